@@ -1,0 +1,72 @@
+"""The backprop engine: pure numpy, no web code. Build a network, trace an iteration, train it."""
+
+from __future__ import annotations
+
+from .activations import ACTIVATIONS, Activation, LayerActivation
+from .embedding import affine_blocks, to_affine, to_homogeneous
+from .errors import SpecError
+from .gradients import (
+    GRADIENT_FORMS,
+    GradientComparison,
+    compare_gradient_forms,
+    diagonal_chain_gradient,
+    finite_difference_gradient,
+    hadamard_chain_gradient,
+    recursive_gradient,
+    relative_difference,
+)
+from .network import BackwardPass, ForwardPass, Gradient, Network, Parameters
+from .objectives import OBJECTIVES, Objective, ObjectiveValue, softmax
+from .presets import Preset, preset, presets
+from .session import CannotMove, Session
+from .spec import INITIALISATIONS, Limits, NetworkSpec, build_spec, parameter_count
+from .trace import PHASES, Formula, Step, SubStep, Tensor, Trace, step_count, trace_iteration
+from .training import TrainingResult, sgd_step, train
+
+__all__ = [
+    "ACTIVATIONS",
+    "GRADIENT_FORMS",
+    "INITIALISATIONS",
+    "OBJECTIVES",
+    "PHASES",
+    "Activation",
+    "BackwardPass",
+    "CannotMove",
+    "ForwardPass",
+    "Formula",
+    "Gradient",
+    "GradientComparison",
+    "LayerActivation",
+    "Limits",
+    "Network",
+    "NetworkSpec",
+    "Objective",
+    "ObjectiveValue",
+    "Parameters",
+    "Preset",
+    "Session",
+    "SpecError",
+    "Step",
+    "SubStep",
+    "Tensor",
+    "Trace",
+    "TrainingResult",
+    "affine_blocks",
+    "build_spec",
+    "compare_gradient_forms",
+    "diagonal_chain_gradient",
+    "finite_difference_gradient",
+    "hadamard_chain_gradient",
+    "parameter_count",
+    "preset",
+    "presets",
+    "recursive_gradient",
+    "relative_difference",
+    "sgd_step",
+    "softmax",
+    "step_count",
+    "to_affine",
+    "to_homogeneous",
+    "trace_iteration",
+    "train",
+]

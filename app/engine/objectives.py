@@ -1,0 +1,112 @@
+"""Objectives J with their gradients G = ∂J/∂Σ_k, over a batch of m columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def softmax(z: FloatArray) -> FloatArray:
+    """Softmax of each column of z (n × m), shifted by the column maximum so nothing overflows."""
+    shifted = z - z.max(axis=0, keepdims=True)
+    e = np.exp(shifted)
+    return np.asarray(e / e.sum(axis=0, keepdims=True), dtype=np.float64)
+
+
+def log_softmax(z: FloatArray) -> FloatArray:
+    """log softmax of each column of z (n × m), exact for large entries."""
+    shifted = z - z.max(axis=0, keepdims=True)
+    return np.asarray(shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True)))
+
+
+@dataclass(frozen=True)
+class ObjectiveValue:
+    """J (a float), G = ∂J/∂Σ_k (n_k × m), and named extras such as P for softmax."""
+
+    value: float
+    gradient: FloatArray
+    extras: dict[str, FloatArray]
+
+
+def _network(output: FloatArray, _targets: FloatArray | None) -> ObjectiveValue:
+    m = output.shape[1]
+    return ObjectiveValue(float(output.sum() / m), np.full_like(output, 1.0 / m), {})
+
+
+def _squared_error(output: FloatArray, targets: FloatArray | None) -> ObjectiveValue:
+    assert targets is not None
+    m = output.shape[1]
+    residual = output - targets
+    return ObjectiveValue(float((residual * residual).sum() / (2 * m)), residual / m, {})
+
+
+def _softmax_cross_entropy(output: FloatArray, targets: FloatArray | None) -> ObjectiveValue:
+    assert targets is not None
+    m = output.shape[1]
+    p = softmax(output)
+    # 0 · log P is 0 even where P underflows, so only the entries with Y > 0 are summed.
+    log_p = log_softmax(output)
+    value = -float(np.where(targets > 0, targets * log_p, 0.0).sum() / m)
+    return ObjectiveValue(value, (p - targets) / m, {"P": p})
+
+
+@dataclass(frozen=True)
+class Objective:
+    """An objective: `evaluate(Σ_k, Y)` gives J and G; LaTeX for the page."""
+
+    name: str
+    evaluate: Callable[[FloatArray, FloatArray | None], ObjectiveValue]
+    needs_targets: bool
+    value_latex: str
+    gradient_latex: str
+    description: str
+
+
+OBJECTIVES: dict[str, Objective] = {
+    o.name: o
+    for o in (
+        Objective(
+            "network",
+            _network,
+            needs_targets=False,
+            value_latex=r"J = \frac{1}{m}\sum_{j=1}^{m} \Sigma_{K}[1,j]",
+            gradient_latex=r"G = \frac{1}{m}\,\mathbf{1}^{T}",
+            description="The network function itself, averaged over the batch (needs n_k = 1).",
+        ),
+        Objective(
+            "squared_error",
+            _squared_error,
+            needs_targets=True,
+            value_latex=(
+                r"J = \frac{1}{2m}\sum_{j=1}^{m} \lVert \Sigma_{K}[:,j] - Y[:,j] \rVert^{2}"
+            ),
+            gradient_latex=r"G = \frac{1}{m}\,(\Sigma_{K} - Y)",
+            description="Half the squared error, averaged over the batch.",
+        ),
+        Objective(
+            "softmax_cross_entropy",
+            _softmax_cross_entropy,
+            needs_targets=True,
+            value_latex=(
+                r"P = \operatorname{softmax}(\Sigma_{K}),\quad "
+                r"J = -\frac{1}{m}\sum_{j=1}^{m}\sum_{r} Y[r,j]\,\log P[r,j]"
+            ),
+            gradient_latex=r"G = \frac{1}{m}\,(P - Y)",
+            description="Softmax of each column, then cross-entropy against target distributions "
+            "(needs the identity activation on the last layer).",
+        ),
+    )
+}
+
+
+def objective_latex(objective: Objective, k: int) -> tuple[str, str]:
+    """The objective's J and G formulas with the last layer's index k written in."""
+    return (
+        objective.value_latex.replace("{K}", f"{{{k}}}"),
+        objective.gradient_latex.replace("{K}", f"{{{k}}}"),
+    )
