@@ -5,6 +5,7 @@ from __future__ import annotations
 from .activations import ACTIVATIONS, Activation, LayerActivation
 from .embedding import affine_blocks, to_affine, to_homogeneous
 from .errors import SpecError
+from .explain import Explanation, Factor, explain_entry
 from .gradients import (
     GRADIENT_FORMS,
     GradientComparison,
@@ -32,6 +33,8 @@ __all__ = [
     "Activation",
     "BackwardPass",
     "CannotMove",
+    "Explanation",
+    "Factor",
     "ForwardPass",
     "Formula",
     "Gradient",
@@ -55,6 +58,7 @@ __all__ = [
     "build_spec",
     "compare_gradient_forms",
     "diagonal_chain_gradient",
+    "explain_entry",
     "finite_difference_gradient",
     "hadamard_chain_gradient",
     "parameter_count",

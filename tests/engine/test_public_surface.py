@@ -41,6 +41,7 @@ def test_the_exported_names_are_the_documented_ones() -> None:
         "activations",
         "embedding",
         "errors",
+        "explain",
         "gradients",
         "network",
         "objectives",

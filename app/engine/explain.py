@@ -1,0 +1,226 @@
+"""Any entry of a traced tensor as its scalar computation, with the actual numbers.
+
+Indices are counted from 1, as on paper: `∇W₂[1,3] = Σ_j Δ₂[1,j] · Σ₁[3,j] = …`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import SpecError
+from .network import Network
+from .objectives import objective_latex
+from .trace import Trace
+
+MAX_TERMS_WRITTEN = 8
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of a term: tensor `name` at (row, col), 1-based, and its value."""
+
+    name: str
+    row: int
+    col: int
+    value: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How one entry is computed.
+
+    `formula` is the index-level rule in LaTeX; `numbers` the same with values written in;
+    `terms` are the products summed (each a tuple of factors); `highlights` lists, per operand,
+    the rows and columns (1-based) that the entry reads, for the page to mark.
+    """
+
+    tensor: str
+    row: int
+    col: int
+    value: float
+    formula: str
+    numbers: str
+    terms: tuple[tuple[Factor, ...], ...]
+    highlights: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+
+def _num(value: float) -> str:
+    if not np.isfinite(value):
+        return r"\infty" if value > 0 else (r"-\infty" if value < 0 else r"\mathrm{NaN}")
+    text = f"{value:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return text
+
+
+def _sum_of_products(terms: list[tuple[Factor, ...]]) -> str:
+    """'a × b + c × d + …', eliding the middle of long sums."""
+
+    def product(term: tuple[Factor, ...]) -> str:
+        return r" \times ".join(
+            f"({_num(f.value)})" if f.value < 0 else _num(f.value) for f in term
+        )
+
+    if len(terms) <= MAX_TERMS_WRITTEN:
+        return " + ".join(product(t) for t in terms)
+    head = " + ".join(product(t) for t in terms[:3])
+    tail = " + ".join(product(t) for t in terms[-2:])
+    return rf"{head} + \cdots + {tail}\ \ (\text{{{len(terms)} terms}})"
+
+
+def _sym(trace: Trace, name: str) -> str:
+    return trace.tensors[name].latex
+
+
+def _entry(trace: Trace, name: str, row: int, col: int) -> Factor:
+    return Factor(name, row, col, float(trace.tensors[name].value[row - 1, col - 1]))
+
+
+_NAME = re.compile(
+    r"^(?P<kind>N|Sigma|SigmaPrime|Delta|WTDelta|gradW|gradb|W|b)(?P<layer>\d+)(?P<new>_new)?$"
+)
+
+
+def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int) -> Explanation:
+    """Explain entry (row, col) of tensor `name` (1-based indices) of an iteration's trace."""
+    if name not in trace.tensors:
+        raise SpecError("tensor", f"no tensor {name!r} in this iteration")
+    rows, cols = trace.tensors[name].shape
+    if not 1 <= row <= rows:
+        raise SpecError("row", f"{name} has rows 1 … {rows}, got {row}")
+    if not 1 <= col <= cols:
+        raise SpecError("col", f"{name} has columns 1 … {cols}, got {col}")
+    value = float(trace.tensors[name].value[row - 1, col - 1])
+    k, m = network.depth, trace.tensors["X"].shape[1]
+    t = trace.tensors
+    lhs = rf"{_sym(trace, name)}[{row},{col}]"
+    match = _NAME.match(name)
+    terms: list[tuple[Factor, ...]] = []
+    highlights: dict[str, dict[str, list[int]]] = {}
+
+    def explained(formula: str, numbers: str) -> Explanation:
+        return Explanation(
+            name,
+            row,
+            col,
+            value,
+            rf"{lhs} = {formula}",
+            rf"{lhs} = {numbers} = {_num(value)}",
+            tuple(terms),
+            highlights,
+        )
+
+    if name in ("X", "Y") or (match and match["kind"] in ("W", "b") and not match["new"]):
+        return Explanation(name, row, col, value, rf"{lhs}", rf"{lhs} = {_num(value)}", (), {})
+    if name == "J":
+        formula = objective_latex(network.objective, k)[0].split(r",\quad ")[-1]
+        highlights = {f"Sigma{k}": {"rows": [], "cols": []}}
+        return Explanation(name, 1, 1, value, formula, rf"J = {_num(value)}", (), highlights)
+    if name in ("G", "P"):
+        source = "P" if "P" in t and name == "G" else f"Sigma{k}"
+        sm = t[f"Sigma{k}"].value[:, col - 1]
+        if name == "P":
+            highlights = {f"Sigma{k}": {"rows": [], "cols": [col]}}
+            formula = (
+                rf"\frac{{e^{{\Sigma_{{{k}}}[{row},{col}]}}}}"
+                rf"{{\sum_q e^{{\Sigma_{{{k}}}[q,{col}]}}}}"
+            )
+            exps = " + ".join(f"e^{{{_num(float(v))}}}" for v in sm)
+            numbers = rf"\frac{{e^{{{_num(float(sm[row - 1]))}}}}}{{{exps}}}"
+            return explained(formula, numbers)
+        if network.spec.loss == "network":
+            return explained(r"\frac{1}{m}", rf"\frac{{1}}{{{m}}}")
+        s, y = _entry(trace, source, row, col), _entry(trace, "Y", row, col)
+        terms = [(s,), (y,)]
+        highlights = {source: {"rows": [row], "cols": [col]}, "Y": {"rows": [row], "cols": [col]}}
+        return explained(
+            rf"\frac{{1}}{{m}}\,({_sym(trace, source)}[{row},{col}] - Y[{row},{col}])",
+            rf"\frac{{1}}{{{m}}}\,({_num(s.value)} - {_num(y.value)})",
+        )
+    assert match is not None
+    kind, i = match["kind"], int(match["layer"])
+    prev = "X" if i == 1 else f"Sigma{i - 1}"
+    prev_sym = _sym(trace, prev)
+    if match["new"]:
+        old, grad = f"{kind}{i}", f"grad{kind}{i}"
+        a, g = _entry(trace, old, row, col), _entry(trace, grad, row, col)
+        terms = [(a,), (g,)]
+        highlights = {old: {"rows": [row], "cols": [col]}, grad: {"rows": [row], "cols": [col]}}
+        eta = network.spec.learning_rate
+        return explained(
+            rf"{_sym(trace, old)}[{row},{col}] - \eta\,{_sym(trace, grad)}[{row},{col}]",
+            rf"{_num(a.value)} - {_num(eta)} \times {_num(g.value)}",
+        )
+    if kind == "N":
+        n_in = t[prev].shape[0]
+        terms = [
+            (_entry(trace, f"W{i}", row, q), _entry(trace, prev, q, col))
+            for q in range(1, n_in + 1)
+        ]
+        highlights = {f"W{i}": {"rows": [row], "cols": []}, prev: {"rows": [], "cols": [col]}}
+        formula = rf"\sum_{{q=1}}^{{{n_in}}} W_{{{i}}}[{row},q]\,{prev_sym}[q,{col}]"
+        numbers = _sum_of_products(terms)
+        if f"b{i}" in t:
+            bias = _entry(trace, f"b{i}", row, 1)
+            terms.append((bias,))
+            highlights[f"b{i}"] = {"rows": [row], "cols": []}
+            formula += rf" + b_{{{i}}}[{row}]"
+            numbers += f" + {_num(bias.value)}"
+        return explained(formula, numbers)
+    if kind in ("Sigma", "SigmaPrime"):
+        n = _entry(trace, f"N{i}", row, col)
+        terms = [(n,)]
+        highlights = {f"N{i}": {"rows": [row], "cols": [col]}}
+        act = network.spec.activations[i - 1][row - 1]
+        escaped = act.replace("_", "\\_")
+        fn = rf"\operatorname{{{escaped}}}" + ("'" if kind == "SigmaPrime" else "")
+        return explained(rf"{fn}(N_{{{i}}}[{row},{col}])", rf"{fn}({_num(n.value)})")
+    if kind == "WTDelta" or (kind == "Delta" and i < k):
+        n_next = t[f"W{i + 1}"].shape[0]
+        terms = [
+            (_entry(trace, f"W{i + 1}", q, row), _entry(trace, f"Delta{i + 1}", q, col))
+            for q in range(1, n_next + 1)
+        ]
+        highlights = {
+            f"W{i + 1}": {"rows": [], "cols": [row]},
+            f"Delta{i + 1}": {"rows": [], "cols": [col]},
+        }
+        inner = rf"\sum_{{q=1}}^{{{n_next}}} W_{{{i + 1}}}[q,{row}]\,\Delta_{{{i + 1}}}[q,{col}]"
+        if kind == "WTDelta":
+            return explained(inner, _sum_of_products(terms))
+        sp = _entry(trace, f"SigmaPrime{i}", row, col)
+        highlights[f"SigmaPrime{i}"] = {"rows": [row], "cols": [col]}
+        back = float(t[f"WTDelta{i}"].value[row - 1, col - 1])
+        return explained(
+            rf"\Big({inner}\Big)\cdot \Sigma'_{{{i}}}[{row},{col}]",
+            rf"({_sum_of_products(terms)}) \times {_num(sp.value)} = {_num(back)} \times "
+            rf"{_num(sp.value)}",
+        )
+    if kind == "Delta":
+        g, sp = _entry(trace, "G", row, col), _entry(trace, f"SigmaPrime{i}", row, col)
+        terms = [(g, sp)]
+        highlights = {
+            "G": {"rows": [row], "cols": [col]},
+            f"SigmaPrime{i}": {"rows": [row], "cols": [col]},
+        }
+        return explained(
+            rf"G[{row},{col}]\cdot \Sigma'_{{{i}}}[{row},{col}]", _sum_of_products(terms)
+        )
+    if kind == "gradW":
+        terms = [
+            (_entry(trace, f"Delta{i}", row, j), _entry(trace, prev, col, j))
+            for j in range(1, m + 1)
+        ]
+        highlights = {f"Delta{i}": {"rows": [row], "cols": []}, prev: {"rows": [col], "cols": []}}
+        return explained(
+            rf"\sum_{{j=1}}^{{{m}}} \Delta_{{{i}}}[{row},j]\,{prev_sym}[{col},j]",
+            _sum_of_products(terms),
+        )
+    # gradb
+    terms = [(_entry(trace, f"Delta{i}", row, j),) for j in range(1, m + 1)]
+    highlights = {f"Delta{i}": {"rows": [row], "cols": []}}
+    return explained(rf"\sum_{{j=1}}^{{{m}}} \Delta_{{{i}}}[{row},j]", _sum_of_products(terms))
