@@ -23,6 +23,7 @@ from .session import CannotMove, Session
 from .spec import INITIALISATIONS, Limits, NetworkSpec, build_spec, parameter_count
 from .trace import PHASES, Formula, Step, SubStep, Tensor, Trace, step_count, trace_iteration
 from .training import TrainingResult, sgd_step, train
+from .views import row_convention, row_symbol
 
 __all__ = [
     "ACTIVATIONS",
@@ -66,6 +67,8 @@ __all__ = [
     "presets",
     "recursive_gradient",
     "relative_difference",
+    "row_convention",
+    "row_symbol",
     "sgd_step",
     "softmax",
     "step_count",

@@ -50,6 +50,7 @@ def test_the_exported_names_are_the_documented_ones() -> None:
         "spec",
         "trace",
         "training",
+        "views",
         "annotations",
     }
     assert public <= modules
