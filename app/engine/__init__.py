@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .activations import ACTIVATIONS, Activation, LayerActivation
+from .boundary import DecisionGrid, decision_grid
 from .embedding import affine_blocks, to_affine, to_homogeneous
 from .errors import SpecError
 from .explain import Explanation, Factor, explain_entry
@@ -22,7 +23,13 @@ from .presets import Preset, preset, presets
 from .session import CannotMove, Session
 from .spec import INITIALISATIONS, Limits, NetworkSpec, build_spec, parameter_count
 from .trace import PHASES, Formula, Step, SubStep, Tensor, Trace, step_count, trace_iteration
-from .training import TrainingResult, sgd_step, train
+from .training import (
+    IterationRecord,
+    TrainingResult,
+    sgd_step,
+    train,
+    training_iterations,
+)
 from .views import row_convention, row_symbol
 
 __all__ = [
@@ -34,6 +41,8 @@ __all__ = [
     "Activation",
     "BackwardPass",
     "CannotMove",
+    "DecisionGrid",
+    "IterationRecord",
     "Explanation",
     "Factor",
     "ForwardPass",
@@ -58,6 +67,7 @@ __all__ = [
     "affine_blocks",
     "build_spec",
     "compare_gradient_forms",
+    "decision_grid",
     "diagonal_chain_gradient",
     "explain_entry",
     "finite_difference_gradient",
@@ -76,4 +86,5 @@ __all__ = [
     "to_homogeneous",
     "trace_iteration",
     "train",
+    "training_iterations",
 ]

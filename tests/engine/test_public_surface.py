@@ -39,6 +39,7 @@ def test_the_exported_names_are_the_documented_ones() -> None:
     public = {n for n in vars(app.engine) if not n.startswith("_")} - set(app.engine.__all__)
     modules = {
         "activations",
+        "boundary",
         "embedding",
         "errors",
         "explain",
