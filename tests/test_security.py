@@ -1,0 +1,72 @@
+"""Every response carries the security headers; bodies over the limit get 413 unread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+
+from app.security import CONTENT_SECURITY_POLICY, BodyLimit, SecurityHeaders
+
+
+def tiny_app(max_bytes: int = 100) -> FastAPI:
+    app = FastAPI()
+    app.state.read = 0
+
+    @app.post("/echo")
+    async def echo(request: Request) -> dict[str, int]:
+        body = await request.body()
+        app.state.read = len(body)
+        return {"length": len(body)}
+
+    @app.get("/page")
+    def page() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    app.add_middleware(BodyLimit, max_bytes=max_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+@pytest.fixture
+def guarded() -> Iterator[TestClient]:
+    with TestClient(tiny_app()) as client:
+        yield client
+
+
+def test_every_response_has_the_security_headers(guarded: TestClient) -> None:
+    response = guarded.get("/page")
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_the_policy_forbids_inline_scripts_and_other_origins() -> None:
+    script = next(d for d in CONTENT_SECURITY_POLICY.split("; ") if d.startswith("script-src"))
+    assert script == "script-src 'self' 'unsafe-eval'"
+    assert "http" not in CONTENT_SECURITY_POLICY
+
+
+def test_a_body_within_the_limit_is_read(guarded: TestClient) -> None:
+    assert guarded.post("/echo", content=b"x" * 100).json() == {"length": 100}
+
+
+def test_a_declared_body_over_the_limit_is_refused_before_reading(guarded: TestClient) -> None:
+    response = guarded.post("/echo", content=b"x" * 101)
+    assert response.status_code == 413
+    assert response.json()["detail"][0]["loc"] == ["body"]
+    assert "limit of 100 bytes" in response.json()["detail"][0]["msg"]
+    assert guarded.app.state.read == 0  # type: ignore[attr-defined]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_streamed_body_over_the_limit_is_cut_off(guarded: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(50):
+            yield b"x" * 10
+
+    response = guarded.post("/echo", content=chunks())
+    assert response.status_code == 413
