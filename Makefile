@@ -1,0 +1,75 @@
+# Backprop Visualizer: `make run` serves the app, `make test` checks everything.
+# Needs only python3 (3.11+), git and make; everything else is installed on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Stamps: reinstall only when pyproject.toml (or the npm lockfile) changes.
+RUN_STAMP := $(VENV)/.stamp-run
+TEST_STAMP := $(VENV)/.stamp-test
+ASSETS_STAMP := node_modules/.stamp-assets
+CHROMIUM := /usr/bin/chromium
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq \
+	&& $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+.PHONY: help venv assets run test lint container-test clean
+
+help: ## Lists the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { \
+		echo "python3 -m venv failed; installing Debian's python3-venv" >&2; \
+		rm -rf $(VENV); $(APT_INSTALL) python3-venv; $(PYTHON) -m venv $(VENV); }
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The test extra includes the runtime dependencies, so it satisfies `run` as well.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+venv: $(TEST_STAMP) ## Creates .venv with the app, test and lint tools (again when pyproject.toml changes).
+
+$(ASSETS_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || { $(APT_INSTALL) nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+assets: $(ASSETS_STAMP) ## Installs KaTeX into node_modules/ from the npm lockfile.
+
+$(CHROMIUM):
+	$(APT_INSTALL) chromium fonts-liberation
+
+run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+
+lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and hadolint.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
+
+test: lint $(ASSETS_STAMP) $(CHROMIUM) ## Runs the linters, then pytest.
+	$(BIN)/pytest
+
+# bench: (placeholder) `make bench` is added later; it will run the benchmarks/.
+
+container-test: ## Builds the Dockerfile with podman and probes the image (../shared/tools/container-smoke).
+	../shared/tools/container-smoke
+
+clean: ## Removes the venv, node_modules and caches (not data/).
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""HTTP routers of the app, one module per topic."""

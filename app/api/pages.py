@@ -1,0 +1,16 @@
+"""HTML pages rendered from templates/."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def read_index(request: Request) -> HTMLResponse:
+    """Renders the start page."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "index.html")
