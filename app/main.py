@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app.api import health, pages, vendor
+from app.api import catalogue, errors, health, pages, sessions, trace, vendor
+from app.api.deps import lifespan
 from app.config import Settings, app_version, get_settings
+from app.security import BodyLimit, SecurityHeaders
+
+GZIP_MINIMUM_BYTES = 1000
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -17,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Backprop Visualizer",
         summary="Step through the forward and backward passes of a dense network.",
         version=app_version(),
+        lifespan=lifespan,
     )
     app.state.settings = settings
 
@@ -32,6 +38,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vendor.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(trace.router)
+    app.include_router(sessions.router)
+    app.include_router(catalogue.router)
+    errors.install(app)
+    # The last added is the outermost: every answer, a 413 included, gets the headers.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

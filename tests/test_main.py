@@ -69,3 +69,20 @@ def test_without_katex_the_app_starts_and_the_page_says_assets_are_missing(
     assert "assets are missing" in page.text
     assert "make assets" in page.text
     assert katex.status_code == 404
+
+
+def test_the_app_answers_with_security_headers(client) -> None:
+    response = client.get("/api/health")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_the_app_refuses_a_body_over_the_limit(client, settings) -> None:
+    body = b"{" + b" " * settings.max_body_bytes + b"}"
+    response = client.post("/api/trace", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_large_answers_are_gzipped(client) -> None:
+    response = client.get("/api/presets", headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"

@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from app.config import app_version
 
+from .deps import StoreDep
+
 router = APIRouter(prefix="/api", tags=["health"])
 
 
 @router.get("/health")
-def read_health() -> dict[str, str]:
-    """Says the server is up and which version it runs."""
-    return {"status": "ok", "version": app_version()}
+def read_health(store: StoreDep) -> dict[str, str]:
+    """Says the server is up, which version it runs, and which kind of store keeps sessions."""
+    return {"status": "ok", "version": app_version(), "store": store.kind}

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from app.config import app_version
 
 
-def test_health_says_ok_and_the_version(client: TestClient) -> None:
+def test_health_says_ok_the_version_and_the_store(client: TestClient) -> None:
     response = client.get("/api/health")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "version": app_version()}
+    assert response.json() == {"status": "ok", "version": app_version(), "store": "memory"}
 
 
 def test_version_is_the_one_in_pyproject() -> None:

@@ -1,0 +1,65 @@
+"""Dependencies of the handlers, as Annotated aliases; the store's life follows the app's."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, cast
+
+from fastapi import Depends, FastAPI, Request
+
+from app.config import Settings
+from app.engine import Limits
+from app.store import SessionStore, from_url
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    return cast(Settings, request.app.state.settings)
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+
+
+def app_store(request: Request) -> SessionStore:
+    """The app's session store, opened at start-up."""
+    return cast(SessionStore, request.app.state.store)
+
+
+StoreDep = Annotated[SessionStore, Depends(app_store)]
+
+
+def spec_limits(settings: SettingsDep) -> Limits:
+    """The engine's limits on a spec, from the settings."""
+    return Limits(
+        max_width=settings.max_width,
+        max_depth=settings.max_depth,
+        max_parameters=settings.max_parameters,
+        max_batch=settings.max_batch,
+    )
+
+
+LimitsDep = Annotated[Limits, Depends(spec_limits)]
+
+
+def open_store(settings: Settings) -> SessionStore:
+    """The store `settings.store` names, with the TTL, session and history limits."""
+    return from_url(
+        settings.store,
+        ttl_seconds=settings.session_ttl_seconds,
+        max_sessions=settings.max_sessions,
+        history_limit=settings.back_history,
+    )
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Opens the store at start-up (creating its directory), purges expired sessions, and
+    closes it at shutdown."""
+    store = open_store(app.state.settings)
+    store.expire()
+    app.state.store = store
+    try:
+        yield
+    finally:
+        store.close()

@@ -1,0 +1,154 @@
+"""Stepping sessions: create one, step it forward and back, train it, export it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Response
+
+from app import engine, schemas
+from app.engine import CannotMove
+
+from .deps import LimitsDep, SettingsDep, StoreDep
+from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
+from .trace import SPEC_EXAMPLES
+
+router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=INVALID)
+
+SessionId = Annotated[
+    str,
+    Path(
+        description="The id POST /api/sessions returned.",
+        examples=["3q2-7wEuL9Zp0n5bXJdV8kYc1rTgMhQa"],
+    ),
+]
+
+CREATE_EXAMPLES: dict[str, Any] = {
+    **SPEC_EXAMPLES,
+    "exported": {
+        "summary": "An exported session",
+        "description": "What GET /api/sessions/{id}/export returned: the session comes back "
+        "exactly where it was.",
+        "value": schemas.EXPORTED_EXAMPLE,
+    },
+}
+
+
+@router.post("", status_code=201, responses=FULL)
+def create_session(
+    body: Annotated[schemas.SessionCreate, Body(openapi_examples=CREATE_EXAMPLES)],
+    response: Response,
+    store: StoreDep,
+    settings: SettingsDep,
+    limits: LimitsDep,
+) -> schemas.Session:
+    """Creates a session at step 0 of iteration 0, or restores an exported one."""
+    session = engine.Session.from_document(
+        body.to_document(), limits=limits, history_limit=settings.back_history
+    )
+    session_id = store.create(session)
+    response.headers["Location"] = f"{router.prefix}/{session_id}"
+    return schemas.Session.from_engine(session_id, session)
+
+
+@router.get("/{session_id}", responses=NOT_FOUND)
+def read_session(session_id: SessionId, store: StoreDep) -> schemas.Session:
+    """Returns the session: spec, current parameters, position and losses."""
+    with store.read(session_id) as session:
+        return schemas.Session.from_engine(session_id, session)
+
+
+@router.delete("/{session_id}", status_code=204, responses=NOT_FOUND)
+def delete_session(session_id: SessionId, store: StoreDep) -> None:
+    """Deletes the session."""
+    store.delete(session_id)
+
+
+@router.post("/{session_id}/step", responses=NOT_FOUND)
+def step_session(session_id: SessionId, store: StoreDep) -> schemas.StepAnswer:
+    """Takes the next step; after the update the next iteration starts with the new weights."""
+    with store.edit(session_id) as session:
+        step, trace = session.step()
+        return schemas.StepAnswer.model_construct(
+            session=schemas.Session.from_engine(session_id, session),
+            step=schemas.StepWithTensors.from_engine(step, trace),
+        )
+
+
+@router.post("/{session_id}/back", responses=NOT_FOUND | CONFLICT)
+def back_session(session_id: SessionId, store: StoreDep) -> schemas.MoveAnswer:
+    """Undoes the last step; undoing an update restores the weights before it exactly."""
+    with store.edit(session_id) as session:
+        return schemas.MoveAnswer.from_engine(session_id, session, session.back())
+
+
+@router.post("/{session_id}/goto", responses=NOT_FOUND)
+def goto_step(
+    session_id: SessionId, body: schemas.GotoRequest, store: StoreDep
+) -> schemas.MoveAnswer:
+    """Moves within the current iteration so that `step` steps are taken."""
+    with store.edit(session_id) as session:
+        try:
+            shown = session.goto(body.step)
+        except CannotMove as exc:
+            raise invalid(("body", "step"), str(exc)) from None
+        return schemas.MoveAnswer.from_engine(session_id, session, shown)
+
+
+@router.get("/{session_id}/current", responses=NOT_FOUND)
+def read_current_step(session_id: SessionId, store: StoreDep) -> schemas.MoveAnswer:
+    """Returns the session and the step now shown (what the page shows after a reload)."""
+    with store.read(session_id) as session:
+        return schemas.MoveAnswer.from_engine(session_id, session, session.current())
+
+
+@router.get("/{session_id}/steps/{number}", responses=NOT_FOUND)
+def read_step(
+    session_id: SessionId,
+    number: Annotated[
+        int, Path(ge=1, description="1-based step of the current iteration, 1 … 2k + 2.")
+    ],
+    store: StoreDep,
+) -> schemas.StepWithTensors:
+    """Returns a step of the current iteration with its tensors, without moving the cursor."""
+    with store.read(session_id) as session:
+        if number > session.steps_per_iteration:
+            raise invalid(
+                ("path", "number"), f"must be at most {session.steps_per_iteration} (2k + 2)"
+            )
+        trace = session.trace()
+        return schemas.StepWithTensors.from_engine(trace.steps[number - 1], trace)
+
+
+@router.post("/{session_id}/train", responses=NOT_FOUND)
+def train_session(
+    session_id: SessionId, body: schemas.TrainRequest, store: StoreDep, settings: SettingsDep
+) -> schemas.TrainAnswer:
+    """Runs whole iterations from the start of the current one; returns J of each."""
+    if body.iterations > settings.max_train_iterations:
+        raise invalid(
+            ("body", "iterations"),
+            f"at most {settings.max_train_iterations} iterations per request",
+            "less_than_equal",
+        )
+    with store.edit(session_id) as session:
+        losses = session.train(body.iterations)
+        return schemas.TrainAnswer.model_construct(
+            session=schemas.Session.from_engine(session_id, session),
+            losses=schemas.encode_floats(losses),
+        )
+
+
+@router.post("/{session_id}/reset", responses=NOT_FOUND)
+def reset_session(session_id: SessionId, store: StoreDep) -> schemas.Session:
+    """Goes back to step 0 of iteration 0 with the starting weights."""
+    with store.edit(session_id) as session:
+        session.reset()
+        return schemas.Session.from_engine(session_id, session)
+
+
+@router.get("/{session_id}/export", responses=NOT_FOUND)
+def export_session(session_id: SessionId, store: StoreDep) -> schemas.ExportedSession:
+    """Returns the session as a document that POST /api/sessions takes back."""
+    with store.read(session_id) as session:
+        return schemas.ExportedSession.from_engine(session)

@@ -1,0 +1,31 @@
+"""One-shot traces: a spec in, one whole iteration out, nothing stored."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from app import engine, schemas
+
+from .deps import LimitsDep
+from .errors import INVALID
+
+router = APIRouter(prefix="/api", tags=["trace"], responses=INVALID)
+
+SPEC_EXAMPLES: dict[str, Any] = {
+    p.id: {"summary": p.name, "description": p.description, "value": p.spec}
+    for p in engine.presets()
+}
+"""The presets, offered as example bodies in /docs."""
+
+
+@router.post("/trace")
+def trace_network(
+    spec: Annotated[schemas.NetworkSpec, Body(openapi_examples=SPEC_EXAMPLES)],
+    limits: LimitsDep,
+) -> schemas.Trace:
+    """Runs one iteration from the spec's starting parameters and returns every step and
+    tensor."""
+    network = engine.Network.from_spec(spec.to_engine(), limits)
+    return schemas.Trace.from_engine(engine.trace_iteration(network, network.initial_parameters()))

@@ -1,0 +1,636 @@
+"""Every pydantic model of the API. NumPy arrays become JSON lists here and nowhere else.
+
+Matrices are in the column convention of MATH.md and go out as row-major nested lists; a
+non-finite entry (a diverged run) goes out as the string "Infinity", "-Infinity" or "NaN", which
+Python's `float()` reads back. Requests carry finite numbers only: NaN and Infinity in a request
+are refused with 422 naming the field. Types here are as loose as a useful schema allows, so that
+the engine does the semantic checks and names the field and the reason itself.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from typing import Any, Literal, cast
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
+
+from app import engine
+
+FloatArray = npt.NDArray[np.float64]
+
+NonFinite = Literal["Infinity", "-Infinity", "NaN"]
+JsonFloat = float | NonFinite
+"""A number in a response: finite as a JSON number, else one of the three strings."""
+
+_NON_FINITE: dict[str, float] = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
+
+
+def encode_float(value: float) -> JsonFloat:
+    """`value`, or its name as a string when it is not finite."""
+    if math.isfinite(value):
+        return value
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
+def decode_float(value: JsonFloat) -> float:
+    """The float a JSON number or one of the three strings stands for."""
+    return _NON_FINITE[value] if isinstance(value, str) else float(value)
+
+
+def encode_matrix(value: FloatArray) -> list[list[JsonFloat]]:
+    """A 2-D array (rows × cols) as a list of rows, non-finite entries as strings."""
+    rows: list[list[JsonFloat]] = value.tolist()
+    if np.isfinite(value).all():
+        return rows
+    return [[encode_float(float(v)) for v in row] for row in rows]
+
+
+def encode_floats(values: list[float]) -> list[JsonFloat]:
+    """A list of floats, non-finite ones as strings."""
+    return [encode_float(v) for v in values]
+
+
+def encode_nested(value: Any) -> Any:
+    """Floats inside lists and dicts (any depth, as in the engine's documents), encoded."""
+    if isinstance(value, float):
+        return encode_float(value)
+    if isinstance(value, list):
+        return [encode_nested(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode_nested(v) for k, v in value.items()}
+    return value
+
+
+def _describe_choices(names: Any) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
+ACTIVATION_NAMES = _describe_choices(engine.ACTIVATIONS)
+OBJECTIVE_NAMES = _describe_choices(engine.OBJECTIVES)
+INIT_NAMES = _describe_choices(engine.INITIALISATIONS)
+
+XOR_SPEC: dict[str, Any] = engine.preset("xor").spec
+"""The example body: XOR with a batch of 4, a hidden layer of 4 tanh neurons."""
+
+Phase = Literal["forward", "objective", "backward", "update"]
+
+Matrix = list[list[FiniteFloat]]
+"""A matrix in a request: a list of rows of finite numbers."""
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+class NetworkSpec(BaseModel):
+    """A network, its data and how to train it (MATH.md): what POST /api/trace runs."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [XOR_SPEC]},
+    )
+
+    layers: list[int] = Field(
+        description="Widths n_0 … n_k: the inputs n_0, then the neurons of layers 1 … k (k ≥ 1).",
+        examples=[[2, 4, 1]],
+    )
+    activations: str | list[str | list[str]] = Field(
+        default="sigmoid",
+        description=(
+            "One activation per layer 1 … k; an entry may instead list one name per neuron "
+            f"of its layer; a single name applies to every layer. Names: {ACTIVATION_NAMES}."
+        ),
+        examples=[["tanh", "sigmoid"], [["tanh", "relu", "tanh", "sin"], "sigmoid"]],
+    )
+    bias: bool = Field(
+        default=True,
+        description="True for affine layers N_i = W_i Σ_{i-1} + b_i 1ᵀ, false for homogeneous "
+        "layers N_i = W_i Σ_{i-1} (the paper's setting).",
+    )
+    loss: str = Field(
+        default="squared_error",
+        description=f"The objective J: {OBJECTIVE_NAMES}. `network` needs n_k = 1 and no "
+        "targets; `softmax_cross_entropy` needs the identity activation on layer k and "
+        "targets that are distributions.",
+        examples=["squared_error"],
+    )
+    inputs: Matrix = Field(
+        description="The batch: m samples, each a list of n_0 numbers (sent back as X, n_0 × m).",
+        examples=[[[0, 0], [0, 1], [1, 0], [1, 1]]],
+    )
+    targets: Matrix | None = Field(
+        default=None,
+        description="One target per sample, each a list of n_k numbers (sent back as Y, "
+        "n_k × m); omitted or null for the `network` objective.",
+        examples=[[[0], [1], [1], [0]]],
+    )
+    weights: list[Matrix] | None = Field(
+        default=None,
+        description="Optional starting weights W_1 … W_k, W_i as n_i rows of n_{i-1} numbers; "
+        "omitted: drawn by `init` from `seed`.",
+        examples=[[[[0.5, -0.5]]]],
+    )
+    biases: Matrix | None = Field(
+        default=None,
+        description="Optional starting biases b_1 … b_k, b_i as a list of n_i numbers; "
+        "omitted: zeros. Only with `bias: true`.",
+        examples=[[[0.1]]],
+    )
+    seed: int = Field(
+        default=0,
+        description="Seed of the random starting weights, 0 … 2^63 − 1.",
+        examples=[0],
+    )
+    init: str = Field(
+        default="xavier",
+        description=f"How random starting weights are drawn: {INIT_NAMES}.",
+        examples=["xavier"],
+    )
+    learning_rate: FiniteFloat = Field(
+        default=0.1, description="η of the update W_i ← W_i − η ∇W_i; positive.", examples=[0.5]
+    )
+
+    def to_engine(self) -> dict[str, Any]:
+        """The spec as the engine's `build_spec` reads it."""
+        return self.model_dump(exclude={"state"})
+
+
+class HistoryEntry(BaseModel):
+    """The parameters at the start of an earlier iteration, kept for stepping back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weights: list[Matrix] = Field(description="W_1 … W_k, each a list of rows.")
+    biases: Matrix | None = Field(
+        default=None, description="b_1 … b_k, each a list of n_i numbers; null without biases."
+    )
+
+
+class SessionState(BaseModel):
+    """Where a session is: what GET /api/sessions/{id}/export returns under `state`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    iteration: int = Field(ge=0, description="Iterations finished (updates taken).")
+    cursor: int = Field(
+        ge=0, description="Steps taken in the current iteration, 0 … 2k + 1.", examples=[3]
+    )
+    weights: list[Matrix] = Field(
+        description="W_1 … W_k at the start of the current iteration, each a list of rows."
+    )
+    biases: Matrix | None = Field(
+        default=None,
+        description="b_1 … b_k at the start of the current iteration; null without biases.",
+    )
+    losses: list[FiniteFloat | NonFinite] = Field(
+        default_factory=list,
+        description='J of each finished iteration; a diverged one as "Infinity" or "NaN".',
+    )
+    history: list[HistoryEntry] = Field(
+        default_factory=list,
+        description="The parameters at the start of the last finished iterations, oldest "
+        "first, at most one per finished iteration: what stepping back across an update "
+        "restores.",
+    )
+
+    def to_engine(self) -> dict[str, Any]:
+        """The state as the engine's `Session.from_document` reads it."""
+        state = self.model_dump()
+        state["losses"] = [decode_float(v) for v in self.losses]
+        return state
+
+
+def _exported_example() -> dict[str, Any]:
+    """The paper's 1-D chain after one update and two more steps, as export returns it."""
+    session = engine.Session.create(engine.preset("paper-1d-chain").spec)
+    for _ in range(session.steps_per_iteration + 2):
+        session.step()
+    document = session.to_document()
+    return {**document["spec"], "state": document["state"]}
+
+
+EXPORTED_EXAMPLE = _exported_example()
+
+
+class SessionCreate(NetworkSpec):
+    """A spec, and optionally the state an export returned, to restore that session exactly."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [XOR_SPEC, EXPORTED_EXAMPLE]},
+    )
+
+    state: SessionState | None = Field(
+        default=None,
+        description="Omitted: a new session at step 0 of iteration 0. Given (as export "
+        "returns it): the session restored exactly, ready for its next step.",
+    )
+
+    def to_document(self) -> dict[str, Any]:
+        """The body as the engine's `Session.from_document` reads it."""
+        return {
+            "spec": self.to_engine(),
+            "state": None if self.state is None else self.state.to_engine(),
+        }
+
+
+class TrainRequest(BaseModel):
+    """How many whole iterations to run."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"iterations": 100}]})
+
+    iterations: int = Field(
+        ge=1,
+        description="Whole iterations (forward, objective, backward, update) to run from the "
+        "start of the current one; at most the server's MAX_TRAIN_ITERATIONS.",
+        examples=[100],
+    )
+
+
+class GotoRequest(BaseModel):
+    """Which step of the current iteration to show."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"step": 3}]})
+
+    step: int = Field(
+        description="Steps taken afterwards, 0 … 2k + 2: 0 is the start of the iteration, "
+        "2k + 2 takes the update and starts the next iteration.",
+        examples=[3],
+    )
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+class Tensor(BaseModel):
+    """A named matrix of the iteration, in the column convention."""
+
+    name: str = Field(description="Its key in MATH.md: `W1`, `Sigma2`, `Delta1`, `gradW1`, …")
+    latex: str = Field(description="Its symbol in LaTeX, e.g. `\\Delta_{1}`.")
+    shape: list[int] = Field(description="[rows, cols].", min_length=2, max_length=2)
+    data: list[list[JsonFloat]] = Field(
+        description='Row-major: `data[r][c]` is entry (r + 1, c + 1) on paper; "Infinity", '
+        '"-Infinity" or "NaN" for a non-finite entry.'
+    )
+
+    @classmethod
+    def from_engine(cls, tensor: engine.Tensor) -> Tensor:
+        """Its JSON form."""
+        return cls.model_construct(
+            name=tensor.name,
+            latex=tensor.latex,
+            shape=list(tensor.shape),
+            data=encode_matrix(tensor.value),
+        )
+
+
+class Formula(BaseModel):
+    """One line of a step's mathematics."""
+
+    latex: str = Field(description="The formula in LaTeX.")
+    latex_shapes: str = Field(
+        description="The same with `\\underbrace{…}_{r\\times c}` under every factor."
+    )
+    shape_algebra: str = Field(description="The dimension algebra, e.g. `(4×2) · (2×4) → (4×4)`.")
+
+
+class SubStep(BaseModel):
+    """One operation inside a step, for the page to animate."""
+
+    description: str = Field(description="What the operation does, in words.")
+    latex: str = Field(description="The operation in LaTeX.")
+    latex_shapes: str = Field(description="The same with the size under every factor.")
+    shape_algebra: str = Field(description="The dimension algebra.")
+    operands: list[str] = Field(description="Names of the tensors it reads.")
+    result: str = Field(description="Name of the tensor it produces.")
+
+
+class Step(BaseModel):
+    """A step of an iteration: forward 1 … k, objective, backward k … 1, update."""
+
+    index: int = Field(description="0-based position in the iteration.")
+    number: int = Field(description="1-based position in the iteration (index + 1).")
+    of: int = Field(description="Steps per iteration, 2k + 2.")
+    phase: Phase = Field(description="What the step does.")
+    layer: int | None = Field(description="Layer i (1-based); null for objective and update.")
+    title: str = Field(description="A heading, e.g. `Backward, layer 1`.")
+    formulas: list[Formula] = Field(description="The step's mathematics, one line each.")
+    substeps: list[SubStep] = Field(description="The operations inside the step, in order.")
+    operands: list[str] = Field(description="Tensors the step reads.")
+    intermediates: list[str] = Field(
+        description="Tensors computed along the way, e.g. `WTDelta1` = W_2ᵀ Δ_2."
+    )
+    results: list[str] = Field(description="Tensors the step produces.")
+    shapes: dict[str, list[int]] = Field(
+        description="[rows, cols] of every operand, intermediate and result."
+    )
+    constants: dict[str, float] = Field(
+        description='Scalars in the formulas: `{"eta": 0.1}` for the update, '
+        '`{"m": 4}` for the objective, else empty.'
+    )
+
+    @classmethod
+    def _fields_from_engine(cls, step: engine.Step, of: int) -> dict[str, Any]:
+        return {
+            "index": step.index,
+            "number": step.index + 1,
+            "of": of,
+            "phase": step.phase,
+            "layer": step.layer,
+            "title": step.title,
+            "formulas": [
+                Formula.model_construct(
+                    latex=f.latex, latex_shapes=f.latex_shapes, shape_algebra=f.shape_algebra
+                )
+                for f in step.formulas
+            ],
+            "substeps": [
+                SubStep.model_construct(
+                    description=s.description,
+                    latex=s.latex,
+                    latex_shapes=s.latex_shapes,
+                    shape_algebra=s.shape_algebra,
+                    operands=list(s.operands),
+                    result=s.result,
+                )
+                for s in step.substeps
+            ],
+            "operands": list(step.operands),
+            "intermediates": list(step.intermediates),
+            "results": list(step.results),
+            "shapes": {name: list(shape) for name, shape in step.shapes.items()},
+            "constants": dict(step.constants),
+        }
+
+    @classmethod
+    def from_engine(cls, step: engine.Step, trace: engine.Trace) -> Step:
+        """The step record without its tensors."""
+        return cls.model_construct(**cls._fields_from_engine(step, len(trace.steps)))
+
+
+class StepWithTensors(Step):
+    """A step record with the tensors it reads, computes and produces."""
+
+    tensors: dict[str, Tensor] = Field(
+        description="Every operand, intermediate and result of the step, by name."
+    )
+
+    @classmethod
+    def from_engine(cls, step: engine.Step, trace: engine.Trace) -> StepWithTensors:
+        """The step record with its tensors."""
+        return cls.model_construct(
+            **cls._fields_from_engine(step, len(trace.steps)),
+            tensors={
+                name: Tensor.from_engine(tensor)
+                for name, tensor in trace.step_tensors(step.index).items()
+            },
+        )
+
+
+class Trace(BaseModel):
+    """One whole iteration from the spec's starting parameters."""
+
+    step_count: int = Field(description="2k + 2.")
+    loss: JsonFloat = Field(description="J of the iteration.")
+    steps: list[Step] = Field(description="The 2k + 2 step records, in order, without tensors.")
+    tensors: dict[str, Tensor] = Field(
+        description="Every tensor of the iteration by name: X, Y, W{i}, b{i}, N{i}, Sigma{i}, "
+        "SigmaPrime{i}, P (softmax only), J, G, Delta{i}, WTDelta{i}, gradW{i}, gradb{i}, "
+        "W{i}_new, b{i}_new."
+    )
+
+    @classmethod
+    def from_engine(cls, trace: engine.Trace) -> Trace:
+        """Its JSON form."""
+        return cls.model_construct(
+            step_count=len(trace.steps),
+            loss=encode_float(trace.loss),
+            steps=[Step.from_engine(step, trace) for step in trace.steps],
+            tensors={name: Tensor.from_engine(t) for name, t in trace.tensors.items()},
+        )
+
+
+class OutlineEntry(BaseModel):
+    """One step of an iteration, for the page's strip of steps."""
+
+    number: int = Field(description="1-based position in the iteration.")
+    phase: Phase = Field(description="Its phase.")
+    layer: int | None = Field(description="Its layer, null for objective and update.")
+    title: str = Field(description="Its heading.")
+
+
+class Session(BaseModel):
+    """A session: its spec, where it is, its current parameters and its losses so far."""
+
+    id: str = Field(description="The session's id, unguessable (192 random bits).")
+    spec: NetworkSpec = Field(
+        description="The spec, normalised, with the starting weights and biases explicit."
+    )
+    iteration: int = Field(description="Iterations finished (updates taken).")
+    cursor: int = Field(description="Steps taken in the current iteration, 0 … 2k + 1.")
+    step_count: int = Field(description="Steps per iteration, 2k + 2.")
+    losses: list[JsonFloat] = Field(description="J of each finished iteration, oldest first.")
+    weights: list[list[list[JsonFloat]]] = Field(
+        description="W_1 … W_k at the start of the current iteration, each a list of rows."
+    )
+    biases: list[list[JsonFloat]] | None = Field(
+        description="b_1 … b_k at the start of the current iteration; null without biases."
+    )
+    outline: list[OutlineEntry] = Field(description="The 2k + 2 steps of an iteration.")
+    current: int | None = Field(
+        description="Number (1 … 2k + 2) of the step now shown: the last one taken, the "
+        "previous iteration's update right after it; null before any step."
+    )
+    read_only: bool = Field(description="True when the session cannot be moved.")
+
+    @classmethod
+    def from_engine(cls, session_id: str, session: engine.Session) -> Session:
+        """The session's JSON form."""
+        view = _network_view(session)
+        params = session.parameters
+        return cls.model_construct(
+            id=session_id,
+            spec=view.spec,
+            iteration=session.iteration,
+            cursor=session.cursor,
+            step_count=session.steps_per_iteration,
+            losses=encode_floats(session.losses),
+            weights=[encode_matrix(w) for w in params.weights],
+            biases=None
+            if params.biases is None
+            else [encode_matrix(b.T)[0] for b in params.biases],
+            outline=view.outline,
+            current=current_step_number(session),
+            read_only=False,
+        )
+
+
+def current_step_number(session: engine.Session) -> int | None:
+    """The number of the step `Session.current()` returns, without computing it."""
+    if session.cursor > 0:
+        return session.cursor
+    if session.iteration > 0 and len(session.history) > 0:
+        return session.steps_per_iteration
+    return None
+
+
+class _NetworkView:
+    """What a session's answer shows of its network, which never changes: built once."""
+
+    def __init__(self, session: engine.Session) -> None:
+        spec = session.network.spec.to_dict()
+        spec["weights"], spec["biases"] = session.initial.to_lists()
+        self.spec = NetworkSpec.model_validate(spec)
+        trace = engine.trace_iteration(session.network, session.initial)
+        self.outline = [
+            OutlineEntry.model_construct(
+                number=s.index + 1, phase=cast(Phase, s.phase), layer=s.layer, title=s.title
+            )
+            for s in trace.steps
+        ]
+
+
+_views: weakref.WeakKeyDictionary[engine.Network, _NetworkView] = weakref.WeakKeyDictionary()
+_views_lock = threading.Lock()
+
+
+def _network_view(session: engine.Session) -> _NetworkView:
+    with _views_lock:
+        view = _views.get(session.network)
+    if view is None:
+        view = _NetworkView(session)
+        with _views_lock:
+            _views[session.network] = view
+    return view
+
+
+class StepAnswer(BaseModel):
+    """The session after a step, and the step taken."""
+
+    session: Session = Field(description="The session after the move.")
+    step: StepWithTensors = Field(description="The step just taken, with its tensors.")
+
+
+class MoveAnswer(BaseModel):
+    """The session after a move, and the step now shown."""
+
+    session: Session = Field(description="The session after the move.")
+    step: StepWithTensors | None = Field(
+        description="The step now shown (the last one taken), with its tensors; null at the "
+        "very start of the session."
+    )
+
+    @classmethod
+    def from_engine(
+        cls,
+        session_id: str,
+        session: engine.Session,
+        shown: tuple[engine.Step, engine.Trace] | None,
+    ) -> MoveAnswer:
+        """The answer for a session and the (step, trace) it shows, if any."""
+        return cls.model_construct(
+            session=Session.from_engine(session_id, session),
+            step=None if shown is None else StepWithTensors.from_engine(*shown),
+        )
+
+
+class TrainAnswer(BaseModel):
+    """The session after training, and J of each iteration run."""
+
+    session: Session = Field(description="The session after training, at step 0.")
+    losses: list[JsonFloat] = Field(description="J of each iteration run, in order.")
+
+
+class ExportedSession(NetworkSpec):
+    """A session as a document: its spec and its state. POST /api/sessions takes it back."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXPORTED_EXAMPLE]})
+
+    state: ExportedState = Field(description="Where the session is.")
+
+    @classmethod
+    def from_engine(cls, session: engine.Session) -> ExportedSession:
+        """The document of a session (its spec with the starting parameters explicit)."""
+        document = session.to_document()
+        return cls.model_validate({**document["spec"], "state": encode_nested(document["state"])})
+
+
+class ExportedHistoryEntry(BaseModel):
+    """The parameters at the start of an earlier iteration."""
+
+    weights: list[list[list[JsonFloat]]] = Field(description="W_1 … W_k, each a list of rows.")
+    biases: list[list[JsonFloat]] | None = Field(description="b_1 … b_k; null without biases.")
+
+
+class ExportedState(BaseModel):
+    """Where a session is, as SessionState but with non-finite numbers as strings."""
+
+    iteration: int = Field(description="Iterations finished (updates taken).")
+    cursor: int = Field(description="Steps taken in the current iteration, 0 … 2k + 1.")
+    weights: list[list[list[JsonFloat]]] = Field(
+        description="W_1 … W_k at the start of the current iteration."
+    )
+    biases: list[list[JsonFloat]] | None = Field(
+        description="b_1 … b_k at the start of the current iteration; null without biases."
+    )
+    losses: list[JsonFloat] = Field(description="J of each finished iteration.")
+    history: list[ExportedHistoryEntry] = Field(
+        description="The parameters at the start of the last finished iterations, oldest first."
+    )
+
+
+ExportedSession.model_rebuild()
+
+
+class Activation(BaseModel):
+    """An activation function σ the spec may name."""
+
+    name: str = Field(description="The name to use in `activations`.", examples=["tanh"])
+    latex: str = Field(description="Its symbol in LaTeX.", examples=["\\tanh"])
+    description: str = Field(description="Its formula in words.")
+
+
+class Objective(BaseModel):
+    """An objective J the spec may name as `loss`."""
+
+    name: str = Field(description="The name to use in `loss`.", examples=["squared_error"])
+    description: str = Field(description="What it computes.")
+    needs_targets: bool = Field(description="Whether the spec must give `targets`.")
+
+
+class Preset(BaseModel):
+    """A ready-made spec from the two texts or a classic small problem."""
+
+    id: str = Field(description="A stable id, e.g. `xor`.", examples=["xor"])
+    name: str = Field(description="A short title.")
+    description: str = Field(description="What the preset shows.")
+    spec: NetworkSpec = Field(description="The spec, ready for POST /api/sessions.")
+
+
+class ValidationIssue(BaseModel):
+    """One reason a request was refused, as FastAPI's own validation errors are shaped."""
+
+    loc: list[str | int] = Field(
+        description='Where: "body" then the path to the field, e.g. ["body", "inputs", 2, 0].'
+    )
+    msg: str = Field(description="Why, in words.")
+    type: str = Field(description="A machine-readable kind, e.g. `spec_error`.")
+    input: Any = Field(default=None, description="The value refused, when FastAPI checked it.")
+    ctx: dict[str, Any] | None = Field(default=None, description="Details of some checks.")
+
+
+class ValidationProblem(BaseModel):
+    """A refused request (422): every field at fault with its reason."""
+
+    detail: list[ValidationIssue] = Field(description="The fields at fault.")
+
+
+class Problem(BaseModel):
+    """A refused request: unknown session (404), impossible move (409), store full (503)."""
+
+    detail: str = Field(description="What went wrong, in words.")

@@ -1,0 +1,133 @@
+"""What every session store offers, the errors it raises, and the pieces stores share."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from app.engine import Session
+
+ID_BYTES = 24
+"""Random bytes in a session id: 192 bits, written as 32 URL-safe characters."""
+
+
+def new_session_id() -> str:
+    """An unguessable session id from `secrets` (192 bits)."""
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+class SessionNotFound(LookupError):
+    """No session with this id: it never existed, was deleted, or expired."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(f"no session with id {session_id!r} (it may have expired)")
+
+
+class StoreFull(RuntimeError):
+    """The store already holds its maximum number of sessions."""
+
+    def __init__(self, max_sessions: int) -> None:
+        self.max_sessions = max_sessions
+        super().__init__(
+            f"the server already keeps its maximum of {max_sessions} sessions; "
+            "delete one or try again later"
+        )
+
+
+class SessionConflict(RuntimeError):
+    """Another process changed the session while this request was working on it."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(
+            f"session {session_id!r} was changed by another request meanwhile; try again"
+        )
+
+
+class SessionStore(Protocol):
+    """Where sessions live between requests.
+
+    `edit` is the way requests change a session: it holds the session's lock, hands out the
+    stored session, and saves it when the block ends without an exception (so a failed move
+    leaves the stored session as it was). `read` holds the same lock and saves nothing.
+    Sessions idle for longer than the store's TTL are gone: `get`, `read` and `edit` raise
+    SessionNotFound for them, and `expire` purges them.
+    """
+
+    kind: str
+    """A short name for /api/health: "memory", "sqlite", ..."""
+
+    def create(self, session: Session) -> str:
+        """Stores a new session and returns its fresh id; StoreFull when there is no room."""
+        ...
+
+    def get(self, session_id: str) -> Session:
+        """A copy of the stored session; SessionNotFound for an unknown or expired id."""
+        ...
+
+    def save(self, session_id: str, session: Session) -> None:
+        """Replaces the stored session; SessionNotFound for an unknown or expired id."""
+        ...
+
+    def read(self, session_id: str) -> AbstractContextManager[Session]:
+        """The stored session, under its lock, to look at without saving."""
+        ...
+
+    def edit(self, session_id: str) -> AbstractContextManager[Session]:
+        """The stored session, under its lock, saved when the block ends without error."""
+        ...
+
+    def delete(self, session_id: str) -> None:
+        """Removes a session; SessionNotFound for an unknown or expired id."""
+        ...
+
+    def count(self) -> int:
+        """The number of live (not expired) sessions."""
+        ...
+
+    def expire(self) -> int:
+        """Purges the sessions idle for longer than the TTL; returns how many there were."""
+        ...
+
+    def close(self) -> None:
+        """Releases files and connections; the store is not used afterwards."""
+        ...
+
+
+@dataclass
+class _Holder:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    users: int = 0
+
+
+class LockTable:
+    """One lock per key, made on first use and dropped when no thread holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._holders: dict[str, _Holder] = {}
+
+    @contextmanager
+    def hold(self, key: str) -> Iterator[None]:
+        """Holds the lock of `key` for the block; other threads asking for it wait."""
+        with self._guard:
+            holder = self._holders.setdefault(key, _Holder())
+            holder.users += 1
+        try:
+            with holder.lock:
+                yield
+        finally:
+            with self._guard:
+                holder.users -= 1
+                if holder.users == 0:
+                    del self._holders[key]
+
+    def __len__(self) -> int:
+        """The number of keys some thread holds or awaits."""
+        with self._guard:
+            return len(self._holders)

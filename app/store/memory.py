@@ -1,0 +1,122 @@
+"""Sessions in a dict of this process: fast, and lost on restart. For tests and `STORE=memory://`."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from app.engine import Session
+
+from .base import LockTable, SessionNotFound, StoreFull, new_session_id
+
+
+def _copy(session: Session) -> Session:
+    """A copy that shares nothing mutable: the engine never changes an array in place."""
+    return dataclasses.replace(session, losses=list(session.losses), history=list(session.history))
+
+
+@dataclass
+class _Entry:
+    session: Session
+    touched: float
+
+
+class MemoryStore:
+    """A SessionStore holding copies of sessions in memory."""
+
+    kind = "memory"
+
+    def __init__(
+        self,
+        *,
+        ttl_seconds: float,
+        max_sessions: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.ttl_seconds = ttl_seconds
+        self.max_sessions = max_sessions
+        self._clock = clock
+        self._entries: dict[str, _Entry] = {}
+        self._guard = threading.Lock()
+        self._locks = LockTable()
+
+    def _live(self, session_id: str) -> _Entry:
+        """The entry of a live session; an expired one is dropped. Call under the guard."""
+        entry = self._entries.get(session_id)
+        if entry is None:
+            raise SessionNotFound(session_id)
+        if entry.touched < self._clock() - self.ttl_seconds:
+            del self._entries[session_id]
+            raise SessionNotFound(session_id)
+        return entry
+
+    def create(self, session: Session) -> str:
+        """Stores a copy under a fresh id."""
+        with self._guard:
+            self._expire()
+            if len(self._entries) >= self.max_sessions:
+                raise StoreFull(self.max_sessions)
+            session_id = new_session_id()
+            self._entries[session_id] = _Entry(_copy(session), self._clock())
+            return session_id
+
+    def get(self, session_id: str) -> Session:
+        """A copy of the stored session."""
+        with self._guard:
+            entry = self._live(session_id)
+            entry.touched = self._clock()
+            return _copy(entry.session)
+
+    def save(self, session_id: str, session: Session) -> None:
+        """Stores a copy in place of the session."""
+        with self._guard:
+            entry = self._live(session_id)
+            entry.session = _copy(session)
+            entry.touched = self._clock()
+
+    @contextmanager
+    def read(self, session_id: str) -> Iterator[Session]:
+        """A copy of the session, under its lock."""
+        with self._locks.hold(session_id):
+            yield self.get(session_id)
+
+    @contextmanager
+    def edit(self, session_id: str) -> Iterator[Session]:
+        """A copy of the session, under its lock, stored back when the block succeeds."""
+        with self._locks.hold(session_id):
+            session = self.get(session_id)
+            yield session
+            self.save(session_id, session)
+
+    def delete(self, session_id: str) -> None:
+        """Forgets the session."""
+        with self._guard:
+            self._live(session_id)
+            del self._entries[session_id]
+
+    def count(self) -> int:
+        """The number of live sessions."""
+        with self._guard:
+            self._expire()
+            return len(self._entries)
+
+    def expire(self) -> int:
+        """Drops the sessions idle for longer than the TTL."""
+        with self._guard:
+            return self._expire()
+
+    def _expire(self) -> int:
+        cutoff = self._clock() - self.ttl_seconds
+        stale = [key for key, entry in self._entries.items() if entry.touched < cutoff]
+        for key in stale:
+            del self._entries[key]
+        return len(stale)
+
+    def close(self) -> None:
+        """Forgets every session."""
+        with self._guard:
+            self._entries.clear()

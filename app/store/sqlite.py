@@ -1,0 +1,491 @@
+"""Sessions in one SQLite file: they survive a restart, and a kill -9 loses at most one request.
+
+The file holds, per session, the spec once (JSON, initial weights explicit) and the mutable
+state compactly: iteration and cursor as integers, the current parameters and the losses as
+little-endian float64 blobs, and one row per kept history entry (the parameters at the start of
+an earlier iteration). A step inside an iteration rewrites two integers; the update step writes
+the new parameters, one loss and one history row. WAL mode with `synchronous=FULL` makes each
+committed request durable; each request is one `BEGIN IMMEDIATE` transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import sqlite3
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import SupportsIndex, cast, overload
+
+import numpy as np
+
+from app.engine import Limits, Network, Parameters, Session, build_spec
+
+from .base import LockTable, SessionConflict, SessionNotFound, StoreFull, new_session_id
+
+SCHEMA_VERSION = 1
+SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY NOT NULL,
+        spec TEXT NOT NULL,              -- the normalised spec, JSON, initial weights explicit
+        iteration INTEGER NOT NULL,
+        cursor INTEGER NOT NULL,         -- steps taken in the current iteration
+        parameters BLOB NOT NULL,        -- W_1 … W_k then b_1 … b_k, row-major, float64 LE
+        losses BLOB NOT NULL,            -- J of each finished iteration, float64 LE
+        history_count INTEGER NOT NULL,  -- history rows: iterations (iteration - count) … - 1
+        version INTEGER NOT NULL,        -- bumped by every save, so a lost update is noticed
+        created REAL NOT NULL,           -- Unix time
+        touched REAL NOT NULL            -- Unix time of the last use
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions (touched)",
+    """
+    CREATE TABLE IF NOT EXISTS history (
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        iteration INTEGER NOT NULL,      -- these are the parameters at this iteration's start
+        parameters BLOB NOT NULL,
+        PRIMARY KEY (session_id, iteration)
+    )
+    """,
+)
+
+NETWORK_CACHE_SIZE = 256
+"""Networks kept built in memory, by session id: a spec never changes, so it is parsed once."""
+
+TOUCH_INTERVAL_SECONDS = 60.0
+"""A read refreshes the last-use time only when it is older than this, to spare writes."""
+
+BUSY_TIMEOUT_SECONDS = 30.0
+
+_TRUSTED = Limits(
+    max_width=sys.maxsize, max_depth=sys.maxsize, max_parameters=sys.maxsize, max_batch=sys.maxsize
+)
+"""A stored spec was checked when it was created; smaller limits later must not lock it out."""
+
+_FLOAT = np.dtype("<f8")
+
+
+def path_from_url(url: str) -> Path:
+    """`sqlite:///relative/path` or `sqlite:////absolute/path` → the file's path."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise ValueError(f"not a SQLite URL: {url!r}; write sqlite:///relative/path")
+    return Path(url[len(prefix) :])
+
+
+def _floats_blob(values: Iterable[float] | np.ndarray) -> bytes:
+    return np.asarray(values, dtype=_FLOAT).tobytes()
+
+
+def _parameters_blob(parameters: Parameters) -> bytes:
+    return _floats_blob(parameters.flat())
+
+
+def _decode_parameters(template: Parameters, blob: bytes) -> Parameters:
+    """Parameters shaped like `template` from a float64 blob (see _parameters_blob)."""
+    vector = np.frombuffer(blob, dtype=_FLOAT)
+    if vector.size != template.flat().size:
+        raise RuntimeError(f"stored parameters hold {vector.size} numbers, expected another count")
+    return template.unflat(vector)
+
+
+class _Unloaded:
+    """A history entry still in the database: the parameters at the start of iteration `key`."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: int) -> None:
+        self.key = key
+
+
+class LazyHistory(list[Parameters]):
+    """A session's history whose entries are read from the database when first looked at.
+
+    Entry j holds the parameters at the start of iteration `iteration - len + j`. Appending,
+    trimming the front, `len` and `clear` read nothing, so the update step (which appends one
+    entry) reads no history at all; only stepping back across an update reads one row.
+    """
+
+    def __init__(self, keys: range, load: Callable[[int], Parameters]) -> None:
+        super().__init__()
+        list.extend(self, [cast(Parameters, _Unloaded(key)) for key in keys])
+        self._load = load
+        self._origins: dict[int, tuple[int, Parameters]] = {}
+
+    def _resolve(self, index: int) -> Parameters:
+        item: object = list.__getitem__(self, index)
+        if isinstance(item, _Unloaded):
+            loaded = self._load(item.key)
+            list.__setitem__(self, index, loaded)
+            self._origins[id(loaded)] = (item.key, loaded)
+            return loaded
+        return cast(Parameters, item)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Parameters: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Parameters]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Parameters | list[Parameters]:
+        if isinstance(index, slice):
+            return [self._resolve(i) for i in range(*index.indices(len(self)))]
+        return self._resolve(operator.index(index))
+
+    def __iter__(self) -> Iterator[Parameters]:
+        for i in range(len(self)):
+            yield self._resolve(i)
+
+    def pop(self, index: SupportsIndex = -1) -> Parameters:
+        position = operator.index(index)
+        self._resolve(position)
+        return list.pop(self, position)
+
+    def is_stored_as(self, index: int, key: int) -> bool:
+        """True when entry `index` is the database row of iteration `key`, unchanged."""
+        item: object = list.__getitem__(self, index)
+        if isinstance(item, _Unloaded):
+            return item.key == key
+        origin = self._origins.get(id(item))
+        return origin is not None and origin[0] == key and origin[1] is item
+
+
+@dataclass
+class _Loaded:
+    """A session as read from its row, with what is needed to write back only what changed."""
+
+    session_id: str
+    session: Session
+    version: int
+    parameters: Parameters
+    losses: bytes
+    history_keys: range
+
+
+class SqliteStore:
+    """A SessionStore in one SQLite file, safe for the threads of one process and for several
+    processes sharing the file (a lost update across processes is refused, never silent)."""
+
+    kind = "sqlite"
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        ttl_seconds: float,
+        max_sessions: int,
+        history_limit: int = 100,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = Path(path)
+        self.ttl_seconds = ttl_seconds
+        self.max_sessions = max_sessions
+        self.history_limit = history_limit
+        self._clock = clock
+        self._locks = LockTable()
+        self._guard = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
+        self._all: list[sqlite3.Connection] = []
+        self._networks: OrderedDict[str, tuple[Network, Parameters]] = OrderedDict()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connection() as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+            with _transaction(conn):
+                (version,) = conn.execute("PRAGMA user_version").fetchone()
+                if version not in (0, SCHEMA_VERSION):
+                    raise RuntimeError(
+                        f"{self.path} has session schema {version}; this server knows "
+                        f"{SCHEMA_VERSION}: move the file away or use another STORE"
+                    )
+                for statement in SCHEMA:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # --- connections -----------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection of the pool for this thread's block (one per concurrent request)."""
+        with self._guard:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._connect()
+            with self._guard:
+                self._all.append(conn)
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            with self._guard:
+                self._idle.append(conn)
+
+    def close(self) -> None:
+        """Closes every connection."""
+        with self._guard:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+            self._idle.clear()
+            self._networks.clear()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _cutoff(self) -> float:
+        return self._clock() - self.ttl_seconds
+
+    def _network(self, conn: sqlite3.Connection, session_id: str) -> tuple[Network, Parameters]:
+        """The session's network and initial parameters, built once from the stored spec."""
+        with self._guard:
+            cached = self._networks.get(session_id)
+            if cached is not None:
+                self._networks.move_to_end(session_id)
+                return cached
+        row = conn.execute("SELECT spec FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise SessionNotFound(session_id)
+        network = Network(build_spec(json.loads(row[0]), _TRUSTED))
+        built = (network, network.initial_parameters())
+        self._remember_network(session_id, built)
+        return built
+
+    def _remember_network(self, session_id: str, built: tuple[Network, Parameters]) -> None:
+        with self._guard:
+            self._networks[session_id] = built
+            while len(self._networks) > NETWORK_CACHE_SIZE:
+                self._networks.popitem(last=False)
+
+    def _load(self, conn: sqlite3.Connection, session_id: str, *, touch: bool) -> _Loaded:
+        row = conn.execute(
+            "SELECT iteration, cursor, parameters, losses, history_count, version, touched "
+            "FROM sessions WHERE id = ?",
+            (session_id,),
+        ).fetchone()
+        if row is None:
+            raise SessionNotFound(session_id)
+        iteration, cursor, parameters_blob, losses_blob, history_count, version, touched = row
+        now = self._clock()
+        if touched < now - self.ttl_seconds:
+            conn.execute(
+                "DELETE FROM sessions WHERE id = ? AND touched < ?", (session_id, self._cutoff())
+            )
+            self._forget_network(session_id)
+            raise SessionNotFound(session_id)
+        if touch and now - touched > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100):
+            conn.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session_id))
+        network, initial = self._network(conn, session_id)
+        parameters = _decode_parameters(initial, parameters_blob)
+
+        def load_history(key: int) -> Parameters:
+            found = conn.execute(
+                "SELECT parameters FROM history WHERE session_id = ? AND iteration = ?",
+                (session_id, key),
+            ).fetchone()
+            if found is None:
+                raise RuntimeError(f"session {session_id!r} lacks its history of iteration {key}")
+            return _decode_parameters(initial, found[0])
+
+        keys = range(iteration - history_count, iteration)
+        session = Session(
+            network,
+            initial,
+            parameters,
+            iteration=iteration,
+            cursor=cursor,
+            losses=np.frombuffer(losses_blob, dtype=_FLOAT).tolist(),
+            history=LazyHistory(keys, load_history),
+            history_limit=self.history_limit,
+        )
+        return _Loaded(session_id, session, version, parameters, losses_blob, keys)
+
+    def get(self, session_id: str) -> Session:
+        """The stored session, its whole history read."""
+        with self._connection() as conn:
+            session = self._load(conn, session_id, touch=True).session
+            session.history = list(session.history)
+            return session
+
+    @contextmanager
+    def read(self, session_id: str) -> Iterator[Session]:
+        """The stored session under its lock; history is read only if the block looks at it."""
+        with self._locks.hold(session_id), self._connection() as conn:
+            yield self._load(conn, session_id, touch=True).session
+
+    # --- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def edit(self, session_id: str) -> Iterator[Session]:
+        """The stored session under its lock; what the block changed is written in one
+        transaction when it ends without an exception."""
+        with self._locks.hold(session_id), self._connection() as conn:
+            loaded = self._load(conn, session_id, touch=False)
+            yield loaded.session
+            self._write_changes(conn, loaded)
+
+    def _write_changes(self, conn: sqlite3.Connection, loaded: _Loaded) -> None:
+        session = loaded.session
+        columns: dict[str, object] = {
+            "iteration": session.iteration,
+            "cursor": session.cursor,
+            "history_count": len(session.history),
+            "touched": self._clock(),
+        }
+        if session.parameters is not loaded.parameters:
+            columns["parameters"] = _parameters_blob(session.parameters)
+        losses = _floats_blob(session.losses)
+        if losses != loaded.losses:
+            columns["losses"] = losses
+        history = session.history
+        first = session.iteration - len(history)
+        if isinstance(history, LazyHistory):
+            changed = [j for j in range(len(history)) if not history.is_stored_as(j, first + j)]
+        else:
+            changed = list(range(len(history)))
+        stale = any(not first <= key < session.iteration for key in loaded.history_keys)
+        with _transaction(conn):
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            updated = conn.execute(
+                f"UPDATE sessions SET {assignments}, version = version + 1 "
+                "WHERE id = ? AND version = ?",
+                (*columns.values(), loaded.session_id, loaded.version),
+            ).rowcount
+            if updated != 1:
+                raise SessionConflict(loaded.session_id)
+            if stale:
+                conn.execute(
+                    "DELETE FROM history "
+                    "WHERE session_id = ? AND (iteration < ? OR iteration >= ?)",
+                    (loaded.session_id, first, session.iteration),
+                )
+            _write_history(conn, loaded.session_id, history, first, changed)
+
+    def create(self, session: Session) -> str:
+        """Stores a new session: spec, state and history; purges expired sessions first."""
+        spec = session.network.spec.to_dict()
+        spec["weights"], spec["biases"] = session.initial.to_lists()
+        spec_json = json.dumps(spec, allow_nan=False, separators=(",", ":"))
+        history = list(session.history)
+        first = session.iteration - len(history)
+        with self._connection() as conn, _transaction(conn):
+            now = self._clock()
+            conn.execute("DELETE FROM sessions WHERE touched < ?", (now - self.ttl_seconds,))
+            (count,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
+            if count >= self.max_sessions:
+                raise StoreFull(self.max_sessions)
+            session_id = new_session_id()
+            conn.execute(
+                "INSERT INTO sessions (id, spec, iteration, cursor, parameters, losses, "
+                "history_count, version, created, touched) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                (
+                    session_id,
+                    spec_json,
+                    session.iteration,
+                    session.cursor,
+                    _parameters_blob(session.parameters),
+                    _floats_blob(session.losses),
+                    len(history),
+                    now,
+                    now,
+                ),
+            )
+            _write_history(conn, session_id, history, first, range(len(history)))
+        self._remember_network(session_id, (session.network, session.initial))
+        return session_id
+
+    def save(self, session_id: str, session: Session) -> None:
+        """Overwrites the whole state of a session (its spec stays)."""
+        history = list(session.history)
+        first = session.iteration - len(history)
+        with self._connection() as conn, _transaction(conn):
+            updated = conn.execute(
+                "UPDATE sessions SET iteration = ?, cursor = ?, parameters = ?, losses = ?, "
+                "history_count = ?, version = version + 1, touched = ? "
+                "WHERE id = ? AND touched >= ?",
+                (
+                    session.iteration,
+                    session.cursor,
+                    _parameters_blob(session.parameters),
+                    _floats_blob(session.losses),
+                    len(history),
+                    self._clock(),
+                    session_id,
+                    self._cutoff(),
+                ),
+            ).rowcount
+            if updated != 1:
+                raise SessionNotFound(session_id)
+            conn.execute("DELETE FROM history WHERE session_id = ?", (session_id,))
+            _write_history(conn, session_id, history, first, range(len(history)))
+
+    def delete(self, session_id: str) -> None:
+        """Removes the session and its history."""
+        with self._connection() as conn, _transaction(conn):
+            rows = conn.execute(
+                "DELETE FROM sessions WHERE id = ? RETURNING touched", (session_id,)
+            ).fetchall()
+        self._forget_network(session_id)
+        if not rows or rows[0][0] < self._cutoff():
+            raise SessionNotFound(session_id)
+
+    def _forget_network(self, session_id: str) -> None:
+        with self._guard:
+            self._networks.pop(session_id, None)
+
+    def count(self) -> int:
+        """The number of live sessions."""
+        with self._connection() as conn:
+            (count,) = conn.execute(
+                "SELECT count(*) FROM sessions WHERE touched >= ?", (self._cutoff(),)
+            ).fetchone()
+        return int(count)
+
+    def expire(self) -> int:
+        """Deletes the sessions idle for longer than the TTL, with their history."""
+        with self._connection() as conn, _transaction(conn):
+            purged = conn.execute(
+                "DELETE FROM sessions WHERE touched < ? RETURNING id", (self._cutoff(),)
+            ).fetchall()
+        for (session_id,) in purged:
+            self._forget_network(session_id)
+        return len(purged)
+
+
+def _write_history(
+    conn: sqlite3.Connection,
+    session_id: str,
+    history: list[Parameters],
+    first: int,
+    indices: Iterable[int],
+) -> None:
+    """Writes history entries `indices` as the rows of iterations `first + index`."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO history (session_id, iteration, parameters) VALUES (?, ?, ?)",
+        [(session_id, first + j, _parameters_blob(history[j])) for j in indices],
+    )
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,485 @@
+"""The stepping sessions: create, read, step, back, goto, current, steps/n, train, reset, delete,
+export; and every refusal, after which the session is as it was."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.deps import app_store
+from app.config import Settings
+from app.engine import Session, preset
+from app.store import MemoryStore, SessionStore
+
+STEPS = 6  # XOR: k = 2, so 2k + 2
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Every session test runs on both stores the server can use."""
+    if request.param == "sqlite":
+        return Settings(store=f"sqlite:///{tmp_path}/data/sessions.sqlite3")
+    return Settings(store="memory://")
+
+
+def url(session_id: str, suffix: str = "") -> str:
+    return f"/api/sessions/{session_id}{suffix}"
+
+
+def post(client: TestClient, session_id: str, suffix: str, body: Any = None) -> dict[str, Any]:
+    response = client.post(url(session_id, suffix), json=body)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def steps(client: TestClient, session_id: str, n: int) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
+    for _ in range(n):
+        answer = post(client, session_id, "/step")
+    return answer
+
+
+# --- create and read ---------------------------------------------------------------------------
+
+
+def test_creating_a_session_answers_201_with_its_id_state_and_outline(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    response = client.post("/api/sessions", json=xor)
+
+    assert response.status_code == 201
+    session = response.json()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", session["id"])
+    assert response.headers["location"] == f"/api/sessions/{session['id']}"
+    assert (session["iteration"], session["cursor"], session["current"]) == (0, 0, None)
+    assert session["step_count"] == STEPS
+    assert session["losses"] == []
+    assert session["read_only"] is False
+    assert [(o["number"], o["phase"], o["layer"]) for o in session["outline"]] == [
+        (1, "forward", 1),
+        (2, "forward", 2),
+        (3, "objective", None),
+        (4, "backward", 2),
+        (5, "backward", 1),
+        (6, "update", None),
+    ]
+
+
+def test_the_sessions_spec_is_normalised_with_the_starting_weights_explicit(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    session = client.post("/api/sessions", json=xor).json()
+
+    expected = Session.create(xor)
+    assert session["spec"]["weights"] == [w.tolist() for w in expected.initial.weights]
+    assert session["spec"]["biases"] == [[0.0] * 4, [0.0]]
+    assert session["weights"] == session["spec"]["weights"]
+    assert session["spec"]["inputs"] == xor["inputs"]
+    assert session["spec"]["learning_rate"] == xor["learning_rate"]
+
+
+def test_session_ids_differ_and_are_unguessable(client: TestClient, xor: dict[str, Any]) -> None:
+    ids = {client.post("/api/sessions", json=xor).json()["id"] for _ in range(20)}
+
+    assert len(ids) == 20
+    assert all(len(i) >= 22 for i in ids)  # ≥ 128 bits in base64
+
+
+def test_reading_a_session_gives_what_creating_it_gave(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    created = client.post("/api/sessions", json=xor).json()
+
+    assert client.get(url(created["id"])).json() == created
+
+
+def test_a_bad_spec_creates_no_session(client: TestClient, xor: dict[str, Any]) -> None:
+    store: SessionStore = client.app.state.store  # type: ignore[attr-defined]
+
+    response = client.post("/api/sessions", json=xor | {"layers": [2, 4, 2]})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "targets", 0]
+    assert store.count() == 0
+
+
+# --- step, back, goto, current ---------------------------------------------------------------
+
+
+def test_a_step_returns_the_step_with_its_tensors_and_the_moved_session(
+    client: TestClient, session_id: str
+) -> None:
+    answer = post(client, session_id, "/step")
+
+    assert answer["session"]["cursor"] == 1
+    assert answer["session"]["current"] == 1
+    step = answer["step"]
+    assert (step["number"], step["of"], step["phase"], step["layer"]) == (1, STEPS, "forward", 1)
+    assert set(step["tensors"]) == {"W1", "X", "b1", "N1", "Sigma1", "SigmaPrime1"}
+    assert step["tensors"]["N1"]["shape"] == [4, 4]
+
+
+def test_after_the_update_the_next_iteration_starts_with_the_new_weights(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    update = steps(client, session_id, STEPS)
+
+    session = update["session"]
+    assert (session["iteration"], session["cursor"], session["current"]) == (1, 0, STEPS)
+    assert update["step"]["phase"] == "update"
+    assert session["weights"][0] == update["step"]["tensors"]["W1_new"]["data"]
+    assert session["biases"][1] == [row[0] for row in update["step"]["tensors"]["b2_new"]["data"]]
+    assert session["losses"] == [client.post("/api/trace", json=xor).json()["loss"]]
+    first = post(client, session_id, "/step")["step"]
+    assert first["tensors"]["W1"]["data"] == update["step"]["tensors"]["W1_new"]["data"]
+
+
+def test_back_undoes_one_step(client: TestClient, session_id: str) -> None:
+    steps(client, session_id, 3)
+
+    answer = post(client, session_id, "/back")
+
+    assert answer["session"]["cursor"] == 2
+    assert answer["step"]["number"] == 2
+
+
+def test_back_across_the_update_restores_the_weights_bitwise(
+    client: TestClient, session_id: str
+) -> None:
+    before = client.get(url(session_id)).json()
+    steps(client, session_id, STEPS)
+
+    answer = post(client, session_id, "/back")
+
+    store: SessionStore = client.app.state.store  # type: ignore[attr-defined]
+    restored = store.get(session_id).parameters
+    original = Session.create(preset("xor").spec).initial
+    assert restored.flat().tobytes() == original.flat().tobytes()
+    assert answer["session"] == before | {"cursor": STEPS - 1, "current": STEPS - 1}
+    assert answer["step"]["phase"] == "backward"
+
+
+def test_back_at_the_very_start_is_a_409_and_changes_nothing(
+    client: TestClient, session_id: str
+) -> None:
+    before = client.get(url(session_id)).json()
+
+    response = client.post(url(session_id, "/back"))
+
+    assert response.status_code == 409
+    assert "already at the start" in response.json()["detail"]
+    assert client.get(url(session_id)).json() == before
+
+
+def test_back_to_the_very_start_shows_no_step(client: TestClient, session_id: str) -> None:
+    steps(client, session_id, 1)
+
+    answer = post(client, session_id, "/back")
+
+    assert answer["step"] is None
+    assert answer["session"]["current"] is None
+
+
+def test_back_past_the_kept_history_is_a_409_saying_so(client_with: Any, xor: Any) -> None:
+    client = client_with(back_history=1)
+    session_id = client.post("/api/sessions", json=xor).json()["id"]
+    post(client, session_id, "/train", {"iterations": 2})
+    post(client, session_id, "/back")
+    for _ in range(STEPS - 1):
+        post(client, session_id, "/back")
+
+    response = client.post(url(session_id, "/back"))
+
+    assert response.status_code == 409
+    assert "no longer kept" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, STEPS - 1])
+def test_goto_takes_exactly_n_steps_of_the_iteration(
+    client: TestClient, session_id: str, n: int
+) -> None:
+    answer = post(client, session_id, "/goto", {"step": n})
+
+    assert answer["session"]["cursor"] == n
+    assert (answer["step"] or {}).get("number") == (n or None)
+
+
+def test_goto_the_last_step_takes_the_update(client: TestClient, session_id: str) -> None:
+    answer = post(client, session_id, "/goto", {"step": STEPS})
+
+    assert answer["session"]["iteration"] == 1
+    assert answer["step"]["phase"] == "update"
+
+
+@pytest.mark.parametrize("n", [-1, STEPS + 1])
+def test_goto_outside_the_iteration_is_a_422_naming_step(
+    client: TestClient, session_id: str, n: int
+) -> None:
+    steps(client, session_id, 2)
+    before = client.get(url(session_id)).json()
+
+    response = client.post(url(session_id, "/goto"), json={"step": n})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "step"]
+    assert client.get(url(session_id)).json() == before
+
+
+def test_current_shows_the_last_step_taken_after_a_reload(
+    client: TestClient, session_id: str
+) -> None:
+    taken = steps(client, session_id, 4)
+
+    answer = client.get(url(session_id, "/current")).json()
+
+    assert answer == taken
+
+
+def test_current_after_an_update_is_that_update(client: TestClient, session_id: str) -> None:
+    update = steps(client, session_id, STEPS)
+
+    assert client.get(url(session_id, "/current")).json() == update
+
+
+def test_current_before_any_step_is_null(client: TestClient, session_id: str) -> None:
+    answer = client.get(url(session_id, "/current")).json()
+
+    assert answer["step"] is None
+    assert answer["session"]["cursor"] == 0
+
+
+def test_a_step_by_number_does_not_move_the_session(client: TestClient, session_id: str) -> None:
+    before = client.get(url(session_id)).json()
+
+    response = client.get(url(session_id, "/steps/5"))
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Backward, layer 1"
+    assert "Delta1" in response.json()["tensors"]
+    assert client.get(url(session_id)).json() == before
+    assert steps(client, session_id, 5)["step"] == response.json()
+
+
+@pytest.mark.parametrize("n", [0, STEPS + 1])
+def test_a_step_number_outside_the_iteration_is_a_422(
+    client: TestClient, session_id: str, n: int
+) -> None:
+    response = client.get(url(session_id, f"/steps/{n}"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "number"]
+
+
+# --- train and reset -------------------------------------------------------------------------
+
+
+def test_train_runs_whole_iterations_and_returns_each_loss(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    answer = post(client, session_id, "/train", {"iterations": 50})
+
+    expected = Session.create(xor).train(50)
+    assert answer["losses"] == expected
+    assert answer["session"]["losses"] == expected
+    assert (answer["session"]["iteration"], answer["session"]["cursor"]) == (50, 0)
+    assert answer["losses"][-1] < answer["losses"][0]
+
+
+def test_training_then_stepping_continues_from_the_trained_weights(
+    client: TestClient, session_id: str
+) -> None:
+    trained = post(client, session_id, "/train", {"iterations": 3})["session"]
+
+    step = post(client, session_id, "/step")["step"]
+
+    assert step["tensors"]["W1"]["data"] == trained["weights"][0]
+
+
+@pytest.mark.parametrize("body", [{"iterations": 0}, {"iterations": 2001}, {}, {"n": 5}])
+def test_train_refuses_a_bad_count_naming_the_field(
+    client: TestClient, session_id: str, body: dict[str, Any]
+) -> None:
+    before = client.get(url(session_id)).json()
+
+    response = client.post(url(session_id, "/train"), json=body)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "body"
+    assert client.get(url(session_id)).json() == before
+
+
+def test_the_train_limit_comes_from_the_settings(client_with: Any, xor: Any) -> None:
+    client = client_with(max_train_iterations=10)
+    session_id = client.post("/api/sessions", json=xor).json()["id"]
+
+    response = client.post(url(session_id, "/train"), json={"iterations": 11})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "at most 10 iterations per request"
+
+
+def test_reset_goes_back_to_the_start_with_the_starting_weights(
+    client: TestClient, session_id: str
+) -> None:
+    created = client.get(url(session_id)).json()
+    post(client, session_id, "/train", {"iterations": 5})
+    steps(client, session_id, 2)
+
+    assert post(client, session_id, "/reset") == created
+
+
+# --- delete --------------------------------------------------------------------------------------
+
+
+def test_a_deleted_session_is_gone(client: TestClient, session_id: str) -> None:
+    response = client.delete(url(session_id))
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert client.get(url(session_id)).status_code == 404
+    assert client.delete(url(session_id)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("GET", "", None),
+        ("DELETE", "", None),
+        ("POST", "/step", None),
+        ("POST", "/back", None),
+        ("POST", "/goto", {"step": 1}),
+        ("GET", "/current", None),
+        ("GET", "/steps/1", None),
+        ("POST", "/train", {"iterations": 1}),
+        ("POST", "/reset", None),
+        ("GET", "/export", None),
+    ],
+)
+def test_every_endpoint_answers_404_for_an_unknown_session(
+    client: TestClient, method: str, suffix: str, body: Any
+) -> None:
+    response = client.request(method, url("no-such-session", suffix), json=body)
+
+    assert response.status_code == 404
+    assert "no session with id 'no-such-session'" in response.json()["detail"]
+
+
+def test_an_expired_session_is_404_and_purged(client: TestClient, xor: dict[str, Any]) -> None:
+    now = [1000.0]
+    store = MemoryStore(ttl_seconds=60, max_sessions=10, clock=lambda: now[0])
+    client.app.dependency_overrides[app_store] = lambda: store  # type: ignore[attr-defined]
+    session_id = client.post("/api/sessions", json=xor).json()["id"]
+    now[0] += 59
+    assert client.post(url(session_id, "/step")).status_code == 200
+    now[0] += 61
+
+    response = client.get(url(session_id))
+
+    assert response.status_code == 404
+    assert store.count() == 0
+
+
+def test_a_full_store_answers_503(client_with: Any, xor: dict[str, Any]) -> None:
+    client = client_with(max_sessions=2)
+    client.post("/api/sessions", json=xor)
+    client.post("/api/sessions", json=xor)
+
+    response = client.post("/api/sessions", json=xor)
+
+    assert response.status_code == 503
+    assert "maximum of 2 sessions" in response.json()["detail"]
+
+
+# --- export and restore ------------------------------------------------------------------------
+
+
+def without_id(session: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in session.items() if k != "id"}
+
+
+@pytest.mark.parametrize(
+    ("iterations", "taken"), [(0, 0), (0, 4), (3, 0), (3, 2), (120, 5)], ids=str
+)
+def test_an_exported_session_posted_back_is_identical(
+    client: TestClient, session_id: str, iterations: int, taken: int
+) -> None:
+    if iterations:
+        post(client, session_id, "/train", {"iterations": iterations})
+    steps(client, session_id, taken)
+    exported = client.get(url(session_id, "/export")).json()
+
+    response = client.post("/api/sessions", json=exported)
+
+    assert response.status_code == 201, response.text
+    copy = response.json()["id"]
+    assert without_id(client.get(url(copy)).json()) == without_id(
+        client.get(url(session_id)).json()
+    )
+    assert client.get(url(copy, "/export")).json() == exported
+    for suffix in ("/step", "/back", "/back"):
+        original_answer = client.post(url(session_id, suffix))
+        copy_answer = client.post(url(copy, suffix))
+        assert copy_answer.status_code == original_answer.status_code
+        if original_answer.status_code != 200:
+            assert copy_answer.json() == original_answer.json()
+            continue
+        assert without_id(copy_answer.json()["session"]) == without_id(
+            original_answer.json()["session"]
+        )
+        assert copy_answer.json()["step"] == original_answer.json()["step"]
+
+
+def test_an_export_holds_the_spec_and_the_state(client: TestClient, session_id: str) -> None:
+    steps(client, session_id, STEPS + 2)
+
+    exported = client.get(url(session_id, "/export")).json()
+
+    assert exported["layers"] == [2, 4, 1]
+    assert exported["state"]["iteration"] == 1
+    assert exported["state"]["cursor"] == 2
+    assert len(exported["state"]["losses"]) == 1
+    assert len(exported["state"]["history"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "loc"),
+    [
+        ({"cursor": 6}, ["body", "state", "cursor"]),
+        ({"losses": []}, ["body", "state", "losses"]),
+        ({"weights": [[[1.0]]]}, ["body", "state", "weights"]),
+        ({"weights": [[[1.0]], [[1.0]]]}, ["body", "state", "weights", 0]),
+        ({"history": [{"weights": [[[1.0]]]}] * 2}, ["body", "state", "history"]),
+        ({"iteration": -1}, ["body", "state", "iteration"]),
+    ],
+)
+def test_a_bad_state_is_a_422_naming_its_field(
+    client: TestClient, session_id: str, change: dict[str, Any], loc: list[Any]
+) -> None:
+    steps(client, session_id, STEPS)
+    exported = client.get(url(session_id, "/export")).json()
+    exported["state"].update(change)
+
+    response = client.post("/api/sessions", json=exported)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == loc
+
+
+def test_a_state_with_a_nan_weight_is_refused_naming_it(
+    client: TestClient, session_id: str
+) -> None:
+    exported = client.get(url(session_id, "/export")).json()
+    exported["state"]["weights"][0][0][0] = float("nan")
+
+    response = client.post(
+        "/api/sessions", content=json.dumps(exported), headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    [issue] = response.json()["detail"]
+    assert (issue["loc"], issue["type"]) == (["body", "state", "weights", 0, 0, 0], "finite_number")

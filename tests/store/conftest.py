@@ -1,0 +1,65 @@
+"""Every store under the same tests: add a kind to STORES and it is tested like the others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.engine import Session, preset
+from app.store import SessionStore, from_url
+
+STORES = ["memory", "sqlite"]
+
+
+class Clock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def store_url(kind: str, tmp_path: Path) -> str:
+    return {"memory": "memory://", "sqlite": f"sqlite:///{tmp_path}/sessions.sqlite3"}[kind]
+
+
+@pytest.fixture(params=STORES)
+def make_store(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: Clock
+) -> Iterator[Callable[..., SessionStore]]:
+    """Opens stores of one kind (each test runs once per kind) on one file; closes them after."""
+    opened: list[SessionStore] = []
+
+    def make(**options: Any) -> SessionStore:
+        settings = {"ttl_seconds": 3600, "max_sessions": 100, "clock": clock, **options}
+        store = from_url(store_url(request.param, tmp_path), **settings)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(make_store: Callable[..., SessionStore]) -> SessionStore:
+    return make_store()
+
+
+@pytest.fixture
+def xor_session() -> Session:
+    """XOR at step 0 of iteration 0: k = 2, 2k + 2 = 6 steps."""
+    return Session.create(preset("xor").spec)

@@ -1,0 +1,205 @@
+"""SqliteStore: one file that survives restarts, written compactly, one transaction a request."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.engine import Session
+from app.store import SessionConflict, SqliteStore, from_url
+from app.store.sqlite import path_from_url
+
+from .conftest import Clock
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "sessions.sqlite3"
+
+
+@pytest.fixture
+def store(path: Path, clock: Clock) -> Iterator[SqliteStore]:
+    store = SqliteStore(path, ttl_seconds=3600, max_sessions=100, history_limit=3, clock=clock)
+    yield store
+    store.close()
+
+
+class Statements:
+    """Records the SQL every pooled connection of a store runs."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.seen: list[str] = []
+        for conn in store._all:
+            conn.set_trace_callback(self.seen.append)
+
+    def matching(self, word: str) -> list[str]:
+        return [s for s in self.seen if word in s]
+
+
+def warmed_up(store: SqliteStore, session: Session) -> str:
+    """Stores the session and reads it once, so the pool holds a connection to trace."""
+    session_id = store.create(session)
+    with store.read(session_id):
+        pass
+    return session_id
+
+
+def test_sessions_survive_closing_and_reopening_the_file(
+    store: SqliteStore, path: Path, clock: Clock, xor_session: Session
+) -> None:
+    session_id = store.create(xor_session)
+    with store.edit(session_id) as session:
+        session.train(7)
+        session.goto(4)
+    store.close()
+
+    reopened = SqliteStore(path, ttl_seconds=3600, max_sessions=100, history_limit=3, clock=clock)
+    again = reopened.get(session_id)
+    reopened.close()
+
+    xor_session.train(7)
+    xor_session.goto(4)
+    assert (again.iteration, again.cursor, again.losses) == (7, 4, xor_session.losses)
+    assert again.parameters.flat().tobytes() == xor_session.parameters.flat().tobytes()
+    assert [p.flat().tobytes() for p in again.history] == [
+        p.flat().tobytes() for p in xor_session.history[-3:]
+    ]
+
+
+def test_the_directory_is_created_and_the_file_is_in_wal_mode_with_full_sync(
+    store: SqliteStore, path: Path
+) -> None:
+    assert path.is_file()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store._connect().execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+
+
+def test_a_step_inside_an_iteration_rewrites_only_the_position(
+    store: SqliteStore, xor_session: Session
+) -> None:
+    session_id = warmed_up(store, xor_session)
+    statements = Statements(store)
+
+    with store.edit(session_id) as session:
+        session.step()
+
+    [update] = statements.matching("UPDATE")
+    assert "parameters" not in update and "losses" not in update
+    assert statements.matching(" history ") == []
+    assert statements.matching("BEGIN IMMEDIATE") and statements.matching("COMMIT")
+
+
+def test_the_update_step_writes_one_history_row_and_reads_none(
+    store: SqliteStore, xor_session: Session
+) -> None:
+    xor_session.train(5)
+    session_id = warmed_up(store, xor_session)
+    with store.edit(session_id) as session:
+        session.goto(5)
+    statements = Statements(store)
+
+    with store.edit(session_id) as session:
+        session.step()
+
+    assert statements.matching("SELECT parameters FROM history") == []
+    assert len(statements.matching("INSERT OR REPLACE INTO history")) == 1
+    assert "parameters" in statements.matching("UPDATE")[0]
+
+
+def test_stepping_back_across_an_update_reads_and_drops_one_history_row(
+    store: SqliteStore, path: Path, xor_session: Session
+) -> None:
+    xor_session.train(2)
+    session_id = warmed_up(store, xor_session)
+    statements = Statements(store)
+
+    with store.edit(session_id) as session:
+        session.back()
+
+    assert len(statements.matching("SELECT parameters FROM history")) == 1
+    rows = sqlite3.connect(path).execute("SELECT iteration FROM history ORDER BY 1").fetchall()
+    assert rows == [(0,)]
+    xor_session.back()
+    assert store.get(session_id).parameters.flat().tobytes() == (
+        xor_session.parameters.flat().tobytes()
+    )
+
+
+def test_history_rows_are_trimmed_to_the_history_limit(
+    store: SqliteStore, path: Path, xor_session: Session
+) -> None:
+    session_id = store.create(xor_session)
+
+    for _ in range(5):
+        with store.edit(session_id) as session:
+            session.goto(6)
+
+    rows = sqlite3.connect(path).execute("SELECT iteration FROM history ORDER BY 1").fetchall()
+    assert rows == [(2,), (3,), (4,)]
+
+
+def test_reset_and_delete_drop_the_history_rows(
+    store: SqliteStore, path: Path, xor_session: Session
+) -> None:
+    xor_session.train(2)
+    first, second = store.create(xor_session), store.create(xor_session)
+
+    with store.edit(first) as session:
+        session.reset()
+    store.delete(second)
+
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM history").fetchone() == (0,)
+
+
+def test_a_change_by_another_process_meanwhile_is_refused_not_lost(
+    store: SqliteStore, path: Path, clock: Clock, xor_session: Session
+) -> None:
+    other = SqliteStore(path, ttl_seconds=3600, max_sessions=100, clock=clock)
+    session_id = store.create(xor_session)
+
+    with pytest.raises(SessionConflict), store.edit(session_id) as session:
+        session.step()
+        with other.edit(session_id) as theirs:
+            theirs.train(1)
+
+    assert (store.get(session_id).iteration, store.get(session_id).cursor) == (1, 0)
+    other.close()
+
+
+def test_a_file_of_another_schema_version_is_refused(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    sqlite3.connect(path).execute("PRAGMA user_version = 99")
+
+    with pytest.raises(RuntimeError, match="schema 99"):
+        SqliteStore(path, ttl_seconds=60, max_sessions=1)
+
+
+def test_parameters_are_stored_as_float64_blobs_not_pickles(
+    store: SqliteStore, path: Path, xor_session: Session
+) -> None:
+    store.create(xor_session)
+
+    (blob,) = sqlite3.connect(path).execute("SELECT parameters FROM sessions").fetchone()
+
+    assert np.frombuffer(blob, dtype="<f8").tobytes() == xor_session.parameters.flat().tobytes()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:///./data/sessions.sqlite3", Path("data/sessions.sqlite3")),
+        ("sqlite:////var/lib/bpv/s.sqlite3", Path("/var/lib/bpv/s.sqlite3")),
+    ],
+)
+def test_a_sqlite_url_names_a_relative_or_absolute_path(url: str, expected: Path) -> None:
+    assert path_from_url(url) == expected
+
+
+@pytest.mark.parametrize("url", ["sqlite:///", "sqlite://x.db", "postgres://db", "data.sqlite3"])
+def test_an_unusable_store_url_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="sqlite:///"):
+        from_url(url, ttl_seconds=60, max_sessions=1)
