@@ -1,4 +1,4 @@
-"""HTML pages rendered from templates/."""
+"""HTML pages rendered from templates/: the stepping page at `/`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,6 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def read_index(request: Request) -> HTMLResponse:
-    """Renders the start page."""
+    """Renders the stepping page; its scripts (static/js) fetch everything else from /api."""
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, "index.html")

@@ -1,0 +1,368 @@
+// The network editor: widths, activations, objective, training settings and the data table.
+// It reads and writes specs as the API takes them and puts the API's 422 messages next to the
+// fields they name.
+
+import { fieldErrors, numberOrText, parseTable, subscript } from "./state.js";
+
+const MIXED = "__per_neuron__";
+const NEW_LAYER_ACTIVATION = "tanh";
+
+function element(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key === "text") node.textContent = value;
+    else if (key in node) node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+/** A width as the table can use it: a whole number from 1 on, else 0 (no columns). */
+function usableWidth(text) {
+  const value = Number(text);
+  return Number.isInteger(value) && value >= 1 ? value : 0;
+}
+
+function padded(row, length) {
+  return Array.from({ length }, (_, i) => row[i] ?? "0");
+}
+
+export class Editor {
+  /**
+   * `root` is the form; `activations` and `objectives` are the lists of the API;
+   * `onApply(spec)` is called with the spec to create a session from.
+   */
+  constructor(root, { activations, objectives, onApply }) {
+    this.root = root;
+    this.activations = activations;
+    this.objectives = objectives;
+    this.onApply = onApply;
+    this.widths = ["1", "1"];
+    this.layerActivations = ["sigmoid"];
+    this.inputs = [["0"]];
+    this.targets = [["0"]];
+    this.baseline = null;
+    this.find = (selector) => root.querySelector(selector);
+    this.fillObjectives();
+    this.wire();
+  }
+
+  fillObjectives() {
+    const select = this.find("#loss");
+    select.replaceChildren(
+      ...this.objectives.map((o) => element("option", { value: o.name, text: o.name.replaceAll("_", " ") })),
+    );
+  }
+
+  needsTargets() {
+    const chosen = this.objectives.find((o) => o.name === this.find("#loss").value);
+    return chosen ? chosen.needs_targets : true;
+  }
+
+  wire() {
+    this.root.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.onApply(this.read());
+    });
+    this.find("#add-layer").addEventListener("click", () => {
+      const k = this.widths.length - 1;
+      this.widths.splice(k, 0, this.widths[k - 1] ?? "2");
+      this.layerActivations.splice(k - 1, 0, NEW_LAYER_ACTIVATION);
+      this.renderLayers();
+      this.renderTable();
+    });
+    this.find("#loss").addEventListener("change", () => this.renderTable());
+    this.find("#bias").addEventListener("change", () => this.updateKeepWeights());
+    for (const id of ["#seed", "#init"]) {
+      this.find(id).addEventListener("change", () => {
+        this.find("#keep-weights").checked = false;
+        this.updateKeepWeights();
+      });
+    }
+    this.find("#add-sample").addEventListener("click", () => {
+      this.inputs.push(padded([], usableWidth(this.widths[0])));
+      this.targets.push(padded([], usableWidth(this.widths.at(-1))));
+      this.renderTable();
+    });
+    this.find("#remove-sample").addEventListener("click", () => {
+      if (this.inputs.length > 1) {
+        this.inputs.pop();
+        this.targets.pop();
+        this.renderTable();
+      }
+    });
+    this.find("#use-csv").addEventListener("click", () => this.useCsv());
+    const table = this.find("#data-table");
+    table.addEventListener("input", (event) => this.cellEdited(event.target));
+    table.addEventListener("paste", (event) => this.cellPasted(event));
+  }
+
+  /** Shows `spec` (a preset's or a session's) in the form. */
+  fill(spec) {
+    const k = spec.layers.length - 1;
+    this.widths = spec.layers.map(String);
+    const acts = spec.activations ?? "sigmoid";
+    this.layerActivations = Array.from({ length: k }, (_, i) =>
+      typeof acts === "string" ? acts : acts[i] ?? "sigmoid",
+    );
+    this.find("#bias").checked = spec.bias ?? true;
+    this.find("#loss").value = spec.loss ?? "squared_error";
+    this.find("#learning-rate").value = String(spec.learning_rate ?? 0.1);
+    this.find("#seed").value = String(spec.seed ?? 0);
+    this.find("#init").value = spec.init ?? "xavier";
+    this.inputs = spec.inputs.map((row) => row.map(String));
+    this.targets = spec.inputs.map((_, j) => (spec.targets?.[j] ?? []).map(String));
+    this.baseline = spec;
+    this.find("#keep-weights").checked = Boolean(spec.weights);
+    this.find("#csv").value = "";
+    this.clearErrors();
+    this.renderLayers();
+    this.renderTable();
+  }
+
+  activationSelect(index) {
+    const current = this.layerActivations[index];
+    const options = this.activations.map((a) =>
+      element("option", { value: a.name, text: a.name, title: a.description ?? "" }),
+    );
+    if (Array.isArray(current)) {
+      options.push(element("option", { value: MIXED, text: `per neuron: ${current.join(", ")}` }));
+    }
+    const select = element(
+      "select",
+      {
+        id: `activation-${index + 1}`,
+        dataset: { loc: `activations.${index}` },
+        "aria-label": `Activation of layer ${index + 1}`,
+      },
+      options,
+    );
+    select.value = Array.isArray(current) ? MIXED : current;
+    select.addEventListener("change", () => {
+      if (select.value !== MIXED) this.layerActivations[index] = select.value;
+    });
+    return select;
+  }
+
+  renderLayers() {
+    const k = this.widths.length - 1;
+    const rows = this.widths.map((width, i) => {
+      const label = i === 0 ? "inputs" : i === k ? `layer ${i} (output)` : `layer ${i}`;
+      const input = element("input", {
+        type: "number",
+        min: "1",
+        step: "1",
+        id: `width-${i}`,
+        value: width,
+        dataset: { loc: `layers.${i}` },
+        "aria-label": `Width n${subscript(i)} of ${label}`,
+      });
+      input.addEventListener("change", () => {
+        this.widths[i] = input.value;
+        this.renderTable();
+        this.updateKeepWeights();
+      });
+      const children = [
+        element("span", { className: "layer-name", text: `n${subscript(i)}` }),
+        element("span", { className: "layer-role", text: label }),
+        input,
+      ];
+      if (i > 0) children.push(this.activationSelect(i - 1));
+      if (i > 0 && i < k) {
+        const remove = element("button", {
+          type: "button",
+          className: "button button-small button-quiet",
+          text: "remove",
+          "aria-label": `Remove layer ${i}`,
+        });
+        remove.addEventListener("click", () => {
+          this.widths.splice(i, 1);
+          this.layerActivations.splice(i - 1, 1);
+          this.renderLayers();
+          this.renderTable();
+        });
+        children.push(remove);
+      }
+      children.push(element("span", { className: "field-error", dataset: { errorFor: `layers.${i}` } }));
+      if (i > 0) {
+        children.push(element("span", { className: "field-error", dataset: { errorFor: `activations.${i - 1}` } }));
+      }
+      return element("li", { className: "layer-row field" }, children);
+    });
+    this.find("#layers").replaceChildren(...rows);
+    this.updateKeepWeights();
+  }
+
+  renderTable() {
+    const n = usableWidth(this.widths[0]);
+    const withTargets = this.needsTargets();
+    const nk = withTargets ? usableWidth(this.widths.at(-1)) : 0;
+    const head = element("tr", {}, [
+      element("th", { scope: "col", text: "sample" }),
+      ...Array.from({ length: n }, (_, c) => element("th", { scope: "col", text: `x${subscript(c + 1)}` })),
+      ...Array.from({ length: nk }, (_, c) =>
+        element("th", { scope: "col", className: "target-col", text: `y${subscript(c + 1)}` }),
+      ),
+    ]);
+    const body = this.inputs.map((row, j) => {
+      const cells = [element("th", { scope: "row", text: String(j + 1) })];
+      const add = (kind, values, count, symbol) => {
+        for (let c = 0; c < count; c += 1) {
+          const input = element("input", {
+            type: "text",
+            inputMode: "decimal",
+            className: "cell",
+            value: values[c] ?? "0",
+            dataset: { loc: `${kind}.${j}.${c}`, label: `sample ${j + 1}, ${symbol}${subscript(c + 1)}`, kind, row: j, col: c },
+            "aria-label": `Sample ${j + 1}, ${symbol}${subscript(c + 1)}`,
+          });
+          cells.push(element("td", { className: kind === "targets" ? "target-col" : "" }, [input]));
+        }
+      };
+      add("inputs", row, n, "x");
+      add("targets", this.targets[j] ?? [], nk, "y");
+      return element("tr", {}, cells);
+    });
+    this.find("#data-table").replaceChildren(element("thead", {}, [head]), element("tbody", {}, body));
+  }
+
+  cellEdited(input) {
+    if (!input.classList.contains("cell")) return;
+    const rows = input.dataset.kind === "inputs" ? this.inputs : this.targets;
+    const row = Number(input.dataset.row);
+    rows[row] = rows[row] ?? [];
+    rows[row][Number(input.dataset.col)] = input.value;
+  }
+
+  /** Cells pasted from a spreadsheet (or CSV) fill the table from the cell pasted into. */
+  cellPasted(event) {
+    const input = event.target;
+    if (!input.classList?.contains("cell")) return;
+    const text = event.clipboardData?.getData("text/plain") ?? "";
+    if (!/[\s,;]/.test(text.trim())) return;
+    event.preventDefault();
+    const n = usableWidth(this.widths[0]);
+    const startRow = Number(input.dataset.row);
+    const startCol = Number(input.dataset.col) + (input.dataset.kind === "targets" ? n : 0);
+    parseTable(text).forEach((cells, r) => {
+      const j = startRow + r;
+      while (this.inputs.length <= j) {
+        this.inputs.push([]);
+        this.targets.push([]);
+      }
+      cells.forEach((cell, c) => {
+        const col = startCol + c;
+        if (col < n) this.inputs[j][col] = cell;
+        else this.targets[j][col - n] = cell;
+      });
+    });
+    this.renderTable();
+  }
+
+  useCsv() {
+    const error = this.find("#csv-error");
+    error.textContent = "";
+    const n = usableWidth(this.widths[0]);
+    const nk = this.needsTargets() ? usableWidth(this.widths.at(-1)) : 0;
+    // A first line that is not numbers is a header.
+    const rows = parseTable(this.find("#csv").value).filter(
+      (cells, i) => i > 0 || cells.every((cell) => Number.isFinite(Number(cell))),
+    );
+    if (rows.length === 0) {
+      error.textContent = "No rows of numbers found.";
+      return;
+    }
+    const wrong = rows.findIndex((cells) => cells.length !== n + nk);
+    if (wrong >= 0) {
+      error.textContent = `Row ${wrong + 1} has ${rows[wrong].length} values; each row needs ${n} inputs${nk ? ` and ${nk} targets` : ""}.`;
+      return;
+    }
+    this.inputs = rows.map((cells) => cells.slice(0, n));
+    this.targets = rows.map((cells) => cells.slice(n));
+    this.renderTable();
+  }
+
+  /** Keeping the initial weights is offered while the widths and biases still fit them. */
+  updateKeepWeights() {
+    const keep = this.find("#keep-weights");
+    const hint = this.find("#keep-weights-hint");
+    const base = this.baseline;
+    const fits =
+      Boolean(base?.weights) &&
+      base.layers.length === this.widths.length &&
+      base.layers.every((w, i) => usableWidth(this.widths[i]) === w) &&
+      (base.bias ?? true) === this.find("#bias").checked;
+    keep.disabled = !fits;
+    if (!fits) keep.checked = false;
+    hint.textContent = fits
+      ? "Unticked, the seed and initialisation draw new weights."
+      : "New weights are drawn from the seed and initialisation.";
+  }
+
+  /** The spec the form describes, as the API takes it; bad entries are sent as typed. */
+  read() {
+    const n = usableWidth(this.widths[0]);
+    const nk = usableWidth(this.widths.at(-1));
+    const m = this.inputs.length;
+    const spec = {
+      layers: this.widths.map(numberOrText),
+      activations: [...this.layerActivations],
+      bias: this.find("#bias").checked,
+      loss: this.find("#loss").value,
+      inputs: this.inputs.map((row) => padded(row, n).map(numberOrText)),
+      targets: this.needsTargets()
+        ? Array.from({ length: m }, (_, j) => padded(this.targets[j] ?? [], nk).map(numberOrText))
+        : null,
+      seed: numberOrText(this.find("#seed").value),
+      init: this.find("#init").value,
+      learning_rate: numberOrText(this.find("#learning-rate").value),
+    };
+    const keep = this.find("#keep-weights");
+    if (keep.checked && !keep.disabled && this.baseline) {
+      spec.weights = this.baseline.weights;
+      if (spec.bias && this.baseline.biases) spec.biases = this.baseline.biases;
+    }
+    return spec;
+  }
+
+  clearErrors() {
+    for (const node of this.root.querySelectorAll(".field-error")) node.textContent = "";
+    for (const node of this.root.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+    const general = this.find("#editor-error");
+    general.textContent = "";
+    general.hidden = true;
+  }
+
+  /** Puts each message of a 422 answer next to the field its `loc` names. */
+  showErrors(detail) {
+    this.clearErrors();
+    let first = null;
+    for (const [key, message] of fieldErrors(detail)) {
+      const parts = key === "" ? [] : key.split(".");
+      const field = this.root.querySelector(`[data-loc="${CSS.escape(key)}"]`);
+      let container = null;
+      for (let length = parts.length; length > 0 && !container; length -= 1) {
+        const prefix = parts.slice(0, length).join(".");
+        container = this.root.querySelector(`[data-error-for="${CSS.escape(prefix)}"]`);
+      }
+      if (field) {
+        field.setAttribute("aria-invalid", "true");
+        first = first ?? field;
+      }
+      const where = field?.dataset.label ?? (container?.dataset.errorFor === key ? "" : key);
+      const text = where ? `${where}: ${message}` : message;
+      if (container) {
+        container.textContent = container.textContent ? `${container.textContent} ${text}` : text;
+        if (container.id === "") container.id = `error-${key || "spec"}`.replaceAll(".", "-");
+        field?.setAttribute("aria-describedby", container.id);
+      } else {
+        const general = this.find("#editor-error");
+        general.hidden = false;
+        general.textContent = general.textContent ? `${general.textContent} ${text}` : text;
+      }
+    }
+    first?.focus();
+  }
+}

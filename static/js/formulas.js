@@ -1,0 +1,88 @@
+// Renders the LaTeX of step records with KaTeX (HTML for the eye, MathML for the DOM and
+// screen readers). The size labels under the braces get a class so the CSS can make them
+// readable from the back of a room.
+
+const SIZE_LABEL = /\}_\{(\d+\\times ?\d+)\}/g;
+
+function katex() {
+  return globalThis.katex ?? null;
+}
+
+/** LaTeX with each under-brace size label `_{4\times 1}` wrapped to be styled as `.bv-size`. */
+export function markSizeLabels(latex) {
+  return latex.replace(SIZE_LABEL, (_, size) => `}_{\\htmlClass{bv-size}{${size}}}`);
+}
+
+/** Renders `latex` into `element`; without KaTeX the source is shown as code. */
+export function renderTex(element, latex, { display = false } = {}) {
+  const tex = katex();
+  element.replaceChildren();
+  if (!tex) {
+    const code = document.createElement("code");
+    code.textContent = latex;
+    element.append(code);
+    return;
+  }
+  tex.render(latex, element, {
+    displayMode: display,
+    fleqn: display,
+    output: "htmlAndMathml",
+    throwOnError: false,
+    trust: (context) => context.command === "\\htmlClass",
+    strict: "ignore",
+  });
+}
+
+function substepFor(step, formula) {
+  return step.substeps.find((sub) => sub.latex === formula.latex) ?? null;
+}
+
+function constantsLine(step) {
+  const parts = [];
+  if ("eta" in step.constants) parts.push(`η = ${step.constants.eta}`);
+  if ("m" in step.constants) parts.push(`m = ${step.constants.m} samples in the batch`);
+  return parts.join(", ");
+}
+
+/**
+ * Writes the formulas of `step` into `container`: per line the description, the formula with
+ * sizes under each factor, and the shape algebra. Each line names its tensors in
+ * `data-tensors` so the page can highlight their heatmaps.
+ */
+export function renderStepFormulas(container, step) {
+  container.replaceChildren();
+  step.formulas.forEach((formula, index) => {
+    const line = document.createElement("div");
+    line.className = "formula-line";
+    line.tabIndex = 0;
+    const substep = substepFor(step, formula);
+    if (substep) {
+      line.dataset.tensors = [...substep.operands, substep.result].join(" ");
+      const caption = document.createElement("p");
+      caption.className = "formula-caption";
+      caption.textContent = `${index + 1}. ${substep.description}`;
+      line.append(caption);
+    }
+    const maths = document.createElement("div");
+    maths.className = "formula-maths";
+    renderTex(maths, markSizeLabels(formula.latex_shapes), { display: true });
+    const algebra = document.createElement("p");
+    algebra.className = "shape-algebra";
+    algebra.textContent = formula.shape_algebra;
+    line.append(maths, algebra);
+    container.append(line);
+  });
+  const constants = constantsLine(step);
+  if (constants) {
+    const note = document.createElement("p");
+    note.className = "formula-constants";
+    note.textContent = constants;
+    container.append(note);
+  }
+}
+
+/** The LaTeX title of a matrix panel: `\Delta_{2} \in \mathbb{R}^{4\times 1}`. */
+export function titleTex(tensor) {
+  const [rows, cols] = tensor.shape;
+  return `${tensor.latex} \\in \\mathbb{R}^{${rows}\\times ${cols}}`;
+}

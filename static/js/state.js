@@ -1,0 +1,183 @@
+// The page's state and the pure helpers that read it: no DOM, no requests, no maths.
+// The server computes every number; this module only keeps track of what is shown.
+
+const NON_FINITE = { Infinity: Infinity, "-Infinity": -Infinity, NaN: NaN };
+
+const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
+
+/** A fresh page state: no session yet, nothing playing. */
+export function createState() {
+  return {
+    session: null, // the Session answer of the API
+    step: null, // the Step record now shown (with tensors), or null before the first step
+    ranges: new Map(), // colour-scale key -> largest |value| seen since the session began
+    playing: false,
+    stepsPerSecond: 1,
+  };
+}
+
+/** Takes in a {session, step} answer of step, back, goto or current. */
+export function applyMove(state, answer) {
+  state.session = answer.session;
+  state.step = answer.step ?? null;
+}
+
+/** Takes in a new session (created, loaded or reset): nothing shown, colour ranges forgotten. */
+export function applySession(state, session) {
+  state.session = session;
+  state.step = null;
+  state.ranges.clear();
+}
+
+/** A JSON entry as a number: the strings "Infinity", "-Infinity" and "NaN" included. */
+export function entryValue(entry) {
+  if (typeof entry === "number") return entry;
+  if (typeof entry === "string" && entry in NON_FINITE) return NON_FINITE[entry];
+  return NaN;
+}
+
+/** Counts the entries of a tensor that are not finite numbers. */
+export function nonFiniteCount(tensor) {
+  let count = 0;
+  for (const row of tensor.data) {
+    for (const entry of row) {
+      if (!Number.isFinite(entryValue(entry))) count += 1;
+    }
+  }
+  return count;
+}
+
+/** The key under which a tensor's colour range is remembered: W1_new shares W1's scale. */
+export function rangeKey(name) {
+  return name.replace(/_new$/, "");
+}
+
+/**
+ * The half-width r of the symmetric colour range [-r, r] for `tensor`: the largest |value| of
+ * this tensor name seen since the session began, so a colour means the same value while stepping.
+ */
+export function colourRange(state, tensor) {
+  const key = rangeKey(tensor.name);
+  let largest = state.ranges.get(key) ?? 0;
+  for (const row of tensor.data) {
+    for (const entry of row) {
+      if (Number.isFinite(entry)) largest = Math.max(largest, Math.abs(entry));
+    }
+  }
+  state.ranges.set(key, largest);
+  return largest > 0 ? largest : 1;
+}
+
+/** Digits written as Unicode subscripts: 12 -> "₁₂". */
+export function subscript(digits) {
+  return String(digits).replace(/\d/g, (d) => SUBSCRIPT_DIGITS[Number(d)]);
+}
+
+/** A tensor name of the API written for people in Unicode: "Delta2" -> "Δ₂", "gradW1" -> "∇W₁". */
+export function displayName(name) {
+  let match = name.match(/^(W|b)(\d+)_new$/);
+  if (match) return `${match[1]}${subscript(match[2])} (new)`;
+  match = name.match(/^WTDelta(\d+)$/);
+  if (match) {
+    const next = subscript(Number(match[1]) + 1);
+    return `W${next}ᵀΔ${next}`;
+  }
+  match = name.match(/^(SigmaPrime|Sigma|Delta|gradW|gradb|W|b|N)(\d+)$/);
+  if (match) {
+    const symbol = {
+      SigmaPrime: "Σ′",
+      Sigma: "Σ",
+      Delta: "Δ",
+      gradW: "∇W",
+      gradb: "∇b",
+      W: "W",
+      b: "b",
+      N: "N",
+    }[match[1]];
+    return symbol + subscript(match[2]);
+  }
+  return name;
+}
+
+/** The plain-text title of a matrix panel, e.g. "Δ₂ ∈ ℝ^{4×1}". */
+export function plainTitle(name, shape) {
+  return `${displayName(name)} ∈ ℝ^{${shape[0]}×${shape[1]}}`;
+}
+
+/** Where the page is, as numbers and as the sentence shown above the strip. */
+export function position(session, step) {
+  const of = session.step_count;
+  const number = step ? step.number : 0;
+  // After the update the session has moved on to the next iteration, but the update shown
+  // belongs to the one before.
+  const finished = step !== null && session.cursor === 0 && session.iteration > 0;
+  const iteration = finished ? session.iteration : session.iteration + 1;
+  let where = "not started";
+  if (step) where = step.layer === null ? step.phase : `${step.phase}, layer ${step.layer}`;
+  return {
+    iteration,
+    number,
+    of,
+    text: `Iteration ${iteration} · step ${number} / ${of} · ${where}`,
+  };
+}
+
+/** A short label for a strip item: "F1", "J", "B2", "U". */
+export function shortLabel(item) {
+  const letter = { forward: "F", objective: "J", backward: "B", update: "U" }[item.phase] ?? "?";
+  return item.layer === null ? letter : `${letter}${item.layer}`;
+}
+
+/** A one-line description of a spec, e.g. "2–4–1 · tanh, sigmoid · squared error · η = 2 · m = 4". */
+export function specSummary(spec) {
+  const widths = spec.layers.join("–");
+  const activations = spec.activations
+    .map((a) => (Array.isArray(a) ? "per neuron" : a))
+    .join(", ");
+  const loss = spec.loss.replaceAll("_", " ");
+  const bias = spec.bias ? "biases" : "no biases";
+  return `${widths} · ${activations} · ${bias} · ${loss} · η = ${spec.learning_rate} · m = ${spec.inputs.length}`;
+}
+
+/** The id of the preset whose network, data and learning rate equal the spec's, or "". */
+export function matchingPreset(presets, spec) {
+  const key = (s) =>
+    JSON.stringify([
+      s.layers,
+      typeof s.activations === "string" ? s.layers.slice(1).map(() => s.activations) : s.activations,
+      s.bias ?? true,
+      s.loss ?? "squared_error",
+      s.inputs,
+      s.loss === "network" ? null : s.targets,
+      Number(s.learning_rate ?? 0.1),
+    ]);
+  const wanted = key(spec);
+  const found = presets.find((p) => key(p.spec) === wanted);
+  return found ? found.id : "";
+}
+
+/** Rows of numbers from CSV or tab-separated text (as pasted from a spreadsheet). */
+export function parseTable(text) {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => line.split(/[,;\t]|\s+/).filter((cell) => cell !== "").map((cell) => cell.trim()));
+}
+
+/** A field's text as a number when it is one, else unchanged, so the API can say what is wrong. */
+export function numberOrText(text) {
+  const trimmed = String(text).trim();
+  if (trimmed === "") return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : trimmed;
+}
+
+/** The API's 422 details as [field key, message] pairs, the key being the loc without "body". */
+export function fieldErrors(detail) {
+  if (!Array.isArray(detail)) return [["", String(detail)]];
+  return detail.map((item) => {
+    const loc = Array.isArray(item.loc) ? item.loc.filter((part, i) => !(i === 0 && part === "body")) : [];
+    return [loc.join("."), item.msg ?? String(item)];
+  });
+}

@@ -1,0 +1,1 @@
+"""Tests of the stepping page in a real browser against the real server."""

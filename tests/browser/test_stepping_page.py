@@ -1,0 +1,389 @@
+"""The stepping page in headless Chromium, against the real server: what a lecturer does."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import Recorder
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+# Reads every heatmap the page shows, with what Plotly was given to draw it.
+SHOWN_MATRICES = """() => [
+  ...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')
+].map(f => {
+  const plot = f.querySelector('.js-plotly-plot');
+  const trace = plot && plot.data ? plot.data[0] : null;
+  return {
+    group: f.closest('.matrix-group').id,
+    name: f.dataset.tensor,
+    rows: Number(f.dataset.rows),
+    cols: Number(f.dataset.cols),
+    title: f.dataset.title,
+    tex: f.querySelector('figcaption annotation')?.textContent ?? null,
+    z: trace ? trace.z : null,
+    zmin: trace?.zmin, zmax: trace?.zmax, zmid: trace?.zmid,
+    yrange: plot?.layout?.yaxis?.range ?? null,
+    texttemplate: trace?.texttemplate ?? null,
+    notice: f.querySelector('.matrix-notice')?.textContent ?? null,
+  };
+})"""
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def wait_idle(page: Page) -> None:
+    """Waits until the page has no request in flight and has drawn what came back."""
+    page.locator("body[data-busy=false]").wait_for(state="attached")
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    page.locator("body[data-ready=true]").wait_for(state="attached")
+    wait_idle(page)
+
+
+def session_of(page: Page) -> str:
+    """The session id the page keeps in its address."""
+    return parse_qs(urlsplit(page.url).query)["session"][0]
+
+
+def current(api: httpx.Client, session_id: str) -> dict[str, Any]:
+    """What the API says the page should show now (does not move the session)."""
+    response = api.get(f"/api/sessions/{session_id}/current")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def where(step: dict[str, Any] | None) -> str:
+    if step is None:
+        return "not started"
+    return step["phase"] if step["layer"] is None else f"{step['phase']}, layer {step['layer']}"
+
+
+def finite_abs_max(rows: list[list[Any]]) -> float:
+    return max(
+        (abs(v) for row in rows for v in row if isinstance(v, int | float)),
+        default=0.0,
+    )
+
+
+def assert_shows(page: Page, api: httpx.Client) -> dict[str, Any]:
+    """The position, strip, formulas and heatmaps on the page are those of the API's step."""
+    answer = current(api, session_of(page))
+    session, step = answer["session"], answer["step"]
+    number = 0 if step is None else step["number"]
+    finished = step is not None and session["cursor"] == 0 and session["iteration"] > 0
+    iteration = session["iteration"] if finished else session["iteration"] + 1
+    expect(page.locator("#position")).to_have_text(
+        f"Iteration {iteration} · step {number} / {session['step_count']} · {where(step)}"
+    )
+    strip = page.locator("#strip .strip-step")
+    expect(strip).to_have_count(session["step_count"])
+    marked = page.locator('#strip [aria-current="step"]')
+    if step is None:
+        expect(marked).to_have_count(0)
+        expect(page.locator(".matrix-group:not([hidden])")).to_have_count(0)
+        expect(page.locator("#back")).to_be_disabled()
+        return answer
+    expect(marked).to_have_attribute("data-number", str(number))
+
+    shown = page.evaluate(SHOWN_MATRICES)
+    expected = [
+        (group, name) for group in ("results", "intermediates", "operands") for name in step[group]
+    ]
+    assert [(m["group"], m["name"]) for m in shown] == expected
+    for matrix in shown:
+        tensor = step["tensors"][matrix["name"]]
+        rows, cols = tensor["shape"]
+        assert (matrix["rows"], matrix["cols"]) == (rows, cols)
+        assert matrix["tex"] == rf"{tensor['latex']} \in \mathbb{{R}}^{{{rows}\times {cols}}}"
+        assert matrix["title"].endswith(f" ∈ ℝ^{{{rows}×{cols}}}")
+        assert len(matrix["z"]) == rows and all(len(r) == cols for r in matrix["z"])
+        top, bottom = matrix["yrange"]
+        assert top > bottom and round(bottom, 6) == 0.5, "row 1 is drawn at the top"
+        assert matrix["zmid"] == 0 and matrix["zmin"] == -matrix["zmax"]
+        assert matrix["zmax"] >= finite_abs_max(tensor["data"]) and matrix["zmax"] > 0
+        assert (matrix["texttemplate"] is not None) == (rows <= 12 and cols <= 12)
+
+    lines = page.locator("#formulas .formula-line")
+    expect(lines).to_have_count(len(step["formulas"]))
+    for line, formula in zip(lines.all(), step["formulas"], strict=True):
+        expect(line.locator(".katex-mathml math")).to_have_count(1)
+        expect(line.locator(".shape-algebra")).to_have_text(formula["shape_algebra"])
+    return answer
+
+
+def press_and_wait(page: Page, key: str) -> None:
+    page.keyboard.press(key)
+    wait_idle(page)
+
+
+# --- tests ----------------------------------------------------------------------------------
+
+
+def test_page_loads_the_xor_preset_and_keeps_the_session_in_the_address(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    expect(page).to_have_title(re.compile("Backprop Visualizer"))
+    expect(page.locator("#preset")).to_have_value("xor")
+    answer = assert_shows(page, api)
+    assert answer["session"]["spec"]["layers"] == [2, 4, 1]
+    expect(page.locator("#empty-hint")).to_be_visible()
+
+
+def test_each_preset_makes_a_new_session_with_its_network(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    presets = api.get("/api/presets").json()
+    seen = {session_of(page)}
+    for preset in presets:
+        page.select_option("#preset", preset["id"])
+        wait_idle(page)
+        session_id = session_of(page)
+        assert session_id not in seen
+        seen.add(session_id)
+        spec = current(api, session_id)["session"]["spec"]
+        assert spec["layers"] == preset["spec"]["layers"]
+        assert spec["loss"] == preset["spec"]["loss"]
+        expect(page.locator("#preset")).to_have_value(preset["id"])
+        press_and_wait(page, "ArrowRight")
+        assert_shows(page, api)
+
+
+def test_stepping_through_a_whole_iteration_and_back(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    steps = current(api, session_of(page))["session"]["step_count"]
+    for _ in range(steps):
+        page.click("#step")
+        wait_idle(page)
+        assert_shows(page, api)
+    assert current(api, session_of(page))["session"]["iteration"] == 1
+    for _ in range(steps):
+        page.click("#back")
+        wait_idle(page)
+        assert_shows(page, api)
+    assert current(api, session_of(page))["step"] is None
+
+
+def test_formulas_are_mathml_with_readable_sizes_under_the_braces(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    step = current(api, session_of(page))["step"]
+    first = page.locator("#formulas .formula-line").first
+    annotation = first.locator('math annotation[encoding="application/x-tex"]')
+    expected = step["formulas"][0]["latex_shapes"]
+    assert annotation.text_content() == re.sub(
+        r"\}_\{(\d+\\times ?\d+)\}", r"}_{\\htmlClass{bv-size}{\1}}", expected
+    )
+    label = first.locator(".bv-size").first
+    symbol = first.locator(".katex").first
+    label_px = float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    symbol_px = float(symbol.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert label_px >= 0.85 * symbol_px, "size labels nearly as large as the symbols"
+    assert label_px >= 20
+
+    first.hover()
+    substep = step["substeps"][0]
+    highlighted = page.locator(".matrix.is-highlighted")
+    expect(highlighted).to_have_count(len({*substep["operands"], substep["result"]}))
+
+
+def test_keyboard_steps_goes_back_and_plays(page: Page, server_url: str, api: httpx.Client) -> None:
+    open_page(page, server_url + "/")
+    press_and_wait(page, "ArrowRight")
+    press_and_wait(page, "ArrowRight")
+    assert current(api, session_of(page))["step"]["number"] == 2
+    press_and_wait(page, "ArrowLeft")
+    assert_shows(page, api)
+    assert current(api, session_of(page))["step"]["number"] == 1
+
+    page.locator("#speed").fill("4")  # the slider keeps the focus: space still plays
+    page.keyboard.press(" ")
+    expect(page.locator("#play")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#position")).to_contain_text("step 3 / 6")
+    page.keyboard.press(" ")
+    expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
+    wait_idle(page)
+    stopped_at = current(api, session_of(page))["step"]["number"]
+    page.wait_for_timeout(600)
+    assert current(api, session_of(page))["step"]["number"] == stopped_at
+
+    # Keys typed into a field are the field's, not the stepper's.
+    page.click("#edit-network")
+    page.locator("#learning-rate").press("ArrowRight")
+    page.locator("#learning-rate").press("ArrowLeft")
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    assert current(api, session_of(page))["step"]["number"] == stopped_at
+
+
+def test_clicking_the_strip_goes_to_that_step_and_a_reload_shows_it_again(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    page.click('#strip [data-number="4"]')
+    wait_idle(page)
+    assert assert_shows(page, api)["step"]["number"] == 4
+    page.click('#strip [data-number="2"]')
+    wait_idle(page)
+    assert assert_shows(page, api)["step"]["number"] == 2
+    session_id = session_of(page)
+    page.reload()
+    page.locator("body[data-ready=true]").wait_for(state="attached")
+    wait_idle(page)
+    assert session_of(page) == session_id
+    assert assert_shows(page, api)["step"]["number"] == 2
+
+
+def test_run_to_end_keeps_each_tensors_colour_range_and_reset_starts_over(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    press_and_wait(page, "ArrowRight")
+    first = {m["name"]: m["zmax"] for m in page.evaluate(SHOWN_MATRICES)}
+    page.click("#run-to-end")
+    wait_idle(page)
+    expect(page.locator("#position")).to_have_text("Iteration 1 · step 6 / 6 · update")
+    update = {m["name"]: m["zmax"] for m in page.evaluate(SHOWN_MATRICES)}
+    # W1 and the updated W1 share one scale, which never shrinks while stepping on.
+    assert update["W1"] == update["W1_new"] >= first["W1"]
+    press_and_wait(page, "ArrowRight")
+    expect(page.locator("#position")).to_have_text("Iteration 2 · step 1 / 6 · forward, layer 1")
+    again = {m["name"]: m["zmax"] for m in page.evaluate(SHOWN_MATRICES)}
+    assert again["W1"] == update["W1"]
+    page.click("#run-to-end")
+    wait_idle(page)
+    expect(page.locator("#position")).to_have_text("Iteration 2 · step 6 / 6 · update")
+    page.click("#reset")
+    wait_idle(page)
+    assert assert_shows(page, api)["session"]["iteration"] == 0
+
+
+def test_an_invalid_width_shows_the_apis_message_next_to_the_field(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    before = session_of(page)
+    page.click("#edit-network")
+    width = page.locator("#width-1")
+    width.fill("0")
+    width.dispatch_event("change")
+    with page.expect_response(lambda r: r.url.endswith("/api/sessions")) as answer:
+        page.click("#apply")
+    wait_idle(page)
+    assert answer.value.status == 422
+    detail = answer.value.json()["detail"]
+    assert detail[0]["loc"] == ["body", "layers", 1]
+    row = page.locator(".layer-row").filter(has=width)
+    expect(row.locator('[data-error-for="layers.1"]')).to_have_text(detail[0]["msg"])
+    expect(width).to_have_attribute("aria-invalid", "true")
+    assert session_of(page) == before
+
+    width.fill("3")
+    width.dispatch_event("change")
+    page.click("#apply")
+    wait_idle(page)
+    expect(page.locator("#editor")).to_be_hidden()
+    assert session_of(page) != before
+
+
+def test_pasted_csv_becomes_the_inputs_and_targets(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    page.click("#edit-network")
+    page.fill("#csv", "x1,x2,y\n0.5,-1,1\n2,0.25,0\n1,1,1\n")
+    page.click("#use-csv")
+    expect(page.locator("#data-table tbody tr")).to_have_count(3)
+    page.click("#apply")
+    wait_idle(page)
+    spec = current(api, session_of(page))["session"]["spec"]
+    assert spec["inputs"] == [[0.5, -1.0], [2.0, 0.25], [1.0, 1.0]]
+    assert spec["targets"] == [[1.0], [0.0], [1.0]]
+
+
+def test_values_that_are_not_finite_are_gaps_with_a_notice(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    spec = {
+        "layers": [2, 3, 1],
+        "activations": ["identity", "identity"],
+        "inputs": [[1.0, 2.0]],
+        "targets": [[0.0]],
+        "learning_rate": 1e300,
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    assert api.post(f"/api/sessions/{session_id}/train", json={"iterations": 3}).is_success
+    open_page(page, f"{server_url}/?session={session_id}")
+    press_and_wait(page, "ArrowRight")
+    shown = page.evaluate(SHOWN_MATRICES)
+    gaps = [m for m in shown if m["notice"]]
+    assert gaps, "a diverged run shows which matrices have entries that are not finite"
+    assert any(v is None for m in gaps for row in m["z"] for v in row)
+    expect(page.locator("#status")).to_contain_text("not finite")
+
+
+def test_every_request_goes_to_the_app_itself(
+    page: Page, server_url: str, recorder: Recorder
+) -> None:
+    open_page(page, server_url + "/")
+    press_and_wait(page, "ArrowRight")
+    page.select_option("#preset", "softmax-classifier")
+    wait_idle(page)
+    page.click("#run-to-end")
+    wait_idle(page)
+    page.locator(".matrix-plot").first.hover()
+    assert any(url.endswith("/vendor/plotly.min.js") for url in recorder.requests)
+    assert any("/vendor/katex/fonts/" in url for url in recorder.requests)
+    outside = [url for url in recorder.requests if not url.startswith(server_url + "/")]
+    assert outside == []
+
+
+STRICT_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    )
+)
+
+
+def test_the_page_needs_no_inline_script_and_no_eval(page: Page, server_url: str) -> None:
+    def with_policy(route: Any) -> None:
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": STRICT_POLICY}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(re.compile(r"^" + re.escape(server_url) + r"/(\?.*)?$"), with_policy)
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    open_page(page, server_url + "/")
+    press_and_wait(page, "ArrowRight")
+    page.click("#run-to-end")
+    wait_idle(page)
+    expect(page.locator(".matrix .js-plotly-plot").first).to_be_visible()
+    expect(page.locator("#formulas math").first).to_be_attached()
+    assert page.evaluate("window.__violations") == []
