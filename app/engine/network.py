@@ -146,11 +146,11 @@ class Network:
         for i in range(self.depth):
             n = params.weights[i] @ previous
             if params.biases is not None:
-                n = n + params.biases[i]
-            sigma = self.activations[i](n)
+                n += params.biases[i]  # in place: n is new, and one array fewer is allocated
+            sigma, prime = self.activations[i].with_derivative(n)
             ns.append(n)
             sigmas.append(sigma)
-            primes.append(self.activations[i].derivative(n))
+            primes.append(prime)
             previous = sigma
         return ForwardPass(tuple(ns), tuple(sigmas), tuple(primes))
 
@@ -170,7 +170,7 @@ class Network:
         inputs = (self.x, *forward.sigma[:-1])
         grad_w = tuple(delta[i] @ inputs[i].T for i in range(k))
         grad_b = (
-            tuple(d.sum(axis=1, keepdims=True) for d in delta)
+            tuple(np.add.reduce(d, axis=1, keepdims=True) for d in delta)
             if params.biases is not None
             else None
         )
@@ -188,12 +188,18 @@ class Network:
     def update(self, params: Parameters, gradient: Gradient) -> Parameters:
         """One SGD step: W_i − η ∇W_i, b_i − η ∇b_i."""
         eta = self.spec.learning_rate
-        weights = tuple(
-            w - eta * gw for w, gw in zip(params.weights, gradient.weights, strict=True)
-        )
+
+        def step(p: FloatArray, grad: FloatArray) -> FloatArray:
+            # p − (η ∇) into the array of η ∇: the same numbers as `p - eta * grad`, but one
+            # allocation instead of two (freeing big temporaries makes malloc hand memory back
+            # to the system, and the next iteration page-faults it in again).
+            out = np.multiply(eta, grad)
+            return np.subtract(p, out, out=out)
+
+        weights = tuple(step(w, gw) for w, gw in zip(params.weights, gradient.weights, strict=True))
         biases = None
         if params.biases is not None and gradient.biases is not None:
             biases = tuple(
-                b - eta * gb for b, gb in zip(params.biases, gradient.biases, strict=True)
+                step(b, gb) for b, gb in zip(params.biases, gradient.biases, strict=True)
             )
         return Parameters(weights, biases)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +13,7 @@ from .errors import SpecError
 from .network import Network, Parameters
 from .spec import Limits, build_spec
 from .trace import Step, Trace, step_count, trace_iteration
-from .training import train
+from .training import IterationRecord, train
 
 
 class CannotMove(Exception):
@@ -127,6 +128,10 @@ class Session:
 
     def train(self, iterations: int) -> list[float]:
         """Run whole iterations from the current iteration's start; returns J of each."""
+        return [record.loss for record in self.train_records(iterations)]
+
+    def train_records(self, iterations: int) -> tuple[IterationRecord, ...]:
+        """As `train`, returning each iteration's record: J, ‖Δ_i‖, ‖∇W_i‖, dead units."""
         result = train(self.network, self.parameters, iterations, keep=self.history_limit)
         for params in result.history:
             self._remember(params)
@@ -134,7 +139,7 @@ class Session:
         self.parameters = result.parameters
         self.iteration += iterations
         self.cursor = 0
-        return list(result.losses)
+        return result.records
 
     def reset(self) -> None:
         """Back to iteration 0, step 0, with the initial parameters."""
@@ -217,15 +222,31 @@ def _count(value: object, loc: tuple[str | int, ...]) -> int:
 def _parameters(
     raw: Mapping[str, Any], limits: Limits | None, loc: tuple[str | int, ...]
 ) -> Parameters:
-    """Parameters checked by the spec rules (shapes, finite numbers), errors located under loc."""
+    """Parameters checked by the spec rules (shapes, numbers), errors located under loc.
+
+    Entries may be inf or nan: a diverged session is restored as it was (`to_document` keeps
+    them), so the checks run on a stand-in with those entries as 0.
+    """
     if raw.get("weights") is None:
         raise SpecError((*loc, "weights"), "the state needs the current weights")
+    stand_in = {**raw, "weights": _finite(raw["weights"]), "biases": _finite(raw.get("biases"))}
     try:
-        spec = build_spec(raw, limits)
+        spec = build_spec(stand_in, limits)
     except SpecError as error:
         raise SpecError((*loc, *error.loc), error.reason) from None
-    assert spec.weights is not None
-    biases = spec.biases
-    if spec.bias and biases is None:
+    if spec.bias and spec.biases is None:
         raise SpecError((*loc, "biases"), "the state needs the current biases")
-    return Parameters(tuple(np.array(w) for w in spec.weights), biases)
+    weights = tuple(np.array(w, dtype=np.float64) for w in raw["weights"])
+    if spec.biases is None:
+        return Parameters(weights, None)
+    biases = tuple(np.array(b, dtype=np.float64).reshape(-1, 1) for b in raw["biases"])
+    return Parameters(weights, biases)
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every float that is not finite as 0.0, in lists at any depth."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0.0
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value

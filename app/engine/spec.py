@@ -28,6 +28,8 @@ class Limits:
     max_depth: int = 8
     max_parameters: int = 300_000
     max_batch: int = 256
+    max_activations: int | None = None
+    """Most values of X and the Σ_i together, (n_0 + … + n_k) × m; None: no such limit."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,14 @@ def build_spec(raw: Mapping[str, Any], limits: Limits | None = None) -> NetworkS
 
     inputs = _samples(raw.get("inputs"), "inputs", layers[0], limits)
     m = inputs.shape[1]
+    activations_count = sum(layers) * m
+    if limits.max_activations is not None and activations_count > limits.max_activations:
+        raise SpecError(
+            "inputs",
+            f"{m} samples through {sum(layers)} neurons (n_0 + … + n_k) make "
+            f"{activations_count} activations, over the limit {limits.max_activations}: "
+            "use fewer samples or narrower layers",
+        )
     raw_targets = raw.get("targets")
     targets: FloatArray | None = None
     if OBJECTIVES[loss].needs_targets or raw_targets not in (None, []):

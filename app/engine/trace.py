@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from .activations import ACTIVATIONS
 from .network import Network, Parameters
-from .objectives import objective_latex
+from .objectives import OBJECTIVES, objective_latex
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -101,23 +102,24 @@ def _tex_dims(shape: tuple[int, int]) -> str:
     return rf"{shape[0]}\times {shape[1]}"
 
 
+TensorLayout = tuple[tuple[str, str, tuple[int, int]], ...]
+"""(name, LaTeX, shape) of each tensor of an iteration, in the order of Trace.tensors."""
+
+
 class _Builder:
-    """Collects tensors and writes the step records of one iteration."""
+    """Writes the step records of one iteration from the names, LaTeX and shapes of its tensors."""
 
-    def __init__(self, network: Network) -> None:
-        self.network = network
-        self.tensors: dict[str, Tensor] = {}
+    def __init__(self, layout: TensorLayout) -> None:
+        self.latex = {name: latex for name, latex, _ in layout}
+        self.shapes = {name: shape for name, _, shape in layout}
         self.steps: list[Step] = []
-        self.m = network.x.shape[1]
-
-    def add(self, name: str, latex: str, value: FloatArray) -> None:
-        self.tensors[name] = Tensor(name, latex, np.asarray(value, dtype=np.float64))
+        self.m = self.shapes["X"][1]
 
     def shape(self, name: str) -> tuple[int, int]:
-        return self.tensors[name].shape
+        return self.shapes[name]
 
     def tex(self, name: str) -> str:
-        return self.tensors[name].latex
+        return self.latex[name]
 
     def under(self, name: str, *, transpose: bool = False) -> str:
         """The tensor's symbol with its size under a brace, e.g. \\underbrace{W_{2}^{T}}_{3×4}."""
@@ -174,9 +176,14 @@ class _Builder:
         )
 
 
-def _activation_tex(network: Network, i: int) -> tuple[str, str]:
+def _uniform(names: tuple[str, ...]) -> str | None:
+    """The layer's one activation name, or None when its neurons mix several."""
+    return names[0] if len(set(names)) == 1 else None
+
+
+def _activation_tex(activations: tuple[tuple[str, ...], ...], i: int) -> tuple[str, str]:
     """σ_i and σ'_i for layer i (1-based): the function's own name when the layer shares one."""
-    uniform = network.activations[i - 1].uniform
+    uniform = _uniform(activations[i - 1])
     if uniform is None:
         return rf"\sigma_{{{i}}}", rf"\sigma'_{{{i}}}"
     name = ACTIVATIONS[uniform].latex
@@ -196,42 +203,97 @@ def trace_iteration(network: Network, params: Parameters) -> Trace:
 
 
 def _trace(network: Network, params: Parameters) -> Trace:
+    tensors, layout = _tensors(network, params)
+    activations = tuple(layer.names for layer in network.activations)
+    steps = _steps(layout, activations, network.objective.name, network.spec.learning_rate)
+    return Trace(steps, tensors)
+
+
+def _tensors(network: Network, params: Parameters) -> tuple[dict[str, Tensor], TensorLayout]:
+    """Every tensor of one iteration, by name, in the order the steps first use them."""
     k = network.depth
-    b = _Builder(network)
+    tensors: dict[str, Tensor] = {}
+    layout: list[tuple[str, str, tuple[int, int]]] = []
+
+    def add(name: str, latex: str, value: FloatArray) -> None:
+        value = np.asarray(value, dtype=np.float64)
+        rows, cols = value.shape
+        tensors[name] = Tensor(name, latex, value)
+        layout.append((name, latex, (rows, cols)))
+
     forward = network.forward(params)
     objective = network.evaluate(forward)
     backward = network.backward(params, forward, objective.gradient)
     updated = network.update(params, backward.gradient)
 
-    b.add("X", "X", network.x)
+    add("X", "X", network.x)
     if network.y is not None:
-        b.add("Y", "Y", network.y)
+        add("Y", "Y", network.y)
     for i in range(1, k + 1):
-        b.add(f"W{i}", f"W_{{{i}}}", params.weights[i - 1])
+        add(f"W{i}", f"W_{{{i}}}", params.weights[i - 1])
         if params.biases is not None:
-            b.add(f"b{i}", f"b_{{{i}}}", params.biases[i - 1])
+            add(f"b{i}", f"b_{{{i}}}", params.biases[i - 1])
+    for i in range(1, k + 1):
+        add(f"N{i}", f"N_{{{i}}}", forward.n[i - 1])
+        add(f"Sigma{i}", rf"\Sigma_{{{i}}}", forward.sigma[i - 1])
+        add(f"SigmaPrime{i}", rf"\Sigma'_{{{i}}}", forward.sigma_prime[i - 1])
+    add("J", "J", np.array([[objective.value]]))
+    add("G", "G", objective.gradient)
+    if "P" in objective.extras:
+        add("P", "P", objective.extras["P"])
+    for i in range(k, 0, -1):
+        add(f"Delta{i}", rf"\Delta_{{{i}}}", backward.delta[i - 1])
+        add(f"gradW{i}", rf"\nabla W_{{{i}}}", backward.gradient.weights[i - 1])
+        if i < k:
+            add(
+                f"WTDelta{i}",
+                rf"W_{{{i + 1}}}^{{T}}\Delta_{{{i + 1}}}",
+                backward.back_signal[i - 1],
+            )
+        if backward.gradient.biases is not None:
+            add(f"gradb{i}", rf"\nabla b_{{{i}}}", backward.gradient.biases[i - 1])
+    for i in range(1, k + 1):
+        add(f"W{i}_new", rf"W_{{{i}}}^{{\text{{new}}}}", updated.weights[i - 1])
+        if updated.biases is not None:
+            add(f"b{i}_new", rf"b_{{{i}}}^{{\text{{new}}}}", updated.biases[i - 1])
+    return tensors, tuple(layout)
+
+
+@lru_cache(maxsize=256)
+def _steps(
+    layout: TensorLayout,
+    activations: tuple[tuple[str, ...], ...],
+    loss: str,
+    eta: float,
+) -> tuple[Step, ...]:
+    """The step records of an iteration, which depend on its structure but on no value.
+
+    Cached: every iteration of a network (and of any network of the same structure) shares
+    the same records, so they must not be changed.
+    """
+    b = _Builder(layout)
+    k = len(activations)
+    has_bias = "b1" in b.shapes
+    has_targets = "Y" in b.shapes
 
     # Forward, i = 1 … k.
     for i in range(1, k + 1):
         prev = "X" if i == 1 else f"Sigma{i - 1}"
         n, s, sp = f"N{i}", f"Sigma{i}", f"SigmaPrime{i}"
-        b.add(n, f"N_{{{i}}}", forward.n[i - 1])
-        b.add(s, rf"\Sigma_{{{i}}}", forward.sigma[i - 1])
-        b.add(sp, rf"\Sigma'_{{{i}}}", forward.sigma_prime[i - 1])
         w = f"W{i}"
         out = _dims(b.shape(n))
         latex = rf"N_{{{i}}} = W_{{{i}}}\,{b.tex(prev)}"
         shapes = rf"{b.under(n)} = {b.under(w)}\,{b.under(prev)}"
         algebra = f"{_dims(b.shape(w))} · {_dims(b.shape(prev))}"
         operands: tuple[str, ...] = (w, prev)
-        if params.biases is not None:
+        if has_bias:
             bias = f"b{i}"
             ones = rf"\underbrace{{\mathbf{{1}}^{{T}}}}_{{1\times {b.m}}}"
             latex += rf" + b_{{{i}}}\,\mathbf{{1}}^{{T}}"
             shapes += rf" + {b.under(bias)}\,{ones}"
             algebra += f" + {_dims(b.shape(bias))} · (1×{b.m})"
             operands = (w, prev, bias)
-        sigma, sigma_prime = _activation_tex(network, i)
+        sigma, sigma_prime = _activation_tex(activations, i)
         b.step(
             "forward",
             i,
@@ -249,7 +311,7 @@ def _trace(network: Network, params: Parameters) -> Trace:
                     "Activation, entry by entry",
                     rf"\Sigma_{{{i}}} = {sigma}(N_{{{i}}})",
                     rf"{b.under(s)} = {sigma}({b.under(n)})",
-                    f"{sigma_name(network, i)} applied entrywise: {out} → {out}",
+                    f"{_sigma_name(activations, i)} applied entrywise: {out} → {out}",
                     (n,),
                     s,
                 ),
@@ -257,7 +319,7 @@ def _trace(network: Network, params: Parameters) -> Trace:
                     "Derivative of the activation, entry by entry",
                     rf"\Sigma'_{{{i}}} = {sigma_prime}(N_{{{i}}})",
                     rf"{b.under(sp)} = {sigma_prime}({b.under(n)})",
-                    f"{sigma_name(network, i)}′ applied entrywise: {out} → {out}",
+                    f"{_sigma_name(activations, i)}′ applied entrywise: {out} → {out}",
                     (n,),
                     sp,
                 ),
@@ -266,14 +328,11 @@ def _trace(network: Network, params: Parameters) -> Trace:
 
     # Objective.
     out_name = f"Sigma{k}"
-    value_tex, gradient_tex = objective_latex(network.objective, k)
-    b.add("J", "J", np.array([[objective.value]]))
-    b.add("G", "G", objective.gradient)
-    targets: tuple[str, ...] = ("Y",) if network.y is not None else ()
+    value_tex, gradient_tex = objective_latex(OBJECTIVES[loss], k)
+    targets: tuple[str, ...] = ("Y",) if has_targets else ()
     out = _dims(b.shape(out_name))
     subs = []
-    if "P" in objective.extras:
-        b.add("P", "P", objective.extras["P"])
+    if "P" in b.shapes:
         subs.append(
             b.sub(
                 "Softmax of each column",
@@ -296,15 +355,15 @@ def _trace(network: Network, params: Parameters) -> Trace:
         )
     )
     g_dims = _dims(b.shape("G"))
-    g_algebra = f"{out} − {out} → {g_dims}" if network.y is not None else f"(1×{b.m}) → {g_dims}"
-    g_operands = ("P", *targets) if "P" in objective.extras else (out_name, *targets)
+    g_algebra = f"{out} − {out} → {g_dims}" if has_targets else f"(1×{b.m}) → {g_dims}"
+    g_operands = ("P", *targets) if "P" in b.shapes else (out_name, *targets)
     subs.append(
         b.sub(
             "Gradient of J with respect to the output Σ_k",
             gradient_tex,
             rf"{b.under('G')} = {gradient_tex.split('=', 1)[1]}",
             g_algebra,
-            g_operands if network.y is not None else (out_name,),
+            g_operands if has_targets else (out_name,),
             "G",
         )
     )
@@ -322,8 +381,6 @@ def _trace(network: Network, params: Parameters) -> Trace:
         d, sp = f"Delta{i}", f"SigmaPrime{i}"
         prev = "X" if i == 1 else f"Sigma{i - 1}"
         gw, gb = f"gradW{i}", f"gradb{i}"
-        b.add(d, rf"\Delta_{{{i}}}", backward.delta[i - 1])
-        b.add(gw, rf"\nabla W_{{{i}}}", backward.gradient.weights[i - 1])
         subs = []
         formulas: list[Formula] = []
         intermediates: tuple[str, ...] = ()
@@ -335,7 +392,6 @@ def _trace(network: Network, params: Parameters) -> Trace:
             formulas.append(Formula(latex, shapes, algebra))
         else:
             wt, w_next, d_next = f"WTDelta{i}", f"W{i + 1}", f"Delta{i + 1}"
-            b.add(wt, rf"W_{{{i + 1}}}^{{T}}\Delta_{{{i + 1}}}", backward.back_signal[i - 1])
             intermediates = (wt,)
             wt_latex = rf"W_{{{i + 1}}}^{{T}}\,\Delta_{{{i + 1}}}"
             wt_shapes = rf"{b.under(w_next, transpose=True)}\,{b.under(d_next)}"
@@ -388,8 +444,7 @@ def _trace(network: Network, params: Parameters) -> Trace:
             )
         )
         formulas.append(Formula(latex, shapes, algebra))
-        if backward.gradient.biases is not None:
-            b.add(gb, rf"\nabla b_{{{i}}}", backward.gradient.biases[i - 1])
+        if has_bias:
             latex = rf"\nabla b_{{{i}}} = \Delta_{{{i}}}\,\mathbf{{1}}"
             shapes = rf"{b.under(gb)} = {b.under(d)}\,\underbrace{{\mathbf{{1}}}}_{{{b.m}\times 1}}"
             algebra = f"{_dims(b.shape(d))} · ({b.m}×1) → {_dims(b.shape(gb))}"
@@ -407,17 +462,12 @@ def _trace(network: Network, params: Parameters) -> Trace:
         b.step("backward", i, f"Backward, layer {i}", subs, formulas, intermediates)
 
     # Update.
-    eta = network.spec.learning_rate
     subs = []
     for i in range(1, k + 1):
-        for kind, value, grad in (
-            ("W", updated.weights[i - 1], f"gradW{i}"),
-            ("b", None if updated.biases is None else updated.biases[i - 1], f"gradb{i}"),
-        ):
-            if value is None:
-                continue
+        for kind, grad in (("W", f"gradW{i}"), ("b", f"gradb{i}")):
             old, new = f"{kind}{i}", f"{kind}{i}_new"
-            b.add(new, rf"{kind}_{{{i}}}^{{\text{{new}}}}", value)
+            if new not in b.shapes:
+                continue
             latex = (
                 rf"{kind}_{{{i}}}^{{\text{{new}}}} = {kind}_{{{i}}} - \eta\,\nabla {kind}_{{{i}}}"
             )
@@ -435,10 +485,14 @@ def _trace(network: Network, params: Parameters) -> Trace:
                 )
             )
     b.step("update", None, f"Update, η = {eta:g}", subs, constants={"eta": eta})
-    return Trace(tuple(b.steps), b.tensors)
+    return tuple(b.steps)
 
 
 def sigma_name(network: Network, i: int) -> str:
     """The activation of layer i (1-based) as plain text: its name, or σᵢ when mixed."""
-    uniform = network.activations[i - 1].uniform
+    return _sigma_name(tuple(layer.names for layer in network.activations), i)
+
+
+def _sigma_name(activations: tuple[tuple[str, ...], ...], i: int) -> str:
+    uniform = _uniform(activations[i - 1])
     return uniform if uniform is not None else f"σ{i} (per neuron)"

@@ -71,3 +71,15 @@ def test_a_mixed_layer_applies_each_neurons_own_activation() -> None:
 
 def test_a_uniform_layer_reports_its_activation() -> None:
     assert LayerActivation(["sin", "sin"]).uniform == "sin"
+
+
+@pytest.mark.parametrize(
+    "names",
+    [[name] * 3 for name in NAMES] + [["sigmoid", "relu", "tanh"], ["tanh", "sigmoid", "sigmoid"]],
+)
+def test_with_derivative_gives_bit_for_bit_the_value_and_the_derivative(names: list[str]) -> None:
+    layer = LayerActivation(names)
+    n = np.outer([1.0, -2.0, 0.5], [-1e4, -30.0, -1.5, -0.0, 0.0, 0.7, 40.0, 1e4])
+    value, slope = layer.with_derivative(n)
+    np.testing.assert_array_equal(value, layer(n))
+    np.testing.assert_array_equal(slope, layer.derivative(n))

@@ -81,6 +81,17 @@ def test_train_then_back_restores_the_weights_before_the_last_update() -> None:
     np.testing.assert_array_equal(trained.parameters.flat(), stepped.parameters.flat())
 
 
+def test_training_in_chunks_equals_training_at_once_and_keeps_each_record() -> None:
+    whole, chunked = xor_session(), xor_session()
+    records = whole.train_records(10)
+    parts = chunked.train_records(4) + chunked.train_records(6)
+    assert parts == records
+    assert [r.loss for r in records] == whole.losses == chunked.losses
+    assert all(len(r.delta_norms) == len(r.gradient_norms) == 2 for r in records)
+    np.testing.assert_array_equal(whole.parameters.flat(), chunked.parameters.flat())
+    assert (chunked.iteration, chunked.cursor) == (10, 0)
+
+
 def test_history_is_bounded_and_says_so() -> None:
     session = xor_session(history_limit=2)
     session.train(3)
@@ -116,7 +127,21 @@ def test_a_document_rebuilds_an_identical_session() -> None:
 
 def test_a_document_with_a_bad_state_names_the_field() -> None:
     document = xor_session().to_document()
-    document["state"]["weights"][0][0][0] = float("nan")
+    document["state"]["weights"][0][0][0] = "a string"
     with pytest.raises(SpecError) as caught:
         Session.from_document(document)
     assert caught.value.field == "state.weights.0.0.0"
+
+
+def test_a_diverged_state_is_restored_with_its_infinities_and_nans() -> None:
+    document = xor_session().to_document()
+    document["state"]["weights"][0][0][0] = float("nan")
+    document["state"]["biases"][1][0] = float("-inf")
+
+    copy = Session.from_document(document)
+
+    assert np.isnan(copy.parameters.weights[0][0, 0])
+    assert copy.parameters.biases is not None and copy.parameters.biases[1][0, 0] == -np.inf
+    assert (
+        copy.to_document()["state"]["weights"][0][0][1:] == document["state"]["weights"][0][0][1:]
+    )
