@@ -1,5 +1,6 @@
 # Backprop Visualizer: the web app and its browser assets, served by uvicorn as a non-root user.
 # Build: docker build -t backprop-visualizer .    Run: docker run -p 8000:8000 backprop-visualizer
+# Several replicas on one Redis: docker-compose.yml. WEB_CONCURRENCY sets uvicorn's worker count.
 ARG BASE_IMAGE=python:3.12-slim
 
 # --- builder: Python dependencies into /opt/venv, KaTeX into node_modules/ -----------------
@@ -26,11 +27,14 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 
 # --- final: the venv, the app and the assets; no compilers, no package caches -------------
 FROM ${BASE_IMAGE}
+# uvicorn reads WEB_CONCURRENCY as its number of worker processes (the README's Deployment says
+# when more than one pays off, and why no update of a session is lost with several).
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     STORE=sqlite:////data/sessions.sqlite3 \
-    PORT=8000
+    PORT=8000 \
+    WEB_CONCURRENCY=1
 # A numeric user, so that hosts and orchestrators can tell it is not root without /etc/passwd.
 RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /app \
         --shell /usr/sbin/nologin app \
@@ -42,11 +46,13 @@ COPY pyproject.toml ./
 COPY app/ app/
 COPY static/ static/
 COPY templates/ templates/
+COPY deploy/serve.sh deploy/serve.sh
 COPY --from=builder /src/node_modules/katex/dist node_modules/katex/dist
+COPY --from=builder /src/node_modules/swagger-ui-dist node_modules/swagger-ui-dist
 VOLUME ["/data"]
 USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/api/health' % os.environ.get('PORT', '8000'), timeout=4)"]
-# A shell, so that $PORT expands; exec, so that uvicorn gets the signals.
-CMD ["sh", "-c", "exec uvicorn app.main:app --host 0.0.0.0 --port \"${PORT:-8000}\""]
+# uvicorn on 0.0.0.0:${PORT:-8000}; in memory, with a warning, when /data is not writable.
+CMD ["sh", "deploy/serve.sh"]

@@ -1,0 +1,532 @@
+"""Sessions in Redis, shared by every replica: any process serves any session, one at a time.
+
+The record is SqliteStore's (its float64 codecs and LazyHistory are shared from
+app.store.sqlite), in Redis types. Per session, under `bpv:<kind>:<id>`:
+
+- `session`, a hash: the spec once (JSON, initial weights explicit), `iteration` and `cursor`,
+  `parameters` (W_1 … W_k then b_1 … b_k, row-major, little-endian float64 bytes),
+  `history_count`, `version` (bumped by every save) and `touched` (Unix time of the last use);
+- `losses`, a string: J of each finished iteration, float64 bytes (an update appends 8 bytes);
+- `history`, a hash from an iteration to the parameters at its start (float64 bytes);
+- `lock`, a string while a request holds the session (redis-py's `Lock`: SET NX PX + token).
+
+`bpv:sessions`, a sorted set of ids by `touched`, counts the live sessions for MAX_SESSIONS;
+`bpv:views` maps a read-only view id to its session id, and `bpv:view-of` back (both are purged
+with the session).
+
+A step inside an iteration rewrites `iteration`, `cursor` and `touched`; the update step adds the
+new parameters, one loss and one history entry. Every write is one Lua script, so it is atomic,
+and it refuses a session whose `version` moved since it was read (a lock that lapsed mid-request
+then yields SessionConflict, never a lost update). The keys expire after SESSION_TTL_SECONDS
+without use; each use renews them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import cast
+
+import numpy as np
+import redis
+from redis.exceptions import LockNotOwnedError
+
+from app.engine import Network, Parameters, Session, build_spec
+
+from .base import (
+    LockTable,
+    SessionBusy,
+    SessionConflict,
+    SessionNotFound,
+    StoreFull,
+    StoreUnavailable,
+    ViewNotFound,
+    new_session_id,
+)
+from .sqlite import (
+    _FLOAT,
+    _TRUSTED,
+    NETWORK_CACHE_SIZE,
+    TOUCH_INTERVAL_SECONDS,
+    LazyHistory,
+    _decode_parameters,
+    _floats_blob,
+    _parameters_blob,
+)
+
+PREFIX = "bpv"
+"""The first part of every key, so that the app can share a Redis database with others."""
+
+LOCK_TIMEOUT_SECONDS = 60.0
+"""A lock lapses after this long, so a replica killed mid-request blocks its session no longer.
+A request still running then cannot save: the version check refuses it (SessionConflict)."""
+
+LOCK_WAIT_SECONDS = 30.0
+"""How long a request waits for a session another request holds before giving up (SessionBusy)."""
+
+LOCK_POLL_SECONDS = 0.005
+"""How often a waiting request tries the lock; only one thread per process and session polls."""
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+COMMAND_TIMEOUT_SECONDS = 10.0
+
+_WRITE = """
+-- The one write of a RedisStore, atomic. KEYS: session hash, history hash, losses, the index.
+-- ARGV: mode, guard, id, touched, cutoff, ttl in ms, losses op ('', 'set', 'append'), losses,
+--   history op ('' or 'replace'), n fields, field value ..., n drops, iteration ..., then
+--   iteration parameters ... (history entries to write), to the end.
+-- Modes: 'create' (guard: the most sessions), 'commit' (guard: the version read),
+--   'save' and 'touch' (the session must be live). Returns 1, or 0 (full / changed
+--   meanwhile), or -1 (no such live session).
+local mode, guard = ARGV[1], ARGV[2]
+if mode == 'create' then
+  if redis.call('ZCOUNT', KEYS[4], ARGV[5], '+inf') >= tonumber(guard) then return 0 end
+  redis.call('HSET', KEYS[1], 'version', 0)
+else
+  local stored = redis.call('HMGET', KEYS[1], 'version', 'touched')
+  if not stored[1] then return -1 end
+  if mode == 'commit' then
+    if stored[1] ~= guard then return 0 end
+  elseif tonumber(stored[2]) < tonumber(ARGV[5]) then
+    return -1
+  end
+  if mode ~= 'touch' then redis.call('HINCRBY', KEYS[1], 'version', 1) end
+end
+redis.call('HSET', KEYS[1], 'touched', ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
+local at = 10
+for i = at + 1, at + 2 * tonumber(ARGV[at]), 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+at = at + 2 * tonumber(ARGV[at]) + 1
+if ARGV[7] == 'set' then
+  redis.call('SET', KEYS[3], ARGV[8])
+elseif ARGV[7] == 'append' then
+  redis.call('APPEND', KEYS[3], ARGV[8])
+end
+if ARGV[9] == 'replace' then redis.call('DEL', KEYS[2]) end
+for i = at + 1, at + tonumber(ARGV[at]) do redis.call('HDEL', KEYS[2], ARGV[i]) end
+at = at + tonumber(ARGV[at]) + 1
+for i = at, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
+return 1
+"""
+
+_DELETE = """
+-- Deletes a session and its view. KEYS: session hash, history hash, losses, the index, views,
+-- view-of. ARGV: id, cutoff, mode. Mode 'delete' deletes it whatever its age and returns 1 if it
+-- was live; mode 'purge' deletes it only if it is idle past the cutoff, and returns 1 if it did.
+local score = redis.call('ZSCORE', KEYS[4], ARGV[1])
+local idle = not score or tonumber(score) < tonumber(ARGV[2])
+if ARGV[3] == 'purge' and not idle then return 0 end
+local existed = redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) > 0
+redis.call('ZREM', KEYS[4], ARGV[1])
+local view = redis.call('HGET', KEYS[6], ARGV[1])
+if view then
+  redis.call('HDEL', KEYS[5], view)
+  redis.call('HDEL', KEYS[6], ARGV[1])
+end
+if ARGV[3] == 'purge' then return 1 end
+if existed and not idle then return 1 end
+return 0
+"""
+
+_CREATE_VIEW = """
+-- The view id of a live session, made on first use. KEYS: the index, views, view-of.
+-- ARGV: id, cutoff, a fresh view id. Returns the view id, or nil for no live session.
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) < tonumber(ARGV[2]) then return false end
+local view = redis.call('HGET', KEYS[3], ARGV[1])
+if view then return view end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
+return ARGV[3]
+"""
+
+_RESOLVE_VIEW = """
+-- The id of the live session a view shows, or nil. KEYS: the index, views. ARGV: view id, cutoff.
+local id = redis.call('HGET', KEYS[2], ARGV[1])
+if not id then return false end
+local score = redis.call('ZSCORE', KEYS[1], id)
+if not score or tonumber(score) < tonumber(ARGV[2]) then return false end
+return id
+"""
+
+_SESSION_FIELDS = ("iteration", "cursor", "parameters", "history_count", "version", "touched")
+
+
+@contextmanager
+def _unavailable_on_failure() -> Iterator[None]:
+    """Turns a Redis that does not answer, or is out of memory, into StoreUnavailable (503)."""
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError) as error:
+        raise StoreUnavailable(f"Redis does not answer ({error})") from error
+    except redis.ResponseError as error:
+        if str(error).startswith("OOM"):
+            raise StoreUnavailable("Redis is out of memory") from error
+        raise
+
+
+@dataclass
+class _Loaded:
+    """A session as read, with what is needed to write back only what changed."""
+
+    session_id: str
+    session: Session
+    version: bytes
+    parameters: Parameters
+    losses: bytes
+    history_keys: range
+
+
+@dataclass
+class _Write:
+    """One call of the write script: what to set, append and delete for one session."""
+
+    mode: str
+    guard: str = ""
+    fields: dict[str, bytes | int | str] = field(default_factory=dict)
+    losses: tuple[str, bytes] = ("", b"")
+    replace_history: bool = False
+    drop: Sequence[int] = ()
+    history: Mapping[int, bytes] = field(default_factory=dict)
+
+
+class RedisStore:
+    """A SessionStore in Redis, for several processes on several machines: requests on one
+    session are serialised by a lock in Redis, and a lost update is refused, never silent."""
+
+    kind = "redis"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        ttl_seconds: float,
+        max_sessions: int,
+        history_limit: int = 100,
+        clock: Callable[[], float] = time.time,
+        lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+        lock_wait: float = LOCK_WAIT_SECONDS,
+    ) -> None:
+        self.url = url
+        self.ttl_seconds = ttl_seconds
+        self.max_sessions = max_sessions
+        self.history_limit = history_limit
+        self.lock_timeout = lock_timeout
+        self.lock_wait = lock_wait
+        self._clock = clock
+        self.redis = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            socket_timeout=COMMAND_TIMEOUT_SECONDS,
+        )
+        self._write_script = self.redis.register_script(_WRITE)
+        self._delete_script = self.redis.register_script(_DELETE)
+        self._create_view_script = self.redis.register_script(_CREATE_VIEW)
+        self._resolve_view_script = self.redis.register_script(_RESOLVE_VIEW)
+        self._locks = LockTable()
+        self._guard = threading.Lock()
+        self._networks: OrderedDict[str, tuple[Network, Parameters]] = OrderedDict()
+
+    def key(self, kind: str, session_id: str) -> str:
+        """The Redis key of one part of a session: "session", "history", "losses" or "lock"."""
+        return f"{PREFIX}:{kind}:{session_id}"
+
+    @property
+    def index_key(self) -> str:
+        """The sorted set of live session ids, scored by their last use."""
+        return f"{PREFIX}:sessions"
+
+    @property
+    def view_keys(self) -> list[str]:
+        """The hashes from a view id to its session id, and from a session id to its view id."""
+        return [f"{PREFIX}:views", f"{PREFIX}:view-of"]
+
+    def _keys(self, session_id: str) -> list[str]:
+        """The keys the scripts take: session, history, losses, the index, the two view hashes."""
+        parts = [self.key(kind, session_id) for kind in ("session", "history", "losses")]
+        return [*parts, self.index_key, *self.view_keys]
+
+    def close(self) -> None:
+        """Closes the connections to Redis."""
+        self.redis.close()
+        with self._guard:
+            self._networks.clear()
+
+    # --- locking ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _hold(self, session_id: str) -> Iterator[None]:
+        """The session's lock in this process, then in Redis (so across processes)."""
+        with _unavailable_on_failure(), self._locks.hold(session_id):
+            lock = self.redis.lock(
+                self.key("lock", session_id),
+                timeout=self.lock_timeout,
+                sleep=LOCK_POLL_SECONDS,
+                blocking_timeout=self.lock_wait,
+                thread_local=False,
+            )
+            if not lock.acquire():
+                raise SessionBusy(session_id)
+            try:
+                yield
+            finally:
+                # A lock that lapsed is no one's to release; the version check already made
+                # sure that nothing written meanwhile was overwritten.
+                with suppress(LockNotOwnedError):
+                    lock.release()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _cutoff(self) -> float:
+        return self._clock() - self.ttl_seconds
+
+    def _network(self, session_id: str) -> tuple[Network, Parameters]:
+        """The session's network and initial parameters, built once from the stored spec."""
+        with self._guard:
+            cached = self._networks.get(session_id)
+            if cached is not None:
+                self._networks.move_to_end(session_id)
+                return cached
+        spec = cast(bytes | None, self.redis.hget(self.key("session", session_id), "spec"))
+        if spec is None:
+            raise SessionNotFound(session_id)
+        network = Network(build_spec(json.loads(spec), _TRUSTED))
+        built = (network, network.initial_parameters())
+        self._remember_network(session_id, built)
+        return built
+
+    def _remember_network(self, session_id: str, built: tuple[Network, Parameters]) -> None:
+        with self._guard:
+            self._networks[session_id] = built
+            while len(self._networks) > NETWORK_CACHE_SIZE:
+                self._networks.popitem(last=False)
+
+    def _forget_network(self, session_id: str) -> None:
+        with self._guard:
+            self._networks.pop(session_id, None)
+
+    def _load(self, session_id: str, *, touch: bool, whole_history: bool = False) -> _Loaded:
+        """The session in one MULTI (a consistent snapshot); its history entries are read when
+        looked at, or all at once with `whole_history`."""
+        pipe = self.redis.pipeline()
+        pipe.hmget(self.key("session", session_id), _SESSION_FIELDS)
+        pipe.get(self.key("losses", session_id))
+        if whole_history:
+            pipe.hgetall(self.key("history", session_id))
+        row, losses, *rest = pipe.execute()
+        iteration, cursor, parameters_blob, history_count, version, touched = row
+        if version is None:
+            raise SessionNotFound(session_id)
+        now = self._clock()
+        if float(touched) < now - self.ttl_seconds:
+            self._delete_script(
+                keys=self._keys(session_id), args=[session_id, self._cutoff(), "purge"]
+            )
+            self._forget_network(session_id)
+            raise SessionNotFound(session_id)
+        if touch and now - float(touched) > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100):
+            self._write(session_id, _Write("touch"))
+        network, initial = self._network(session_id)
+        iteration, count = int(iteration), int(history_count)
+        keys = range(iteration - count, iteration)
+
+        def entry(key: int, blob: bytes | None) -> Parameters:
+            if blob is None:
+                raise RuntimeError(f"session {session_id!r} lacks its history of iteration {key}")
+            return _decode_parameters(initial, blob)
+
+        history: list[Parameters]
+        if whole_history:
+            stored = cast(dict[bytes, bytes], rest[0])
+            history = [entry(key, stored.get(str(key).encode())) for key in keys]
+        else:
+            history_key = self.key("history", session_id)
+            history = LazyHistory(
+                keys, lambda key: entry(key, cast(bytes | None, self.redis.hget(history_key, key)))
+            )
+        parameters = _decode_parameters(initial, parameters_blob)
+        session = Session(
+            network,
+            initial,
+            parameters,
+            iteration=iteration,
+            cursor=int(cursor),
+            losses=np.frombuffer(losses or b"", dtype=_FLOAT).tolist(),
+            history=history,
+            history_limit=self.history_limit,
+        )
+        return _Loaded(session_id, session, version, parameters, losses or b"", keys)
+
+    @_unavailable_on_failure()
+    def get(self, session_id: str) -> Session:
+        """The stored session, its whole history read."""
+        return self._load(session_id, touch=True, whole_history=True).session
+
+    @contextmanager
+    def read(self, session_id: str) -> Iterator[Session]:
+        """The stored session under its lock; history is read only if the block looks at it."""
+        with self._hold(session_id):
+            yield self._load(session_id, touch=True).session
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _write(self, session_id: str, write: _Write) -> int:
+        """Runs the write script for one session; returns its answer (1, 0 or -1)."""
+        args: list[bytes | int | float | str] = [
+            write.mode,
+            write.guard,
+            session_id,
+            repr(self._clock()),
+            repr(self._cutoff()),
+            max(1, math.ceil(self.ttl_seconds * 1000)),
+            *write.losses,
+            "replace" if write.replace_history else "",
+            len(write.fields),
+        ]
+        for name, value in write.fields.items():
+            args += [name, value]
+        args += [len(write.drop), *write.drop]
+        for key, blob in write.history.items():
+            args += [key, blob]
+        return int(self._write_script(keys=self._keys(session_id), args=args))
+
+    @contextmanager
+    def edit(self, session_id: str) -> Iterator[Session]:
+        """The stored session under its lock; what the block changed is written in one script
+        when it ends without an exception."""
+        with self._hold(session_id):
+            loaded = self._load(session_id, touch=False)
+            yield loaded.session
+            self._commit(loaded)
+
+    def _commit(self, loaded: _Loaded) -> None:
+        session = loaded.session
+        write = _Write(
+            "commit",
+            guard=loaded.version.decode(),
+            fields={
+                "iteration": session.iteration,
+                "cursor": session.cursor,
+                "history_count": len(session.history),
+            },
+        )
+        if session.parameters is not loaded.parameters:
+            write.fields["parameters"] = _parameters_blob(session.parameters)
+        losses = _floats_blob(session.losses)
+        if losses != loaded.losses:
+            grew = losses.startswith(loaded.losses)
+            write.losses = ("append", losses[len(loaded.losses) :]) if grew else ("set", losses)
+        history = session.history
+        first = session.iteration - len(history)
+        write.drop = [key for key in loaded.history_keys if not first <= key < session.iteration]
+        write.history = {
+            first + j: _parameters_blob(history[j])
+            for j in range(len(history))
+            if not (isinstance(history, LazyHistory) and history.is_stored_as(j, first + j))
+        }
+        answer = self._write(loaded.session_id, write)
+        if answer == -1:
+            raise SessionNotFound(loaded.session_id)
+        if answer == 0:
+            raise SessionConflict(loaded.session_id)
+
+    def _whole(self, session: Session, mode: str, guard: str = "") -> _Write:
+        """A write of the whole state of a session."""
+        history = list(session.history)
+        first = session.iteration - len(history)
+        return _Write(
+            mode,
+            guard,
+            fields={
+                "iteration": session.iteration,
+                "cursor": session.cursor,
+                "parameters": _parameters_blob(session.parameters),
+                "history_count": len(history),
+            },
+            losses=("set", _floats_blob(session.losses)),
+            replace_history=True,
+            history={first + j: _parameters_blob(p) for j, p in enumerate(history)},
+        )
+
+    @_unavailable_on_failure()
+    def create(self, session: Session) -> str:
+        """Stores a new session: spec, state and history; purges expired sessions first."""
+        spec = session.network.spec.to_dict()
+        spec["weights"], spec["biases"] = session.initial.to_lists()
+        write = self._whole(session, "create", guard=str(self.max_sessions))
+        write.fields |= {
+            "spec": json.dumps(spec, allow_nan=False, separators=(",", ":")),
+            "created": repr(self._clock()),
+        }
+        self.expire()
+        session_id = new_session_id()
+        if self._write(session_id, write) == 0:
+            raise StoreFull(self.max_sessions)
+        self._remember_network(session_id, (session.network, session.initial))
+        return session_id
+
+    @_unavailable_on_failure()
+    def save(self, session_id: str, session: Session) -> None:
+        """Overwrites the whole state of a session (its spec stays)."""
+        if self._write(session_id, self._whole(session, "save")) != 1:
+            raise SessionNotFound(session_id)
+
+    @_unavailable_on_failure()
+    def delete(self, session_id: str) -> None:
+        """Removes the session, its losses and its history."""
+        answer = self._delete_script(
+            keys=self._keys(session_id), args=[session_id, self._cutoff(), "delete"]
+        )
+        self._forget_network(session_id)
+        if answer != 1:
+            raise SessionNotFound(session_id)
+
+    @_unavailable_on_failure()
+    def create_view(self, session_id: str) -> str:
+        """The session's view id, made on first use."""
+        view_id = self._create_view_script(
+            keys=[self.index_key, *self.view_keys],
+            args=[session_id, self._cutoff(), new_session_id()],
+        )
+        if view_id is None:
+            raise SessionNotFound(session_id)
+        return cast(bytes, view_id).decode()
+
+    @_unavailable_on_failure()
+    def resolve_view(self, view_id: str) -> str:
+        """The session id behind a view id."""
+        session_id = self._resolve_view_script(
+            keys=[self.index_key, self.view_keys[0]], args=[view_id, self._cutoff()]
+        )
+        if session_id is None:
+            raise ViewNotFound(view_id)
+        return cast(bytes, session_id).decode()
+
+    @_unavailable_on_failure()
+    def count(self) -> int:
+        """The number of live sessions."""
+        return int(self.redis.zcount(self.index_key, self._cutoff(), "+inf"))
+
+    @_unavailable_on_failure()
+    def expire(self) -> int:
+        """Deletes the sessions idle for longer than the TTL (Redis may have dropped their keys
+        already; this also drops them from the index)."""
+        cutoff = self._cutoff()
+        idle = cast(list[bytes], self.redis.zrangebyscore(self.index_key, "-inf", f"({cutoff!r}"))
+        pipe = self.redis.pipeline(transaction=False)
+        for raw in idle:
+            session_id = raw.decode()
+            self._delete_script(
+                keys=self._keys(session_id), args=[session_id, cutoff, "purge"], client=pipe
+            )
+            self._forget_network(session_id)
+        return sum(int(answer) for answer in pipe.execute()) if idle else 0
