@@ -1,0 +1,1 @@
+"""Benchmarks of the engine, API, page and memory; run by `make bench`, not by `make test`."""

@@ -1,0 +1,70 @@
+"""API: `POST /api/sessions/{id}/step` against the app's no-op JSON endpoint, same server.
+
+A real uvicorn server (one worker, the app's default SQLite store in a temporary directory,
+or `--store memory://`) runs in a subprocess on a loopback port. One client with keep-alive
+creates a session of 3 layers of 32 (32-32-32-32, batch 16) and then alternates one step
+request with one `GET /api/health` request (a trivial JSON endpoint of the same app: no store,
+no engine), so both see the same conditions. Each run times `--requests` of each; the figure is
+the median over runs of p50(step) / p50(health). Target: ≤ 1.5×.
+
+Run: `.venv/bin/python -m benchmarks.api_step [--runs R] [--requests N] [--store URL]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+
+from benchmarks.common import (
+    latency_line,
+    layers_of,
+    percentile,
+    serve,
+    timed_request,
+    verdict,
+)
+
+TARGET = 1.5
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print p50/p95/p99 of both endpoints per run and the median ratio of the p50s."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs (5)")
+    parser.add_argument("--requests", type=int, default=300, help="requests of each per run")
+    parser.add_argument("--store", default="sqlite", help="'sqlite' (a temp file) or a URL")
+    args = parser.parse_args(argv)
+
+    import httpx
+
+    with serve(store=args.store) as server, httpx.Client(base_url=server.url) as client:
+        created = client.post("/api/sessions", json=layers_of(32))
+        created.raise_for_status()
+        step_url = f"/api/sessions/{created.json()['id']}/step"
+        for _ in range(50):  # warm-up: imports, caches, the first iterations
+            timed_request(client, "POST", step_url)
+            timed_request(client, "GET", "/api/health")
+        print(
+            f"API step (3 layers of 32, batch 16, store {args.store}) vs GET /api/health, "
+            f"{args.requests} alternating requests of each per run"
+        )
+        ratios = []
+        for run in range(1, args.runs + 1):
+            steps, noops = [], []
+            for _ in range(args.requests):
+                steps.append(timed_request(client, "POST", step_url))
+                noops.append(timed_request(client, "GET", "/api/health"))
+            ratio = percentile(steps, 50) / percentile(noops, 50)
+            ratios.append(ratio)
+            print(f"  run {run}: {latency_line('step', steps)}; {latency_line('no-op', noops)}")
+            print(f"         p50 ratio {ratio:.2f}×")
+    ratio = statistics.median(ratios)
+    print(
+        f"  median p50 ratio step / no-op: {ratio:.2f}× (target ≤ {TARGET}×: "
+        f"{verdict(ratio, TARGET)})"
+    )
+    return 0 if ratio <= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""Load: 200 students stepping their own sessions at once, against the no-op endpoint.
+
+A real uvicorn server (one worker, the app's default SQLite store in a temporary directory, or
+`--store memory://`) runs in a subprocess on a loopback port. Each simulated student is an
+asyncio task with an httpx.AsyncClient of its own (one keep-alive connection, as a browser
+tab). It has its own session of 3 layers of 16 (16-16-16-16, batch 16), created beforehand,
+and sends `POST …/step` back to back for `--seconds` (30). Then the same students send
+`GET /api/health` (the app's trivial JSON endpoint) for as long. Printed for each phase:
+requests, errors (any exception or non-2xx), throughput and p50/p95/p99 latency; then the
+throughput ratio step / no-op.
+Targets: zero errors; throughput ≥ 0.5× the no-op's.
+
+Bounded: loopback only, each phase stops by itself after `--seconds`, and each student sends
+at most `--max-requests` per phase.
+
+Run: `.venv/bin/python -m benchmarks.load [--students N] [--seconds S] [--store URL]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks.common import latency_line, layers_of, serve, verdict
+
+TARGET = 0.5
+
+
+@dataclass
+class Phase:
+    """What one phase of the load saw."""
+
+    name: str
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def throughput(self) -> float:
+        """Successful requests per second."""
+        return len(self.latencies) / self.seconds
+
+    def summary(self) -> str:
+        """One line: requests, errors, throughput, percentiles."""
+        return (
+            f"{len(self.latencies):,} requests, {len(self.errors)} errors, "
+            f"{self.throughput:,.0f} req/s; {latency_line(self.name, self.latencies)}"
+        )
+
+
+async def _student(
+    client: Any, method: str, url: str, deadline: float, max_requests: int, phase: Phase
+) -> None:
+    for _ in range(max_requests):
+        if time.monotonic() >= deadline:
+            return
+        start = time.perf_counter()
+        try:
+            response = await client.request(method, url)
+            await response.aread()
+            response.raise_for_status()
+        except Exception as error:  # every failure counts, whatever its kind
+            phase.errors.append(f"{type(error).__name__}: {error}")
+        else:
+            phase.latencies.append(time.perf_counter() - start)
+
+
+async def _run(args: argparse.Namespace, base_url: str) -> tuple[Phase, Phase]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base_url, timeout=60.0) as client:
+        ids = []
+        for n in range(args.students):
+            created = await client.post("/api/sessions", json=layers_of(16, seed=n))
+            created.raise_for_status()
+            ids.append(created.json()["id"])
+    phases = []
+    for name, method, urls in (
+        ("step", "POST", [f"/api/sessions/{i}/step" for i in ids]),
+        ("no-op", "GET", ["/api/health"] * args.students),
+    ):
+        # A client of its own per student, as a browser tab: one keep-alive connection. New
+        # for each phase and made before it is timed, so that no connection has sat idle past
+        # the server's keep-alive timeout when a phase starts.
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        clients = [
+            httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60.0)
+            for _ in range(args.students)
+        ]
+        phase = Phase(name)
+        try:
+            start = time.monotonic()
+            deadline = start + args.seconds
+            await asyncio.gather(
+                *(
+                    _student(client, method, url, deadline, args.max_requests, phase)
+                    for client, url in zip(clients, urls, strict=True)
+                )
+            )
+            phase.seconds = time.monotonic() - start
+        finally:
+            for client in clients:
+                await client.aclose()
+        phases.append(phase)
+    return phases[0], phases[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both phases and print their figures and the throughput ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=200, help="concurrent students (200)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="seconds per phase (30)")
+    parser.add_argument("--max-requests", type=int, default=100_000, help="per student, phase")
+    parser.add_argument("--store", default="sqlite", help="'sqlite' (a temp file) or a URL")
+    args = parser.parse_args(argv)
+
+    with serve(store=args.store) as server:
+        step, noop = asyncio.run(_run(args, server.url))
+    print(
+        f"load: {args.students} students, 3 layers of 16 (batch 16), store {args.store}, "
+        f"{args.seconds:g} s per phase"
+    )
+    print(f"  step:  {step.summary()}")
+    print(f"  no-op: {noop.summary()}")
+    for error in sorted(set(step.errors + noop.errors))[:5]:
+        print(f"  error: {error}")
+    ratio = step.throughput / noop.throughput
+    errors = len(step.errors) + len(noop.errors)
+    print(
+        f"  errors: {errors} (target 0: {'met' if errors == 0 else 'MISSED'}); "
+        f"throughput step / no-op {ratio:.2f}× (target ≥ {TARGET}×: "
+        f"{verdict(TARGET, ratio)})"
+    )
+    return 0 if errors == 0 and ratio >= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
