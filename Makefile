@@ -15,14 +15,16 @@ PORT ?= 8000
 # Stamps: reinstall only when pyproject.toml (or the npm lockfile) changes.
 RUN_STAMP := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
+BENCH_STAMP := $(VENV)/.stamp-bench
 ASSETS_STAMP := node_modules/.stamp-assets
 CHROMIUM := /usr/bin/chromium
+REDIS_SERVER := /usr/bin/redis-server
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq \
 	&& $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: help venv assets run test lint container-test clean
+.PHONY: help venv assets run test lint bench container-test clean
 
 help: ## Lists the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -53,6 +55,10 @@ assets: $(ASSETS_STAMP) ## Installs KaTeX into node_modules/ from the npm lockfi
 $(CHROMIUM):
 	$(APT_INSTALL) chromium fonts-liberation
 
+# The Redis store's tests start their own redis-server on a free loopback port.
+$(REDIS_SERVER):
+	$(APT_INSTALL) redis-server
+
 run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
 
@@ -62,10 +68,19 @@ lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
-test: lint $(ASSETS_STAMP) $(CHROMIUM) ## Runs the linters, then pytest.
+test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, then pytest.
+	$(BIN)/python scripts/audit_dependencies.py
 	$(BIN)/pytest
 
-# bench: (placeholder) `make bench` is added later; it will run the benchmarks/.
+# torch's CPU-only wheel first: `torch==2.13.0` in the bench extra is then already satisfied,
+# and pip never resolves it to the CUDA build (with its nvidia-* wheels).
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0+cpu'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(TEST_STAMP) $(RUN_STAMP)
+
+bench: $(BENCH_STAMP) $(ASSETS_STAMP) $(CHROMIUM) ## Runs every benchmark in benchmarks/ and prints the figures.
+	$(BIN)/python -m benchmarks
 
 container-test: ## Builds the Dockerfile with podman and probes the image (../shared/tools/container-smoke).
 	../shared/tools/container-smoke

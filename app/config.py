@@ -42,20 +42,49 @@ class Settings(BaseSettings):
         default=8, gt=0, description="Most layers with weights, k: the hidden ones plus the output."
     )
     max_parameters: int = Field(
-        default=300_000, gt=0, description="Most weights and biases in one network."
+        default=250_000,
+        gt=0,
+        description="Most weights and biases in one network (784-256-128-10 has 235,146).",
     )
     max_batch: int = Field(default=256, gt=0, description="Most examples in one batch.")
+    max_activations: int = Field(
+        default=50_000,
+        gt=0,
+        description="Most activations of one batch, (n_0 + … + n_k) × m: the values of X and "
+        "every Σ_i. Bounds the tensors one step or trace returns.",
+    )
     max_train_iterations: int = Field(
         default=2000, gt=0, description="Most gradient steps one training request may run."
+    )
+    max_train_work: int = Field(
+        default=5_000_000,
+        gt=0,
+        description="Most work one training request may do: iterations × (parameters + "
+        "activations). A big network gets fewer iterations per request than "
+        "MAX_TRAIN_ITERATIONS.",
     )
     max_sessions: int = Field(
         default=10_000, gt=0, description="Most sessions the store keeps at once."
     )
     max_body_bytes: int = Field(
-        default=4 * MIB, gt=0, description="Largest request body accepted, in bytes."
+        default=8 * MIB,
+        gt=0,
+        description="Largest request body accepted, in bytes; refused (413) before it is read.",
+    )
+    max_finite_difference_parameters: int = Field(
+        default=2000,
+        ge=0,
+        description="Most parameters for which the gradient forms include finite differences "
+        "(4 forward passes per parameter).",
     )
     back_history: int = Field(
         default=100, ge=0, description="Most past states a session keeps for stepping back."
+    )
+    max_history_bytes: int = Field(
+        default=1 * MIB,
+        gt=0,
+        description="Most bytes of past states one session keeps (8 per parameter each): a big "
+        "network keeps fewer than BACK_HISTORY.",
     )
     static_dir: Path = Field(
         default=REPO_ROOT / "static", description="Directory served at `/static`."

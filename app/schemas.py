@@ -2,9 +2,11 @@
 
 Matrices are in the column convention of MATH.md and go out as row-major nested lists; a
 non-finite entry (a diverged run) goes out as the string "Infinity", "-Infinity" or "NaN", which
-Python's `float()` reads back. Requests carry finite numbers only: NaN and Infinity in a request
-are refused with 422 naming the field. Types here are as loose as a useful schema allows, so that
-the engine does the semantic checks and names the field and the reason itself.
+Python's `float()` reads back. Requests carry finite numbers only, NaN and Infinity are refused
+with 422 naming the field, except in the `state` of an exported session, which is taken back as
+it was exported, a diverged run's strings included. Requests are strict about JSON types (no
+`true` or `"3"` for a number), but their types are otherwise as loose as a useful schema allows,
+so that the engine does the semantic checks and names the field and the reason itself.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from app import engine
 
@@ -84,16 +87,39 @@ Matrix = list[list[FiniteFloat]]
 """A matrix in a request: a list of rows of finite numbers."""
 
 
+def _state_number(value: object) -> float:
+    """A finite number, or one of the three strings as the float it stands for."""
+    if isinstance(value, str) and value in _NON_FINITE:
+        return _NON_FINITE[value]
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    raise PydanticCustomError(
+        "state_number", 'must be a finite number, or "Infinity", "-Infinity" or "NaN"'
+    )
+
+
+StateNumber = Annotated[
+    float,
+    PlainValidator(_state_number),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"enum": list(_NON_FINITE)}]}),
+]
+"""A number of a session's state as export returns it: a diverged run's weights and losses
+may be "Infinity", "-Infinity" or "NaN", and the session is restored with them."""
+
+StateMatrix = list[list[StateNumber]]
+
+STRICT_JSON = ConfigDict(extra="forbid", strict=True)
+"""Requests take no unknown fields, and no value of another JSON type (`true` or `"3"` for an
+integer, `2.0` for a width): the schema says what is accepted, exactly."""
+
+
 # --- requests --------------------------------------------------------------------------------
 
 
 class NetworkSpec(BaseModel):
     """A network, its data and how to train it (MATH.md): what POST /api/trace runs."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [XOR_SPEC]},
-    )
+    model_config = STRICT_JSON | ConfigDict(json_schema_extra={"examples": [XOR_SPEC]})
 
     layers: list[int] = Field(
         description="Widths n_0 … n_k: the inputs n_0, then the neurons of layers 1 … k (k ≥ 1).",
@@ -163,10 +189,10 @@ class NetworkSpec(BaseModel):
 class HistoryEntry(BaseModel):
     """The parameters at the start of an earlier iteration, kept for stepping back."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_JSON
 
-    weights: list[Matrix] = Field(description="W_1 … W_k, each a list of rows.")
-    biases: Matrix | None = Field(
+    weights: list[StateMatrix] = Field(description="W_1 … W_k, each a list of rows.")
+    biases: StateMatrix | None = Field(
         default=None, description="b_1 … b_k, each a list of n_i numbers; null without biases."
     )
 
@@ -174,20 +200,20 @@ class HistoryEntry(BaseModel):
 class SessionState(BaseModel):
     """Where a session is: what GET /api/sessions/{id}/export returns under `state`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_JSON
 
     iteration: int = Field(ge=0, description="Iterations finished (updates taken).")
     cursor: int = Field(
         ge=0, description="Steps taken in the current iteration, 0 … 2k + 1.", examples=[3]
     )
-    weights: list[Matrix] = Field(
+    weights: list[StateMatrix] = Field(
         description="W_1 … W_k at the start of the current iteration, each a list of rows."
     )
-    biases: Matrix | None = Field(
+    biases: StateMatrix | None = Field(
         default=None,
         description="b_1 … b_k at the start of the current iteration; null without biases.",
     )
-    losses: list[FiniteFloat | NonFinite] = Field(
+    losses: list[StateNumber] = Field(
         default_factory=list,
         description='J of each finished iteration; a diverged one as "Infinity" or "NaN".',
     )
@@ -200,9 +226,7 @@ class SessionState(BaseModel):
 
     def to_engine(self) -> dict[str, Any]:
         """The state as the engine's `Session.from_document` reads it."""
-        state = self.model_dump()
-        state["losses"] = [decode_float(v) for v in self.losses]
-        return state
+        return self.model_dump()
 
 
 def _exported_example() -> dict[str, Any]:
@@ -220,9 +244,8 @@ EXPORTED_EXAMPLE = _exported_example()
 class SessionCreate(NetworkSpec):
     """A spec, and optionally the state an export returned, to restore that session exactly."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [XOR_SPEC, EXPORTED_EXAMPLE]},
+    model_config = STRICT_JSON | ConfigDict(
+        json_schema_extra={"examples": [XOR_SPEC, EXPORTED_EXAMPLE]}
     )
 
     state: SessionState | None = Field(
@@ -242,7 +265,7 @@ class SessionCreate(NetworkSpec):
 class TrainRequest(BaseModel):
     """How many whole iterations to run."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"iterations": 100}]})
+    model_config = STRICT_JSON | ConfigDict(json_schema_extra={"examples": [{"iterations": 100}]})
 
     iterations: int = Field(
         ge=1,
@@ -255,7 +278,7 @@ class TrainRequest(BaseModel):
 class GotoRequest(BaseModel):
     """Which step of the current iteration to show."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"step": 3}]})
+    model_config = STRICT_JSON | ConfigDict(json_schema_extra={"examples": [{"step": 3}]})
 
     step: int = Field(
         description="Steps taken afterwards, 0 … 2k + 2: 0 is the start of the iteration, "
@@ -612,6 +635,144 @@ class Preset(BaseModel):
     spec: NetworkSpec = Field(description="The spec, ready for POST /api/sessions.")
 
 
+# --- teaching: explain an entry, check a prediction, every form of the gradient -----------------
+
+Convention = Literal["column", "row"]
+View = Literal["affine", "homogeneous"]
+
+
+class ExplainFactor(BaseModel):
+    """One factor of a term of an explained entry: an entry of a shown matrix and its value."""
+
+    name: str = Field(description="The tensor's key, e.g. `Delta2`.")
+    row: int = Field(description="1-based row in the matrix as shown (transposed in `row`).")
+    col: int = Field(description="1-based column in the matrix as shown.")
+    value: JsonFloat = Field(description="The entry's value.")
+
+
+class Highlight(BaseModel):
+    """The rows and columns (1-based, of the matrix as shown) of an operand an entry reads.
+
+    Rows only: those whole rows; columns only: those whole columns; both: the entries where
+    they cross; neither: the whole matrix.
+    """
+
+    rows: list[int] = Field(description="1-based rows read.")
+    cols: list[int] = Field(description="1-based columns read.")
+
+
+class Explanation(BaseModel):
+    """How one entry of a tensor is computed, at index level, with the numbers written in."""
+
+    tensor: str = Field(description="The tensor's key, e.g. `gradW2`.", examples=["gradW2"])
+    latex: str = Field(description="Its symbol as shown, in LaTeX.")
+    row: int = Field(description="1-based row of the entry in the matrix as shown.")
+    col: int = Field(description="1-based column of the entry in the matrix as shown.")
+    value: JsonFloat = Field(description="The entry's value.")
+    formula: str = Field(
+        description="The index-level rule in LaTeX, e.g. "
+        "`\\nabla W_{2}[1,3] = \\sum_{j=1}^{4} \\Delta_{2}[1,j]\\,\\Sigma_{1}[3,j]`; in the row "
+        "convention it starts with the transposed entry, `(\\nabla W_{2}^{T})[3,1] = …`, "
+        "and continues with the paper's indices."
+    )
+    numbers: str = Field(description="The same rule with the values written in, and the result.")
+    terms: list[list[ExplainFactor]] = Field(
+        description="The products that are summed, each a list of its factors."
+    )
+    highlights: dict[str, Highlight] = Field(
+        description="Per operand (by key), the rows and columns the entry reads, for the page "
+        "to mark."
+    )
+    convention: Convention = Field(description="The convention the indices refer to.")
+    view: View = Field(description="The network explained: the affine one or its embedding.")
+
+
+class CheckRequest(BaseModel):
+    """A student's prediction of a whole tensor, to be graded entry by entry."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {"tensor": "Delta2", "values": [[0.01, -0.02, -0.02, 0.01]], "tolerance": 1e-3}
+            ]
+        },
+    )
+
+    tensor: str = Field(
+        description="The key of a tensor of the iteration, e.g. `Delta2`, `gradW1`, `Sigma1`.",
+        examples=["Delta2"],
+    )
+    values: Matrix = Field(
+        description="The predicted matrix as a list of rows, of the tensor's shape in the "
+        "convention asked (`convention=row`: transposed).",
+        examples=[[[0.01, -0.02, -0.02, 0.01]]],
+    )
+    tolerance: FiniteFloat = Field(
+        default=1e-3,
+        gt=0,
+        le=1,
+        description="An entry v is right when |v − e| ≤ tolerance · (1 + |e|) for the expected "
+        "e: absolute near zero, relative for large entries.",
+    )
+    iteration: int | None = Field(
+        default=None,
+        ge=0,
+        description="Which iteration (0-based: the number of updates before it) to grade "
+        "against: omitted, the current one, whether or not the cursor has reached the tensor; "
+        "the one just finished (the session's `iteration` − 1) is accepted too, so that an "
+        "update just taken can be checked.",
+    )
+
+
+class CheckAnswer(BaseModel):
+    """Which entries of a prediction are right; the expected values are not revealed."""
+
+    tensor: str = Field(description="The tensor's key.")
+    shape: list[int] = Field(description="[rows, cols] expected (as shown in the convention).")
+    correct: list[list[bool]] = Field(description="Per entry, row-major: whether it is right.")
+    correct_count: int = Field(description="How many entries are right.")
+    total: int = Field(description="How many entries there are.")
+    all_correct: bool = Field(description="Whether every entry is right.")
+    tolerance: float = Field(description="The tolerance used.")
+    iteration: int = Field(description="The iteration graded against (0-based).")
+
+
+class GradientForm(BaseModel):
+    """∇J computed one way: ∇W_1 … ∇W_k (and ∇b_1 … ∇b_k)."""
+
+    name: str = Field(
+        description="`recursive`, `hadamard_chain`, `diagonal_chain` or `finite_differences`."
+    )
+    title: str = Field(description="What the form is, in words, e.g. `Diagonal chain (5)`.")
+    weights: list[Tensor] = Field(description="∇W_1 … ∇W_k, named gradW1 … gradWk.")
+    biases: list[Tensor] | None = Field(
+        description="∇b_1 … ∇b_k as n_i × 1 (1 × n_i in the row convention); null without biases."
+    )
+
+
+class GradientForms(BaseModel):
+    """The gradient of the current iteration by every form the texts give, and how close."""
+
+    iteration: int = Field(description="The iteration (0-based) whose parameters are used.")
+    parameter_count: int = Field(description="Weights and biases in the network.")
+    forms: list[GradientForm] = Field(description="Each form's gradient, in a fixed order.")
+    finite_differences: bool = Field(
+        description="Whether finite differences were computed (not above "
+        "MAX_FINITE_DIFFERENCE_PARAMETERS parameters: they cost 4 passes per parameter)."
+    )
+    note: str | None = Field(description="Why a form is missing, in words; null otherwise.")
+    max_difference: JsonFloat = Field(
+        description="The largest |difference| of any entry between any two forms."
+    )
+    max_relative_difference: JsonFloat = Field(
+        description="The same over the largest |entry| of the two forms compared."
+    )
+    convention: Convention = Field(description="The convention of the matrices.")
+    view: View = Field(description="The network: the affine one or its embedding.")
+
+
 class ValidationIssue(BaseModel):
     """One reason a request was refused, as FastAPI's own validation errors are shaped."""
 
@@ -634,3 +795,124 @@ class Problem(BaseModel):
     """A refused request: unknown session (404), impossible move (409), store full (503)."""
 
     detail: str = Field(description="What went wrong, in words.")
+
+
+# --- training you can watch, read-only views, exports ------------------------------------------
+
+
+class TrainProgress(BaseModel):
+    """One chunk of a streamed training run, sent as soon as the session has been saved."""
+
+    type: Literal["progress"] = Field(description="Always `progress`.")
+    done: int = Field(description="Iterations of this request run so far.")
+    total: int = Field(description="Iterations this request runs in all.")
+    iteration: int = Field(description="The session's finished iterations after this chunk.")
+    losses: list[JsonFloat] = Field(description="J of each iteration of the chunk, in order.")
+    delta_norms: list[list[JsonFloat]] = Field(
+        description="Per iteration of the chunk, ‖Δ_i‖ (Frobenius) of each layer i = 1 … k."
+    )
+    gradient_norms: list[list[JsonFloat]] = Field(
+        description="Per iteration of the chunk, ‖∇W_i‖ (Frobenius) of each layer i = 1 … k."
+    )
+    dead_units: list[list[int]] = Field(
+        description="Per layer i = 1 … k, the 1-based rows of the dead units (Σ'_i = 0 for "
+        "every sample) in the chunk's last iteration."
+    )
+
+    @classmethod
+    def from_engine(
+        cls,
+        records: tuple[engine.IterationRecord, ...],
+        *,
+        done: int,
+        total: int,
+        iteration: int,
+    ) -> TrainProgress:
+        """The line for a chunk of iteration records."""
+        return cls.model_construct(
+            type="progress",
+            done=done,
+            total=total,
+            iteration=iteration,
+            losses=encode_floats([r.loss for r in records]),
+            delta_norms=[encode_floats(list(r.delta_norms)) for r in records],
+            gradient_norms=[encode_floats(list(r.gradient_norms)) for r in records],
+            dead_units=[list(units) for units in records[-1].dead_units] if records else [],
+        )
+
+
+class TrainDone(BaseModel):
+    """The last line of a streamed training run: the session after it."""
+
+    type: Literal["done"] = Field(description="Always `done`.")
+    session: Session = Field(description="The session after training, at step 0.")
+    losses: list[JsonFloat] = Field(description="J of each iteration run, in order.")
+
+
+class TrainFailed(BaseModel):
+    """The last line of a streamed run that stopped early, e.g. its session was deleted."""
+
+    type: Literal["error"] = Field(description="Always `error`.")
+    status: int = Field(description="The HTTP status the refusal would have had, e.g. 404.")
+    detail: str = Field(description="What went wrong, in words.")
+
+
+TrainStreamLine = Annotated[TrainProgress | TrainDone | TrainFailed, Field(discriminator="type")]
+"""One line of POST /api/sessions/{id}/train/stream."""
+
+
+class BoundarySamples(BaseModel):
+    """The batch on the input plane, to draw over the decision boundary."""
+
+    x1: list[float] = Field(description="First input of each sample (row 1 of X).")
+    x2: list[float] = Field(description="Second input of each sample (row 2 of X).")
+    label: list[float] | None = Field(
+        description="Per sample its target for one output, or the 0-based row of its largest "
+        "target for several; null without targets."
+    )
+
+
+class DecisionBoundary(BaseModel):
+    """What the network outputs over a grid of the input plane (n_0 = 2), with the batch."""
+
+    x1: list[float] = Field(description="Grid values of the first input (the columns).")
+    x2: list[float] = Field(description="Grid values of the second input (the rows).")
+    value: list[list[JsonFloat]] = Field(
+        description="value[r][c] at (x1[c], x2[r]): for one output Σ_k; for several, the "
+        "largest output (its softmax probability with `softmax_cross_entropy`)."
+    )
+    winner: list[list[int]] | None = Field(
+        description="For several outputs, the 0-based row of the largest at each grid point; "
+        "null for one output."
+    )
+    outputs: int = Field(description="n_k, the number of outputs.")
+    samples: BoundarySamples = Field(description="The batch, with its labels.")
+
+    @classmethod
+    def from_engine(cls, grid: engine.DecisionGrid, network: engine.Network) -> DecisionBoundary:
+        """The grid and the batch of `network`."""
+        labels: list[float] | None = None
+        if network.y is not None:
+            y = network.y
+            labels = (y[0] if y.shape[0] == 1 else y.argmax(axis=0).astype(np.float64)).tolist()
+        return cls.model_construct(
+            x1=grid.x1.tolist(),
+            x2=grid.x2.tolist(),
+            value=encode_matrix(grid.value),
+            winner=None if grid.winner is None else grid.winner.tolist(),
+            outputs=network.layers[-1],
+            samples=BoundarySamples.model_construct(
+                x1=network.x[0].tolist(), x2=network.x[1].tolist(), label=labels
+            ),
+        )
+
+
+class ViewLink(BaseModel):
+    """A read-only view of a session: others follow it live but cannot move it."""
+
+    view_id: str = Field(
+        description="The view's id (192 random bits), not the session's: it opens no session "
+        "endpoint."
+    )
+    page: str = Field(description="The page that follows the session live, `/?follow=<view id>`.")
+    events: str = Field(description="The text/event-stream of the step shown, as it changes.")

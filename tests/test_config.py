@@ -19,7 +19,7 @@ def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert settings.store == "sqlite:///./data/sessions.sqlite3"
     assert settings.session_ttl_seconds == 7 * 24 * 60 * 60
-    assert settings.max_body_bytes == 4 * 1024 * 1024
+    assert settings.max_body_bytes == 8 * 1024 * 1024
     assert settings.static_dir == REPO_ROOT / "static"
 
 

@@ -86,3 +86,11 @@ def test_the_app_refuses_a_body_over_the_limit(client, settings) -> None:
 def test_large_answers_are_gzipped(client) -> None:
     response = client.get("/api/presets", headers={"accept-encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
+
+
+def test_the_api_reference_is_served_by_the_app_itself(client) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert "<script>" not in page.text  # no inline script: the CSP forbids it
+    assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -70,3 +71,51 @@ def test_a_streamed_body_over_the_limit_is_cut_off(guarded: TestClient) -> None:
 
     response = guarded.post("/echo", content=chunks())
     assert response.status_code == 413
+
+
+# --- the assembled app ---------------------------------------------------------------------
+
+APP_ANSWERS = [
+    ("GET", "/", None),
+    ("GET", "/api/health", None),
+    ("GET", "/api/presets", None),  # gzipped
+    ("GET", "/openapi.json", None),
+    ("GET", "/api/sessions/no-such-session", None),  # 404
+    ("POST", "/api/trace", {"layers": [2, 1]}),  # 422
+    ("GET", "/static/css/site.css", None),
+    ("GET", "/static/js/main.js", None),
+    ("GET", "/vendor/plotly.min.js", None),
+    ("GET", "/vendor/katex/katex.min.css", None),
+]
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy as {directive: [sources]}."""
+    return {name: sources for name, *sources in (d.split() for d in policy.split(";"))}
+
+
+@pytest.mark.parametrize(("method", "path", "body"), APP_ANSWERS)
+def test_the_page_the_api_and_static_files_carry_the_security_headers(
+    client: TestClient, method: str, path: str, body: object
+) -> None:
+    response = client.request(method, path, json=body, headers={"accept-encoding": "gzip"})
+
+    policy = directives(response.headers["content-security-policy"])
+    assert policy["default-src"] == ["'self'"]
+    assert "'self'" in policy["script-src"]
+    assert set(policy["script-src"]) <= {"'self'", "'unsafe-eval'"}  # no inline, no other host
+    assert policy["frame-ancestors"] == ["'none'"]
+    sources = {source for sources in policy.values() for source in sources}
+    assert all(s.startswith("'") or s in ("data:", "blob:") for s in sources)  # no other host
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_the_page_has_no_inline_script(client: TestClient) -> None:
+    page = client.get("/").text
+
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert scripts
+    assert all(" src=" in tag for tag in scripts)
+    assert not re.search(r"\son[a-z]+\s*=", page)  # no inline event handlers either

@@ -36,16 +36,17 @@ def free_port() -> int:
 
 
 class Server:
-    """uvicorn serving app.main:app on a loopback port, its sessions in `database`."""
+    """uvicorn serving app.main:app on a loopback port, its sessions in the `store` URL."""
 
-    def __init__(self, database: Path, log: Path) -> None:
+    def __init__(self, store: str, log: Path) -> None:
         self.url = f"http://127.0.0.1:{free_port()}"
         self._log = log.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
             + ["--port", self.url.rsplit(":", 1)[1], "--log-level", "warning"],
             cwd=REPO_ROOT,
-            env=os.environ | {"STORE": f"sqlite:///{database}", "MAX_TRAIN_ITERATIONS": "5000"},
+            env=os.environ
+            | {"STORE": store, "MAX_TRAIN_ITERATIONS": "5000", "MAX_TRAIN_WORK": str(10**12)},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
@@ -77,7 +78,8 @@ def start_server(tmp_path: Path) -> Iterator[Callable[[], Server]]:
     started: list[Server] = []
 
     def start() -> Server:
-        server = Server(tmp_path / "data" / "sessions.sqlite3", tmp_path / "server.log")
+        database = tmp_path / "data" / "sessions.sqlite3"
+        server = Server(f"sqlite:///{database}", tmp_path / "server.log")
         started.append(server)
         return server
 

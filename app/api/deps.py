@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Annotated, cast
 
 from fastapi import Depends, FastAPI, Request
 
 from app.config import Settings
 from app.engine import Limits
-from app.store import SessionStore, from_url
+from app.store import SessionStore, StoreUnavailable, from_url
 
 
 def app_settings(request: Request) -> Settings:
@@ -36,6 +36,7 @@ def spec_limits(settings: SettingsDep) -> Limits:
         max_depth=settings.max_depth,
         max_parameters=settings.max_parameters,
         max_batch=settings.max_batch,
+        max_activations=settings.max_activations,
     )
 
 
@@ -49,6 +50,7 @@ def open_store(settings: Settings) -> SessionStore:
         ttl_seconds=settings.session_ttl_seconds,
         max_sessions=settings.max_sessions,
         history_limit=settings.back_history,
+        history_bytes=settings.max_history_bytes,
     )
 
 
@@ -57,7 +59,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Opens the store at start-up (creating its directory), purges expired sessions, and
     closes it at shutdown."""
     store = open_store(app.state.settings)
-    store.expire()
+    with suppress(StoreUnavailable):  # a full disk: serve reads, purge later
+        store.expire()
     app.state.store = store
     try:
         yield

@@ -1,18 +1,22 @@
-"""How the API's refusals look: 422 naming the field, 404, 409, 503; never a 500 for input."""
+"""How the API's refusals look: 422 naming the field, 404, 409, 413, 415, 503; never a 500 for
+anything a client sends."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app import schemas
 from app.engine import CannotMove, SpecError
-from app.store import SessionConflict, SessionNotFound, StoreFull
+from app.store import SessionConflict, SessionNotFound, StoreFull, StoreUnavailable
 
 Responses = dict[int | str, dict[str, Any]]
 """Extra answers of a route, for the OpenAPI schema."""
@@ -27,8 +31,36 @@ CONFLICT: Responses = {
     409: {"model": schemas.Problem, "description": "The session cannot make this move."}
 }
 FULL: Responses = {
-    503: {"model": schemas.Problem, "description": "The server keeps no more sessions."}
+    503: {
+        "model": schemas.Problem,
+        "description": "The server keeps no more sessions, or cannot save now (its disk is full "
+        "or read-only).",
+    }
 }
+EVERY_ROUTE: Responses = {
+    413: {
+        "model": schemas.ValidationProblem,
+        "description": "The body is over the server's MAX_BODY_BYTES; refused before it is read.",
+    },
+    415: {
+        "model": schemas.ValidationProblem,
+        "description": "A body sent as something else than JSON (`Content-Type`).",
+    },
+    503: {
+        "model": schemas.Problem,
+        "description": "The server cannot do this now: its session store is full, cannot save "
+        "(disk full, read-only) or cannot be reached. Nothing stored changed; try again later.",
+    },
+}
+"""Answers any route may give: documented once, for the whole app."""
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+BODY_PARSE_ERROR = "There was an error parsing the body"
+"""The detail of FastAPI's 400 for a body it could not decode (not UTF-8, nested too deep)."""
+
+ECHOED_INPUT_CHARACTERS = 100
+"""A refused value is sent back in a 422 only when it is a number, or a string this short."""
 
 
 def invalid(
@@ -42,11 +74,84 @@ def _problem(status: int, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status)
 
 
+def _echo(issue: dict[str, Any]) -> dict[str, Any]:
+    """The issue, with the refused value only when it is small: a list or object is left out,
+    as it may be megabytes long or nested thousands deep."""
+    value = issue.get("input")
+    small = value is None or isinstance(value, bool | int | float)
+    small = small or (isinstance(value, str) and len(value) <= ECHOED_INPUT_CHARACTERS)
+    return issue if small else {k: v for k, v in issue.items() if k != "input"}
+
+
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's own 422, but safe for a NaN or Infinity echoed back as the bad input."""
     assert isinstance(exc, RequestValidationError)
-    detail = schemas.encode_nested(jsonable_encoder(exc.errors()))
+    detail = schemas.encode_nested(jsonable_encoder([_echo(e) for e in exc.errors()]))
     return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _unreadable_body(exc: StarletteHTTPException) -> JSONResponse | None:
+    """FastAPI's 400 for a JSON body it cannot decode, as a 422 on "body" saying why."""
+    cause = exc.__cause__
+    if exc.status_code != 400 or exc.detail != BODY_PARSE_ERROR or cause is None:
+        return None
+    if isinstance(cause, RecursionError):
+        msg = "is nested too deeply to be read: arrays and objects within one another"
+    else:
+        msg = f"cannot be read as JSON: {cause}"
+    return JSONResponse(
+        {"detail": [{"loc": ["body"], "msg": msg, "type": "json_invalid"}]}, status_code=422
+    )
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at the request's path."""
+    return [
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's answer to an HTTPException, but 422 for an unreadable body, and a 405 that
+    lists in `Allow` the methods of every route at the path (not only of the first one)."""
+    assert isinstance(exc, StarletteHTTPException)
+    unreadable = _unreadable_body(exc)
+    if unreadable is not None:
+        return unreadable
+    if exc.status_code == 405:
+        allowed = ", ".join(_allowed_methods(request))
+        exc = StarletteHTTPException(405, exc.detail, headers={"Allow": allowed})
+    return await http_exception_handler(request, exc)
+
+
+async def refuse_non_json(request: Request) -> None:
+    """415 for a request whose body is declared as something other than JSON, or undeclared:
+    the API reads JSON only. A dependency of every route."""
+    headers = request.headers
+    if headers.get("content-length", "0") == "0" and "transfer-encoding" not in headers:
+        return
+    declared = headers.get("content-type", "")
+    media_type = declared.split(";", 1)[0].strip().lower()
+    if media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        return
+    raise HTTPException(
+        415,
+        [
+            {
+                "loc": ["header", "content-type"],
+                "msg": f"the body must be JSON, sent with Content-Type: application/json; "
+                f"got {declared or 'no Content-Type'}",
+                "type": "unsupported_media_type",
+            }
+        ],
+    )
 
 
 async def spec_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -71,6 +176,11 @@ async def store_full(_request: Request, exc: Exception) -> JSONResponse:
     return _problem(503, exc)
 
 
+async def store_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """503: the store cannot save now (disk full, read-only); nothing stored changed."""
+    return _problem(503, exc)
+
+
 def install(app: FastAPI) -> None:
     """Adds the handlers that turn engine and store refusals into answers."""
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -79,3 +189,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CannotMove, cannot_move)
     app.add_exception_handler(SessionConflict, cannot_move)
     app.add_exception_handler(StoreFull, store_full)
+    app.add_exception_handler(StoreUnavailable, store_unavailable)
+    app.add_exception_handler(StarletteHTTPException, http_error)

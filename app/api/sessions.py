@@ -7,10 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Response
 
 from app import engine, schemas
+from app.config import Settings
 from app.engine import CannotMove
+from app.store import history_limit
 
 from .deps import LimitsDep, SettingsDep, StoreDep
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
+from .notation import NotationDep
 from .trace import SPEC_EXAMPLES
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=INVALID)
@@ -46,6 +49,12 @@ def create_session(
     session = engine.Session.from_document(
         body.to_document(), limits=limits, history_limit=settings.back_history
     )
+    session.history_limit = history_limit(
+        session.network, count=settings.back_history, max_bytes=settings.max_history_bytes
+    )
+    excess = len(session.history) - session.history_limit
+    if excess > 0:  # an export from a server that keeps more: its oldest states go
+        del session.history[:excess]
     session_id = store.create(session)
     response.headers["Location"] = f"{router.prefix}/{session_id}"
     return schemas.Session.from_engine(session_id, session)
@@ -65,10 +74,15 @@ def delete_session(session_id: SessionId, store: StoreDep) -> None:
 
 
 @router.post("/{session_id}/step", responses=NOT_FOUND)
-def step_session(session_id: SessionId, store: StoreDep) -> schemas.StepAnswer:
+def step_session(
+    session_id: SessionId, store: StoreDep, notation: NotationDep
+) -> schemas.StepAnswer:
     """Takes the next step; after the update the next iteration starts with the new weights."""
     with store.edit(session_id) as session:
-        step, trace = session.step()
+        notation.check(session.network)
+        shown = notation.show(session.network, session.step())
+        assert shown is not None
+        step, trace = shown
         return schemas.StepAnswer.model_construct(
             session=schemas.Session.from_engine(session_id, session),
             step=schemas.StepWithTensors.from_engine(step, trace),
@@ -76,30 +90,39 @@ def step_session(session_id: SessionId, store: StoreDep) -> schemas.StepAnswer:
 
 
 @router.post("/{session_id}/back", responses=NOT_FOUND | CONFLICT)
-def back_session(session_id: SessionId, store: StoreDep) -> schemas.MoveAnswer:
+def back_session(
+    session_id: SessionId, store: StoreDep, notation: NotationDep
+) -> schemas.MoveAnswer:
     """Undoes the last step; undoing an update restores the weights before it exactly."""
     with store.edit(session_id) as session:
-        return schemas.MoveAnswer.from_engine(session_id, session, session.back())
+        notation.check(session.network)
+        shown = notation.show(session.network, session.back())
+        return schemas.MoveAnswer.from_engine(session_id, session, shown)
 
 
 @router.post("/{session_id}/goto", responses=NOT_FOUND)
 def goto_step(
-    session_id: SessionId, body: schemas.GotoRequest, store: StoreDep
+    session_id: SessionId, body: schemas.GotoRequest, store: StoreDep, notation: NotationDep
 ) -> schemas.MoveAnswer:
     """Moves within the current iteration so that `step` steps are taken."""
     with store.edit(session_id) as session:
+        notation.check(session.network)
         try:
-            shown = session.goto(body.step)
+            shown = notation.show(session.network, session.goto(body.step))
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
         return schemas.MoveAnswer.from_engine(session_id, session, shown)
 
 
 @router.get("/{session_id}/current", responses=NOT_FOUND)
-def read_current_step(session_id: SessionId, store: StoreDep) -> schemas.MoveAnswer:
+def read_current_step(
+    session_id: SessionId, store: StoreDep, notation: NotationDep
+) -> schemas.MoveAnswer:
     """Returns the session and the step now shown (what the page shows after a reload)."""
     with store.read(session_id) as session:
-        return schemas.MoveAnswer.from_engine(session_id, session, session.current())
+        notation.check(session.network)
+        shown = notation.show(session.network, session.current())
+        return schemas.MoveAnswer.from_engine(session_id, session, shown)
 
 
 @router.get("/{session_id}/steps/{number}", responses=NOT_FOUND)
@@ -109,6 +132,7 @@ def read_step(
         int, Path(ge=1, description="1-based step of the current iteration, 1 … 2k + 2.")
     ],
     store: StoreDep,
+    notation: NotationDep,
 ) -> schemas.StepWithTensors:
     """Returns a step of the current iteration with its tensors, without moving the cursor."""
     with store.read(session_id) as session:
@@ -116,8 +140,11 @@ def read_step(
             raise invalid(
                 ("path", "number"), f"must be at most {session.steps_per_iteration} (2k + 2)"
             )
+        notation.check(session.network)
         trace = session.trace()
-        return schemas.StepWithTensors.from_engine(trace.steps[number - 1], trace)
+        shown = notation.show(session.network, (trace.steps[number - 1], trace))
+        assert shown is not None
+        return schemas.StepWithTensors.from_engine(*shown)
 
 
 @router.post("/{session_id}/train", responses=NOT_FOUND)
@@ -125,17 +152,41 @@ def train_session(
     session_id: SessionId, body: schemas.TrainRequest, store: StoreDep, settings: SettingsDep
 ) -> schemas.TrainAnswer:
     """Runs whole iterations from the start of the current one; returns J of each."""
-    if body.iterations > settings.max_train_iterations:
-        raise invalid(
-            ("body", "iterations"),
-            f"at most {settings.max_train_iterations} iterations per request",
-            "less_than_equal",
-        )
+    check_iterations(settings, None, body.iterations)
     with store.edit(session_id) as session:
+        check_iterations(settings, session.network, body.iterations)
         losses = session.train(body.iterations)
         return schemas.TrainAnswer.model_construct(
             session=schemas.Session.from_engine(session_id, session),
             losses=schemas.encode_floats(losses),
+        )
+
+
+def training_allowance(settings: Settings, network: engine.Network) -> int:
+    """The most iterations one training request may run on `network`: MAX_TRAIN_ITERATIONS,
+    and no more than MAX_TRAIN_WORK of iterations × (parameters + activations); at least 1."""
+    work = network.spec.parameter_count + sum(network.spec.layers) * network.spec.batch
+    return max(1, min(settings.max_train_iterations, settings.max_train_work // work))
+
+
+def check_iterations(settings: Settings, network: engine.Network | None, iterations: int) -> None:
+    """422 on `iterations` when a training request may not run that many (on `network`)."""
+    allowed = settings.max_train_iterations
+    why = ""
+    if network is not None and training_allowance(settings, network) < allowed:
+        allowed = training_allowance(settings, network)
+        parameters = network.spec.parameter_count
+        activations = sum(network.spec.layers) * network.spec.batch
+        why = (
+            f" for this network: each iteration of its {parameters} parameters and "
+            f"{activations} activations counts {parameters + activations} towards the "
+            f"{settings.max_train_work} a request may do (MAX_TRAIN_WORK)"
+        )
+    if iterations > allowed:
+        raise invalid(
+            ("body", "iterations"),
+            f"at most {allowed} iterations per request{why}",
+            "less_than_equal",
         )
 
 

@@ -10,6 +10,7 @@ from app import engine, schemas
 
 from .deps import LimitsDep
 from .errors import INVALID
+from .notation import NotationDep
 
 router = APIRouter(prefix="/api", tags=["trace"], responses=INVALID)
 
@@ -24,8 +25,10 @@ SPEC_EXAMPLES: dict[str, Any] = {
 def trace_network(
     spec: Annotated[schemas.NetworkSpec, Body(openapi_examples=SPEC_EXAMPLES)],
     limits: LimitsDep,
+    notation: NotationDep,
 ) -> schemas.Trace:
     """Runs one iteration from the spec's starting parameters and returns every step and
-    tensor."""
+    tensor (`convention=row`, `view=homogeneous`: in the other notations)."""
     network = engine.Network.from_spec(spec.to_engine(), limits)
-    return schemas.Trace.from_engine(engine.trace_iteration(network, network.initial_parameters()))
+    trace = engine.trace_iteration(network, network.initial_parameters())
+    return schemas.Trace.from_engine(notation.trace(network, trace))

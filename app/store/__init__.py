@@ -6,23 +6,33 @@ import time
 from collections.abc import Callable
 
 from .base import (
+    SessionBusy,
     SessionConflict,
     SessionNotFound,
     SessionStore,
     StoreFull,
+    StoreUnavailable,
+    ViewNotFound,
+    history_limit,
     new_session_id,
 )
 from .memory import MemoryStore
+from .redis import RedisStore
 from .sqlite import SqliteStore, path_from_url
 
 __all__ = [
     "MemoryStore",
+    "RedisStore",
+    "SessionBusy",
     "SessionConflict",
     "SessionNotFound",
     "SessionStore",
     "SqliteStore",
     "StoreFull",
+    "StoreUnavailable",
+    "ViewNotFound",
     "from_url",
+    "history_limit",
     "new_session_id",
 ]
 
@@ -33,9 +43,11 @@ def from_url(
     ttl_seconds: float,
     max_sessions: int,
     history_limit: int = 100,
+    history_bytes: int | None = None,
     clock: Callable[[], float] = time.time,
 ) -> SessionStore:
-    """The store a URL names: `sqlite:///path` (the default) or `memory://`.
+    """The store a URL names: `sqlite:///path` (the default), `memory://` or
+    `redis://host:port/db` (`rediss://` for TLS).
 
     A new kind of store adds one branch here, keyed on the URL's scheme.
     """
@@ -46,8 +58,20 @@ def from_url(
             ttl_seconds=ttl_seconds,
             max_sessions=max_sessions,
             history_limit=history_limit,
+            history_bytes=history_bytes,
             clock=clock,
         )
     if scheme == "memory":
         return MemoryStore(ttl_seconds=ttl_seconds, max_sessions=max_sessions, clock=clock)
-    raise ValueError(f"unknown store {url!r}: use sqlite:///path/to/file.sqlite3 or memory://")
+    if scheme in ("redis", "rediss"):
+        return RedisStore(
+            url,
+            ttl_seconds=ttl_seconds,
+            max_sessions=max_sessions,
+            history_limit=history_limit,
+            clock=clock,
+        )
+    raise ValueError(
+        f"unknown store {url!r}: use sqlite:///path/to/file.sqlite3, memory:// "
+        "or redis://host:6379/0"
+    )

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.engine import Session
+from app.engine import Network, Session
 
 ID_BYTES = 24
 """Random bytes in a session id: 192 bits, written as 32 URL-safe characters."""
@@ -20,12 +20,28 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(ID_BYTES)
 
 
+def history_limit(network: Network, *, count: int, max_bytes: int | None) -> int:
+    """How many past parameter sets a session of `network` keeps for stepping back: at most
+    `count`, and no more than `max_bytes` of them (8 bytes a parameter)."""
+    if max_bytes is None:
+        return count
+    return min(count, max_bytes // (8 * network.spec.parameter_count))
+
+
 class SessionNotFound(LookupError):
     """No session with this id: it never existed, was deleted, or expired."""
 
     def __init__(self, session_id: str) -> None:
         self.session_id = session_id
         super().__init__(f"no session with id {session_id!r} (it may have expired)")
+
+
+class ViewNotFound(SessionNotFound):
+    """No read-only view with this id, or its session is gone."""
+
+    def __init__(self, view_id: str) -> None:
+        self.session_id = view_id
+        LookupError.__init__(self, f"no view with id {view_id!r} (its session may have expired)")
 
 
 class StoreFull(RuntimeError):
@@ -39,6 +55,18 @@ class StoreFull(RuntimeError):
         )
 
 
+class StoreUnavailable(RuntimeError):
+    """The store cannot save now (its disk is full or read-only, or it is locked for too
+    long); what it holds stays as it was, and reading may still work."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"the server cannot save changes now: {reason}. Nothing stored was lost and "
+            "reading still works; try again later"
+        )
+
+
 class SessionConflict(RuntimeError):
     """Another process changed the session while this request was working on it."""
 
@@ -46,6 +74,16 @@ class SessionConflict(RuntimeError):
         self.session_id = session_id
         super().__init__(
             f"session {session_id!r} was changed by another request meanwhile; try again"
+        )
+
+
+class SessionBusy(SessionConflict):
+    """Another request held the session for longer than this one was willing to wait."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        RuntimeError.__init__(
+            self, f"session {session_id!r} is busy with another request; try again"
         )
 
 
@@ -60,7 +98,7 @@ class SessionStore(Protocol):
     """
 
     kind: str
-    """A short name for /api/health: "memory", "sqlite", ..."""
+    """A short name for /api/health: "memory", "sqlite" or "redis"."""
 
     def create(self, session: Session) -> str:
         """Stores a new session and returns its fresh id; StoreFull when there is no room."""
@@ -88,6 +126,16 @@ class SessionStore(Protocol):
 
     def count(self) -> int:
         """The number of live (not expired) sessions."""
+        ...
+
+    def create_view(self, session_id: str) -> str:
+        """The read-only view id of a session: made on the first call (unguessable, not the
+        session id), the same afterwards; it goes with the session. SessionNotFound."""
+        ...
+
+    def resolve_view(self, view_id: str) -> str:
+        """The id of the session a view id shows; ViewNotFound for an unknown view id or one
+        whose session is gone. Does not count as a use of the session."""
         ...
 
     def expire(self) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.engine import Session
 
-from .base import LockTable, SessionNotFound, StoreFull, new_session_id
+from .base import LockTable, SessionNotFound, StoreFull, ViewNotFound, new_session_id
 
 
 def _copy(session: Session) -> Session:
@@ -41,6 +41,8 @@ class MemoryStore:
         self.max_sessions = max_sessions
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
+        self._views: dict[str, str] = {}
+        """View id → session id; a view whose session is gone is dropped when looked up."""
         self._guard = threading.Lock()
         self._locks = LockTable()
 
@@ -97,6 +99,30 @@ class MemoryStore:
         with self._guard:
             self._live(session_id)
             del self._entries[session_id]
+            self._views = {v: s for v, s in self._views.items() if s != session_id}
+
+    def create_view(self, session_id: str) -> str:
+        """The session's view id, made on first use."""
+        with self._guard:
+            self._live(session_id)
+            for view_id, target in self._views.items():
+                if target == session_id:
+                    return view_id
+            view_id = new_session_id()
+            self._views[view_id] = session_id
+            return view_id
+
+    def resolve_view(self, view_id: str) -> str:
+        """The session id behind a view id."""
+        with self._guard:
+            session_id = self._views.get(view_id)
+            if session_id is None:
+                raise ViewNotFound(view_id)
+            entry = self._entries.get(session_id)
+            if entry is None or entry.touched < self._clock() - self.ttl_seconds:
+                del self._views[view_id]
+                raise ViewNotFound(view_id)
+            return session_id
 
     def count(self) -> int:
         """The number of live sessions."""
@@ -114,9 +140,12 @@ class MemoryStore:
         stale = [key for key, entry in self._entries.items() if entry.touched < cutoff]
         for key in stale:
             del self._entries[key]
+        if stale:
+            self._views = {v: s for v, s in self._views.items() if s in self._entries}
         return len(stale)
 
     def close(self) -> None:
         """Forgets every session."""
         with self._guard:
             self._entries.clear()
+            self._views.clear()

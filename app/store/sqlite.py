@@ -27,7 +27,16 @@ import numpy as np
 
 from app.engine import Limits, Network, Parameters, Session, build_spec
 
-from .base import LockTable, SessionConflict, SessionNotFound, StoreFull, new_session_id
+from .base import (
+    LockTable,
+    SessionConflict,
+    SessionNotFound,
+    StoreFull,
+    StoreUnavailable,
+    ViewNotFound,
+    history_limit,
+    new_session_id,
+)
 
 SCHEMA_VERSION = 1
 SCHEMA = (
@@ -52,6 +61,12 @@ SCHEMA = (
         iteration INTEGER NOT NULL,      -- these are the parameters at this iteration's start
         parameters BLOB NOT NULL,
         PRIMARY KEY (session_id, iteration)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS views (
+        id TEXT PRIMARY KEY NOT NULL,    -- a read-only view id, as unguessable as a session id
+        session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE
     )
     """,
 )
@@ -182,12 +197,14 @@ class SqliteStore:
         ttl_seconds: float,
         max_sessions: int,
         history_limit: int = 100,
+        history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = Path(path)
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
         self.history_limit = history_limit
+        self.history_bytes = history_bytes
         self._clock = clock
         self._locks = LockTable()
         self._guard = threading.Lock()
@@ -197,16 +214,21 @@ class SqliteStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
-            with _transaction(conn):
-                (version,) = conn.execute("PRAGMA user_version").fetchone()
-                if version not in (0, SCHEMA_VERSION):
-                    raise RuntimeError(
-                        f"{self.path} has session schema {version}; this server knows "
-                        f"{SCHEMA_VERSION}: move the file away or use another STORE"
-                    )
-                for statement in SCHEMA:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            try:
+                with _transaction(conn):
+                    (version,) = conn.execute("PRAGMA user_version").fetchone()
+                    if version not in (0, SCHEMA_VERSION):
+                        raise RuntimeError(
+                            f"{self.path} has session schema {version}; this server knows "
+                            f"{SCHEMA_VERSION}: move the file away or use another STORE"
+                        )
+                    for statement in SCHEMA:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            except StoreUnavailable:
+                # A full or read-only disk: a file already of this schema is served for reading.
+                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    raise
 
     # --- connections -----------------------------------------------------------------------
 
@@ -281,13 +303,17 @@ class SqliteStore:
         iteration, cursor, parameters_blob, losses_blob, history_count, version, touched = row
         now = self._clock()
         if touched < now - self.ttl_seconds:
-            conn.execute(
-                "DELETE FROM sessions WHERE id = ? AND touched < ?", (session_id, self._cutoff())
-            )
+            with _unless_unwritable():
+                conn.execute(
+                    "DELETE FROM sessions WHERE id = ? AND touched < ?",
+                    (session_id, self._cutoff()),
+                )
             self._forget_network(session_id)
             raise SessionNotFound(session_id)
         if touch and now - touched > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100):
-            conn.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session_id))
+            # Bookkeeping only: a read still answers when the store cannot write.
+            with _unless_unwritable():
+                conn.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session_id))
         network, initial = self._network(conn, session_id)
         parameters = _decode_parameters(initial, parameters_blob)
 
@@ -309,7 +335,9 @@ class SqliteStore:
             cursor=cursor,
             losses=np.frombuffer(losses_blob, dtype=_FLOAT).tolist(),
             history=LazyHistory(keys, load_history),
-            history_limit=self.history_limit,
+            history_limit=history_limit(
+                network, count=self.history_limit, max_bytes=self.history_bytes
+            ),
         )
         return _Loaded(session_id, session, version, parameters, losses_blob, keys)
 
@@ -442,6 +470,35 @@ class SqliteStore:
         if not rows or rows[0][0] < self._cutoff():
             raise SessionNotFound(session_id)
 
+    def create_view(self, session_id: str) -> str:
+        """The session's view id, made on first use."""
+        with self._connection() as conn, _transaction(conn):
+            row = conn.execute(
+                "SELECT touched FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if row is None or row[0] < self._cutoff():
+                raise SessionNotFound(session_id)
+            found = conn.execute(
+                "SELECT id FROM views WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            if found is not None:
+                return str(found[0])
+            view_id = new_session_id()
+            conn.execute("INSERT INTO views (id, session_id) VALUES (?, ?)", (view_id, session_id))
+            return view_id
+
+    def resolve_view(self, view_id: str) -> str:
+        """The session id behind a view id."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT s.id FROM views v JOIN sessions s ON s.id = v.session_id "
+                "WHERE v.id = ? AND s.touched >= ?",
+                (view_id, self._cutoff()),
+            ).fetchone()
+        if row is None:
+            raise ViewNotFound(view_id)
+        return str(row[0])
+
     def _forget_network(self, session_id: str) -> None:
         with self._guard:
             self._networks.pop(session_id, None)
@@ -479,13 +536,46 @@ def _write_history(
     )
 
 
+def _unwritable(error: sqlite3.Error) -> str | None:
+    """Why the store cannot write, in words, when `error` is of that kind; else None."""
+    name = getattr(error, "sqlite_errorname", "")
+    for prefix, reason in (
+        ("SQLITE_FULL", "the disk holding its sessions is full"),
+        ("SQLITE_READONLY", "its session store is read-only"),
+        ("SQLITE_IOERR", "its session store cannot be written (a disk error)"),
+        ("SQLITE_CANTOPEN", "its session store cannot be opened for writing"),
+        ("SQLITE_BUSY", "its session store is locked by another process"),
+    ):
+        if name.startswith(prefix):
+            return reason
+    return None
+
+
 @contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
-    conn.execute("BEGIN IMMEDIATE")
+def _unless_unwritable() -> Iterator[None]:
+    """Skips a bookkeeping write that the store cannot make now."""
     try:
         yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    except sqlite3.OperationalError as error:
+        if _unwritable(error) is None:
+            raise
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. A write the disk refuses (full,
+    read-only) raises StoreUnavailable; SQLite has then written nothing of the transaction."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already, e.g. on SQLITE_FULL
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as error:
+        reason = _unwritable(error)
+        if reason is None:
+            raise
+        raise StoreUnavailable(reason) from error

@@ -37,14 +37,94 @@ async function request(method, path, body) {
 
 const session = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 
+// The notation (`convention=row`, `view=homogeneous`) the step reads and moves are asked in.
+let notationQuery = () => "";
+
+/** Sets the function that gives the notation's query string ("" for the defaults). */
+export function useNotation(query) {
+  notationQuery = query;
+}
+
+const withNotation = (path, extra = "") => {
+  const query = [notationQuery(), extra].filter(Boolean).join("&");
+  return query ? `${path}?${query}` : path;
+};
+
 export const listPresets = () => request("GET", "/api/presets");
 export const listActivations = () => request("GET", "/api/activations");
 export const listObjectives = () => request("GET", "/api/objectives");
 
 export const createSession = (spec) => request("POST", "/api/sessions", spec);
 export const readSession = (id) => request("GET", session(id));
-export const readCurrent = (id) => request("GET", `${session(id)}/current`);
-export const stepSession = (id) => request("POST", `${session(id)}/step`);
-export const backSession = (id) => request("POST", `${session(id)}/back`);
-export const gotoStep = (id, step) => request("POST", `${session(id)}/goto`, { step });
+export const readCurrent = (id) => request("GET", withNotation(`${session(id)}/current`));
+export const stepSession = (id) => request("POST", withNotation(`${session(id)}/step`));
+export const backSession = (id) => request("POST", withNotation(`${session(id)}/back`));
+export const gotoStep = (id, step) =>
+  request("POST", withNotation(`${session(id)}/goto`), { step });
 export const resetSession = (id) => request("POST", `${session(id)}/reset`);
+
+// Teaching: explain an entry, check a prediction, every form of the gradient.
+export const explainEntry = (id, tensor, row, col) =>
+  request(
+    "GET",
+    withNotation(
+      `${session(id)}/explain`,
+      new URLSearchParams({ tensor, row: String(row), col: String(col) }).toString(),
+    ),
+  );
+export const checkPrediction = (id, body) =>
+  request("POST", withNotation(`${session(id)}/check`), body);
+export const gradientForms = (id) => request("GET", withNotation(`${session(id)}/gradients`));
+
+// Training you can watch, read-only views and exports (issue 5, items 6-8).
+const view = (id) => `/api/views/${encodeURIComponent(id)}`;
+
+/** Where the exports of a session live: under its view id when the page only follows it. */
+export const exportBase = ({ id, read_only: readOnly }) => (readOnly ? view(id) : session(id));
+
+export const readBoundary = (id, resolution = 60) =>
+  request("GET", `${session(id)}/boundary?resolution=${resolution}`);
+export const createView = (id) => request("POST", `${session(id)}/view`);
+export const readView = (id) => request("GET", view(id));
+export const readTrace = (shown) => request("GET", `${exportBase(shown)}/export/trace.json`);
+export const viewEvents = (id) => `${view(id)}/events`;
+
+/**
+ * POSTs `body` to `path` and calls `onLine` with each object of the JSON Lines answer as soon
+ * as its line has arrived (fetch + ReadableStream). A refusal before the stream is an ApiError.
+ */
+export async function streamLines(path, body, onLine) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: "POST",
+      headers: { Accept: "application/jsonl", "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(0, `the server cannot be reached (${error.message})`);
+  }
+  if (!response.ok) {
+    let payload = null;
+    try {
+      payload = await response.json();
+    } catch {
+      payload = null;
+    }
+    throw new ApiError(response.status, payload?.detail ?? response.statusText);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    const lines = buffered.split("\n");
+    buffered = lines.pop();
+    for (const line of lines) if (line.trim()) onLine(JSON.parse(line));
+  }
+  if (buffered.trim()) onLine(JSON.parse(buffered));
+}
+
+export const trainStream = (id, iterations, onLine) =>
+  streamLines(`${session(id)}/train/stream`, { iterations }, onLine);

@@ -3,8 +3,21 @@
 
 import * as api from "./api.js";
 import { Editor } from "./editor.js";
+import { Explainer } from "./explain.js";
 import { renderStepFormulas } from "./formulas.js";
+import { renderGradientForms } from "./gradients.js";
+import {
+  canEmbed,
+  notation,
+  notationBadge,
+  notationNote,
+  notationQuery,
+  readNotation,
+  renderNotationControls,
+  writeNotation,
+} from "./notation.js";
 import { clearMatrices, drawStep, highlightMatrices } from "./plots.js";
+import { Predictor } from "./predict.js";
 import {
   applyMove,
   applySession,
@@ -14,6 +27,19 @@ import {
   specSummary,
 } from "./state.js";
 import { fitStrip, renderStrip } from "./strip.js";
+import { renderDiagram } from "./diagram.js";
+import {
+  SharePanel,
+  chooseScale,
+  follow,
+  followedView,
+  presenterRequested,
+  setPresenter,
+  setUpScales,
+  specFromAddress,
+  writeSpec,
+} from "./share.js";
+import { TrainingPanel } from "./training.js";
 
 const DEFAULT_PRESET = "xor";
 
@@ -30,6 +56,23 @@ let queue = Promise.resolve();
 let pending = 0;
 let playTimer = null;
 let message = "";
+// Teaching (issue 5, items 1-5): explain an entry, linked hover, notations, gradient forms, predict.
+const explainer = new Explainer(byId("explain"), (tensor, row, col) =>
+  api.explainEntry(sessionId(), tensor, row, col),
+);
+const predictor = new Predictor((tensor, values) =>
+  api.checkPrediction(sessionId(), { tensor, values, iteration: shownIteration() }),
+);
+let gradientKey = "";
+// Training, the network diagram, sharing and presenting (issue 5, items 6-9).
+const training = new TrainingPanel(byId("train-panel"), {
+  onDone: (session) => enqueue(async () => applySession(state, session)),
+  onError: (error) => showStatus(describe(error)),
+});
+const sharing = new SharePanel(byId("share-panel"), {
+  onError: (error) => showStatus(describe(error)),
+});
+let diagramGradients = { key: "", matrices: null };
 
 // --- messages -----------------------------------------------------------------------------
 
@@ -87,7 +130,148 @@ function render() {
   byId("preset").value = matchingPreset(presets, session.spec);
   byId("back").disabled = session.current === null;
   renderStrip(byId("strip"), session.outline, step ? step.number : 0);
-  return renderStep();
+  return renderStep().then(renderTeaching).then(renderWorkbench);
+}
+
+// --- training, the diagram, share and export -----------------------------------------------
+
+async function renderWorkbench() {
+  const { session, step } = state;
+  if (!session) return;
+  training.update(session);
+  sharing.update(session, step);
+  const mode = byId("diagram-mode").value;
+  let matrices = session.weights;
+  try {
+    if (mode === "gradient") {
+      const key = `${session.id}/${shownIteration()}`;
+      if (diagramGradients.key !== key) {
+        const trace = await api.readTrace(session);
+        const names = session.spec.layers.slice(1).map((_, i) => `gradW${i + 1}`);
+        diagramGradients = { key, matrices: names.map((name) => trace.tensors[name].data) };
+      }
+      matrices = diagramGradients.matrices;
+    }
+  } catch (error) {
+    showStatus(describe(error));
+  }
+  renderDiagram(byId("diagram"), { session, step, matrices, mode, dead: training.dead });
+}
+
+/** Follows a read-only view: the page moves whenever the lecturer's session does. */
+function startFollowing(viewId) {
+  document.documentElement.classList.add("follower");
+  byId("follow-banner").hidden = false;
+  return new Promise((resolve) => {
+    follow(viewId, {
+      onAnswer: (answer) => {
+        enqueue(async () => {
+          if (state.session?.id !== answer.session.id) applySession(state, answer.session);
+          applyMove(state, answer);
+        });
+        resolve();
+      },
+      onGone: (text) => {
+        byId("follow-banner").hidden = true;
+        enqueue(async () => {
+          throw new Error(text);
+        });
+        resolve();
+      },
+    });
+  });
+}
+
+function wireWorkbench() {
+  const redraw = () => enqueue(async () => {});
+  byId("diagram-mode").addEventListener("change", redraw);
+  const scale = byId("colour-scale");
+  setUpScales(scale, window.location.href);
+  scale.addEventListener("change", () => {
+    chooseScale(scale);
+    training.redraw();
+    redraw();
+  });
+  const presenter = byId("presenter");
+  if (presenterRequested(window.location.href)) setPresenter(true, presenter);
+  presenter.addEventListener("click", () => {
+    setPresenter(presenter.getAttribute("aria-pressed") !== "true", presenter);
+    training.redraw();
+    redraw();
+  });
+}
+
+// --- teaching: notations, explain, predict, gradient forms --------------------------------
+
+/** The iteration (0-based) the shown step belongs to: the one just finished after an update. */
+function shownIteration() {
+  const { session, step } = state;
+  const finished = step !== null && session.cursor === 0 && session.iteration > 0;
+  return finished ? session.iteration - 1 : session.iteration;
+}
+
+/** Names the step shown and its notation: explanations and predictions belong to it. */
+function stepKey() {
+  const { session, step } = state;
+  if (!session || !step) return "";
+  return `${session.id}/${shownIteration()}/${step.number}/${notationQuery(session)}`;
+}
+
+function renderTeaching() {
+  const { session, step } = state;
+  if (!session) return;
+  renderNotationControls(byId("convention"), byId("view"), session);
+  byId("notation-note").textContent = notationNote(session);
+  const key = stepKey();
+  explainer.setStep(key, document.querySelector(".matrix-panel"));
+  predictor.setStep(key);
+  byId("compare-gradients").hidden = step?.phase !== "backward";
+  if (key !== gradientKey) byId("gradient-forms").hidden = true;
+  if (!step) return;
+  const badge = document.createElement("span");
+  badge.className = "notation-badge";
+  badge.textContent = notationBadge(session);
+  byId("step-title").append(" ", badge);
+  explainer.attach(document.querySelectorAll("#results .matrix, #intermediates .matrix"));
+  predictor.mask(groups.results);
+}
+
+function wireTeaching() {
+  for (const key of ["convention", "view"]) {
+    byId(key).addEventListener("change", (event) => {
+      notation[key] = event.target.value;
+      writeNotation();
+      state.ranges.clear();
+      enqueue(async () => applyMove(state, await api.readCurrent(sessionId())));
+    });
+  }
+  const predict = byId("predict-mode");
+  predict.addEventListener("click", () => {
+    predictor.on = !predictor.on;
+    predict.setAttribute("aria-pressed", String(predictor.on));
+    // The step already shown stays shown; the next ones are hidden until predicted.
+    predictor.stepKey = stepKey();
+    predictor.revealed = new Set(state.step?.results ?? []);
+    enqueue(async () => {});
+  });
+  byId("explain-close").addEventListener("click", () => explainer.close());
+  byId("gradients-close").addEventListener("click", () => {
+    byId("gradient-forms").hidden = true;
+    gradientKey = "";
+  });
+  byId("compare-gradients").addEventListener("click", async () => {
+    const key = stepKey();
+    const layer = state.step?.layer;
+    try {
+      const answer = await api.gradientForms(sessionId());
+      if (key !== stepKey() || !layer) return;
+      gradientKey = key;
+      renderGradientForms(byId("gradient-forms"), answer, layer);
+      byId("gradient-forms").scrollIntoView({ block: "nearest" });
+    } catch (error) {
+      showStatus(describe(error));
+    }
+  });
 }
 
 // --- moves, one at a time ------------------------------------------------------------------
@@ -143,6 +327,7 @@ function reset() {
 
 function userMove(action) {
   pause();
+  if (state.session?.read_only) return queue;
   return action();
 }
 
@@ -163,6 +348,7 @@ function tick() {
 }
 
 function play() {
+  if (state.session?.read_only) return;
   state.playing = true;
   renderPlay();
   tick();
@@ -199,6 +385,7 @@ function startSession(spec) {
       applySession(state, session);
       editor.fill(session.spec);
       rememberSession(session.id);
+      writeSpec(spec);
       openEditor(false);
     } catch (error) {
       if (error instanceof api.ApiError && error.status === 422) {
@@ -226,6 +413,7 @@ async function restore(id) {
     applySession(state, answer.session);
     applyMove(state, answer);
     editor.fill(answer.session.spec);
+    if (!specFromAddress(window.location.href)) writeSpec(answer.session.spec);
     return true;
   } catch (error) {
     if (error instanceof api.ApiError && error.status === 404) {
@@ -314,6 +502,10 @@ function wireControls() {
 async function start() {
   wireControls();
   wireKeyboard();
+  wireTeaching();
+  wireWorkbench();
+  readNotation(window.location.href);
+  api.useNotation(() => notationQuery(state.session));
   try {
     const [presetList, activations, objectives] = await Promise.all([
       api.listPresets(),
@@ -330,10 +522,25 @@ async function start() {
       select.append(option);
     }
     editor = new Editor(byId("editor-form"), { activations, objectives, onApply: startSession });
+    const viewId = followedView(window.location.href);
+    if (viewId) {
+      await startFollowing(viewId);
+      return;
+    }
     const id = new URL(window.location.href).searchParams.get("session");
     if (id && (await restore(id))) {
+      // The homogeneous view needs the session's spec (biases?), known only now.
+      if (notation.view === "homogeneous" && canEmbed(state.session)) {
+        applyMove(state, await api.readCurrent(id));
+      }
       await render();
       return;
+    }
+    const linked = specFromAddress(window.location.href);
+    if (linked) {
+      editor.fill(linked);
+      await startSession(linked);
+      if (state.session) return;
     }
     const first = presets.find((p) => p.id === DEFAULT_PRESET) ?? presets[0];
     await startPreset(first.id);

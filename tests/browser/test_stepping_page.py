@@ -387,3 +387,12 @@ def test_the_page_needs_no_inline_script_and_no_eval(page: Page, server_url: str
     expect(page.locator(".matrix .js-plotly-plot").first).to_be_visible()
     expect(page.locator("#formulas math").first).to_be_attached()
     assert page.evaluate("window.__violations") == []
+
+
+def test_the_api_reference_renders_offline_under_the_csp(page: Page, server_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server_url + "/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Backprop Visualizer")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    assert requests and all(url.startswith(server_url) for url in requests)

@@ -11,7 +11,7 @@ import pytest
 from app.engine import Session, preset
 from app.store import SessionStore, from_url
 
-STORES = ["memory", "sqlite"]
+STORES = ["memory", "sqlite", "redis"]
 
 
 class Clock:
@@ -32,7 +32,11 @@ def clock() -> Clock:
     return Clock()
 
 
-def store_url(kind: str, tmp_path: Path) -> str:
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty store of the kind the test runs with."""
+    kind = request.param
+    if kind == "redis":
+        return str(request.getfixturevalue("redis_url"))
     return {"memory": "memory://", "sqlite": f"sqlite:///{tmp_path}/sessions.sqlite3"}[kind]
 
 
@@ -40,12 +44,14 @@ def store_url(kind: str, tmp_path: Path) -> str:
 def make_store(
     request: pytest.FixtureRequest, tmp_path: Path, clock: Clock
 ) -> Iterator[Callable[..., SessionStore]]:
-    """Opens stores of one kind (each test runs once per kind) on one file; closes them after."""
+    """Opens stores of one kind (each test runs once per kind) on one file or Redis database;
+    closes them after."""
     opened: list[SessionStore] = []
+    url = store_url(request, tmp_path)
 
     def make(**options: Any) -> SessionStore:
         settings = {"ttl_seconds": 3600, "max_sessions": 100, "clock": clock, **options}
-        store = from_url(store_url(request.param, tmp_path), **settings)
+        store = from_url(url, **settings)
         opened.append(store)
         return store
 

@@ -1,0 +1,135 @@
+"""Read-only views of a session: a link others open to follow it live, never to move it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, Path
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from app import schemas
+from app.store import SessionNotFound, SessionStore
+
+from .deps import StoreDep
+from .errors import INVALID, NOT_FOUND
+from .sessions import SessionId
+
+router = APIRouter(tags=["views"], responses=INVALID)
+
+POLL_SECONDS = 0.25
+"""How often a followed session is looked up in the store: any replica sees any change."""
+
+STREAM_SECONDS = 300.0
+"""An event stream ends after this long; the browser's EventSource then reconnects."""
+
+RETRY_MILLISECONDS = 1000
+"""What the stream tells the browser to wait before reconnecting."""
+
+ViewId = Annotated[
+    str,
+    Path(
+        description="The id POST /api/sessions/{id}/view returned (not a session id).",
+        examples=["Xb1T0b6pG2fJ4kq9Zr8uWc3nLm5aHs7D"],
+    ),
+]
+VIEW_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": schemas.Problem, "description": "No view with this id (any more)."}
+}
+EVENTS_REFUSED: dict[int | str, dict[str, Any]] = {
+    # Spelt out: a `model` would be documented as text/event-stream, the stream's own type.
+    status: {
+        "description": answer["description"],
+        "content": {
+            "application/json": {
+                "schema": {"$ref": f"#/components/schemas/{answer['model'].__name__}"}
+            }
+        },
+    }
+    for status, answer in (VIEW_NOT_FOUND | INVALID).items()
+}
+
+
+def viewed_session(view_id: ViewId, store: StoreDep) -> str:
+    """The id of the session a view shows; 404 for an unknown view id."""
+    return store.resolve_view(view_id)
+
+
+ViewedSession = Annotated[str, Depends(viewed_session)]
+
+
+def view_answer(store: SessionStore, session_id: str, view_id: str) -> schemas.MoveAnswer:
+    """The session (under the view's id, read-only) and the step it shows."""
+    with store.read(session_id) as session:
+        answer = schemas.MoveAnswer.from_engine(session_id, session, session.current())
+    shown = answer.session.model_copy(update={"id": view_id, "read_only": True})
+    return schemas.MoveAnswer.model_construct(session=shown, step=answer.step)
+
+
+def _changed(
+    store: SessionStore, session_id: str, view_id: str, last: tuple[int, int] | None
+) -> tuple[tuple[int, int], schemas.MoveAnswer | None]:
+    """Where the session is, and its view answer when that differs from `last`."""
+    with store.read(session_id) as session:
+        where = (session.iteration, session.cursor)
+    if where == last:
+        return where, None
+    return where, view_answer(store, session_id, view_id)
+
+
+@router.post("/api/sessions/{session_id}/view", responses=NOT_FOUND)
+def create_view(session_id: SessionId, store: StoreDep) -> schemas.ViewLink:
+    """Returns the session's read-only view link (made on the first call, then the same)."""
+    view_id = store.create_view(session_id)
+    return schemas.ViewLink(
+        view_id=view_id,
+        page=f"/?follow={view_id}",
+        events=f"/api/views/{view_id}/events",
+    )
+
+
+@router.get("/api/views/{view_id}", responses=VIEW_NOT_FOUND)
+def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> schemas.MoveAnswer:
+    """Returns the followed session (its `id` is the view id, `read_only` true) and the step
+    it shows."""
+    return view_answer(store, session_id, view_id)
+
+
+@router.get(
+    "/api/views/{view_id}/events",
+    response_class=EventSourceResponse,
+    responses=EVENTS_REFUSED,
+    response_description="Server-sent events: `step` (data: what GET /api/views/{id} "
+    "returns) at once and whenever the session moves; `gone` when the session is deleted or "
+    "expires; `: ping` comments to keep the connection open. The stream ends after a few "
+    "minutes and the browser reconnects.",
+)
+async def follow_view(
+    view_id: ViewId, session_id: ViewedSession, store: StoreDep
+) -> AsyncIterator[ServerSentEvent]:
+    """Pushes the step the session shows, now and each time it moves."""
+    deadline = time.monotonic() + STREAM_SECONDS
+    last: tuple[int, int] | None = None
+    first = True
+    while True:
+        try:
+            where, answer = await anyio.to_thread.run_sync(
+                _changed, store, session_id, view_id, last
+            )
+        except SessionNotFound as exc:
+            yield ServerSentEvent(event="gone", data={"detail": str(exc)})
+            return
+        if answer is not None:
+            yield ServerSentEvent(
+                event="step",
+                data=answer,
+                id=f"{where[0]}.{where[1]}",
+                retry=RETRY_MILLISECONDS if first else None,
+            )
+            first = False
+        last = where
+        if time.monotonic() >= deadline:
+            return
+        await anyio.sleep(POLL_SECONDS)

@@ -1,0 +1,120 @@
+// The network as a picture: an SVG of neurons and connections, each edge coloured by its weight
+// (or gradient) on the diverging scale, the current step's layer highlighted. Values come from
+// the API; the only computation here is placing circles and mapping values to colours.
+
+import { formatLong } from "./plots.js";
+import { colourAt } from "./scales.js";
+import { entryValue, subscript } from "./state.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+/** A layer wider than this shows its first MAX_SHOWN - 1 neurons and a "+n more" marker. */
+export const MAX_SHOWN = 16;
+
+function node(name, attributes = {}, text = null) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  if (text !== null) element.textContent = text;
+  return element;
+}
+
+/** The neurons drawn for a layer of `width`: all, or the first MAX_SHOWN - 1 and a marker. */
+export function shownNeurons(width) {
+  if (width <= MAX_SHOWN) return { rows: Array.from({ length: width }, (_, r) => r), more: 0 };
+  const rows = Array.from({ length: MAX_SHOWN - 1 }, (_, r) => r);
+  return { rows, more: width - rows.length };
+}
+
+/** Which layers (1-based, of W_i) the step uses, for highlighting. */
+export function activeLayers(step, depth) {
+  if (!step) return new Set();
+  if (step.phase === "update") return new Set(Array.from({ length: depth }, (_, i) => i + 1));
+  if (step.phase === "objective") return new Set([depth]);
+  return new Set([step.layer]);
+}
+
+/**
+ * Draws the network of `session` into `container`.
+ * `matrices`: W_1 … W_k as lists of rows (weights, or gradients); `dead`: per layer the 1-based
+ * rows of dead units, or null; `step`: the step shown, or null.
+ */
+export function renderDiagram(container, { session, step, matrices, mode, dead }) {
+  const layers = session.spec.layers;
+  const depth = layers.length - 1;
+  const width = 520;
+  const rowGap = 32;
+  const tallest = Math.max(...layers.map((n) => Math.min(n, MAX_SHOWN)));
+  const height = Math.max(180, tallest * rowGap + 80);
+  const x = (i) => 60 + (i * (width - 120)) / Math.max(1, depth);
+  const shown = layers.map(shownNeurons);
+  const y = (i, r) => {
+    const count = shown[i].rows.length + (shown[i].more ? 1 : 0);
+    return 48 + (height - 48) / 2 + (r - (count - 1) / 2) * rowGap;
+  };
+  const active = activeLayers(step, depth);
+  const svg = node("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    class: "diagram-svg",
+    role: "img",
+    "aria-label": `The network ${layers.join("–")}, edges coloured by ${mode === "gradient" ? "∇W" : "W"}`,
+  });
+
+  // Edges first, so that the neurons sit on top of them.
+  const edges = node("g", { class: "edges" });
+  for (let i = 1; i <= depth; i += 1) {
+    const matrix = matrices?.[i - 1] ?? null;
+    let largest = 0;
+    for (const row of matrix ?? []) for (const v of row) largest = Math.max(largest, Math.abs(entryValue(v)) || 0);
+    const group = node("g", { class: `edge-layer${active.has(i) ? " is-active" : ""}`, "data-layer": i });
+    for (const r of shown[i].rows) {
+      for (const c of shown[i - 1].rows) {
+        const value = matrix ? entryValue(matrix[r][c]) : 0;
+        const t = largest > 0 && Number.isFinite(value) ? 0.5 + value / (2 * largest) : 0.5;
+        const strength = largest > 0 && Number.isFinite(value) ? Math.abs(value) / largest : 0;
+        const line = node("line", {
+          x1: x(i - 1) + 13,
+          y1: y(i - 1, c),
+          x2: x(i) - 13,
+          y2: y(i, r),
+          stroke: Number.isFinite(value) ? colourAt(t) : "#9a9a9a",
+          "stroke-width": (1 + 4 * strength).toFixed(2),
+          "data-value": String(value),
+        });
+        line.append(node("title", {}, `${mode === "gradient" ? "∇W" : "W"}${subscript(i)}[${r + 1},${c + 1}] = ${formatLong(value)}`));
+        group.append(line);
+      }
+    }
+    edges.append(group);
+  }
+  svg.append(edges);
+
+  for (let i = 0; i <= depth; i += 1) {
+    const layer = node("g", { class: `neuron-layer${active.has(i) ? " is-active" : ""}`, "data-layer": i });
+    const label = node("text", { x: x(i), y: 16, class: "layer-label", "text-anchor": "middle" });
+    label.append(
+      node("tspan", { x: x(i), dy: 0 }, i === 0 ? "inputs" : `layer ${i}`),
+      node("tspan", { x: x(i), dy: 16 }, `n${subscript(i)} = ${layers[i]}`),
+    );
+    layer.append(label);
+    for (const r of shown[i].rows) {
+      const isDead = i > 0 && (dead?.[i - 1] ?? []).includes(r + 1);
+      const circle = node("circle", {
+        cx: x(i),
+        cy: y(i, r),
+        r: 12,
+        class: `neuron${isDead ? " is-dead" : ""}`,
+        "data-row": r + 1,
+      });
+      circle.append(node("title", {}, `${i === 0 ? "input" : `layer ${i}, neuron`} ${r + 1}${isDead ? ": dead (Σ′ = 0 for every sample)" : ""}`));
+      layer.append(circle);
+      if (isDead) layer.append(node("text", { x: x(i), y: y(i, r) + 5, class: "dead-mark", "text-anchor": "middle" }, "✕"));
+    }
+    if (shown[i].more) {
+      const marker = node("text", { x: x(i), y: y(i, shown[i].rows.length) + 5, class: "more-marker", "text-anchor": "middle" }, `+${shown[i].more} more`);
+      layer.append(marker);
+    }
+    svg.append(layer);
+  }
+  container.replaceChildren(svg);
+  container.dataset.mode = mode;
+  container.dataset.active = [...active].join(" ");
+}

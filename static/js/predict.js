@@ -1,0 +1,132 @@
+// Predict, then reveal: in predict mode the results of each new step are hidden behind an input
+// grid of their shape; Check asks the API to grade the entries (POST /api/sessions/{id}/check,
+// which does not reveal the values), Reveal shows the real heatmap.
+
+import { displayName, numberOrText } from "./state.js";
+
+/** Most entries of a matrix the page asks a student to type. */
+const MAX_ENTRIES = 144;
+
+/** Predict mode: on or off, and per step what was revealed or graded. */
+export class Predictor {
+  constructor(checkPrediction) {
+    this.check = checkPrediction; // (tensor, values) -> promise of the API's CheckAnswer
+    this.on = false;
+    this.stepKey = "";
+    this.revealed = new Set();
+    this.entered = new Map(); // tensor -> {values, correct}
+  }
+
+  setStep(stepKey) {
+    if (stepKey === this.stepKey) return;
+    this.stepKey = stepKey;
+    this.revealed.clear();
+    this.entered.clear();
+  }
+
+  /** Hides the results in `group` that are not revealed yet, each behind an input grid. */
+  mask(group) {
+    if (!this.on) return;
+    for (const figure of group.querySelectorAll(".matrix")) {
+      const name = figure.dataset.tensor;
+      const rows = Number(figure.dataset.rows);
+      const cols = Number(figure.dataset.cols);
+      if (this.revealed.has(name) || rows * cols > MAX_ENTRIES) continue;
+      figure.classList.add("is-masked");
+      figure.append(this.grid(figure, name, rows, cols));
+    }
+  }
+
+  grid(figure, name, rows, cols) {
+    const form = document.createElement("form");
+    form.className = "predict";
+    form.noValidate = true;
+    const hint = document.createElement("p");
+    hint.className = "predict-hint";
+    hint.textContent = `Predict ${displayName(name)} (${rows} × ${cols}), then Check.`;
+    const table = document.createElement("table");
+    table.className = "predict-grid";
+    const previous = this.entered.get(name);
+    for (let r = 0; r < rows; r += 1) {
+      const tr = document.createElement("tr");
+      for (let c = 0; c < cols; c += 1) {
+        const td = document.createElement("td");
+        const input = document.createElement("input");
+        input.type = "text";
+        input.inputMode = "decimal";
+        input.size = 6;
+        input.className = "predict-cell";
+        input.dataset.row = String(r + 1);
+        input.dataset.col = String(c + 1);
+        input.setAttribute("aria-label", `${displayName(name)}[${r + 1}, ${c + 1}]`);
+        if (previous) input.value = previous.values[r][c];
+        td.append(input);
+        tr.append(td);
+      }
+      table.append(tr);
+    }
+    const buttons = document.createElement("div");
+    buttons.className = "predict-buttons";
+    const check = document.createElement("button");
+    check.type = "submit";
+    check.className = "button button-small button-primary predict-check";
+    check.textContent = "Check";
+    const reveal = document.createElement("button");
+    reveal.type = "button";
+    reveal.className = "button button-small predict-reveal";
+    reveal.textContent = "Reveal";
+    const verdict = document.createElement("p");
+    verdict.className = "predict-verdict";
+    verdict.setAttribute("role", "status");
+    buttons.append(check, reveal);
+    form.append(hint, table, buttons, verdict);
+    if (previous?.answer) this.paint(form, previous.answer);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.grade(form, name, rows, cols);
+    });
+    reveal.addEventListener("click", () => {
+      this.revealed.add(name);
+      figure.classList.remove("is-masked");
+      reveal.remove();
+    });
+    return form;
+  }
+
+  async grade(form, name, rows, cols) {
+    const verdict = form.querySelector(".predict-verdict");
+    const inputs = [...form.querySelectorAll(".predict-cell")];
+    const values = Array.from({ length: rows }, (_, r) =>
+      inputs.slice(r * cols, (r + 1) * cols).map((input) => numberOrText(input.value)),
+    );
+    const missing = values.flat().filter((v) => typeof v !== "number").length;
+    if (missing > 0) {
+      verdict.textContent = `Type a number in every entry (${missing} missing or not a number).`;
+      verdict.dataset.kind = "error";
+      return;
+    }
+    this.entered.set(name, { values: values.map((row) => row.map(String)), answer: null });
+    try {
+      const answer = await this.check(name, values);
+      this.entered.get(name).answer = answer;
+      this.paint(form, answer);
+    } catch (error) {
+      verdict.textContent = `Not checked: ${error.message ?? error}`;
+      verdict.dataset.kind = "error";
+    }
+  }
+
+  paint(form, answer) {
+    const inputs = [...form.querySelectorAll(".predict-cell")];
+    answer.correct.flat().forEach((right, i) => {
+      inputs[i].classList.toggle("is-right", right);
+      inputs[i].classList.toggle("is-wrong", !right);
+    });
+    const verdict = form.querySelector(".predict-verdict");
+    verdict.dataset.kind = answer.all_correct ? "right" : "wrong";
+    verdict.textContent = answer.all_correct
+      ? `All ${answer.total} entries right.`
+      : `${answer.correct_count} of ${answer.total} entries right (red: not within the ` +
+        `tolerance ${answer.tolerance}).`;
+  }
+}

@@ -1,0 +1,257 @@
+// The Train panel: N iterations streamed from the server with a progress bar, the loss curve,
+// per-layer norms of Δ_i and ∇W_i, dead units, and (two inputs) the decision boundary.
+// Every number comes from the API; this module only draws it.
+
+import * as api from "./api.js";
+import { colourStops } from "./scales.js";
+import { entryValue, subscript } from "./state.js";
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+/** Okabe–Ito: one colour per layer, told apart with every common colour-vision deficit. */
+const LAYER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
+const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
+
+const plotly = () => globalThis.Plotly ?? null;
+const positive = (values) => values.filter((v) => Number.isFinite(v) && v > 0);
+
+function baseLayout(title, height) {
+  return {
+    height,
+    margin: { l: 70, r: 12, t: 34, b: 40 },
+    title: { text: title, font: { size: 16 }, x: 0.02 },
+    font: { family: FONT, size: 14, color: "#111" },
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "#ffffff",
+    legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.85)", font: { size: 13 } },
+  };
+}
+
+/** Log scale when the values span more than two decades (and are all positive). */
+function yAxisFor(values, title) {
+  const shown = positive(values);
+  const useLog = shown.length === values.length && shown.length > 1 &&
+    Math.max(...shown) / Math.min(...shown) > 100;
+  const log = useLog ? { type: "log", dtick: 1 } : { type: "linear" };
+  return { title: { text: title }, ...log, exponentformat: "power", gridcolor: "#ddd" };
+}
+
+export class TrainingPanel {
+  /**
+   * `root` holds the panel's elements (found by id); `onDone(session)` takes the trained
+   * session; `onError(error)` shows a refusal.
+   */
+  constructor(root, { onDone, onError }) {
+    this.root = root;
+    this.onDone = onDone;
+    this.onError = onError;
+    this.el = (id) => root.querySelector(`#${id}`);
+    this.sessionId = null;
+    this.losses = []; // J of each finished iteration (session.losses, extended while training)
+    this.norms = { x: [], delta: [], gradient: [] }; // per streamed iteration, per layer
+    this.dead = null; // per layer, 1-based dead rows of the last streamed iteration
+    this.running = false;
+    this.boundaryKey = "";
+    this.boundaryBusy = false;
+    this.frame = 0;
+    this.el("train-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.run(Number(this.el("train-iterations").value));
+    });
+  }
+
+  /** Follows the session shown: a new session or a reset forgets the norms. */
+  update(session) {
+    if (this.running) return;
+    const last = this.norms.x.at(-1) ?? 0;
+    if (session.id !== this.sessionId || session.iteration < last) {
+      this.sessionId = session.id;
+      this.norms = { x: [], delta: [], gradient: [] };
+      this.dead = null;
+      this.renderDead();
+    }
+    this.losses = session.losses.map(entryValue);
+    this.layers = session.spec.layers.length - 1;
+    this.schedule();
+    this.refreshBoundary(session);
+  }
+
+  async run(iterations) {
+    if (this.running || !this.sessionId) return;
+    const id = this.sessionId;
+    const button = this.el("train-run");
+    const progress = this.el("train-progress");
+    this.running = true;
+    button.disabled = true;
+    this.root.dataset.training = "true";
+    this.root.dataset.lines = "0";
+    progress.max = iterations;
+    progress.value = 0;
+    this.el("train-progress-text").textContent = `0 / ${iterations}`;
+    let lines = 0;
+    try {
+      await api.trainStream(id, iterations, (line) => {
+        if (line.type === "progress") {
+          lines += 1;
+          this.root.dataset.lines = String(lines);
+          this.take(line);
+          progress.value = line.done;
+          this.el("train-progress-text").textContent = `${line.done} / ${line.total}`;
+          this.schedule();
+          this.refreshBoundary({ id, iteration: line.iteration, spec: this.spec });
+        } else if (line.type === "done") {
+          this.running = false;
+          this.onDone(line.session);
+        } else if (line.type === "error") {
+          throw new api.ApiError(line.status, line.detail);
+        }
+      });
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.running = false;
+      button.disabled = false;
+      this.root.dataset.training = "false";
+    }
+  }
+
+  /** Takes in one progress line. */
+  take(line) {
+    const first = line.iteration - line.losses.length;
+    line.losses.forEach((loss, j) => {
+      this.losses[first + j] = entryValue(loss);
+      this.norms.x.push(first + j + 1);
+      this.norms.delta.push(line.delta_norms[j].map(entryValue));
+      this.norms.gradient.push(line.gradient_norms[j].map(entryValue));
+    });
+    this.dead = line.dead_units;
+    this.renderDead();
+  }
+
+  renderDead() {
+    const out = this.el("train-dead");
+    if (!this.dead) {
+      out.textContent = "Dead units (Σ′ = 0 for every sample): train to see them.";
+      return;
+    }
+    const parts = this.dead.map((rows, i) => {
+      const name = `layer ${i + 1}`;
+      return rows.length ? `${name}: ${rows.join(", ")}` : `${name}: none`;
+    });
+    out.textContent = `Dead units (Σ′ = 0 for every sample), last iteration — ${parts.join(" · ")}`;
+    out.classList.toggle("has-dead", this.dead.some((rows) => rows.length > 0));
+  }
+
+  /** Redraws the curves at the next frame, at most once per frame. */
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  draw() {
+    const lib = plotly();
+    if (!lib || this.root.hidden) return;
+    const lossPlot = this.el("train-loss");
+    const normsPlot = this.el("train-norms");
+    lossPlot.hidden = this.losses.length === 0;
+    normsPlot.hidden = this.norms.x.length === 0;
+    const x = this.losses.map((_, i) => i + 1);
+    const y = this.losses.map((v) => (Number.isFinite(v) ? v : null));
+    const lossLayout = {
+      ...baseLayout("Objective J per iteration", 230),
+      xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
+      yaxis: yAxisFor(this.losses, "J"),
+      showlegend: false,
+    };
+    const loss = [{ type: "scatter", mode: x.length > 1 ? "lines" : "markers", x, y, line: { width: 3, color: "#111" } }];
+    if (!lossPlot.hidden && lossPlot.clientWidth > 50) {
+      lib.react(lossPlot, loss, { ...lossLayout, width: lossPlot.clientWidth }, CONFIG);
+    }
+
+    const traces = [];
+    const all = [];
+    for (let i = 0; i < (this.layers ?? 0); i += 1) {
+      const colour = LAYER_COLOURS[i % LAYER_COLOURS.length];
+      const grad = this.norms.gradient.map((row) => (row[i] > 0 ? row[i] : null));
+      const delta = this.norms.delta.map((row) => (row[i] > 0 ? row[i] : null));
+      all.push(...grad, ...delta);
+      traces.push(
+        { type: "scatter", mode: "lines", name: `‖∇W${subscript(i + 1)}‖`, x: this.norms.x, y: grad, line: { color: colour, width: 3 } },
+        { type: "scatter", mode: "lines", name: `‖Δ${subscript(i + 1)}‖`, x: this.norms.x, y: delta, line: { color: colour, width: 2, dash: "dot" } },
+      );
+    }
+    const normsLayout = {
+      ...baseLayout("Per-layer norms (vanishing / exploding gradients)", 270),
+      xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
+      yaxis: { title: { text: "Frobenius norm" }, ...(positive(all).length ? { type: "log", dtick: 1 } : {}), exponentformat: "power", gridcolor: "#ddd" },
+    };
+    if (!normsPlot.hidden && normsPlot.clientWidth > 50) {
+      lib.react(normsPlot, traces, { ...normsLayout, width: normsPlot.clientWidth }, CONFIG);
+    }
+  }
+
+  /** Fetches and draws the decision boundary when the weights changed (two inputs only). */
+  async refreshBoundary(session) {
+    if (session.spec) this.spec = session.spec;
+    const box = this.el("train-boundary-box");
+    const twoInputs = this.spec?.layers[0] === 2;
+    box.hidden = !twoInputs;
+    if (!twoInputs || !plotly()) return;
+    // One request at a time; the latest wish is fetched once the one in flight is back.
+    this.wanted = { id: session.id, iteration: session.iteration };
+    if (this.boundaryBusy) return;
+    this.boundaryBusy = true;
+    try {
+      while (`${this.wanted.id}/${this.wanted.iteration}` !== this.boundaryKey) {
+        const { id, iteration } = this.wanted;
+        const grid = await api.readBoundary(id, 50);
+        this.boundaryKey = `${id}/${iteration}`;
+        this.drawBoundary(grid, iteration);
+      }
+    } catch (error) {
+      if (!(error instanceof api.ApiError && error.status === 404)) this.onError(error);
+    } finally {
+      this.boundaryBusy = false;
+    }
+  }
+
+  drawBoundary(grid, iteration) {
+    const labels = grid.samples.label;
+    const data = [];
+    const layout = {
+      ...baseLayout(`Decision boundary after ${iteration} iteration${iteration === 1 ? "" : "s"}`, 330),
+      xaxis: { title: { text: "x₁" }, constrain: "domain" },
+      yaxis: { title: { text: "x₂" }, scaleanchor: "x" },
+      showlegend: false,
+    };
+    const markers = { size: 13, line: { color: "#000", width: 2.5 }, symbol: "circle" };
+    if (grid.winner) {
+      const n = grid.outputs;
+      const colours = Array.from({ length: n }, (_, c) => [c / Math.max(1, n - 1), LAYER_COLOURS[c % LAYER_COLOURS.length]]);
+      const scale = n > 1 ? colours : [[0, LAYER_COLOURS[0]], [1, LAYER_COLOURS[0]]];
+      data.push({ type: "heatmap", x: grid.x1, y: grid.x2, z: grid.winner, zmin: 0, zmax: n - 1, colorscale: scale, opacity: 0.45, showscale: false, hoverinfo: "skip" });
+      data.push({ type: "scatter", mode: "markers", x: grid.samples.x1, y: grid.samples.x2, marker: { ...markers, color: labels ?? "#fff", cmin: 0, cmax: n - 1, colorscale: scale } });
+    } else {
+      const values = labels ?? [0, 1];
+      const lo = Math.min(...values);
+      const hi = Math.max(...values) > lo ? Math.max(...values) : lo + 1;
+      const mid = (lo + hi) / 2;
+      const z = grid.value.map((row) => row.map((v) => (Number.isFinite(entryValue(v)) ? entryValue(v) : null)));
+      data.push({ type: "heatmap", x: grid.x1, y: grid.x2, z, zmin: lo, zmax: hi, zmid: mid, colorscale: colourStops(), colorbar: { thickness: 12, len: 0.8 }, hovertemplate: "x₁ %{x:.2f}, x₂ %{y:.2f}: %{z:.3f}<extra></extra>" });
+      data.push({ type: "contour", x: grid.x1, y: grid.x2, z, showscale: false, hoverinfo: "skip", contours: { coloring: "none", start: mid, end: mid, size: 1 }, line: { color: "#000", width: 3 } });
+      data.push({ type: "scatter", mode: "markers", x: grid.samples.x1, y: grid.samples.x2, marker: { ...markers, color: labels ?? "#fff", cmin: lo, cmax: hi, colorscale: colourStops() }, hovertemplate: "sample (%{x}, %{y})<extra></extra>" });
+    }
+    const plot = this.el("train-boundary");
+    if (plot.clientWidth < 50) return; // hidden (presenter mode): redraw() fetches it again
+    plotly().react(plot, data, { ...layout, width: Math.min(plot.clientWidth, 520) }, CONFIG);
+    this.el("train-boundary").dataset.iteration = String(iteration);
+  }
+
+  /** Redraws everything (after a colour-scale change or when shown). */
+  redraw() {
+    this.boundaryKey = "";
+    this.draw();
+  }
+}

@@ -1,0 +1,377 @@
+"""Teaching endpoints: explain an entry, the two notations on every move, check a prediction,
+every form of the gradient; each refusal a 422 naming the field or a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from app.engine import (
+    Session,
+    explain_entry,
+    preset,
+    row_convention,
+    to_homogeneous,
+    trace_iteration,
+)
+
+STEPS = 6  # XOR: k = 2
+
+
+def url(session_id: str, suffix: str = "") -> str:
+    return f"/api/sessions/{session_id}{suffix}"
+
+
+def goto(client: TestClient, session_id: str, n: int, **params: str) -> dict[str, Any]:
+    response = client.post(url(session_id, "/goto"), json={"step": n}, params=params)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def engine_session(spec: dict[str, Any]) -> Session:
+    return Session.create(spec)
+
+
+def loc_of(response: Any) -> list[Any]:
+    assert response.status_code == 422, response.text
+    return list(response.json()["detail"][0]["loc"])
+
+
+# --- explain ------------------------------------------------------------------------------
+
+
+def test_explain_gives_the_engines_index_level_formula_numbers_and_highlights(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    goto(client, session_id, 4)  # backward, layer 2
+
+    answer = client.get(
+        url(session_id, "/explain"), params={"tensor": "gradW2", "row": 1, "col": 3}
+    )
+
+    assert answer.status_code == 200
+    body = answer.json()
+    session = engine_session(xor)
+    expected = explain_entry(session.network, session.trace(), "gradW2", 1, 3)
+    assert body["formula"] == expected.formula
+    assert body["formula"].startswith(r"\nabla W_{2}[1,3] = \sum_{j=1}^{4} \Delta_{2}[1,j]")
+    assert body["numbers"] == expected.numbers
+    assert body["value"] == pytest.approx(session.trace().tensors["gradW2"].value[0, 2])
+    assert body["highlights"] == {
+        "Delta2": {"rows": [1], "cols": []},
+        "Sigma1": {"rows": [3], "cols": []},
+    }
+    assert [[f["name"] for f in term] for term in body["terms"]] == [["Delta2", "Sigma1"]] * 4
+    assert (body["convention"], body["view"]) == ("column", "affine")
+
+
+def test_explain_in_the_row_convention_uses_the_transposed_indices(
+    client: TestClient, session_id: str
+) -> None:
+    goto(client, session_id, 4)
+    column = client.get(
+        url(session_id, "/explain"), params={"tensor": "gradW2", "row": 1, "col": 3}
+    )
+
+    row = client.get(
+        url(session_id, "/explain"),
+        params={"tensor": "gradW2", "row": 3, "col": 1, "convention": "row"},
+    )
+
+    assert row.status_code == 200
+    body = row.json()
+    assert body["value"] == column.json()["value"]
+    assert body["formula"] == r"(\nabla W_{2}^{T})[3,1] = " + column.json()["formula"]
+    assert body["highlights"] == {
+        "Delta2": {"rows": [], "cols": [1]},
+        "Sigma1": {"rows": [], "cols": [3]},
+    }
+    assert (body["terms"][1][1]["row"], body["terms"][1][1]["col"]) == (2, 3)
+
+
+def test_explain_in_the_homogeneous_view_explains_the_embedded_network(
+    client: TestClient, session_id: str
+) -> None:
+    goto(client, session_id, 1)
+
+    answer = client.get(
+        url(session_id, "/explain"),
+        params={"tensor": "N1", "row": 5, "col": 2, "view": "homogeneous"},
+    )
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["latex"] == "N_{1}"
+    assert body["value"] == 1.0  # the formal neuron: [0 0 1] · [x; 1]
+    assert "b_{1}" not in body["formula"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"tensor": "gradW9", "row": 1, "col": 1}, "tensor"),
+        ({"tensor": "gradW2", "row": 2, "col": 1}, "row"),
+        ({"tensor": "gradW2", "row": 1, "col": 5}, "col"),
+        ({"tensor": "gradW2", "row": 0, "col": 1}, "row"),
+        ({"tensor": "gradW2", "row": "one", "col": 1}, "row"),
+        ({"tensor": "gradW2", "row": 1}, "col"),
+        ({"tensor": "gradW2", "row": 3, "col": 2, "convention": "row"}, "col"),
+        ({"tensor": "gradW2", "row": 1, "col": 1, "convention": "rows"}, "convention"),
+    ],
+)
+def test_a_bad_tensor_row_or_col_is_a_422_naming_it(
+    client: TestClient, session_id: str, params: dict[str, Any], field: str
+) -> None:
+    goto(client, session_id, 4)
+
+    assert loc_of(client.get(url(session_id, "/explain"), params=params)) == ["query", field]
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("GET", "/explain?tensor=X&row=1&col=1", None),
+        ("POST", "/check", {"tensor": "X", "values": [[0]]}),
+        ("GET", "/gradients", None),
+    ],
+)
+def test_an_unknown_session_is_a_404(
+    client: TestClient, method: str, suffix: str, body: Any
+) -> None:
+    response = client.request(method, url("no-such-session", suffix), json=body)
+
+    assert response.status_code == 404
+    assert "no-such-session" in response.json()["detail"]
+
+
+def test_explain_right_after_an_update_explains_the_iteration_just_finished(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    goto(client, session_id, STEPS)  # the update taken: iteration 1, step 6 of iteration 0 shown
+
+    body = client.get(
+        url(session_id, "/explain"), params={"tensor": "W1_new", "row": 1, "col": 1}
+    ).json()
+
+    first = engine_session(xor).trace()
+    assert body["value"] == pytest.approx(first.tensors["W1_new"].value[0, 0])
+
+
+# --- the two notations on the moves --------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", range(1, STEPS + 1))
+def test_every_move_in_the_row_convention_shows_the_engines_transposed_step(
+    client: TestClient, session_id: str, xor: dict[str, Any], n: int
+) -> None:
+    step = goto(client, session_id, n, convention="row")["step"]
+
+    session = engine_session(xor)
+    rows = row_convention(session.network, session.trace())
+    expected = rows.steps[n - 1]
+    assert [f["latex"] for f in step["formulas"]] == [f.latex for f in expected.formulas]
+    assert [f["shape_algebra"] for f in step["formulas"]] == [
+        f.shape_algebra for f in expected.formulas
+    ]
+    for name, tensor in step["tensors"].items():
+        assert tensor["latex"] == rows.tensors[name].latex
+        assert np.allclose(tensor["data"], session.trace().tensors[name].value.T)
+
+
+@pytest.mark.parametrize("suffix", ["/current", "/steps/4"])
+def test_reads_take_the_notation_too(client: TestClient, session_id: str, suffix: str) -> None:
+    goto(client, session_id, 4)
+
+    step = client.get(url(session_id, suffix), params={"convention": "row"}).json()
+    step = step.get("step", step)
+
+    assert step["tensors"]["Delta2"]["shape"] == [4, 1]
+    assert step["formulas"][0]["latex"].startswith(r"\Delta_{2}^{T} = G^{T}")
+
+
+def test_back_takes_the_notation(client: TestClient, session_id: str) -> None:
+    goto(client, session_id, 2)
+
+    answer = client.post(url(session_id, "/back"), params={"view": "homogeneous"})
+
+    assert answer.status_code == 200
+    assert answer.json()["step"]["tensors"]["W1"]["shape"] == [5, 3]
+
+
+def test_the_homogeneous_view_shows_w_hat_with_the_bias_column_and_the_formal_row(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    step = goto(client, session_id, 1, view="homogeneous")["step"]
+
+    session = engine_session(xor)
+    embedded, params = to_homogeneous(session.network, session.parameters)
+    w_hat = step["tensors"]["W1"]
+    assert w_hat["latex"] == r"\hat{W}_{1}"
+    assert w_hat["shape"] == [5, 3]
+    assert np.allclose(w_hat["data"], params.weights[0])
+    assert w_hat["data"][-1] == [0.0, 0.0, 1.0]
+    assert [row[-1] for row in w_hat["data"][:-1]] == [0.0] * 4  # b_1 starts at zero
+    assert step["tensors"]["X"]["latex"] == r"\hat{X}"
+    assert step["tensors"]["X"]["data"][-1] == [1.0] * 4
+    assert step["formulas"][0]["latex"] == r"N_{1} = \hat{W}_{1}\,\hat{X}"
+    expected = trace_iteration(embedded, params).tensors["N1"].value
+    assert np.allclose(step["tensors"]["N1"]["data"], expected)
+
+
+def test_the_homogeneous_view_of_a_network_without_biases_is_a_422_and_moves_nothing(
+    client: TestClient,
+) -> None:
+    spec = preset("paper-1d-chain").spec
+    session_id = client.post("/api/sessions", json=spec).json()["id"]
+
+    response = client.post(url(session_id, "/step"), params={"view": "homogeneous"})
+
+    assert loc_of(response) == ["query", "view"]
+    assert "no biases" in response.json()["detail"][0]["msg"]
+    assert client.get(url(session_id)).json()["cursor"] == 0
+
+
+def test_a_one_shot_trace_takes_the_notation(client: TestClient, xor: dict[str, Any]) -> None:
+    trace = client.post("/api/trace", json=xor, params={"convention": "row"}).json()
+
+    assert trace["tensors"]["X"]["shape"] == [4, 2]
+    assert trace["tensors"]["W1"]["latex"] == "W_{1}^{T}"
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def test_check_grades_entry_by_entry_without_revealing_the_values(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    delta = engine_session(xor).trace().tensors["Delta2"].value.copy()
+    delta[0, 1] += 0.5
+    delta[0, 3] *= 1 + 5e-4  # within the default tolerance
+
+    answer = client.post(
+        url(session_id, "/check"), json={"tensor": "Delta2", "values": delta.tolist()}
+    )
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body == {
+        "tensor": "Delta2",
+        "shape": [1, 4],
+        "correct": [[True, False, True, True]],
+        "correct_count": 3,
+        "total": 4,
+        "all_correct": False,
+        "tolerance": 1e-3,
+        "iteration": 0,
+    }
+    assert client.get(url(session_id)).json()["cursor"] == 0, "checking does not move"
+
+
+def test_check_takes_a_tolerance_and_the_row_convention(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    grad = engine_session(xor).trace().tensors["gradW1"].value
+    values = (grad.T * 1.05).tolist()
+
+    strict = client.post(
+        url(session_id, "/check"),
+        params={"convention": "row"},
+        json={"tensor": "gradW1", "values": values},
+    ).json()
+    loose = client.post(
+        url(session_id, "/check"),
+        params={"convention": "row"},
+        json={"tensor": "gradW1", "values": values, "tolerance": 0.1},
+    ).json()
+
+    assert strict["shape"] == [2, 4]
+    assert not strict["all_correct"]
+    assert loose["all_correct"] and loose["correct_count"] == 8
+
+
+def test_check_right_after_an_update_can_grade_the_iteration_just_finished(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    goto(client, session_id, STEPS)
+    w_new = engine_session(xor).trace().tensors["W2_new"].value
+
+    current = client.post(
+        url(session_id, "/check"), json={"tensor": "W2_new", "values": w_new.tolist()}
+    ).json()
+    finished = client.post(
+        url(session_id, "/check"),
+        json={"tensor": "W2_new", "values": w_new.tolist(), "iteration": 0},
+    ).json()
+
+    assert not current["all_correct"] and current["iteration"] == 1
+    assert finished["all_correct"] and finished["iteration"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"tensor": "Delta2", "values": [[0, 0, 0, 0], [0, 0, 0, 0]]}, ["body", "values"]),
+        ({"tensor": "Delta2", "values": [[0, 0, 0]]}, ["body", "values", 0]),
+        ({"tensor": "Delta9", "values": [[0]]}, ["body", "tensor"]),
+        ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "tolerance": 0}, ["body", "tolerance"]),
+        ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "iteration": 3}, ["body", "iteration"]),
+        ({"tensor": "Delta2"}, ["body", "values"]),
+        ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "extra": 1}, ["body", "extra"]),
+    ],
+)
+def test_a_bad_check_is_a_422_naming_the_field(
+    client: TestClient, session_id: str, body: dict[str, Any], loc: list[Any]
+) -> None:
+    assert loc_of(client.post(url(session_id, "/check"), json=body)) == loc
+
+
+# --- every form of the gradient ---------------------------------------------------------------
+
+
+def test_the_four_forms_of_the_gradient_agree_and_match_the_trace(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    answer = client.get(url(session_id, "/gradients"))
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert [f["name"] for f in body["forms"]] == [
+        "recursive",
+        "hadamard_chain",
+        "diagonal_chain",
+        "finite_differences",
+    ]
+    assert body["finite_differences"] is True and body["note"] is None
+    assert 0 <= body["max_difference"] < 1e-8
+    trace = engine_session(xor).trace()
+    for form in body["forms"]:
+        assert [w["name"] for w in form["weights"]] == ["gradW1", "gradW2"]
+        for i in (1, 2):
+            expected = trace.tensors[f"gradW{i}"].value
+            assert np.allclose(form["weights"][i - 1]["data"], expected, atol=1e-8)
+            assert form["biases"][i - 1]["shape"] == [expected.shape[0], 1]
+
+
+def test_gradients_in_the_row_convention_are_transposed(
+    client: TestClient, session_id: str
+) -> None:
+    body = client.get(url(session_id, "/gradients"), params={"convention": "row"}).json()
+
+    assert body["forms"][0]["weights"][0]["shape"] == [2, 4]
+    assert body["forms"][0]["weights"][0]["latex"] == r"\nabla W_{1}^{T}"
+
+
+def test_finite_differences_are_skipped_above_the_setting_and_the_answer_says_so(
+    client_with: Any, xor: dict[str, Any]
+) -> None:
+    client = client_with(max_finite_difference_parameters=10)
+    session_id = client.post("/api/sessions", json=xor).json()["id"]
+
+    body = client.get(url(session_id, "/gradients")).json()
+
+    assert body["finite_differences"] is False
+    assert [f["name"] for f in body["forms"]] == ["recursive", "hadamard_chain", "diagonal_chain"]
+    assert "17 parameters" in body["note"] and "10" in body["note"]

@@ -1,0 +1,216 @@
+"""The teaching features of the stepping page in Chromium against the real server: explain an
+entry, linked hover, the two notations, every form of the gradient, predict then reveal."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from .test_stepping_page import open_page, session_of, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+SHAPES = """name => {
+  const plot = document.querySelector(`.matrix[data-tensor="${name}"] .js-plotly-plot`);
+  return (plot.layout.shapes || []).map(s => [s.x0, s.x1, s.y0, s.y1]);
+}"""
+
+
+def wait_for_outline(page: Page, name: str, outline: list[list[float]]) -> None:
+    """Waits until the heatmap of `name` shows exactly these outline rectangles."""
+    page.wait_for_function(
+        f"([name, want]) => JSON.stringify(({SHAPES})(name)) === JSON.stringify(want)",
+        arg=[name, outline],
+        timeout=5000,
+    )
+    assert page.evaluate(SHAPES, name) == outline
+
+
+def go_to_step(page: Page, number: int) -> None:
+    page.click(f'#strip [data-number="{number}"]')
+    wait_idle(page)
+
+
+def cell(page: Page, tensor: str, row: int, col: int) -> tuple[float, float]:
+    """The centre of entry (row, col) (1-based) of a heatmap, in page pixels."""
+    figure = page.locator(f'.matrix[data-tensor="{tensor}"]')
+    rows, cols = (
+        int(figure.get_attribute("data-rows") or 0),
+        int(figure.get_attribute("data-cols") or 0),
+    )
+    box = figure.locator(".nsewdrag").first.bounding_box()
+    assert box is not None
+    return (
+        box["x"] + box["width"] * (col - 0.5) / cols,
+        box["y"] + box["height"] * (row - 0.5) / rows,
+    )
+
+
+def tex_of(page: Page, selector: str) -> str:
+    return str(page.locator(f"{selector} annotation").first.text_content())
+
+
+def test_clicking_a_result_cell_explains_it_and_hovering_outlines_what_it_reads(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    go_to_step(page, 4)  # backward, layer 2: Δ₂, ∇W₂, ∇b₂ from G, Σ'₂, Σ₁
+    session_id = session_of(page)
+
+    page.mouse.click(*cell(page, "gradW2", 1, 3))
+
+    panel = page.locator('#explain[data-state="shown"]')
+    expect(panel).to_be_visible()
+    expect(panel.locator(".explain-heading")).to_have_text("∇W₂[1, 3]: how it is computed")
+    expected = api.get(
+        f"/api/sessions/{session_id}/explain", params={"tensor": "gradW2", "row": 1, "col": 3}
+    ).json()
+    assert tex_of(page, "#explain .explain-formula") == expected["formula"]
+    assert tex_of(page, "#explain .explain-numbers") == expected["numbers"]
+
+    page.mouse.move(*cell(page, "gradW2", 1, 2))
+    expect(page.locator('.matrix[data-tensor="Sigma1"]')).to_have_class(
+        re.compile(r"\bis-linked\b")
+    )
+    # ∇W₂[1,2] reads row 1 of Δ₂ and row 2 of Σ₁ (column 2 of Σ₁ᵀ). The outlines of the cell
+    # hovered before may still be drawn for a moment, so wait for these ones.
+    for name, outline in (
+        ("Sigma1", [[0.5, 4.5, 1.5, 2.5]]),
+        ("Delta2", [[0.5, 4.5, 0.5, 1.5]]),
+        ("gradW2", [[1.5, 2.5, 0.5, 1.5]]),
+    ):
+        wait_for_outline(page, name, outline)
+
+    page.mouse.move(5, 5)
+    page.wait_for_function(
+        "() => !document.querySelector('.matrix.is-linked')"
+        " && (document.querySelector('.matrix[data-tensor=\"Sigma1\"] .js-plotly-plot')"
+        ".layout.shapes || []).length === 0"
+    )
+    page.click("#explain-close")
+    expect(page.locator("#explain")).to_be_hidden()
+
+
+def test_the_notation_toggles_transpose_the_step_and_embed_the_network(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    go_to_step(page, 4)
+    session_id = session_of(page)
+
+    page.select_option("#convention", "row")
+    wait_idle(page)
+
+    assert "convention=row" in page.url
+    expect(page.locator("#step-title .notation-badge")).to_have_text("row convention")
+    expect(page.locator("#notation-note")).to_contain_text("Row convention")
+    delta = page.locator('.matrix[data-tensor="Delta2"]')
+    expect(delta).to_have_attribute("data-rows", "4")
+    expect(delta).to_have_attribute("data-cols", "1")
+    assert tex_of(page, '.matrix[data-tensor="Delta2"] figcaption') == (
+        r"\Delta_{2}^{T} \in \mathbb{R}^{4\times 1}"
+    )
+    row_step = api.get(f"/api/sessions/{session_id}/current", params={"convention": "row"}).json()[
+        "step"
+    ]
+    shown = page.locator("#formulas .shape-algebra").all_text_contents()
+    assert shown == [f["shape_algebra"] for f in row_step["formulas"]]
+
+    page.select_option("#convention", "column")
+    wait_idle(page)
+    go_to_step(page, 1)
+    page.select_option("#view", "homogeneous")
+    wait_idle(page)
+
+    assert "view=homogeneous" in page.url
+    expect(page.locator("#step-title .notation-badge")).to_have_text(
+        "column convention · homogeneous Ŵ"
+    )
+    w_hat = page.locator('.matrix[data-tensor="W1"]')
+    expect(w_hat).to_have_attribute("data-rows", "5")
+    expect(w_hat).to_have_attribute("data-cols", "3")
+    assert tex_of(page, '.matrix[data-tensor="W1"] figcaption').startswith(r"\hat{W}_{1}")
+    z = page.evaluate(
+        "() => document.querySelector('.matrix[data-tensor=\"W1\"] .js-plotly-plot').data[0].z"
+    )
+    assert z[-1] == [0, 0, 1], "the formal row [0 … 0 1]"
+
+    page.select_option("#preset", "paper-1d-chain")  # no biases: nothing to embed
+    wait_idle(page)
+    expect(page.locator('#view option[value="homogeneous"]')).to_be_disabled()
+    expect(page.locator("#view")).to_have_value("affine")
+
+
+def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    expect(page.locator("#compare-gradients")).to_be_hidden()
+    go_to_step(page, 5)  # backward, layer 1
+
+    page.click("#compare-gradients")
+
+    panel = page.locator("#gradient-forms")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".gradient-heading")).to_have_text("∇W₁ by every form")
+    forms = panel.locator(".gradient-form")
+    expect(forms).to_have_count(4)
+    assert [f.get_attribute("data-form") for f in forms.all()] == [
+        "recursive",
+        "hadamard_chain",
+        "diagonal_chain",
+        "finite_differences",
+    ]
+    expect(forms.first.locator('table[data-tensor="gradW1"] tr')).to_have_count(4)
+    expect(panel.locator(".gradient-summary")).to_have_text(
+        re.compile(r"^All four agree to \d\.\de−\d+")
+    )
+    go_to_step(page, 6)
+    expect(panel).to_be_hidden()
+
+
+def fill(page: Page, tensor: str, values: list[list[Any]]) -> None:
+    cells = page.locator(f'.matrix[data-tensor="{tensor}"] .predict-cell')
+    flat = [v for row in values for v in row]
+    expect(cells).to_have_count(len(flat))
+    for input_, value in zip(cells.all(), flat, strict=True):
+        input_.fill(str(value))
+
+
+def test_predict_mode_hides_the_next_results_grades_them_and_reveals_them(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    page.click("#predict-mode")
+    expect(page.locator("#predict-mode")).to_have_attribute("aria-pressed", "true")
+
+    page.click("#step")
+    wait_idle(page)
+
+    n1 = page.locator('.matrix[data-tensor="N1"]')
+    expect(n1).to_have_class(re.compile(r"\bis-masked\b"))
+    expect(n1.locator(".matrix-plot")).to_be_hidden()
+    expect(page.locator("#results .matrix.is-masked")).to_have_count(3)
+    expect(page.locator('.matrix[data-tensor="W1"] .matrix-plot')).to_be_visible()
+
+    session_id = session_of(page)
+    values = api.get(f"/api/sessions/{session_id}/steps/1").json()["tensors"]["N1"]["data"]
+    values[1][2] += 1.0
+    fill(page, "N1", values)
+    n1.locator(".predict-check").click()
+
+    expect(n1.locator(".predict-verdict")).to_have_text(
+        "15 of 16 entries right (red: not within the tolerance 0.001)."
+    )
+    expect(n1.locator(".predict-cell.is-right")).to_have_count(15)
+    wrong = n1.locator(".predict-cell.is-wrong")
+    expect(wrong).to_have_count(1)
+    expect(wrong).to_have_attribute("aria-label", "N₁[2, 3]")
+
+    n1.locator(".predict-reveal").click()
+    expect(n1.locator(".matrix-plot")).to_be_visible()
+    expect(n1).not_to_have_class(re.compile(r"\bis-masked\b"))

@@ -1,0 +1,247 @@
+"""Training you can watch, the network diagram, share links, a live follower, exports and
+presenter mode: in headless Chromium against the real server."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import numpy as np
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from .test_stepping_page import open_page, session_of, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+# Records every value the progress bar takes (`values`, from each mutation's old value) and the
+# value it shows at the end of each task that moved it (`shown`): what the eye can see.
+WATCH_PROGRESS = """() => {
+  const bar = document.getElementById('train-progress');
+  window.__progress = {values: [], shown: []};
+  new MutationObserver((records) => {
+    for (const r of records) window.__progress.values.push(Number(r.oldValue));
+    window.__progress.shown.push(Number(bar.value));
+  }).observe(bar, {attributes: true, attributeFilter: ['value'], attributeOldValue: true});
+}"""
+
+# Two rings of points, 128 samples: enough work per iteration that a chunk takes real time.
+RINGS = {
+    "layers": [2, 32, 32, 1],
+    "activations": ["tanh", "tanh", "sigmoid"],
+    "inputs": [
+        [round(r * math.cos(k * math.pi / 32), 4), round(r * math.sin(k * math.pi / 32), 4)]
+        for r in (0.5, 1.5)
+        for k in range(64)
+    ],
+    "targets": [[t] for t in (0, 1) for _ in range(64)],
+    "learning_rate": 0.5,
+}
+
+
+def encode(spec: dict[str, Any]) -> str:
+    """A spec as the page writes it after `#spec=`: base64url of its JSON, unpadded."""
+    return base64.urlsafe_b64encode(json.dumps(spec).encode()).decode().rstrip("=")
+
+
+def step(page: Page, times: int = 1) -> None:
+    for _ in range(times):
+        page.locator("#step").click()
+        wait_idle(page)
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name))
+
+
+def test_training_streams_progress_curves_norms_and_the_boundary(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/#spec=" + encode(RINGS))
+    page.evaluate(WATCH_PROGRESS)
+    page.fill("#train-iterations", "1000")
+    page.locator("#train-run").click()
+    page.locator("#train-panel[data-training=false]").wait_for(state="attached")
+    wait_idle(page)
+
+    progress = page.evaluate("window.__progress")
+    values = [*progress["values"], progress["shown"][-1]]
+    assert values[-1] == 1000
+    assert values == sorted(values) and len(set(values)) >= 15, "one value per streamed chunk"
+    assert len(set(progress["shown"])) >= 3, "the bar moved while the run went on"
+    expect(page.locator("#train-progress-text")).to_have_text("1000 / 1000")
+    session = api.get(f"/api/sessions/{session_of(page)}").json()
+    assert session["iteration"] == 1000
+    loss = page.evaluate("document.getElementById('train-loss').data[0].y")
+    assert loss == session["losses"]
+    decades = max(session["losses"]) / min(session["losses"]) > 100
+    axis = page.evaluate("document.getElementById('train-loss').layout.yaxis.type")
+    assert axis == ("log" if decades else "linear")
+    norms = page.evaluate("document.getElementById('train-norms').data.map(t => t.name)")
+    assert norms == ["‖∇W₁‖", "‖Δ₁‖", "‖∇W₂‖", "‖Δ₂‖", "‖∇W₃‖", "‖Δ₃‖"]
+    expect(page.locator("#train-dead")).to_contain_text("layer 1: none · layer 2: none")
+    expect(page.locator("#train-boundary")).to_have_attribute("data-iteration", "1000")
+    boundary = page.evaluate("document.getElementById('train-boundary').data.map(t => t.type)")
+    assert boundary == ["heatmap", "contour", "scatter"]
+    page.locator("#train-panel").scroll_into_view_if_needed()
+    shot(page, "training.png")
+
+
+def test_the_diagram_colours_edges_highlights_the_layer_and_collapses_wide_layers(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    spec = {
+        "layers": [2, 20, 1],
+        "activations": ["relu", "sigmoid"],
+        "inputs": [[0, 1], [1, 0]],
+        "targets": [[1], [0]],
+        "seed": 4,
+    }
+    open_page(page, server_url + "/#spec=" + encode(spec))
+    expect(page.locator("#spec-summary")).to_contain_text("2–20–1")
+    diagram = page.locator("#diagram")
+    expect(diagram.locator(".more-marker")).to_have_text("+5 more")
+    expect(diagram.locator(".edge-layer line")).to_have_count(2 * 15 + 15 * 1)
+    step(page)
+    expect(diagram).to_have_attribute("data-active", "1")
+    step(page, 3)  # objective, then backward 2: the gradient mode reads ∇W from the trace
+    page.select_option("#diagram-mode", "gradient")
+    wait_idle(page)
+    expect(diagram).to_have_attribute("data-mode", "gradient")
+    expect(diagram).to_have_attribute("data-active", "2")
+    trace = api.get(f"/api/sessions/{session_of(page)}/export/trace.json").json()
+    first = diagram.locator('.edge-layer[data-layer="2"] line').first
+    assert float(first.get_attribute("data-value")) == trace["tensors"]["gradW2"]["data"][0][0]
+    page.locator("#diagram-panel").scroll_into_view_if_needed()
+    shot(page, "diagram.png")
+
+
+def test_a_network_link_rebuilds_the_same_network_in_a_new_session(
+    page: Page, context: BrowserContext, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    page.select_option("#preset", "qa-one-hidden")
+    wait_idle(page)
+    link = page.locator("#share-network-url").input_value()
+    assert "#spec=" in link and "session=" not in link
+    first = api.get(f"/api/sessions/{session_of(page)}").json()
+
+    other = context.new_page()
+    try:
+        open_page(other, link)
+        second = api.get(f"/api/sessions/{session_of(other)}").json()
+        assert second["id"] != first["id"]
+        assert second["spec"] == first["spec"]
+        expect(other.locator("#preset")).to_have_value("qa-one-hidden")
+    finally:
+        other.close()
+
+
+def test_a_follower_sees_the_lecturer_step_live_and_cannot_move(
+    page: Page, context: BrowserContext, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    page.locator("#share-view").click()
+    link = page.locator("#share-view-url")
+    expect(link).to_have_value(re.compile(rf"^{re.escape(server_url)}/\?follow=[\w-]{{32}}$"))
+    view_url = link.input_value()
+    session_id = session_of(page)
+    assert session_id not in view_url
+
+    follower = context.new_page()
+    errors: list[str] = []
+    follower.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        open_page(follower, view_url)
+        expect(follower.locator("#follow-banner")).to_be_visible()
+        expect(follower.locator("#step")).to_be_hidden()
+        expect(follower.locator("#train-panel")).to_be_hidden()
+        expect(follower.locator("#position")).to_contain_text("step 0 / 6")
+
+        step(page, 2)
+        expect(follower.locator("#position")).to_have_text(
+            page.locator("#position").inner_text(), timeout=5000
+        )
+        expect(follower.locator("#position")).to_contain_text("step 2 / 6")
+        expect(follower.locator("#results .matrix")).to_have_count(3)
+
+        follower.keyboard.press("ArrowRight")  # a follower's keys move nothing
+        follower.wait_for_timeout(300)
+        expect(page.locator("#position")).to_contain_text("step 2 / 6")
+        step(page)
+        expect(follower.locator("#position")).to_contain_text("step 3 / 6", timeout=5000)
+        assert session_id not in follower.url
+        assert "session" not in parse_qs(urlsplit(follower.url).query)
+        shot(follower, "follower.png")
+    finally:
+        follower.close()
+    assert errors == []
+
+
+def test_the_export_links_download_the_trace_and_a_matrix_as_latex(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    step(page, 4)
+    links = page.locator("#export-links a")
+    expect(links).to_have_text(["Trace JSON", "CSV", "NumPy .npz"])
+    hrefs = [server_url + str(a.get_attribute("href")) for a in links.all()]
+    trace = page.request.get(hrefs[0]).json()
+    assert trace == api.get(f"/api/sessions/{session_of(page)}/export/trace.json").json()
+    assert page.request.get(hrefs[1]).text().startswith("tensor,row,col,value\n")
+    archive = np.load(io.BytesIO(page.request.get(hrefs[2]).body()), allow_pickle=False)
+    assert "Delta2" in archive.files
+
+    expect(page.locator("#latex-tensor")).to_have_value("Delta2")
+    page.fill("#latex-digits", "2")
+    latex = page.locator("#latex-slot a")
+    expect(latex).to_have_text("LaTeX of Δ₂")
+    text = page.request.get(server_url + str(latex.get_attribute("href"))).text()
+    assert "\\Delta_{2} = \\begin{bmatrix}" in text
+    assert "2 significant digits" in text
+
+
+def test_presenter_mode_is_large_high_contrast_with_a_colour_blind_safe_scale(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/?presenter=1")
+    step(page, 4)
+    expect(page.locator("#presenter")).to_have_attribute("aria-pressed", "true")
+    for hidden in ("#edit-network", ".workbench", ".strip", ".teaching-controls", "#reset"):
+        expect(page.locator(hidden)).to_be_hidden()
+    for shown in ("#formulas", "#results", "#step", "#back"):
+        expect(page.locator(shown)).to_be_visible()
+    style = page.evaluate(
+        """() => {
+          const s = getComputedStyle(document.querySelector('#position'));
+          return {size: parseFloat(getComputedStyle(document.documentElement).fontSize),
+                  colour: s.color, background: getComputedStyle(document.body).backgroundColor};
+        }"""
+    )
+    assert style["size"] >= 22
+    assert style["colour"] == "rgb(0, 0, 0)" and style["background"] == "rgb(255, 255, 255)"
+
+    page.select_option("#colour-scale", "puor")
+    wait_idle(page)
+    scale = page.evaluate("document.querySelector('#results .js-plotly-plot').data[0].colorscale")
+    assert scale[0] == [0, "#2d004b"] and scale[5] == [0.5, "#f7f7f7"]
+    shot(page, "presenter-puor.png")
+
+    page.locator("#presenter").click()
+    wait_idle(page)
+    expect(page.locator(".workbench")).to_be_visible()
+    assert "presenter" not in page.url
+    page.reload()
+    page.locator("body[data-ready=true]").wait_for(state="attached")
+    expect(page.locator("#colour-scale")).to_have_value("puor")  # remembered
+    page.select_option("#colour-scale", "rdbu")
