@@ -310,7 +310,7 @@ def _steps(
                 b.sub(
                     "Activation, entry by entry",
                     rf"\Sigma_{{{i}}} = {sigma}(N_{{{i}}})",
-                    rf"{b.under(s)} = {sigma}({b.under(n)})",
+                    rf"{b.under(s)} = {sigma}\left({b.under(n)}\right)",
                     f"{_sigma_name(activations, i)} applied entrywise: {out} → {out}",
                     (n,),
                     s,
@@ -318,7 +318,7 @@ def _steps(
                 b.sub(
                     "Derivative of the activation, entry by entry",
                     rf"\Sigma'_{{{i}}} = {sigma_prime}(N_{{{i}}})",
-                    rf"{b.under(sp)} = {sigma_prime}({b.under(n)})",
+                    rf"{b.under(sp)} = {sigma_prime}\left({b.under(n)}\right)",
                     f"{_sigma_name(activations, i)}′ applied entrywise: {out} → {out}",
                     (n,),
                     sp,
@@ -423,7 +423,8 @@ def _steps(
                 )
             )
             latex = latex_delta
-            shapes = rf"{b.under(d)} = ({wt_shapes}) \circ {b.under(sp)}"
+            # \left( \right): brackets that stretch around the braced factors.
+            shapes = rf"{b.under(d)} = \left({wt_shapes}\right) \circ {b.under(sp)}"
             algebra = (
                 f"{_dims(b.shape(w_next))}ᵀ · {_dims(b.shape(d_next))} → {_dims(b.shape(wt))}, "
                 f"∘ {_dims(b.shape(sp))} → {_dims(b.shape(d))}"

@@ -93,7 +93,7 @@ def _row_formulas(network: Network, step: Step, t: dict[str, Tensor]) -> dict[st
             fn = f"{f}_{{{i}}}"
             out[name] = r.line(
                 name,
-                [(rf"{fn}({r.s(n)})", rf"{fn}({r.u(n)})")],
+                [(rf"{fn}({r.s(n)})", rf"{fn}\left({r.u(n)}\right)")],
                 f"entrywise: {r.d(n)} → {r.d(name)}",
             )
     elif step.phase == "objective":
@@ -146,7 +146,7 @@ def _row_formulas(network: Network, step: Step, t: dict[str, Tensor]) -> dict[st
                 [
                     (
                         rf"({r.s(d_next)}\,{w_plain}) \circ {r.s(sp)}",
-                        rf"({r.u(d_next)}\,{w_sized}) \circ {r.u(sp)}",
+                        rf"\left({r.u(d_next)}\,{w_sized}\right) \circ {r.u(sp)}",
                     )
                 ],
                 f"{r.d(d_next)} · {w_dims} → {r.d(wt)}, ∘ {r.d(sp)} → {r.d(d)}",

@@ -95,6 +95,8 @@ def test_the_shape_algebra_writes_the_actual_sizes() -> None:
     delta = trace.steps[4].formulas[0]
     assert delta.shape_algebra == "(1×4)ᵀ · (1×4) → (4×4), ∘ (4×4) → (4×4)"
     assert r"\underbrace{W_{2}^{T}}_{4\times 1}" in delta.latex_shapes
+    # Brackets around braced factors stretch to their height.
+    assert delta.latex_shapes.count(r"\left(") == delta.latex_shapes.count(r"\right)") == 1
     assert trace.steps[0].formulas[0].shape_algebra == "(4×2) · (2×4) + (4×1) · (1×4) → (4×4)"
 
 
