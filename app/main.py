@@ -41,8 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # /docs is the app's own page (app/api/pages.py): FastAPI's loads Swagger UI from a CDN.
         docs_url=None,
         redoc_url=None,
-        # Every route reads JSON only, and may answer 413, 415 or 503 (see app/api/errors.py).
-        dependencies=[Depends(errors.refuse_non_json)],
+        # Every route reads JSON only and no unknown query parameter, and may answer 413, 415
+        # or 503 (see app/api/errors.py).
+        dependencies=[Depends(errors.refuse_non_json), Depends(errors.refuse_unknown_query)],
         responses=errors.EVERY_ROUTE,
     )
     app.state.settings = settings

@@ -94,3 +94,7 @@ def test_the_api_reference_is_served_by_the_app_itself(client) -> None:
     assert "/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
     assert "<script>" not in page.text  # no inline script: the CSP forbids it
     assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_page_takes_the_query_its_scripts_read(client) -> None:
+    assert client.get("/?session=abc&presenter=1&convention=row").status_code == 200

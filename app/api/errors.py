@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -152,6 +154,47 @@ async def refuse_non_json(request: Request) -> None:
             }
         ],
     )
+
+
+_DECLARED_QUERY: dict[int, frozenset[str]] = {}
+
+
+def _declared_query(route: APIRoute) -> frozenset[str]:
+    """The query parameters a route reads, its dependencies' included (worked out once)."""
+    declared = _DECLARED_QUERY.get(id(route))
+    if declared is None:
+        names: set[str] = set()
+        pending: list[Dependant] = [route.dependant]
+        while pending:
+            dependant = pending.pop()
+            names.update(field.alias for field in dependant.query_params)
+            pending.extend(dependant.dependencies)
+        declared = frozenset(names)
+        _DECLARED_QUERY[id(route)] = declared
+    return declared
+
+
+async def refuse_unknown_query(request: Request) -> None:
+    """422 naming a query parameter an API route does not read, so that a typo
+    (`?convetion=row`) is not silently ignored. A dependency of every route."""
+    route = request.scope.get("route")
+    if not request.query_params or not isinstance(route, APIRoute):
+        return
+    if not route.path.startswith("/api/"):
+        return  # the pages read their own query (?session=, ?follow=, ?presenter=) in the browser
+    unknown = sorted(set(request.query_params) - _declared_query(route))
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ["query", name],
+                    "msg": "unknown query parameter",
+                    "type": "extra_forbidden",
+                    "input": request.query_params[name][:100],
+                }
+                for name in unknown
+            ]
+        )
 
 
 async def spec_error(_request: Request, exc: Exception) -> JSONResponse:
