@@ -1,7 +1,7 @@
 """Sessions in Redis, shared by every replica: any process serves any session, one at a time.
 
-The record is SqliteStore's (its float64 codecs and LazyHistory are shared from
-app.store.sqlite), in Redis types. Per session, under `bpv:<kind>:<id>`:
+The record is SqliteStore's (its float64 codecs and LazyHistory are shared, in
+app.store.records), in Redis types. Per session, under `bpv:<kind>:<id>`:
 
 - `session`, a hash: the spec once (JSON, initial weights explicit), `iteration` and `cursor`,
   `parameters` (W_1 … W_k then b_1 … b_k, row-major, little-endian float64 bytes),
@@ -49,15 +49,15 @@ from .base import (
     ViewNotFound,
     new_session_id,
 )
-from .sqlite import (
-    _FLOAT,
-    _TRUSTED,
+from .records import (
+    FLOAT64,
     NETWORK_CACHE_SIZE,
     TOUCH_INTERVAL_SECONDS,
+    TRUSTED_LIMITS,
     LazyHistory,
-    _decode_parameters,
-    _floats_blob,
-    _parameters_blob,
+    decode_parameters,
+    floats_blob,
+    parameters_blob,
 )
 
 PREFIX = "bpv"
@@ -299,7 +299,7 @@ class RedisStore:
         spec = cast(bytes | None, self.redis.hget(self.key("session", session_id), "spec"))
         if spec is None:
             raise SessionNotFound(session_id)
-        network = Network(build_spec(json.loads(spec), _TRUSTED))
+        network = Network(build_spec(json.loads(spec), TRUSTED_LIMITS))
         built = (network, network.initial_parameters())
         self._remember_network(session_id, built)
         return built
@@ -342,7 +342,7 @@ class RedisStore:
         def entry(key: int, blob: bytes | None) -> Parameters:
             if blob is None:
                 raise RuntimeError(f"session {session_id!r} lacks its history of iteration {key}")
-            return _decode_parameters(initial, blob)
+            return decode_parameters(initial, blob)
 
         history: list[Parameters]
         if whole_history:
@@ -353,14 +353,14 @@ class RedisStore:
             history = LazyHistory(
                 keys, lambda key: entry(key, cast(bytes | None, self.redis.hget(history_key, key)))
             )
-        parameters = _decode_parameters(initial, parameters_blob)
+        parameters = decode_parameters(initial, parameters_blob)
         session = Session(
             network,
             initial,
             parameters,
             iteration=iteration,
             cursor=int(cursor),
-            losses=np.frombuffer(losses or b"", dtype=_FLOAT).tolist(),
+            losses=np.frombuffer(losses or b"", dtype=FLOAT64).tolist(),
             history=history,
             history_limit=self.history_limit,
         )
@@ -420,8 +420,8 @@ class RedisStore:
             },
         )
         if session.parameters is not loaded.parameters:
-            write.fields["parameters"] = _parameters_blob(session.parameters)
-        losses = _floats_blob(session.losses)
+            write.fields["parameters"] = parameters_blob(session.parameters)
+        losses = floats_blob(session.losses)
         if losses != loaded.losses:
             grew = losses.startswith(loaded.losses)
             write.losses = ("append", losses[len(loaded.losses) :]) if grew else ("set", losses)
@@ -429,7 +429,7 @@ class RedisStore:
         first = session.iteration - len(history)
         write.drop = [key for key in loaded.history_keys if not first <= key < session.iteration]
         write.history = {
-            first + j: _parameters_blob(history[j])
+            first + j: parameters_blob(history[j])
             for j in range(len(history))
             if not (isinstance(history, LazyHistory) and history.is_stored_as(j, first + j))
         }
@@ -449,12 +449,12 @@ class RedisStore:
             fields={
                 "iteration": session.iteration,
                 "cursor": session.cursor,
-                "parameters": _parameters_blob(session.parameters),
+                "parameters": parameters_blob(session.parameters),
                 "history_count": len(history),
             },
-            losses=("set", _floats_blob(session.losses)),
+            losses=("set", floats_blob(session.losses)),
             replace_history=True,
-            history={first + j: _parameters_blob(p) for j, p in enumerate(history)},
+            history={first + j: parameters_blob(p) for j, p in enumerate(history)},
         )
 
     @_unavailable_on_failure()

@@ -11,9 +11,7 @@ committed request durable; each request is one `BEGIN IMMEDIATE` transaction.
 from __future__ import annotations
 
 import json
-import operator
 import sqlite3
-import sys
 import threading
 import time
 from collections import OrderedDict
@@ -21,11 +19,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import SupportsIndex, cast, overload
 
 import numpy as np
 
-from app.engine import Limits, Network, Parameters, Session, build_spec
+from app.engine import Network, Parameters, Session, build_spec
 
 from .base import (
     LockTable,
@@ -36,6 +33,16 @@ from .base import (
     ViewNotFound,
     history_limit,
     new_session_id,
+)
+from .records import (
+    FLOAT64,
+    NETWORK_CACHE_SIZE,
+    TOUCH_INTERVAL_SECONDS,
+    TRUSTED_LIMITS,
+    LazyHistory,
+    decode_parameters,
+    floats_blob,
+    parameters_blob,
 )
 
 SCHEMA_VERSION = 1
@@ -71,20 +78,8 @@ SCHEMA = (
     """,
 )
 
-NETWORK_CACHE_SIZE = 256
-"""Networks kept built in memory, by session id: a spec never changes, so it is parsed once."""
-
-TOUCH_INTERVAL_SECONDS = 60.0
-"""A read refreshes the last-use time only when it is older than this, to spare writes."""
 
 BUSY_TIMEOUT_SECONDS = 30.0
-
-_TRUSTED = Limits(
-    max_width=sys.maxsize, max_depth=sys.maxsize, max_parameters=sys.maxsize, max_batch=sys.maxsize
-)
-"""A stored spec was checked when it was created; smaller limits later must not lock it out."""
-
-_FLOAT = np.dtype("<f8")
 
 
 def path_from_url(url: str) -> Path:
@@ -93,83 +88,6 @@ def path_from_url(url: str) -> Path:
     if not url.startswith(prefix) or len(url) == len(prefix):
         raise ValueError(f"not a SQLite URL: {url!r}; write sqlite:///relative/path")
     return Path(url[len(prefix) :])
-
-
-def _floats_blob(values: Iterable[float] | np.ndarray) -> bytes:
-    return np.asarray(values, dtype=_FLOAT).tobytes()
-
-
-def _parameters_blob(parameters: Parameters) -> bytes:
-    return _floats_blob(parameters.flat())
-
-
-def _decode_parameters(template: Parameters, blob: bytes) -> Parameters:
-    """Parameters shaped like `template` from a float64 blob (see _parameters_blob)."""
-    vector = np.frombuffer(blob, dtype=_FLOAT)
-    if vector.size != template.flat().size:
-        raise RuntimeError(f"stored parameters hold {vector.size} numbers, expected another count")
-    return template.unflat(vector)
-
-
-class _Unloaded:
-    """A history entry still in the database: the parameters at the start of iteration `key`."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: int) -> None:
-        self.key = key
-
-
-class LazyHistory(list[Parameters]):
-    """A session's history whose entries are read from the database when first looked at.
-
-    Entry j holds the parameters at the start of iteration `iteration - len + j`. Appending,
-    trimming the front, `len` and `clear` read nothing, so the update step (which appends one
-    entry) reads no history at all; only stepping back across an update reads one row.
-    """
-
-    def __init__(self, keys: range, load: Callable[[int], Parameters]) -> None:
-        super().__init__()
-        list.extend(self, [cast(Parameters, _Unloaded(key)) for key in keys])
-        self._load = load
-        self._origins: dict[int, tuple[int, Parameters]] = {}
-
-    def _resolve(self, index: int) -> Parameters:
-        item: object = list.__getitem__(self, index)
-        if isinstance(item, _Unloaded):
-            loaded = self._load(item.key)
-            list.__setitem__(self, index, loaded)
-            self._origins[id(loaded)] = (item.key, loaded)
-            return loaded
-        return cast(Parameters, item)
-
-    @overload
-    def __getitem__(self, index: SupportsIndex) -> Parameters: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Parameters]: ...
-
-    def __getitem__(self, index: SupportsIndex | slice) -> Parameters | list[Parameters]:
-        if isinstance(index, slice):
-            return [self._resolve(i) for i in range(*index.indices(len(self)))]
-        return self._resolve(operator.index(index))
-
-    def __iter__(self) -> Iterator[Parameters]:
-        for i in range(len(self)):
-            yield self._resolve(i)
-
-    def pop(self, index: SupportsIndex = -1) -> Parameters:
-        position = operator.index(index)
-        self._resolve(position)
-        return list.pop(self, position)
-
-    def is_stored_as(self, index: int, key: int) -> bool:
-        """True when entry `index` is the database row of iteration `key`, unchanged."""
-        item: object = list.__getitem__(self, index)
-        if isinstance(item, _Unloaded):
-            return item.key == key
-        origin = self._origins.get(id(item))
-        return origin is not None and origin[0] == key and origin[1] is item
 
 
 @dataclass
@@ -281,7 +199,7 @@ class SqliteStore:
         row = conn.execute("SELECT spec FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             raise SessionNotFound(session_id)
-        network = Network(build_spec(json.loads(row[0]), _TRUSTED))
+        network = Network(build_spec(json.loads(row[0]), TRUSTED_LIMITS))
         built = (network, network.initial_parameters())
         self._remember_network(session_id, built)
         return built
@@ -315,7 +233,7 @@ class SqliteStore:
             with _unless_unwritable():
                 conn.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session_id))
         network, initial = self._network(conn, session_id)
-        parameters = _decode_parameters(initial, parameters_blob)
+        parameters = decode_parameters(initial, parameters_blob)
 
         def load_history(key: int) -> Parameters:
             found = conn.execute(
@@ -324,7 +242,7 @@ class SqliteStore:
             ).fetchone()
             if found is None:
                 raise RuntimeError(f"session {session_id!r} lacks its history of iteration {key}")
-            return _decode_parameters(initial, found[0])
+            return decode_parameters(initial, found[0])
 
         keys = range(iteration - history_count, iteration)
         session = Session(
@@ -333,7 +251,7 @@ class SqliteStore:
             parameters,
             iteration=iteration,
             cursor=cursor,
-            losses=np.frombuffer(losses_blob, dtype=_FLOAT).tolist(),
+            losses=np.frombuffer(losses_blob, dtype=FLOAT64).tolist(),
             history=LazyHistory(keys, load_history),
             history_limit=history_limit(
                 network, count=self.history_limit, max_bytes=self.history_bytes
@@ -374,8 +292,8 @@ class SqliteStore:
             "touched": self._clock(),
         }
         if session.parameters is not loaded.parameters:
-            columns["parameters"] = _parameters_blob(session.parameters)
-        losses = _floats_blob(session.losses)
+            columns["parameters"] = parameters_blob(session.parameters)
+        losses = floats_blob(session.losses)
         if losses != loaded.losses:
             columns["losses"] = losses
         history = session.history
@@ -424,8 +342,8 @@ class SqliteStore:
                     spec_json,
                     session.iteration,
                     session.cursor,
-                    _parameters_blob(session.parameters),
-                    _floats_blob(session.losses),
+                    parameters_blob(session.parameters),
+                    floats_blob(session.losses),
                     len(history),
                     now,
                     now,
@@ -447,8 +365,8 @@ class SqliteStore:
                 (
                     session.iteration,
                     session.cursor,
-                    _parameters_blob(session.parameters),
-                    _floats_blob(session.losses),
+                    parameters_blob(session.parameters),
+                    floats_blob(session.losses),
                     len(history),
                     self._clock(),
                     session_id,
@@ -532,7 +450,7 @@ def _write_history(
     """Writes history entries `indices` as the rows of iterations `first + index`."""
     conn.executemany(
         "INSERT OR REPLACE INTO history (session_id, iteration, parameters) VALUES (?, ?, ?)",
-        [(session_id, first + j, _parameters_blob(history[j])) for j in indices],
+        [(session_id, first + j, parameters_blob(history[j])) for j in indices],
     )
 
 

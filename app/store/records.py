@@ -1,0 +1,104 @@
+"""The compact record both persistent stores keep: float64 blobs, and a history read lazily."""
+
+from __future__ import annotations
+
+import operator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import SupportsIndex, cast, overload
+
+import numpy as np
+
+from app.engine import Limits, Parameters
+
+NETWORK_CACHE_SIZE = 256
+"""Networks kept built in memory, by session id: a spec never changes, so it is parsed once."""
+
+TOUCH_INTERVAL_SECONDS = 60.0
+"""A read refreshes the last-use time only when it is older than this, to spare writes."""
+
+TRUSTED_LIMITS = Limits(
+    max_width=sys.maxsize, max_depth=sys.maxsize, max_parameters=sys.maxsize, max_batch=sys.maxsize
+)
+"""A stored spec was checked when it was created; smaller limits later must not lock it out."""
+
+FLOAT64 = np.dtype("<f8")
+
+
+def floats_blob(values: Iterable[float] | np.ndarray) -> bytes:
+    """Numbers as little-endian float64 bytes (non-finite ones kept)."""
+    return np.asarray(values, dtype=FLOAT64).tobytes()
+
+
+def parameters_blob(parameters: Parameters) -> bytes:
+    """W_1 … W_k then b_1 … b_k, row-major, as float64 bytes (see Parameters.flat)."""
+    return floats_blob(parameters.flat())
+
+
+def decode_parameters(template: Parameters, blob: bytes) -> Parameters:
+    """Parameters shaped like `template` from a float64 blob (see parameters_blob)."""
+    vector = np.frombuffer(blob, dtype=FLOAT64)
+    if vector.size != template.flat().size:
+        raise RuntimeError(f"stored parameters hold {vector.size} numbers, expected another count")
+    return template.unflat(vector)
+
+
+class _Unloaded:
+    """A history entry still in the database: the parameters at the start of iteration `key`."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: int) -> None:
+        self.key = key
+
+
+class LazyHistory(list[Parameters]):
+    """A session's history whose entries are read from the database when first looked at.
+
+    Entry j holds the parameters at the start of iteration `iteration - len + j`. Appending,
+    trimming the front, `len` and `clear` read nothing, so the update step (which appends one
+    entry) reads no history at all; only stepping back across an update reads one row.
+    """
+
+    def __init__(self, keys: range, load: Callable[[int], Parameters]) -> None:
+        super().__init__()
+        list.extend(self, [cast(Parameters, _Unloaded(key)) for key in keys])
+        self._load = load
+        self._origins: dict[int, tuple[int, Parameters]] = {}
+
+    def _resolve(self, index: int) -> Parameters:
+        item: object = list.__getitem__(self, index)
+        if isinstance(item, _Unloaded):
+            loaded = self._load(item.key)
+            list.__setitem__(self, index, loaded)
+            self._origins[id(loaded)] = (item.key, loaded)
+            return loaded
+        return cast(Parameters, item)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Parameters: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Parameters]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Parameters | list[Parameters]:
+        if isinstance(index, slice):
+            return [self._resolve(i) for i in range(*index.indices(len(self)))]
+        return self._resolve(operator.index(index))
+
+    def __iter__(self) -> Iterator[Parameters]:
+        for i in range(len(self)):
+            yield self._resolve(i)
+
+    def pop(self, index: SupportsIndex = -1) -> Parameters:
+        position = operator.index(index)
+        self._resolve(position)
+        return list.pop(self, position)
+
+    def is_stored_as(self, index: int, key: int) -> bool:
+        """True when entry `index` is the database row of iteration `key`, unchanged."""
+        item: object = list.__getitem__(self, index)
+        if isinstance(item, _Unloaded):
+            return item.key == key
+        origin = self._origins.get(id(item))
+        return origin is not None and origin[0] == key and origin[1] is item
