@@ -3,7 +3,7 @@
 // the API; the only computation here is placing circles and mapping values to colours.
 
 import { formatLong } from "./plots.js";
-import { colourAt } from "./scales.js";
+import { colourAt, scaleName } from "./scales.js";
 import { entryValue, subscript } from "./state.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -32,14 +32,49 @@ export function activeLayers(step, depth) {
   return new Set([step.layer]);
 }
 
+/** What each container's picture shows, but for the step's layer: see `samePicture`. */
+const pictures = new WeakMap();
+
+function sameMatrices(a, b) {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((matrix, i) =>
+    matrix.length === b[i].length &&
+    matrix.every((row, r) => row.length === b[i][r].length && row.every((v, c) => v === b[i][r][c])),
+  );
+}
+
+function samePicture(was, now) {
+  return (
+    was !== undefined &&
+    was.key === now.key &&
+    sameMatrices(was.matrices, now.matrices)
+  );
+}
+
+/** Marks the layers of `active` (a set of 1-based layers) on a drawn diagram. */
+function markActive(container, active) {
+  for (const layer of container.querySelectorAll(".edge-layer, .neuron-layer")) {
+    layer.classList.toggle("is-active", active.has(Number(layer.dataset.layer)));
+  }
+  container.dataset.active = [...active].join(" ");
+}
+
 /**
  * Draws the network of `session` into `container`.
  * `matrices`: W_1 … W_k as lists of rows (weights, or gradients); `dead`: per layer the 1-based
- * rows of dead units, or null; `step`: the step shown, or null.
+ * rows of dead units, or null; `step`: the step shown, or null. When only the step changed
+ * since the last drawing, the step's layer is marked on the picture already there.
  */
 export function renderDiagram(container, { session, step, matrices, mode, dead }) {
   const layers = session.spec.layers;
   const depth = layers.length - 1;
+  const picture = { key: JSON.stringify([layers, mode, dead, scaleName()]), matrices };
+  if (samePicture(pictures.get(container), picture)) {
+    markActive(container, activeLayers(step, depth));
+    return;
+  }
+  pictures.set(container, picture);
   const width = 520;
   const rowGap = 32;
   const tallest = Math.max(...layers.map((n) => Math.min(n, MAX_SHOWN)));

@@ -13,24 +13,40 @@ export function markSizeLabels(latex) {
   return latex.replace(SIZE_LABEL, (_, size) => `}_{\\htmlClass{bv-size}{${size}}}`);
 }
 
+/**
+ * KaTeX's output by LaTeX and mode, at most MAX_TYPESET of them: the same titles and formulas
+ * come back at every iteration, and a copy of the nodes is much cheaper than typesetting again.
+ */
+const typeset = new Map();
+const MAX_TYPESET = 400;
+
 /** Renders `latex` into `element`; without KaTeX the source is shown as code. */
 export function renderTex(element, latex, { display = false } = {}) {
   const tex = katex();
-  element.replaceChildren();
   if (!tex) {
     const code = document.createElement("code");
     code.textContent = latex;
-    element.append(code);
+    element.replaceChildren(code);
     return;
   }
-  tex.render(latex, element, {
-    displayMode: display,
-    fleqn: display,
-    output: "htmlAndMathml",
-    throwOnError: false,
-    trust: (context) => context.command === "\\htmlClass",
-    strict: "ignore",
-  });
+  const key = `${display ? "D" : "T"}${latex}`;
+  let done = typeset.get(key);
+  if (!done) {
+    done = document.createElement("div");
+    tex.render(latex, done, {
+      displayMode: display,
+      fleqn: display,
+      output: "htmlAndMathml",
+      throwOnError: false,
+      trust: (context) => context.command === "\\htmlClass",
+      strict: "ignore",
+    });
+    if (typeset.size >= MAX_TYPESET) typeset.delete(typeset.keys().next().value);
+  } else {
+    typeset.delete(key); // the most recently used last
+  }
+  typeset.set(key, done);
+  element.replaceChildren(...[...done.childNodes].map((child) => child.cloneNode(true)));
 }
 
 function substepFor(step, formula) {
@@ -44,13 +60,29 @@ function constantsLine(step) {
   return parts.join(", ");
 }
 
+/** The lines written for the formulas of a step, by their record: every iteration has the same. */
+const written = new Map();
+const MAX_WRITTEN = 64;
+
 /**
  * Writes the formulas of `step` into `container`: per line the description, the formula with
  * sizes under each factor, and the shape algebra. Each line names its tensors in
- * `data-tensors` so the page can highlight their heatmaps.
+ * `data-tensors` so the page can highlight their heatmaps. The lines of the same formulas
+ * shown before are put back as they are.
  */
 export function renderStepFormulas(container, step) {
-  container.replaceChildren();
+  const key = JSON.stringify([step.formulas, step.substeps, step.constants]);
+  let lines = written.get(key);
+  if (!lines) {
+    lines = formulaLines(step);
+    if (written.size >= MAX_WRITTEN) written.delete(written.keys().next().value);
+    written.set(key, lines);
+  }
+  container.replaceChildren(...lines);
+}
+
+function formulaLines(step) {
+  const container = document.createDocumentFragment();
   step.formulas.forEach((formula, index) => {
     const line = document.createElement("div");
     line.className = "formula-line";
@@ -79,6 +111,7 @@ export function renderStepFormulas(container, step) {
     note.textContent = constants;
     container.append(note);
   }
+  return [...container.childNodes];
 }
 
 /** The LaTeX title of a matrix panel: `\Delta_{2} \in \mathbb{R}^{4\times 1}`. */

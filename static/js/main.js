@@ -19,10 +19,12 @@ import {
 import { clearMatrices, drawStep, highlightMatrices } from "./plots.js";
 import { Predictor } from "./predict.js";
 import {
+  applyDetails,
   applyMove,
   applySession,
   createState,
   matchingPreset,
+  needsDetails,
   position,
   specSummary,
 } from "./state.js";
@@ -166,8 +168,8 @@ function startFollowing(viewId) {
     follow(viewId, {
       onAnswer: (answer) => {
         enqueue(async () => {
-          if (state.session?.id !== answer.session.id) applySession(state, answer.session);
           applyMove(state, answer);
+          if (needsDetails(state)) applyDetails(state, (await api.readView(viewId)).session);
         });
         resolve();
       },
@@ -300,9 +302,12 @@ function enqueue(action) {
 
 const sessionId = () => state.session.id;
 
+/** Moves the session; a move across an update reads its new parameters and losses too. */
 function move(call) {
   return enqueue(async () => {
-    if (state.session) applyMove(state, await call(sessionId()));
+    if (!state.session) return;
+    applyMove(state, await call(sessionId()));
+    if (needsDetails(state)) applyDetails(state, await api.readSession(sessionId()));
   });
 }
 
@@ -409,11 +414,11 @@ function startPreset(id) {
 
 async function restore(id) {
   try {
-    const answer = await api.readCurrent(id);
-    applySession(state, answer.session);
-    applyMove(state, answer);
-    editor.fill(answer.session.spec);
-    if (!specFromAddress(window.location.href)) writeSpec(answer.session.spec);
+    applySession(state, await api.readSession(id));
+    applyMove(state, await api.readCurrent(id));
+    if (needsDetails(state)) applyDetails(state, await api.readSession(id));
+    editor.fill(state.session.spec);
+    if (!specFromAddress(window.location.href)) writeSpec(state.session.spec);
     return true;
   } catch (error) {
     if (error instanceof api.ApiError && error.status === 404) {

@@ -30,8 +30,31 @@ export function fitStrip(list) {
   list.classList.toggle("is-compact", tooNarrow);
 }
 
-/** Draws the outline of `session` into the list `list`; step `current` (0 for none) is marked. */
+/** The outline each strip shows now. */
+const outlines = new WeakMap();
+
+/** Marks step `current` on a strip that shows the outline already. */
+function markCurrent(list, current) {
+  for (const button of list.querySelectorAll(".strip-step")) {
+    const number = Number(button.dataset.number);
+    if (number === current) button.setAttribute("aria-current", "step");
+    else button.removeAttribute("aria-current");
+    button.classList.toggle("is-done", number < current);
+  }
+}
+
+/**
+ * Draws the outline of `session` into the list `list`; step `current` (0 for none) is marked.
+ * The same outline again only moves the mark: the labels, and so whether they fit, are the
+ * same (a change of the strip's width refits it, see `watchWidth`).
+ */
 export function renderStrip(list, outline, current) {
+  const key = JSON.stringify(outline);
+  if (outlines.get(list) === key) {
+    markCurrent(list, current);
+    return;
+  }
+  outlines.set(list, key);
   const items = outline.map((item) => {
     const li = document.createElement("li");
     li.append(stepButton(item, current));
@@ -39,4 +62,20 @@ export function renderStrip(list, outline, current) {
   });
   list.replaceChildren(...items);
   fitStrip(list);
+  watchWidth(list);
+}
+
+const watched = new WeakSet();
+
+/** Refits `list` whenever its width changes (a resize, or the strip shown again). */
+function watchWidth(list) {
+  if (watched.has(list) || typeof ResizeObserver === "undefined") return;
+  watched.add(list);
+  let width = -1;
+  new ResizeObserver(([entry]) => {
+    const now = Math.round(entry.contentRect.width);
+    if (now === width) return;
+    width = now;
+    fitStrip(list);
+  }).observe(list);
 }

@@ -53,10 +53,31 @@ export class TrainingPanel {
     this.boundaryKey = "";
     this.boundaryBusy = false;
     this.frame = 0;
+    this.drawn = ""; // what the curves show now, to skip drawing them again
     this.el("train-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.run(Number(this.el("train-iterations").value));
     });
+    this.watchWidths();
+  }
+
+  /** Draws the curves again when a plot's width changes (a resize, the panel shown again). */
+  watchWidths() {
+    if (typeof ResizeObserver === "undefined") return;
+    const widths = new Map();
+    const observer = new ResizeObserver((entries) => {
+      let changed = false;
+      for (const { target, contentRect } of entries) {
+        const width = Math.round(contentRect.width);
+        changed ||= widths.has(target) && widths.get(target) !== width;
+        widths.set(target, width);
+      }
+      if (changed) {
+        this.drawn = "";
+        this.schedule();
+      }
+    });
+    for (const id of ["train-loss", "train-norms"]) observer.observe(this.el(id));
   }
 
   /** Follows the session shown: a new session or a reset forgets the norms. */
@@ -153,6 +174,11 @@ export class TrainingPanel {
   draw() {
     const lib = plotly();
     if (!lib || this.root.hidden) return;
+    // Most steps leave the curves as they are: only an update or training adds to them (a
+    // change of the plots' width draws them again, see `watchWidths`).
+    const drawn = JSON.stringify([this.losses, this.norms, this.layers]);
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
     const lossPlot = this.el("train-loss");
     const normsPlot = this.el("train-norms");
     lossPlot.hidden = this.losses.length === 0;
@@ -252,6 +278,7 @@ export class TrainingPanel {
   /** Redraws everything (after a colour-scale change or when shown). */
   redraw() {
     this.boundaryKey = "";
+    this.drawn = "";
     this.draw();
   }
 }

@@ -55,6 +55,13 @@ def session_of(page: Page) -> str:
     return parse_qs(urlsplit(page.url).query)["session"][0]
 
 
+def spec_of(api: httpx.Client, session_id: str) -> dict[str, Any]:
+    """The spec of a session, as the API has it."""
+    response = api.get(f"/api/sessions/{session_id}")
+    assert response.status_code == 200
+    return dict(response.json()["spec"])
+
+
 def current(api: httpx.Client, session_id: str) -> dict[str, Any]:
     """What the API says the page should show now (does not move the session)."""
     response = api.get(f"/api/sessions/{session_id}/current")
@@ -136,7 +143,7 @@ def test_page_loads_the_xor_preset_and_keeps_the_session_in_the_address(
     expect(page).to_have_title(re.compile("Backprop Visualizer"))
     expect(page.locator("#preset")).to_have_value("xor")
     answer = assert_shows(page, api)
-    assert answer["session"]["spec"]["layers"] == [2, 4, 1]
+    assert spec_of(api, answer["session"]["id"])["layers"] == [2, 4, 1]
     expect(page.locator("#empty-hint")).to_be_visible()
 
 
@@ -152,7 +159,7 @@ def test_each_preset_makes_a_new_session_with_its_network(
         session_id = session_of(page)
         assert session_id not in seen
         seen.add(session_id)
-        spec = current(api, session_id)["session"]["spec"]
+        spec = spec_of(api, session_id)
         assert spec["layers"] == preset["spec"]["layers"]
         assert spec["loss"] == preset["spec"]["loss"]
         expect(page.locator("#preset")).to_have_value(preset["id"])
@@ -312,7 +319,7 @@ def test_pasted_csv_becomes_the_inputs_and_targets(
     expect(page.locator("#data-table tbody tr")).to_have_count(3)
     page.click("#apply")
     wait_idle(page)
-    spec = current(api, session_of(page))["session"]["spec"]
+    spec = spec_of(api, session_of(page))
     assert spec["inputs"] == [[0.5, -1.0], [2.0, 0.25], [1.0, 1.0]]
     assert spec["targets"] == [[1.0], [0.0], [1.0]]
 

@@ -1,0 +1,112 @@
+"""The heatmaps of a step in Chromium: indices, colour bar and hover name of every matrix, and
+plots shown again (a result that becomes an operand) kept rather than drawn again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page
+
+from .test_stepping_page import open_page, press_and_wait, session_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+# Per heatmap shown: its name, shape, the indices written along it, its colour bar's labels and
+# the hover template Plotly was given.
+FRAMES = """() => [
+  ...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')
+].map(f => {
+  const plot = f.querySelector('.js-plotly-plot');
+  const texts = (selector) => [...f.querySelectorAll(selector)].map(e => e.textContent);
+  return {
+    name: f.dataset.tensor,
+    shown: f.dataset.title.split(' ∈ ')[0],
+    rows: Number(f.dataset.rows),
+    cols: Number(f.dataset.cols),
+    rowIndices: texts('.matrix-rows .matrix-index'),
+    colIndices: texts('.matrix-cols .matrix-index'),
+    bar: texts('.matrix-scale-label'),
+    zmax: plot.data[0].zmax,
+    hover: plot.data[0].hovertemplate,
+  };
+})"""
+
+
+def number(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
+
+
+def assert_frames(page: Page) -> list[dict[str, Any]]:
+    """Every heatmap shown has its indices, a colour bar of ±its range and its own hover name."""
+    frames: list[dict[str, Any]] = page.evaluate(FRAMES)
+    assert frames
+    for frame in frames:
+        rows, cols = frame["rows"], frame["cols"]
+        if rows <= 16:
+            assert frame["rowIndices"] == [str(r) for r in range(1, rows + 1)]
+        if cols <= 16:
+            assert frame["colIndices"] == [str(c) for c in range(1, cols + 1)]
+        top, middle, bottom = frame["bar"]
+        assert middle == "0"
+        # Six characters at most, so −r may be rounded further than r.
+        assert number(top) == pytest.approx(frame["zmax"], rel=0.05)
+        assert number(bottom) == pytest.approx(-frame["zmax"], rel=0.05)
+        assert frame["hover"].startswith(f"{frame['shown']}[%{{y}}, %{{x}}] = ")
+    return frames
+
+
+def test_each_heatmap_has_its_indices_colour_bar_and_hover_name_through_two_iterations(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    steps = api.get(f"/api/sessions/{session_of(page)}").json()["step_count"]
+    for _ in range(steps + 2):
+        press_and_wait(page, "ArrowRight")
+        assert_frames(page)
+    for _ in range(3):
+        press_and_wait(page, "ArrowLeft")
+        assert_frames(page)
+
+
+def test_a_wide_matrix_is_indexed_every_few_rows_and_columns(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    spec = {
+        "layers": [40, 32, 1],
+        "activations": ["tanh", "sigmoid"],
+        "inputs": [[(i * 7 + j) % 5 - 2.0 for j in range(40)] for i in range(3)],
+        "targets": [[0.0], [1.0], [0.0]],
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    open_page(page, f"{server_url}/?session={session_id}")
+    press_and_wait(page, "ArrowRight")
+    w1 = next(f for f in assert_frames(page) if f["name"] == "W1")
+    assert (w1["rows"], w1["cols"]) == (32, 40)
+    # As Plotly's automatic ticks would place them: every 5 rows, every 10 columns.
+    assert w1["rowIndices"] == ["5", "10", "15", "20", "25", "30"]
+    assert w1["colIndices"] == ["10", "20", "30", "40"]
+
+
+def test_a_result_that_becomes_an_operand_keeps_its_plot_and_takes_its_name(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/")
+    press_and_wait(page, "ArrowRight")  # forward, layer 1: Σ₁ is a result
+    page.evaluate(
+        '() => { document.querySelector(\'#results .matrix[data-tensor="Sigma1"] '
+        ".js-plotly-plot').dataset.probe = 'Sigma1'; }"
+    )
+    press_and_wait(page, "ArrowRight")  # forward, layer 2: Σ₁ is an operand
+    probe = page.evaluate(
+        '() => document.querySelector(\'#operands .matrix[data-tensor="Sigma1"] '
+        ".js-plotly-plot').dataset.probe ?? null"
+    )
+    assert probe == "Sigma1", "the same plot, moved, not a new one drawn"
+    steps = api.get(f"/api/sessions/{session_of(page)}").json()["step_count"]
+    for _ in range(steps - 1):
+        press_and_wait(page, "ArrowRight")
+    # Iteration 2, forward, layer 1: W₁ is the W₁ (new) of the update, hovered as W₁.
+    w1 = next(f for f in assert_frames(page) if f["name"] == "W1")
+    assert w1["hover"].startswith("W₁[")
