@@ -7,11 +7,14 @@
     >>> np.allclose(step["Delta2"], my_delta2)    # the server's Δ_2 (1 × 4) against yours
 
 Matrices are in the column convention of the API (MATH.md): `step["W1"]` is n_1 × n_0, and
-`step["X"]` is n_0 × m, one column per sample. Needs httpx (`pip install '.[client]'`).
+`step["X"]` is n_0 × m, one column per sample. The client asks for tensors as typed arrays
+(`encoding=binary`): the same float64 numbers, bit for bit, in half the bytes of JSON lists.
+Needs httpx (`pip install '.[client]'`).
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -59,11 +62,22 @@ class ApiError(Exception):
         super().__init__(f"{status_code}: {reasons}")
 
 
+BINARY = "?encoding=binary"
+"""Asks for the tensors of an answer as typed arrays."""
+
+
 def to_array(tensor: Mapping[str, Any]) -> FloatArray:
-    """A tensor of the API (`{"name", "latex", "shape", "data"}`) as a rows × cols array;
-    "Infinity", "-Infinity" and "NaN" become inf, -inf and nan."""
+    """A tensor of the API (`{"name", "latex", "shape", "data"}`) as a rows × cols array, its
+    `data` either nested lists ("Infinity", "-Infinity" and "NaN" become inf, -inf and nan) or
+    a typed array (`{"dtype": "f8", "bdata", "shape"}`)."""
     rows, cols = tensor["shape"]
-    return np.array(tensor["data"], dtype=np.float64).reshape(rows, cols)
+    data = tensor["data"]
+    if isinstance(data, Mapping):
+        if data.get("dtype") != "f8":
+            raise ValueError(f"tensor {tensor.get('name')}: dtype {data.get('dtype')!r}, not f8")
+        entries = np.frombuffer(base64.b64decode(data["bdata"]), dtype="<f8")
+        return entries.astype(np.float64).reshape(rows, cols)
+    return np.array(data, dtype=np.float64).reshape(rows, cols)
 
 
 def _jsonable(value: Any) -> Any:
@@ -83,8 +97,9 @@ def _jsonable(value: Any) -> Any:
 class StepResult(Mapping[str, FloatArray]):
     """A step record whose tensors are arrays: `result["Delta2"]`, `result.title`, ...
 
-    `record` is the step as the API sent it, without its tensors; `session` is the session
-    after the move (None for `Client.get_step`, which does not move).
+    `record` is the step as the API sent it, without its tensors; `session` is where the
+    session is after the move (`id`, `iteration`, `cursor`, `current`, ...; None for
+    `Client.get_step`, which does not move).
     """
 
     record: dict[str, Any]
@@ -220,7 +235,7 @@ class Client:
 
     def trace(self, spec: Mapping[str, Any]) -> TraceResult:
         """One whole iteration of `spec`, every tensor an array; nothing is stored."""
-        answer = self._call("POST", "/api/trace", spec)
+        answer = self._call("POST", "/api/trace" + BINARY, spec)
         tensors = {name: to_array(t) for name, t in answer["tensors"].items()}
         return TraceResult(float(answer["loss"]), answer["steps"], tensors)
 
@@ -247,24 +262,26 @@ class Client:
 
     def step(self) -> StepResult:
         """Takes the next step and returns it with its tensors."""
-        answer = self._call("POST", self._session_path("/step"))
+        answer = self._call("POST", self._session_path("/step") + BINARY)
         return StepResult.from_json(answer["step"], answer["session"])
 
     def back(self) -> StepResult | None:
         """Undoes the last step; returns the step now shown (None at the very start)."""
-        return self._move(self._call("POST", self._session_path("/back")))
+        return self._move(self._call("POST", self._session_path("/back") + BINARY))
 
     def goto(self, step: int) -> StepResult | None:
         """Moves within the current iteration so that `step` steps are taken (0 … 2k + 2)."""
-        return self._move(self._call("POST", self._session_path("/goto"), {"step": step}))
+        path = self._session_path("/goto") + BINARY
+        return self._move(self._call("POST", path, {"step": step}))
 
     def current(self) -> StepResult | None:
         """The step now shown, with its tensors (None before any step)."""
-        return self._move(self._call("GET", self._session_path("/current")))
+        return self._move(self._call("GET", self._session_path("/current") + BINARY))
 
     def get_step(self, number: int) -> StepResult:
         """Step `number` (1 … 2k + 2) of the current iteration, without moving."""
-        return StepResult.from_json(self._call("GET", self._session_path(f"/steps/{number}")), None)
+        path = self._session_path(f"/steps/{number}") + BINARY
+        return StepResult.from_json(self._call("GET", path), None)
 
     def train(self, iterations: int) -> FloatArray:
         """Runs whole iterations; returns J of each as an array."""

@@ -18,7 +18,19 @@ from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, PlainValidator, WithJsonSchema
+import orjson
+import pybase64
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FiniteFloat,
+    PlainValidator,
+    PrivateAttr,
+    TypeAdapter,
+    WithJsonSchema,
+    computed_field,
+)
 from pydantic_core import PydanticCustomError
 
 from app import engine
@@ -290,26 +302,106 @@ class GotoRequest(BaseModel):
 # --- responses --------------------------------------------------------------------------------
 
 
+Encoding = Literal["json", "binary"]
+"""How tensors go out: `json` as nested lists (the default), `binary` as typed arrays."""
+
+
+class TypedArray(BaseModel):
+    """A matrix as Plotly's typed-array form: its float64 entries, row-major, in base64.
+
+    NumPy reads it back with `np.frombuffer(base64.b64decode(bdata), "<f8").reshape(shape)`
+    (the tensor's own `shape`); Plotly.js takes it as it is, e.g. as a heatmap's `z`.
+    Non-finite entries are IEEE 754 infinities and NaNs like any other.
+    """
+
+    dtype: Literal["f8"] = Field(description="Always `f8`: little-endian float64.")
+    shape: str = Field(
+        description='"rows, cols", as Plotly writes it.', examples=["4, 2"], pattern=r"^\d+, \d+$"
+    )
+    _entries: FloatArray = PrivateAttr()
+
+    @computed_field(description="Base64 of the rows × cols entries, row after row.")  # type: ignore[prop-decorator]
+    @property
+    def bdata(self) -> str:
+        """Written when the answer is: an answer holds no second copy of its numbers."""
+        return pybase64.b64encode_as_string(self._entries.data)
+
+    def json_bytes(self) -> bytes:
+        """This typed array as JSON, as pydantic writes it, with the base64 made as bytes."""
+        return b"".join(
+            (
+                b'{"dtype":"f8","shape":"',
+                self.shape.encode("ascii"),
+                b'","bdata":"',
+                pybase64.b64encode(self._entries.data),
+                b'"}',
+            )
+        )
+
+    @classmethod
+    def from_array(cls, value: FloatArray) -> TypedArray:
+        """The typed array of a 2-D float64 array (which must not change afterwards)."""
+        rows, cols = value.shape
+        made = cls.model_construct(dtype="f8", shape=f"{rows}, {cols}")
+        made._entries = np.ascontiguousarray(value, dtype="<f8")
+        return made
+
+
+_MARK = "\x00tensor data\x00"
+_MARK_JSON = b'"\\u0000tensor data\\u0000"'
+"""A tensor's `data` while its answer is written, as JSON writes it: NUL is escaped, and no
+string of the API holds a NUL."""
+
+_adapters: dict[type[BaseModel], TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
+    adapter = _adapters.get(model)
+    if adapter is None:
+        adapter = _adapters[model] = TypeAdapter(model)
+    return adapter
+
+
 class Tensor(BaseModel):
     """A named matrix of the iteration, in the column convention."""
 
     name: str = Field(description="Its key in MATH.md: `W1`, `Sigma2`, `Delta1`, `gradW1`, …")
     latex: str = Field(description="Its symbol in LaTeX, e.g. `\\Delta_{1}`.")
     shape: list[int] = Field(description="[rows, cols].", min_length=2, max_length=2)
-    data: list[list[JsonFloat]] = Field(
+    data: list[list[JsonFloat]] | TypedArray = Field(
         description='Row-major: `data[r][c]` is entry (r + 1, c + 1) on paper; "Infinity", '
-        '"-Infinity" or "NaN" for a non-finite entry.'
+        '"-Infinity" or "NaN" for a non-finite entry. With `encoding=binary`: the same '
+        "entries as a typed array."
     )
 
+    _value: FloatArray | None = PrivateAttr(default=None)
+
     @classmethod
-    def from_engine(cls, tensor: engine.Tensor) -> Tensor:
-        """Its JSON form."""
-        return cls.model_construct(
+    def from_engine(cls, tensor: engine.Tensor, encoding: Encoding = "json") -> Tensor:
+        """Its JSON form, its entries as nested lists or as a typed array."""
+        made = cls.model_construct(
             name=tensor.name,
             latex=tensor.latex,
             shape=list(tensor.shape),
-            data=encode_matrix(tensor.value),
+            data=TypedArray.from_array(tensor.value)
+            if encoding == "binary"
+            else encode_matrix(tensor.value),
         )
+        made._value = tensor.value
+        return made
+
+    def data_json(self) -> bytes | None:
+        """`data` as JSON, written faster than a general JSON writer does: a typed array with
+        its base64 put in unscanned; finite lists by orjson from the array (another way of
+        writing the same float64 numbers: 1e-05 comes out as 0.00001). None where neither
+        applies (lists with non-finite entries, a tensor not made by `from_engine`)."""
+        data = self.data
+        if isinstance(data, TypedArray):
+            return data.json_bytes()
+        value = self._value
+        if value is None or not np.isfinite(value).all():
+            return None
+        return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 class Formula(BaseModel):
@@ -404,12 +496,14 @@ class StepWithTensors(Step):
     )
 
     @classmethod
-    def from_engine(cls, step: engine.Step, trace: engine.Trace) -> StepWithTensors:
+    def from_engine(
+        cls, step: engine.Step, trace: engine.Trace, encoding: Encoding = "json"
+    ) -> StepWithTensors:
         """The step record with its tensors."""
         return cls.model_construct(
             **cls._fields_from_engine(step, len(trace.steps)),
             tensors={
-                name: Tensor.from_engine(tensor)
+                name: Tensor.from_engine(tensor, encoding)
                 for name, tensor in trace.step_tensors(step.index).items()
             },
         )
@@ -428,13 +522,13 @@ class Trace(BaseModel):
     )
 
     @classmethod
-    def from_engine(cls, trace: engine.Trace) -> Trace:
-        """Its JSON form."""
+    def from_engine(cls, trace: engine.Trace, encoding: Encoding = "json") -> Trace:
+        """Its JSON form, the tensors' entries as nested lists or as typed arrays."""
         return cls.model_construct(
             step_count=len(trace.steps),
             loss=encode_float(trace.loss),
             steps=[Step.from_engine(step, trace) for step in trace.steps],
-            tensors={name: Tensor.from_engine(t) for name, t in trace.tensors.items()},
+            tensors={name: Tensor.from_engine(t, encoding) for name, t in trace.tensors.items()},
         )
 
 
@@ -447,16 +541,86 @@ class OutlineEntry(BaseModel):
     title: str = Field(description="Its heading.")
 
 
-class Session(BaseModel):
-    """A session: its spec, where it is, its current parameters and its losses so far."""
+def dump_json(answer: BaseModel) -> bytes:
+    """`answer` as JSON, with the same content as FastAPI writes a returned model: the tensors'
+    `data` (the bulk of an answer) are written by `Tensor.data_json` and put in as they are."""
+    tensors = _tensors_of(answer)
+    adapter = _adapter(type(answer))
+    if not tensors:
+        return adapter.dump_json(answer)
+    fragments: list[bytes] = []
+    marked: dict[str, Tensor] = {}
+    for name, tensor in tensors.items():
+        fragment = tensor.data_json()
+        if fragment is None:
+            marked[name] = tensor
+        else:
+            fragments.append(fragment)
+            marked[name] = tensor.model_copy(update={"data": _MARK})
+    parts = adapter.dump_json(_with_tensors(answer, marked), warnings=False).split(_MARK_JSON)
+    if len(parts) != len(fragments) + 1:  # cannot happen; never a wrong answer if it does
+        return adapter.dump_json(answer)
+    pieces = [parts[0]]
+    for fragment, part in zip(fragments, parts[1:], strict=True):
+        pieces += (fragment, part)
+    return b"".join(pieces)
+
+
+def _tensors_of(answer: BaseModel) -> dict[str, Tensor] | None:
+    """The tensors of a trace, a step, or a move's step."""
+    if isinstance(answer, Trace | StepWithTensors):
+        return answer.tensors
+    if isinstance(answer, StepAnswer | MoveAnswer) and answer.step is not None:
+        return answer.step.tensors
+    return None
+
+
+def _with_tensors(answer: BaseModel, tensors: dict[str, Tensor]) -> BaseModel:
+    if isinstance(answer, Trace | StepWithTensors):
+        return answer.model_copy(update={"tensors": tensors})
+    step = cast(StepAnswer | MoveAnswer, answer).step
+    assert step is not None
+    return answer.model_copy(update={"step": step.model_copy(update={"tensors": tensors})})
+
+
+class Position(BaseModel):
+    """Where a session is: what a move changes. A move answers with this; the spec, the
+    parameters and the losses, which change at most once an iteration, are in
+    GET /api/sessions/{id}."""
 
     id: str = Field(description="The session's id, unguessable (192 random bits).")
-    spec: NetworkSpec = Field(
-        description="The spec, normalised, with the starting weights and biases explicit."
-    )
     iteration: int = Field(description="Iterations finished (updates taken).")
     cursor: int = Field(description="Steps taken in the current iteration, 0 … 2k + 1.")
     step_count: int = Field(description="Steps per iteration, 2k + 2.")
+    current: int | None = Field(
+        description="Number (1 … 2k + 2) of the step now shown: the last one taken, the "
+        "previous iteration's update right after it; null before any step."
+    )
+    read_only: bool = Field(description="True when the session cannot be moved.")
+
+    @classmethod
+    def from_engine(cls, session_id: str, session: engine.Session) -> Position:
+        """Where the session is."""
+        return cls.model_construct(**_position_fields(session_id, session))
+
+
+def _position_fields(session_id: str, session: engine.Session) -> dict[str, Any]:
+    return {
+        "id": session_id,
+        "iteration": session.iteration,
+        "cursor": session.cursor,
+        "step_count": session.steps_per_iteration,
+        "current": current_step_number(session),
+        "read_only": False,
+    }
+
+
+class Session(Position):
+    """A session: where it is, its spec, its current parameters and its losses so far."""
+
+    spec: NetworkSpec = Field(
+        description="The spec, normalised, with the starting weights and biases explicit."
+    )
     losses: list[JsonFloat] = Field(description="J of each finished iteration, oldest first.")
     weights: list[list[list[JsonFloat]]] = Field(
         description="W_1 … W_k at the start of the current iteration, each a list of rows."
@@ -465,31 +629,20 @@ class Session(BaseModel):
         description="b_1 … b_k at the start of the current iteration; null without biases."
     )
     outline: list[OutlineEntry] = Field(description="The 2k + 2 steps of an iteration.")
-    current: int | None = Field(
-        description="Number (1 … 2k + 2) of the step now shown: the last one taken, the "
-        "previous iteration's update right after it; null before any step."
-    )
-    read_only: bool = Field(description="True when the session cannot be moved.")
 
     @classmethod
     def from_engine(cls, session_id: str, session: engine.Session) -> Session:
         """The session's JSON form."""
-        view = _network_view(session)
         params = session.parameters
         return cls.model_construct(
-            id=session_id,
-            spec=view.spec,
-            iteration=session.iteration,
-            cursor=session.cursor,
-            step_count=session.steps_per_iteration,
+            **_position_fields(session_id, session),
+            spec=_starting_spec(session),
             losses=encode_floats(session.losses),
             weights=[encode_matrix(w) for w in params.weights],
             biases=None
             if params.biases is None
             else [encode_matrix(b.T)[0] for b in params.biases],
-            outline=view.outline,
-            current=current_step_number(session),
-            read_only=False,
+            outline=_outline(session),
         )
 
 
@@ -502,47 +655,48 @@ def current_step_number(session: engine.Session) -> int | None:
     return None
 
 
-class _NetworkView:
-    """What a session's answer shows of its network, which never changes: built once."""
+def _starting_spec(session: engine.Session) -> NetworkSpec:
+    """The session's spec with its starting weights and biases explicit."""
+    spec = session.network.spec.to_dict()
+    spec["weights"], spec["biases"] = session.initial.to_lists()
+    return NetworkSpec.model_construct(**spec)
 
-    def __init__(self, session: engine.Session) -> None:
-        spec = session.network.spec.to_dict()
-        spec["weights"], spec["biases"] = session.initial.to_lists()
-        self.spec = NetworkSpec.model_validate(spec)
-        trace = engine.trace_iteration(session.network, session.initial)
-        self.outline = [
+
+_outlines: weakref.WeakKeyDictionary[engine.Network, list[OutlineEntry]] = (
+    weakref.WeakKeyDictionary()
+)
+_outlines_lock = threading.Lock()
+
+
+def _outline(session: engine.Session) -> list[OutlineEntry]:
+    """The strip of steps of the session's iterations, which never changes: made once a
+    network."""
+    with _outlines_lock:
+        outline = _outlines.get(session.network)
+    if outline is None:
+        steps = engine.trace_iteration(session.network, session.initial).steps
+        outline = [
             OutlineEntry.model_construct(
                 number=s.index + 1, phase=cast(Phase, s.phase), layer=s.layer, title=s.title
             )
-            for s in trace.steps
+            for s in steps
         ]
-
-
-_views: weakref.WeakKeyDictionary[engine.Network, _NetworkView] = weakref.WeakKeyDictionary()
-_views_lock = threading.Lock()
-
-
-def _network_view(session: engine.Session) -> _NetworkView:
-    with _views_lock:
-        view = _views.get(session.network)
-    if view is None:
-        view = _NetworkView(session)
-        with _views_lock:
-            _views[session.network] = view
-    return view
+        with _outlines_lock:
+            _outlines[session.network] = outline
+    return outline
 
 
 class StepAnswer(BaseModel):
-    """The session after a step, and the step taken."""
+    """Where the session is after a step, and the step taken."""
 
-    session: Session = Field(description="The session after the move.")
+    session: Position = Field(description="Where the session is after the move.")
     step: StepWithTensors = Field(description="The step just taken, with its tensors.")
 
 
 class MoveAnswer(BaseModel):
-    """The session after a move, and the step now shown."""
+    """Where the session is after a move, and the step now shown."""
 
-    session: Session = Field(description="The session after the move.")
+    session: Position = Field(description="Where the session is after the move.")
     step: StepWithTensors | None = Field(
         description="The step now shown (the last one taken), with its tensors; null at the "
         "very start of the session."
@@ -554,12 +708,22 @@ class MoveAnswer(BaseModel):
         session_id: str,
         session: engine.Session,
         shown: tuple[engine.Step, engine.Trace] | None,
+        encoding: Encoding = "json",
     ) -> MoveAnswer:
         """The answer for a session and the (step, trace) it shows, if any."""
         return cls.model_construct(
-            session=Session.from_engine(session_id, session),
-            step=None if shown is None else StepWithTensors.from_engine(*shown),
+            session=Position.from_engine(session_id, session),
+            step=None if shown is None else StepWithTensors.from_engine(*shown, encoding),
         )
+
+
+class ViewAnswer(BaseModel):
+    """A followed session, read-only, and the step it shows."""
+
+    session: Session = Field(description="The session under the view's id, `read_only` true.")
+    step: StepWithTensors | None = Field(
+        description="The step it shows, with its tensors; null before its first step."
+    )
 
 
 class TrainAnswer(BaseModel):

@@ -17,6 +17,12 @@ from typing import Any
 
 import numpy as np
 
+from app.allocator import keep_freed_memory
+
+keep_freed_memory()
+"""The servers set glibc's thresholds (app/main.py); the references measured in this process
+(the engine alone, PyTorch) run under the same ones, so that both sides are alike."""
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 """Every server the benchmarks start listens here, and every request goes here: loopback only."""

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.client import ApiError, Client, StepResult, to_array
-from app.engine import preset
+from app.engine import Network, preset, trace_iteration
 
 
 @pytest.fixture
@@ -65,6 +65,31 @@ def test_a_trace_gives_every_tensor_and_the_loss(api: Client, xor: dict[str, Any
     assert len(trace.steps) == 6
     assert trace["gradW1"].shape == (4, 2)
     assert trace.loss == trace["J"][0, 0]
+
+
+def test_the_arrays_are_the_engines_numbers_bit_for_bit(api: Client, xor: dict[str, Any]) -> None:
+    network = Network.from_spec(xor)
+    expected = trace_iteration(network, network.initial_parameters()).tensors
+
+    trace = api.trace(xor)
+
+    assert set(trace) == set(expected)
+    for name, tensor in expected.items():
+        assert trace[name].tobytes() == tensor.value.tobytes(), name
+
+
+def test_to_array_reads_nested_lists_and_typed_arrays_alike() -> None:
+    plain = {"name": "D", "shape": [1, 3], "data": [[1.5, "Infinity", "NaN"]]}
+    typed = {
+        "name": "D",
+        "shape": [1, 3],
+        "data": {"dtype": "f8", "bdata": "AAAAAAAA+D8AAAAAAADwfwAAAAAAAPh/", "shape": "1, 3"},
+    }
+
+    for tensor in (plain, typed):
+        np.testing.assert_array_equal(to_array(tensor), [[1.5, np.inf, np.nan]])
+    with pytest.raises(ValueError, match="f4"):
+        to_array({**typed, "data": {**typed["data"], "dtype": "f4"}})
 
 
 def test_moving_back_and_to_a_step_and_reading_one(api: Client, xor: dict[str, Any]) -> None:

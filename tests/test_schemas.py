@@ -3,15 +3,18 @@ described and every request body has an example."""
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from app import schemas
-from app.engine import Session, build_spec, preset
+from app.engine import Session, Tensor, build_spec, preset
 
 
 @pytest.mark.parametrize(
@@ -150,3 +153,57 @@ def test_every_request_body_has_a_realistic_example(openapi: dict[str, Any]) -> 
 
 def test_the_docs_page_is_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
+
+
+def test_a_typed_array_is_plotlys_form_of_the_float64_entries_row_by_row() -> None:
+    value = np.array([[1.0, -0.0, math.inf], [math.nan, 2.5e-300, -7.0]])
+
+    typed = schemas.TypedArray.from_array(value.T.copy().T)  # not C-contiguous: still row-major
+
+    assert (typed.dtype, typed.shape) == ("f8", "2, 3")
+    assert base64.b64decode(typed.bdata) == value.astype("<f8").tobytes()
+
+
+def answers_of(name: str, encoding: schemas.Encoding) -> list[BaseModel]:
+    """A trace, a move and a step read of preset `name` three steps in."""
+    session = Session.create(preset(name).spec)
+    for _ in range(3):
+        session.step()
+    shown = session.current()
+    assert shown is not None
+    return [
+        schemas.Trace.from_engine(session.trace(), encoding),
+        schemas.MoveAnswer.from_engine("id", session, shown, encoding),
+        schemas.StepWithTensors.from_engine(*shown, encoding),
+    ]
+
+
+@pytest.mark.parametrize("name", ["xor", "paper-1d-chain", "qa-one-hidden"])
+def test_typed_arrays_are_written_byte_for_byte_as_pydantic_writes_them(name: str) -> None:
+    for answer in answers_of(name, "binary"):
+        written = schemas.TypeAdapter(type(answer)).dump_json(answer)
+        assert schemas.dump_json(answer) == written
+        assert b"bdata" in written and b"\\u0000" not in written
+
+
+@pytest.mark.parametrize("name", ["xor", "paper-1d-chain", "qa-one-hidden"])
+def test_lists_written_fast_hold_the_same_numbers_bit_for_bit(name: str) -> None:
+    for answer in answers_of(name, "json"):
+        written = schemas.TypeAdapter(type(answer)).dump_json(answer)
+        fast = schemas.dump_json(answer)
+        assert json.loads(fast) == json.loads(written)
+        assert b"\\u0000" not in fast
+
+
+def test_lists_with_non_finite_entries_are_written_by_pydantic_as_strings() -> None:
+    value = np.array([[1.0, math.inf], [math.nan, -math.inf]])
+    tensor = schemas.Tensor.from_engine(Tensor("D1", "D_{1}", value))
+    finite = schemas.Tensor.from_engine(Tensor("D2", "D_{2}", np.eye(2)))
+    trace = schemas.Trace.model_construct(
+        step_count=0, loss=1.0, steps=[], tensors={"D1": tensor, "D2": finite}
+    )
+
+    written = json.loads(schemas.dump_json(trace))
+
+    assert written["tensors"]["D1"]["data"] == [[1.0, "Infinity"], ["NaN", "-Infinity"]]
+    assert written["tensors"]["D2"]["data"] == [[1.0, 0.0], [0.0, 1.0]]

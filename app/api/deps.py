@@ -1,4 +1,8 @@
-"""Dependencies of the handlers, as Annotated aliases; the store's life follows the app's."""
+"""Dependencies of the handlers, as Annotated aliases; the store's life follows the app's.
+
+The dependencies are `async def` although they await nothing: they only read the app's state,
+and FastAPI runs a plain `def` dependency in a worker thread, a hop that costs more than they do.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from app.engine import Limits
 from app.store import SessionStore, StoreUnavailable, from_url
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     return cast(Settings, request.app.state.settings)
 
@@ -21,7 +25,7 @@ def app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
-def app_store(request: Request) -> SessionStore:
+async def app_store(request: Request) -> SessionStore:
     """The app's session store, opened at start-up."""
     return cast(SessionStore, request.app.state.store)
 
@@ -29,7 +33,7 @@ def app_store(request: Request) -> SessionStore:
 StoreDep = Annotated[SessionStore, Depends(app_store)]
 
 
-def spec_limits(settings: SettingsDep) -> Limits:
+async def spec_limits(settings: SettingsDep) -> Limits:
     """The engine's limits on a spec, from the settings."""
     return Limits(
         max_width=settings.max_width,

@@ -109,7 +109,7 @@ class Notation:
 COLUMN_AFFINE = Notation()
 
 
-def notation(
+async def notation(
     convention: Annotated[
         Convention,
         Query(

@@ -12,6 +12,7 @@ from app.engine import CannotMove
 from app.store import history_limit
 
 from .deps import LimitsDep, SettingsDep, StoreDep
+from .encoding import EncodingDep, encoded
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
 from .notation import NotationDep
 from .trace import SPEC_EXAMPLES
@@ -73,37 +74,47 @@ def delete_session(session_id: SessionId, store: StoreDep) -> None:
     store.delete(session_id)
 
 
-@router.post("/{session_id}/step", responses=NOT_FOUND)
+@router.post("/{session_id}/step", response_model=schemas.StepAnswer, responses=NOT_FOUND)
 def step_session(
-    session_id: SessionId, store: StoreDep, notation: NotationDep
-) -> schemas.StepAnswer:
-    """Takes the next step; after the update the next iteration starts with the new weights."""
+    session_id: SessionId, store: StoreDep, notation: NotationDep, encoding: EncodingDep
+) -> Response:
+    """Takes the next step; after the update the next iteration starts with the new weights.
+    Answers where the session is and the step with its tensors (the spec, the parameters and
+    the losses: GET /api/sessions/{id})."""
     with store.edit(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.step())
         assert shown is not None
         step, trace = shown
-        return schemas.StepAnswer.model_construct(
-            session=schemas.Session.from_engine(session_id, session),
-            step=schemas.StepWithTensors.from_engine(step, trace),
+        answer = schemas.StepAnswer.model_construct(
+            session=schemas.Position.from_engine(session_id, session),
+            step=schemas.StepWithTensors.from_engine(step, trace, encoding),
         )
+    return encoded(answer)
 
 
-@router.post("/{session_id}/back", responses=NOT_FOUND | CONFLICT)
+@router.post(
+    "/{session_id}/back", response_model=schemas.MoveAnswer, responses=NOT_FOUND | CONFLICT
+)
 def back_session(
-    session_id: SessionId, store: StoreDep, notation: NotationDep
-) -> schemas.MoveAnswer:
+    session_id: SessionId, store: StoreDep, notation: NotationDep, encoding: EncodingDep
+) -> Response:
     """Undoes the last step; undoing an update restores the weights before it exactly."""
     with store.edit(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.back())
-        return schemas.MoveAnswer.from_engine(session_id, session, shown)
+        answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
+    return encoded(answer)
 
 
-@router.post("/{session_id}/goto", responses=NOT_FOUND)
+@router.post("/{session_id}/goto", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
 def goto_step(
-    session_id: SessionId, body: schemas.GotoRequest, store: StoreDep, notation: NotationDep
-) -> schemas.MoveAnswer:
+    session_id: SessionId,
+    body: schemas.GotoRequest,
+    store: StoreDep,
+    notation: NotationDep,
+    encoding: EncodingDep,
+) -> Response:
     """Moves within the current iteration so that `step` steps are taken."""
     with store.edit(session_id) as session:
         notation.check(session.network)
@@ -111,21 +122,26 @@ def goto_step(
             shown = notation.show(session.network, session.goto(body.step))
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
-        return schemas.MoveAnswer.from_engine(session_id, session, shown)
+        answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
+    return encoded(answer)
 
 
-@router.get("/{session_id}/current", responses=NOT_FOUND)
+@router.get("/{session_id}/current", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
 def read_current_step(
-    session_id: SessionId, store: StoreDep, notation: NotationDep
-) -> schemas.MoveAnswer:
-    """Returns the session and the step now shown (what the page shows after a reload)."""
+    session_id: SessionId, store: StoreDep, notation: NotationDep, encoding: EncodingDep
+) -> Response:
+    """Returns where the session is and the step now shown (what the page shows after a
+    reload)."""
     with store.read(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.current())
-        return schemas.MoveAnswer.from_engine(session_id, session, shown)
+        answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
+    return encoded(answer)
 
 
-@router.get("/{session_id}/steps/{number}", responses=NOT_FOUND)
+@router.get(
+    "/{session_id}/steps/{number}", response_model=schemas.StepWithTensors, responses=NOT_FOUND
+)
 def read_step(
     session_id: SessionId,
     number: Annotated[
@@ -133,7 +149,8 @@ def read_step(
     ],
     store: StoreDep,
     notation: NotationDep,
-) -> schemas.StepWithTensors:
+    encoding: EncodingDep,
+) -> Response:
     """Returns a step of the current iteration with its tensors, without moving the cursor."""
     with store.read(session_id) as session:
         if number > session.steps_per_iteration:
@@ -144,7 +161,8 @@ def read_step(
         trace = session.trace()
         shown = notation.show(session.network, (trace.steps[number - 1], trace))
         assert shown is not None
-        return schemas.StepWithTensors.from_engine(*shown)
+        answer = schemas.StepWithTensors.from_engine(*shown, encoding)
+    return encoded(answer)
 
 
 @router.post("/{session_id}/train", responses=NOT_FOUND)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Response
 
 from app import engine, schemas
 
 from .deps import LimitsDep
+from .encoding import EncodingDep, encoded
 from .errors import INVALID
 from .notation import NotationDep
 
@@ -21,14 +22,16 @@ SPEC_EXAMPLES: dict[str, Any] = {
 """The presets, offered as example bodies in /docs."""
 
 
-@router.post("/trace")
+@router.post("/trace", response_model=schemas.Trace)
 def trace_network(
     spec: Annotated[schemas.NetworkSpec, Body(openapi_examples=SPEC_EXAMPLES)],
     limits: LimitsDep,
     notation: NotationDep,
-) -> schemas.Trace:
+    encoding: EncodingDep,
+) -> Response:
     """Runs one iteration from the spec's starting parameters and returns every step and
-    tensor (`convention=row`, `view=homogeneous`: in the other notations)."""
+    tensor (`convention=row`, `view=homogeneous`: in the other notations; `encoding=binary`:
+    the tensors as typed arrays)."""
     network = engine.Network.from_spec(spec.to_engine(), limits)
     trace = engine.trace_iteration(network, network.initial_parameters())
-    return schemas.Trace.from_engine(notation.trace(network, trace))
+    return encoded(schemas.Trace.from_engine(notation.trace(network, trace), encoding))

@@ -60,23 +60,30 @@ def viewed_session(view_id: ViewId, store: StoreDep) -> str:
 ViewedSession = Annotated[str, Depends(viewed_session)]
 
 
-def view_answer(store: SessionStore, session_id: str, view_id: str) -> schemas.MoveAnswer:
+def view_answer(store: SessionStore, session_id: str, view_id: str) -> schemas.ViewAnswer:
     """The session (under the view's id, read-only) and the step it shows."""
     with store.read(session_id) as session:
-        answer = schemas.MoveAnswer.from_engine(session_id, session, session.current())
-    shown = answer.session.model_copy(update={"id": view_id, "read_only": True})
-    return schemas.MoveAnswer.model_construct(session=shown, step=answer.step)
+        shown = session.current()
+        return schemas.ViewAnswer.model_construct(
+            session=schemas.Session.from_engine(view_id, session).model_copy(
+                update={"read_only": True}
+            ),
+            step=None if shown is None else schemas.StepWithTensors.from_engine(*shown),
+        )
 
 
 def _changed(
     store: SessionStore, session_id: str, view_id: str, last: tuple[int, int] | None
 ) -> tuple[tuple[int, int], schemas.MoveAnswer | None]:
-    """Where the session is, and its view answer when that differs from `last`."""
+    """Where the session is, and the move answer under the view's id when that differs from
+    `last`."""
     with store.read(session_id) as session:
         where = (session.iteration, session.cursor)
-    if where == last:
-        return where, None
-    return where, view_answer(store, session_id, view_id)
+        if where == last:
+            return where, None
+        answer = schemas.MoveAnswer.from_engine(view_id, session, session.current())
+    answer.session.read_only = True
+    return where, answer
 
 
 @router.post("/api/sessions/{session_id}/view", responses=NOT_FOUND)
@@ -91,7 +98,7 @@ def create_view(session_id: SessionId, store: StoreDep) -> schemas.ViewLink:
 
 
 @router.get("/api/views/{view_id}", responses=VIEW_NOT_FOUND)
-def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> schemas.MoveAnswer:
+def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> schemas.ViewAnswer:
     """Returns the followed session (its `id` is the view id, `read_only` true) and the step
     it shows."""
     return view_answer(store, session_id, view_id)
@@ -101,8 +108,9 @@ def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> sc
     "/api/views/{view_id}/events",
     response_class=EventSourceResponse,
     responses=EVENTS_REFUSED,
-    response_description="Server-sent events: `step` (data: what GET /api/views/{id} "
-    "returns) at once and whenever the session moves; `gone` when the session is deleted or "
+    response_description="Server-sent events: `step` (data: a move answer, where the session "
+    "is and the step it shows, as POST /api/sessions/{id}/goto returns it, under the view's "
+    "id) at once and whenever the session moves; `gone` when the session is deleted or "
     "expires; `: ping` comments to keep the connection open. The stream ends after a few "
     "minutes and the browser reconnects.",
 )

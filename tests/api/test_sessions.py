@@ -129,14 +129,33 @@ def test_after_the_update_the_next_iteration_starts_with_the_new_weights(
 ) -> None:
     update = steps(client, session_id, STEPS)
 
-    session = update["session"]
-    assert (session["iteration"], session["cursor"], session["current"]) == (1, 0, STEPS)
+    position = update["session"]
+    assert (position["iteration"], position["cursor"], position["current"]) == (1, 0, STEPS)
     assert update["step"]["phase"] == "update"
+    session = client.get(f"/api/sessions/{session_id}").json()
     assert session["weights"][0] == update["step"]["tensors"]["W1_new"]["data"]
     assert session["biases"][1] == [row[0] for row in update["step"]["tensors"]["b2_new"]["data"]]
     assert session["losses"] == [client.post("/api/trace", json=xor).json()["loss"]]
     first = post(client, session_id, "/step")["step"]
     assert first["tensors"]["W1"]["data"] == update["step"]["tensors"]["W1_new"]["data"]
+
+
+def test_a_move_answers_where_the_session_is_and_leaves_the_rest_to_reading_it(
+    client: TestClient, session_id: str
+) -> None:
+    answer = post(client, session_id, "/step")
+
+    assert answer["session"] == {
+        "id": session_id,
+        "iteration": 0,
+        "cursor": 1,
+        "step_count": STEPS,
+        "current": 1,
+        "read_only": False,
+    }
+    session = client.get(f"/api/sessions/{session_id}").json()
+    assert {k: session[k] for k in answer["session"]} == answer["session"]
+    assert {"spec", "weights", "biases", "losses", "outline"} <= set(session)
 
 
 def test_back_undoes_one_step(client: TestClient, session_id: str) -> None:
@@ -160,7 +179,9 @@ def test_back_across_the_update_restores_the_weights_bitwise(
     restored = store.get(session_id).parameters
     original = Session.create(preset("xor").spec).initial
     assert restored.flat().tobytes() == original.flat().tobytes()
-    assert answer["session"] == before | {"cursor": STEPS - 1, "current": STEPS - 1}
+    after = client.get(url(session_id)).json()
+    assert after == before | {"cursor": STEPS - 1, "current": STEPS - 1}
+    assert answer["session"] == {k: after[k] for k in answer["session"]}
     assert answer["step"]["phase"] == "backward"
 
 

@@ -70,12 +70,12 @@ def test_sessions_survive_closing_and_reopening_the_file(
     ]
 
 
-def test_the_directory_is_created_and_the_file_is_in_wal_mode_with_full_sync(
+def test_the_directory_is_created_and_the_file_is_in_wal_mode_with_normal_sync(
     store: SqliteStore, path: Path
 ) -> None:
     assert path.is_file()
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert store._connect().execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+    assert store._connect().execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
 
 
 def test_a_step_inside_an_iteration_rewrites_only_the_position(

@@ -1,0 +1,141 @@
+"""`encoding=binary`: the same tensors as typed arrays, which NumPy and Plotly.js read as they
+are, about half the size of the nested lists and never gzipped (base64 hardly compresses)."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from app.engine import preset
+
+from .test_divergence import DIVERGING
+
+MOVES = [("POST", "/step", None), ("POST", "/goto", {"step": 3}), ("GET", "/current", None)]
+
+
+def decoded(tensor: dict[str, Any]) -> np.ndarray:
+    """A typed-array tensor as an array, read as the docs tell NumPy users to."""
+    data = tensor["data"]
+    assert data["dtype"] == "f8"
+    assert data["shape"] == "{}, {}".format(*tensor["shape"])
+    return np.frombuffer(base64.b64decode(data["bdata"]), "<f8").reshape(tensor["shape"])
+
+
+def listed(tensor: dict[str, Any]) -> np.ndarray:
+    """A nested-list tensor as an array, its "Infinity" and "NaN" strings as floats."""
+    return np.array(tensor["data"], dtype=np.float64).reshape(tensor["shape"])
+
+
+def assert_same_entries(binary: dict[str, Any], plain: dict[str, Any]) -> None:
+    assert set(binary) == set(plain)
+    for name in plain:
+        assert {k: v for k, v in binary[name].items() if k != "data"} == {
+            k: v for k, v in plain[name].items() if k != "data"
+        }
+        assert same_numbers(decoded(binary[name]), listed(plain[name])), name
+
+
+def same_numbers(a: np.ndarray, b: np.ndarray) -> bool:
+    """Bit for bit (so -0.0 is not 0.0), except that any NaN is any other NaN."""
+    nan = np.isnan(a)
+    return bool((nan == np.isnan(b)).all()) and a[~nan].tobytes() == b[~nan].tobytes()
+
+
+def test_a_binary_trace_holds_exactly_the_numbers_of_the_plain_one(client: TestClient) -> None:
+    spec = preset("xor").spec
+
+    plain = client.post("/api/trace", json=spec).json()
+    binary = client.post("/api/trace?encoding=binary", json=spec).json()
+
+    assert_same_entries(binary["tensors"], plain["tensors"])
+    assert {k: v for k, v in binary.items() if k != "tensors"} == {
+        k: v for k, v in plain.items() if k != "tensors"
+    }
+
+
+@pytest.mark.parametrize(("method", "path", "body"), MOVES)
+def test_a_binary_move_holds_exactly_the_numbers_of_the_plain_one(
+    client: TestClient, xor: dict[str, Any], method: str, path: str, body: Any
+) -> None:
+    twins = [client.post("/api/sessions", json=xor).json()["id"] for _ in range(2)]
+    for session_id in twins:
+        client.post(f"/api/sessions/{session_id}/step")
+
+    plain = client.request(method, f"/api/sessions/{twins[0]}{path}", json=body).json()
+    binary = client.request(
+        method, f"/api/sessions/{twins[1]}{path}?encoding=binary", json=body
+    ).json()
+
+    assert_same_entries(binary["step"]["tensors"], plain["step"]["tensors"])
+    assert binary["session"] | {"id": None} == plain["session"] | {"id": None}
+
+
+def test_a_step_read_without_moving_can_be_binary_too(client: TestClient, session_id: str) -> None:
+    plain = client.get(f"/api/sessions/{session_id}/steps/4").json()
+    binary = client.get(f"/api/sessions/{session_id}/steps/4?encoding=binary").json()
+
+    assert_same_entries(binary["tensors"], plain["tensors"])
+
+
+def test_a_diverged_run_is_infinities_and_nans_in_the_typed_arrays(client: TestClient) -> None:
+    session_id = client.post("/api/sessions", json=DIVERGING).json()["id"]
+    client.post(f"/api/sessions/{session_id}/train", json={"iterations": 40})
+
+    plain = client.post(f"/api/sessions/{session_id}/goto", json={"step": 6}).json()
+    binary = client.get(f"/api/sessions/{session_id}/current?encoding=binary").json()
+
+    assert_same_entries(binary["step"]["tensors"], plain["step"]["tensors"])
+    entries = np.concatenate([decoded(t).ravel() for t in binary["step"]["tensors"].values()])
+    assert not np.isfinite(entries).all()
+    assert any(isinstance(v, str) and not math.isfinite(float(v)) for v in str_entries(plain))
+
+
+def str_entries(answer: dict[str, Any]) -> list[Any]:
+    return [
+        entry
+        for tensor in answer["step"]["tensors"].values()
+        for row in tensor["data"]
+        for entry in row
+        if isinstance(entry, str)
+    ]
+
+
+def test_binary_answers_are_not_gzipped_and_plain_ones_are(client: TestClient) -> None:
+    spec = preset("xor").spec
+    headers = {"accept-encoding": "gzip"}
+
+    plain = client.post("/api/trace", json=spec, headers=headers)
+    binary = client.post("/api/trace?encoding=binary", json=spec, headers=headers)
+
+    assert plain.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in binary.headers
+    assert int(binary.headers["content-length"]) == len(binary.content)
+
+
+def test_the_gzip_is_standard_gzip_of_the_same_answer(client: TestClient) -> None:
+    spec = preset("xor").spec
+
+    raw = client.post("/api/trace", json=spec, headers={"accept-encoding": "gzip"}).read()
+    compressed = client.post("/api/trace", json=spec, headers={"accept-encoding": "gzip"})
+
+    stream = client.stream("POST", "/api/trace", json=spec, headers={"accept-encoding": "gzip"})
+    with stream as response:
+        body = b"".join(response.iter_raw())
+    assert gzip.decompress(body) == raw == compressed.content
+    identity = client.post("/api/trace", json=spec, headers={"accept-encoding": "identity"})
+    assert identity.content == raw
+    assert "accept-encoding" in identity.headers["vary"].lower()
+
+
+def test_an_unknown_encoding_is_a_422_naming_it(client: TestClient, session_id: str) -> None:
+    response = client.post(f"/api/sessions/{session_id}/step?encoding=msgpack")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "encoding"]
+    assert client.get(f"/api/sessions/{session_id}").json()["cursor"] == 0
