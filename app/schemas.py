@@ -326,16 +326,15 @@ class TypedArray(BaseModel):
         """Written when the answer is: an answer holds no second copy of its numbers."""
         return pybase64.b64encode_as_string(self._entries.data)
 
-    def json_bytes(self) -> bytes:
-        """This typed array as JSON, as pydantic writes it, with the base64 made as bytes."""
-        return b"".join(
-            (
-                b'{"dtype":"f8","shape":"',
-                self.shape.encode("ascii"),
-                b'","bdata":"',
-                pybase64.b64encode(self._entries.data),
-                b'"}',
-            )
+    def json_pieces(self) -> tuple[bytes, ...]:
+        """This typed array as JSON, as pydantic writes it, in pieces to be joined once: the
+        base64 is made as bytes and copied no more than it must be."""
+        return (
+            b'{"dtype":"f8","shape":"',
+            self.shape.encode("ascii"),
+            b'","bdata":"',
+            pybase64.b64encode(self._entries.data),
+            b'"}',
         )
 
     @classmethod
@@ -390,18 +389,18 @@ class Tensor(BaseModel):
         made._value = tensor.value
         return made
 
-    def data_json(self) -> bytes | None:
+    def data_json(self) -> tuple[bytes, ...] | None:
         """`data` as JSON, written faster than a general JSON writer does: a typed array with
         its base64 put in unscanned; finite lists by orjson from the array (another way of
         writing the same float64 numbers: 1e-05 comes out as 0.00001). None where neither
         applies (lists with non-finite entries, a tensor not made by `from_engine`)."""
         data = self.data
         if isinstance(data, TypedArray):
-            return data.json_bytes()
+            return data.json_pieces()
         value = self._value
         if value is None or not np.isfinite(value).all():
             return None
-        return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY)
+        return (orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY),)
 
 
 class Formula(BaseModel):
@@ -548,7 +547,7 @@ def dump_json(answer: BaseModel) -> bytes:
     adapter = _adapter(type(answer))
     if not tensors:
         return adapter.dump_json(answer)
-    fragments: list[bytes] = []
+    fragments: list[tuple[bytes, ...]] = []
     marked: dict[str, Tensor] = {}
     for name, tensor in tensors.items():
         fragment = tensor.data_json()
@@ -562,7 +561,8 @@ def dump_json(answer: BaseModel) -> bytes:
         return adapter.dump_json(answer)
     pieces = [parts[0]]
     for fragment, part in zip(fragments, parts[1:], strict=True):
-        pieces += (fragment, part)
+        pieces += fragment
+        pieces.append(part)
     return b"".join(pieces)
 
 
