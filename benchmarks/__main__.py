@@ -1,8 +1,7 @@
 """Run every benchmark, each in its own process, and print a summary: `python -m benchmarks`.
 
-Each benchmark prints its figures and exits 0 when its targets are met, 1 when one is missed
-(or, for the optional compact encoding, not offered by the API) and anything else when it could
-not run. This runner exits 1 only when a benchmark could not
+Each benchmark prints its figures and exits 0 when its targets are met, 1 when one is missed,
+and anything else when it could not run. This runner exits 1 only when a benchmark could not
 run (or, with `--strict`, when a target is missed too).
 """
 
