@@ -90,6 +90,7 @@ export class SharePanel {
     this.el = (id) => root.querySelector(`#${id}`);
     this.session = null;
     this.step = null;
+    this.linkedSpec = null;
     this.el("share-view").addEventListener("click", () => this.makeViewLink());
     for (const button of root.querySelectorAll("[data-copy]")) {
       button.addEventListener("click", () => this.copy(button.dataset.copy, button));
@@ -107,7 +108,11 @@ export class SharePanel {
       this.el("share-view-url").value = "";
       this.el("share-view-row").hidden = true;
     }
-    this.el("share-network-url").value = networkLink(session.spec);
+    if (session.spec !== this.linkedSpec) {
+      // The same spec object stays with the session while it steps: encode it once.
+      this.linkedSpec = session.spec;
+      this.el("share-network-url").value = networkLink(session.spec);
+    }
     this.el("share-view").hidden = session.read_only;
     const base = api.exportBase(session);
     const iteration = step && session.cursor === 0 && session.iteration > 0 ? session.iteration : session.iteration + 1;
