@@ -142,12 +142,13 @@ class Network:
     def forward(self, params: Parameters) -> ForwardPass:
         """N_i = W_i Σ_{i-1} (+ b_i 1ᵀ), Σ_i = σ_i(N_i), Σ'_i = σ'_i(N_i) for i = 1 … k."""
         ns, sigmas, primes = [], [], []
+        weights, biases, activations = params.weights, params.biases, self.activations
         previous = self.x
         for i in range(self.depth):
-            n = params.weights[i] @ previous
-            if params.biases is not None:
-                n += params.biases[i]  # in place: n is new, and one array fewer is allocated
-            sigma, prime = self.activations[i].with_derivative(n)
+            n = weights[i] @ previous
+            if biases is not None:
+                n += biases[i]  # in place: n is new, and one array fewer is allocated
+            sigma, prime = activations[i].with_derivative(n)
             ns.append(n)
             sigmas.append(sigma)
             primes.append(prime)
@@ -161,20 +162,24 @@ class Network:
     def backward(self, params: Parameters, forward: ForwardPass, g: FloatArray) -> BackwardPass:
         """Δ_k = G ∘ Σ'_k, Δ_i = (W_{i+1}ᵀ Δ_{i+1}) ∘ Σ'_i, ∇W_i = Δ_i Σ_{i-1}ᵀ, ∇b_i = Δ_i 1."""
         k = self.depth
-        delta: list[FloatArray] = [np.empty(0)] * k
-        back: list[FloatArray] = [np.empty(0)] * k
-        delta[k - 1] = g * forward.sigma_prime[k - 1]
+        weights, primes = params.weights, forward.sigma_prime
+        # Built from layer k down to layer 1, then turned round.
+        delta = [g * primes[k - 1]]
+        back = []
         for i in range(k - 2, -1, -1):
-            back[i] = params.weights[i + 1].T @ delta[i + 1]
-            delta[i] = back[i] * forward.sigma_prime[i]
+            signal = weights[i + 1].T @ delta[-1]
+            back.append(signal)
+            delta.append(signal * primes[i])
+        delta.reverse()
+        back.reverse()
         inputs = (self.x, *forward.sigma[:-1])
-        grad_w = tuple(delta[i] @ inputs[i].T for i in range(k))
+        grad_w = tuple([delta[i] @ inputs[i].T for i in range(k)])
         grad_b = (
-            tuple(np.add.reduce(d, axis=1, keepdims=True) for d in delta)
+            tuple([np.add.reduce(d, axis=1, keepdims=True) for d in delta])
             if params.biases is not None
             else None
         )
-        return BackwardPass(tuple(delta), Gradient(grad_w, grad_b), tuple(back[: k - 1]))
+        return BackwardPass(tuple(delta), Gradient(grad_w, grad_b), tuple(back))
 
     def loss(self, params: Parameters) -> float:
         """J at these parameters."""
@@ -188,18 +193,17 @@ class Network:
     def update(self, params: Parameters, gradient: Gradient) -> Parameters:
         """One SGD step: W_i − η ∇W_i, b_i − η ∇b_i."""
         eta = self.spec.learning_rate
-
-        def step(p: FloatArray, grad: FloatArray) -> FloatArray:
-            # p − (η ∇) into the array of η ∇: the same numbers as `p - eta * grad`, but one
-            # allocation instead of two (freeing big temporaries makes malloc hand memory back
-            # to the system, and the next iteration page-faults it in again).
-            out = np.multiply(eta, grad)
-            return np.subtract(p, out, out=out)
-
-        weights = tuple(step(w, gw) for w, gw in zip(params.weights, gradient.weights, strict=True))
-        biases = None
-        if params.biases is not None and gradient.biases is not None:
-            biases = tuple(
-                step(b, gb) for b, gb in zip(params.biases, gradient.biases, strict=True)
-            )
-        return Parameters(weights, biases)
+        # p − (η ∇) into the array of η ∇: the same numbers as `p - eta * grad`, but one
+        # allocation instead of two (freeing big temporaries makes malloc hand memory back to
+        # the system, and the next iteration page-faults it in again).
+        weights = []
+        for w, gw in zip(params.weights, gradient.weights, strict=True):
+            step = np.multiply(eta, gw)
+            weights.append(np.subtract(w, step, out=step))
+        if params.biases is None or gradient.biases is None:
+            return Parameters(tuple(weights), None)
+        biases = []
+        for b, gb in zip(params.biases, gradient.biases, strict=True):
+            step = np.multiply(eta, gb)
+            biases.append(np.subtract(b, step, out=step))
+        return Parameters(tuple(weights), tuple(biases))

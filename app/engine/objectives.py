@@ -24,6 +24,12 @@ def log_softmax(z: FloatArray) -> FloatArray:
     return np.asarray(shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True)))
 
 
+def _sum(x: FloatArray) -> np.float64:
+    """Every entry of x added up, in x's precision: `x.sum()` without its Python wrapper."""
+    total: np.float64 = np.add.reduce(x, axis=None)
+    return total
+
+
 @dataclass(frozen=True)
 class ObjectiveValue:
     """J (a float), G = ∂J/∂Σ_k (n_k × m), and named extras such as P for softmax."""
@@ -35,14 +41,14 @@ class ObjectiveValue:
 
 def _network(output: FloatArray, _targets: FloatArray | None) -> ObjectiveValue:
     m = output.shape[1]
-    return ObjectiveValue(float(output.sum() / m), np.full_like(output, 1.0 / m), {})
+    return ObjectiveValue(float(_sum(output) / m), np.full_like(output, 1.0 / m), {})
 
 
 def _squared_error(output: FloatArray, targets: FloatArray | None) -> ObjectiveValue:
     assert targets is not None
     m = output.shape[1]
     residual = output - targets
-    return ObjectiveValue(float((residual * residual).sum() / (2 * m)), residual / m, {})
+    return ObjectiveValue(float(_sum(residual * residual) / (2 * m)), residual / m, {})
 
 
 def _softmax_cross_entropy(output: FloatArray, targets: FloatArray | None) -> ObjectiveValue:
@@ -51,7 +57,7 @@ def _softmax_cross_entropy(output: FloatArray, targets: FloatArray | None) -> Ob
     p = softmax(output)
     # 0 · log P is 0 even where P underflows, so only the entries with Y > 0 are summed.
     log_p = log_softmax(output)
-    value = -float(np.where(targets > 0, targets * log_p, 0.0).sum() / m)
+    value = -float(_sum(np.where(targets > 0, targets * log_p, 0.0)) / m)
     return ObjectiveValue(value, (p - targets) / m, {"P": p})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -9,27 +10,50 @@ import numpy as np
 import numpy.typing as npt
 
 from .activations import ACTIVATIONS
-from .network import Network, Parameters
-from .objectives import OBJECTIVES, objective_latex
+from .network import BackwardPass, ForwardPass, Network, Parameters
+from .objectives import OBJECTIVES, ObjectiveValue, objective_latex
 
 FloatArray = npt.NDArray[np.float64]
 
 PHASES = ("forward", "objective", "backward", "update")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Tensor:
     """A named matrix of the iteration, in the column convention (2-D, rows × cols)."""
+
+    # Slots declared here rather than with dataclass(slots=True), which in Python 3.11 makes
+    # a new class that its own frozen __setattr__ does not recognise.
+    __slots__ = ("name", "latex", "value")
 
     name: str
     latex: str
     value: FloatArray
+
+    def __init__(self, name: str, latex: str, value: FloatArray) -> None:
+        # What a frozen dataclass's own __init__ does (object.__setattr__ past the frozen
+        # __setattr__), through the slots' descriptors: half the cost, and a trace makes ~36.
+        _set_name(self, name)
+        _set_latex(self, latex)
+        _set_value(self, value)
+
+    def __reduce__(self) -> tuple[type[Tensor], tuple[str, str, FloatArray]]:
+        # Pickle and copy through __init__: the default would set the slots with setattr,
+        # which a frozen dataclass refuses.
+        return type(self), (self.name, self.latex, self.value)
 
     @property
     def shape(self) -> tuple[int, int]:
         """(rows, cols)."""
         rows, cols = self.value.shape
         return int(rows), int(cols)
+
+
+_new_object = object.__new__
+_SlotSetter = Callable[[Tensor, object], None]
+_set_name: _SlotSetter = vars(Tensor)["name"].__set__
+_set_latex: _SlotSetter = vars(Tensor)["latex"].__set__
+_set_value: _SlotSetter = vars(Tensor)["value"].__set__
 
 
 @dataclass(frozen=True)
@@ -203,74 +227,191 @@ def trace_iteration(network: Network, params: Parameters) -> Trace:
 
 
 def _trace(network: Network, params: Parameters) -> Trace:
-    tensors, layout = _tensors(network, params)
-    activations = tuple(layer.names for layer in network.activations)
-    steps = _steps(layout, activations, network.objective.name, network.spec.learning_rate)
-    return Trace(steps, tensors)
-
-
-def _tensors(network: Network, params: Parameters) -> tuple[dict[str, Tensor], TensorLayout]:
-    """Every tensor of one iteration, by name, in the order the steps first use them."""
-    k = network.depth
-    tensors: dict[str, Tensor] = {}
-    layout: list[tuple[str, str, tuple[int, int]]] = []
-
-    def add(name: str, latex: str, value: FloatArray) -> None:
-        value = np.asarray(value, dtype=np.float64)
-        rows, cols = value.shape
-        tensors[name] = Tensor(name, latex, value)
-        layout.append((name, latex, (rows, cols)))
-
     forward = network.forward(params)
     objective = network.evaluate(forward)
     backward = network.backward(params, forward, objective.gradient)
     updated = network.update(params, backward.gradient)
+    structure = (
+        network.depth,
+        network.y is not None,
+        params.biases is not None,
+        "P" in objective.extras,
+    )
+    values = _values(network, structure, params, forward, objective, backward, updated)
+    inputs = _input_count(structure)
+    # The trace keeps float64 arrays: np.asarray(value, dtype=np.float64), which is `value`
+    # itself for one. What the engine computes from float64 arrays is float64 already (a test
+    # checks it), so this is needed only when an input X, Y, W_i, b_i is not.
+    if not _float64_arrays(values[:inputs]):
+        values = [np.asarray(value, dtype=np.float64) for value in values]
+    labels, steps = _plan(network, structure, values, inputs)
+    tensors = {}
+    for (name, latex), value in zip(labels, values, strict=True):
+        # Tensor(name, latex, value), without the call of its __init__ (~36 a trace).
+        tensor = _new_object(Tensor)
+        _set_name(tensor, name)
+        _set_latex(tensor, latex)
+        _set_value(tensor, value)
+        tensors[name] = tensor
+    return Trace(steps, tensors)
 
-    add("X", "X", network.x)
-    if network.y is not None:
-        add("Y", "Y", network.y)
+
+_FLOAT64 = np.dtype(np.float64)
+
+_Plan = tuple[tuple[tuple[str, str], ...], tuple[Step, ...]]
+_PlanKey = tuple[
+    tuple[int, bool, bool, bool],
+    tuple[tuple[int, ...], ...],
+    tuple[tuple[str, ...], ...],
+    str,
+    float,
+]
+_plans: dict[_PlanKey, _Plan] = {}
+_PLANS_KEPT = 256
+
+
+def _float64_arrays(values: list[FloatArray]) -> bool:
+    """True when every value is an ndarray (not a subclass) of float64."""
+    for value in values:
+        if type(value) is not np.ndarray or value.dtype is not _FLOAT64:
+            return False
+    return True
+
+
+def _input_count(structure: tuple[int, bool, bool, bool]) -> int:
+    """How many of an iteration's tensors are its inputs X, Y, W_i, b_i (they come first)."""
+    depth, targets, bias, _ = structure
+    return 1 + targets + depth * (1 + bias)
+
+
+def _plan(
+    network: Network,
+    structure: tuple[int, bool, bool, bool],
+    values: list[FloatArray],
+    inputs: int,
+) -> _Plan:
+    """The tensors' (name, LaTeX) and the step records of an iteration with these values.
+
+    Neither depends on a value. The records are written from the structure, the activations,
+    the objective, η and every tensor's shape; and every shape follows from the shapes of the
+    `inputs` first values (X, Y, W_i, b_i), since numpy's shape rules never look at a value.
+    So the cache key holds only the inputs' shapes, and all shapes are read on a miss.
+    """
+    activations = tuple([layer.names for layer in network.activations])
+    key = (
+        structure,
+        tuple([value.shape for value in values[:inputs]]),
+        activations,
+        network.objective.name,
+        network.spec.learning_rate,
+    )
+    plan = _plans.get(key)
+    if plan is None:
+        # Every tensor is a matrix: a shape that is not rows × cols fails here, as it always has.
+        shapes = tuple([(rows, cols) for rows, cols in [value.shape for value in values]])
+        plan = _labels(*structure), _steps(structure, shapes, activations, key[3], key[4])
+        if len(_plans) >= _PLANS_KEPT:
+            _plans.clear()
+        _plans[key] = plan
+    return plan
+
+
+@lru_cache(maxsize=64)
+def _labels(depth: int, targets: bool, bias: bool, softmax: bool) -> tuple[tuple[str, str], ...]:
+    """(name, LaTeX) of every tensor of an iteration, in the order the steps first use them.
+
+    The values come from `_values`, in the same order; both depend on the same structure:
+    the depth k, whether there are targets Y, biases b_i, and a softmax P.
+    """
+    k = depth
+    labels = [("X", "X")]
+    if targets:
+        labels.append(("Y", "Y"))
     for i in range(1, k + 1):
-        add(f"W{i}", f"W_{{{i}}}", params.weights[i - 1])
-        if params.biases is not None:
-            add(f"b{i}", f"b_{{{i}}}", params.biases[i - 1])
+        labels.append((f"W{i}", f"W_{{{i}}}"))
+        if bias:
+            labels.append((f"b{i}", f"b_{{{i}}}"))
     for i in range(1, k + 1):
-        add(f"N{i}", f"N_{{{i}}}", forward.n[i - 1])
-        add(f"Sigma{i}", rf"\Sigma_{{{i}}}", forward.sigma[i - 1])
-        add(f"SigmaPrime{i}", rf"\Sigma'_{{{i}}}", forward.sigma_prime[i - 1])
-    add("J", "J", np.array([[objective.value]]))
-    add("G", "G", objective.gradient)
-    if "P" in objective.extras:
-        add("P", "P", objective.extras["P"])
+        labels.append((f"N{i}", f"N_{{{i}}}"))
+        labels.append((f"Sigma{i}", rf"\Sigma_{{{i}}}"))
+        labels.append((f"SigmaPrime{i}", rf"\Sigma'_{{{i}}}"))
+    labels.append(("J", "J"))
+    labels.append(("G", "G"))
+    if softmax:
+        labels.append(("P", "P"))
     for i in range(k, 0, -1):
-        add(f"Delta{i}", rf"\Delta_{{{i}}}", backward.delta[i - 1])
-        add(f"gradW{i}", rf"\nabla W_{{{i}}}", backward.gradient.weights[i - 1])
+        labels.append((f"Delta{i}", rf"\Delta_{{{i}}}"))
+        labels.append((f"gradW{i}", rf"\nabla W_{{{i}}}"))
         if i < k:
-            add(
-                f"WTDelta{i}",
-                rf"W_{{{i + 1}}}^{{T}}\Delta_{{{i + 1}}}",
-                backward.back_signal[i - 1],
-            )
-        if backward.gradient.biases is not None:
-            add(f"gradb{i}", rf"\nabla b_{{{i}}}", backward.gradient.biases[i - 1])
+            labels.append((f"WTDelta{i}", rf"W_{{{i + 1}}}^{{T}}\Delta_{{{i + 1}}}"))
+        if bias:
+            labels.append((f"gradb{i}", rf"\nabla b_{{{i}}}"))
     for i in range(1, k + 1):
-        add(f"W{i}_new", rf"W_{{{i}}}^{{\text{{new}}}}", updated.weights[i - 1])
+        labels.append((f"W{i}_new", rf"W_{{{i}}}^{{\text{{new}}}}"))
+        if bias:
+            labels.append((f"b{i}_new", rf"b_{{{i}}}^{{\text{{new}}}}"))
+    return tuple(labels)
+
+
+def _values(
+    network: Network,
+    structure: tuple[int, bool, bool, bool],
+    params: Parameters,
+    forward: ForwardPass,
+    objective: ObjectiveValue,
+    backward: BackwardPass,
+    updated: Parameters,
+) -> list[FloatArray]:
+    """The value of every tensor of an iteration, in the order of `_labels(*structure)`."""
+    k = structure[0]
+    values = [network.x]
+    append = values.append
+    if network.y is not None:
+        append(network.y)
+    for i in range(k):
+        append(params.weights[i])
+        if params.biases is not None:
+            append(params.biases[i])
+    for i in range(k):
+        append(forward.n[i])
+        append(forward.sigma[i])
+        append(forward.sigma_prime[i])
+    append(np.array([[objective.value]]))
+    append(objective.gradient)
+    if "P" in objective.extras:
+        append(objective.extras["P"])
+    gradient = backward.gradient
+    for i in range(k - 1, -1, -1):
+        append(backward.delta[i])
+        append(gradient.weights[i])
+        if i < k - 1:
+            append(backward.back_signal[i])
+        if gradient.biases is not None:
+            append(gradient.biases[i])
+    for i in range(k):
+        append(updated.weights[i])
         if updated.biases is not None:
-            add(f"b{i}_new", rf"b_{{{i}}}^{{\text{{new}}}}", updated.biases[i - 1])
-    return tensors, tuple(layout)
+            append(updated.biases[i])
+    return values
 
 
-@lru_cache(maxsize=256)
 def _steps(
-    layout: TensorLayout,
+    structure: tuple[int, bool, bool, bool],
+    tensor_shapes: tuple[tuple[int, int], ...],
     activations: tuple[tuple[str, ...], ...],
     loss: str,
     eta: float,
 ) -> tuple[Step, ...]:
     """The step records of an iteration, which depend on its structure but on no value.
 
-    Cached: every iteration of a network (and of any network of the same structure) shares
-    the same records, so they must not be changed.
+    `structure` is `_labels`' arguments, `tensor_shapes` the tensors' shapes in that order.
+    Cached by `_plan`: every iteration of a network (and of any network of the same
+    structure) shares the same records, so they must not be changed.
     """
+    layout = tuple(
+        (name, latex, shape)
+        for (name, latex), shape in zip(_labels(*structure), tensor_shapes, strict=True)
+    )
     b = _Builder(layout)
     k = len(activations)
     has_bias = "b1" in b.shapes

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
+from typing import Any
+
 import numpy as np
 import pytest
+from hypothesis import given
 
-from app.engine import Network, preset, presets, step_count, trace_iteration
+from app.engine import (
+    Network,
+    Parameters,
+    Tensor,
+    preset,
+    presets,
+    step_count,
+    trace_iteration,
+)
+
+from .strategies import network_specs
 
 
 def xor_trace():
@@ -132,3 +148,112 @@ def test_a_diverged_network_traces_to_non_finite_numbers_without_raising() -> No
     network = Network.from_spec(spec)
     trace = trace_iteration(network, network.initial_parameters())
     assert not np.isfinite(trace.loss)
+
+
+@given(spec=network_specs())
+def test_every_tensor_is_a_float64_matrix_with_the_shape_its_steps_give(spec) -> None:
+    # The trace converts values to float64 only when an input is not float64: everything the
+    # engine computes from float64 inputs must be float64 already.
+    network = Network.from_spec(spec)
+    trace = trace_iteration(network, network.initial_parameters())
+    for name, tensor in trace.tensors.items():
+        assert type(tensor.value) is np.ndarray, name
+        assert tensor.value.dtype == np.float64, name
+        assert tensor.value.ndim == 2, name
+    for step in trace.steps:
+        for name, shape in step.shapes.items():
+            assert trace.tensors[name].shape == shape, (step.title, name)
+
+
+@given(spec=network_specs())
+def test_the_tensors_are_bit_for_bit_those_of_forward_backward_and_update(spec) -> None:
+    network = Network.from_spec(spec)
+    params = network.initial_parameters()
+    with np.errstate(all="ignore"):
+        trace = trace_iteration(network, params)
+        forward = network.forward(params)
+        objective = network.evaluate(forward)
+        backward = network.backward(params, forward, objective.gradient)
+        updated = network.update(params, backward.gradient)
+    expected = {"X": network.x, "J": np.array([[objective.value]]), "G": objective.gradient}
+    if network.y is not None:
+        expected["Y"] = network.y
+    expected.update(objective.extras)
+    for i in range(1, network.depth + 1):
+        expected |= {
+            f"W{i}": params.weights[i - 1],
+            f"N{i}": forward.n[i - 1],
+            f"Sigma{i}": forward.sigma[i - 1],
+            f"SigmaPrime{i}": forward.sigma_prime[i - 1],
+            f"Delta{i}": backward.delta[i - 1],
+            f"gradW{i}": backward.gradient.weights[i - 1],
+            f"W{i}_new": updated.weights[i - 1],
+        }
+        if i < network.depth:
+            expected[f"WTDelta{i}"] = backward.back_signal[i - 1]
+        if params.biases is not None:
+            assert backward.gradient.biases is not None and updated.biases is not None
+            expected |= {
+                f"b{i}": params.biases[i - 1],
+                f"gradb{i}": backward.gradient.biases[i - 1],
+                f"b{i}_new": updated.biases[i - 1],
+            }
+    assert set(trace.tensors) == set(expected)
+    for name, value in expected.items():
+        np.testing.assert_array_equal(trace.tensors[name].value, value, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64], ids=lambda d: d.__name__)
+def test_parameters_that_are_not_float64_are_traced_as_their_float64_values(dtype) -> None:
+    network = Network.from_spec(preset("xor").spec)
+    params = network.initial_parameters()
+    assert params.biases is not None
+
+    def converted(arrays: tuple[np.ndarray, ...]) -> tuple[Any, ...]:
+        return tuple(np.round(a * 4).astype(dtype) for a in arrays)
+
+    odd = Parameters(converted(params.weights), converted(params.biases))
+    as_float64 = Parameters(
+        tuple(np.asarray(w, dtype=np.float64) for w in odd.weights),
+        tuple(np.asarray(b, dtype=np.float64) for b in odd.biases or ()),
+    )
+    traced, expected = trace_iteration(network, odd), trace_iteration(network, as_float64)
+    assert list(traced.tensors) == list(expected.tensors)
+    assert traced.steps == expected.steps
+    for name, tensor in traced.tensors.items():
+        assert tensor.value.dtype == np.float64, name
+        np.testing.assert_array_equal(tensor.value, expected.tensors[name].value, err_msg=name)
+
+
+def test_tensors_are_frozen_and_survive_pickle_copy_and_replace() -> None:
+    tensor = Tensor("W1", "W_{1}", np.eye(2))
+    for change in (
+        lambda: setattr(tensor, "value", np.zeros((2, 2))),
+        lambda: setattr(tensor, "other", 1),
+        lambda: delattr(tensor, "name"),
+    ):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            change()
+    for copied in (pickle.loads(pickle.dumps(tensor)), copy.deepcopy(tensor), copy.copy(tensor)):
+        assert type(copied) is Tensor
+        assert (copied.name, copied.latex, copied.shape) == ("W1", "W_{1}", (2, 2))
+        np.testing.assert_array_equal(copied.value, tensor.value)
+    hatted = dataclasses.replace(tensor, latex=r"\hat{W}_{1}")
+    assert (hatted.name, hatted.latex, hatted.value) == ("W1", r"\hat{W}_{1}", tensor.value)
+    assert [f.name for f in dataclasses.fields(Tensor)] == ["name", "latex", "value"]
+
+
+def test_traces_of_one_structure_share_steps_and_another_batch_gets_its_own() -> None:
+    spec = preset("xor").spec
+    network = Network.from_spec(spec)
+    first = trace_iteration(network, network.initial_parameters())
+    again = trace_iteration(Network.from_spec(spec), network.initial_parameters())
+    assert again.steps is first.steps
+    fewer = spec | {"inputs": spec["inputs"][:3], "targets": spec["targets"][:3]}
+    smaller = Network.from_spec(fewer)
+    other = trace_iteration(smaller, smaller.initial_parameters())
+    assert other.steps is not first.steps
+    assert other.steps[0].shapes["X"] == (2, 3)
+    for step in other.steps:
+        for name, shape in step.shapes.items():
+            assert other.tensors[name].shape == shape
