@@ -136,13 +136,14 @@ def check_prediction(
     with store.read(session_id) as session:
         trace, iteration = session.trace(), session.iteration
         if body.iteration is not None and body.iteration != iteration:
-            if body.iteration != iteration - 1 or not session.history:
+            previous = session.previous_trace() if body.iteration == iteration - 1 else None
+            if previous is None:
                 raise invalid(
                     ("body", "iteration"),
                     f"only the current iteration ({iteration}) or, right after an update, "
                     f"the one just finished can be checked",
                 )
-            trace = engine.trace_iteration(session.network, session.history[-1])
+            trace = previous
             iteration = body.iteration
         _, column = notation.column_trace(session.network, trace)
     if body.tensor not in column.tensors:

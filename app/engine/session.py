@@ -11,8 +11,9 @@ import numpy as np
 
 from .errors import SpecError
 from .network import Network, Parameters
+from .recent import RECENT
 from .spec import Limits, build_spec
-from .trace import Step, Trace, step_count, trace_iteration
+from .trace import Step, Trace, step_count
 from .training import IterationRecord, train
 
 
@@ -55,17 +56,24 @@ class Session:
         return step_count(self.network.depth)
 
     def trace(self) -> Trace:
-        """The current iteration's trace (from the parameters at its start)."""
-        return trace_iteration(self.network, self.parameters)
+        """The current iteration's trace (from the parameters at its start), computed once for
+        all the steps through it (see `RecentTraces`)."""
+        return RECENT.trace(self.network, self.parameters)
+
+    def previous_trace(self) -> Trace | None:
+        """The trace of the iteration just finished; None when its parameters are not kept."""
+        if self.iteration > 0 and self.history:
+            return RECENT.trace(self.network, self.history[-1])
+        return None
 
     def current(self) -> tuple[Step, Trace] | None:
         """The last step taken and its trace; None before the first step of the session."""
         if self.cursor > 0:
             trace = self.trace()
             return trace.steps[self.cursor - 1], trace
-        if self.iteration > 0 and self.history:
-            trace = trace_iteration(self.network, self.history[-1])
-            return trace.steps[-1], trace
+        previous = self.previous_trace()
+        if previous is not None:
+            return previous.steps[-1], previous
         return None
 
     def step(self) -> tuple[Step, Trace]:

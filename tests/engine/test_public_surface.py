@@ -47,6 +47,7 @@ def test_the_exported_names_are_the_documented_ones() -> None:
         "network",
         "objectives",
         "presets",
+        "recent",
         "session",
         "spec",
         "trace",

@@ -1,0 +1,76 @@
+"""The iterations traced last, kept by network and parameters: stepping through an iteration
+traces it once, not once a step."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from .network import Network, Parameters
+from .trace import Trace, trace_iteration
+
+RECENT_TRACE_BYTES = 32 * 1024 * 1024
+"""What the kept traces' arrays may take in all, per process (a 3-layer 32-wide trace of a
+batch of 16 takes ~130 kB, a 784-256-128-10 trace of a batch of 64 ~5 MB)."""
+
+
+class RecentTraces:
+    """The last traces computed, up to `max_bytes` of arrays; safe for threads.
+
+    A trace is found again for the same network object and parameters equal bit for bit, so a
+    trace from the cache is the one `trace_iteration` would compute. Its arrays are made
+    read-only: several requests may hold one trace at once, and none may change it.
+    """
+
+    def __init__(self, max_bytes: int = RECENT_TRACE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._kept: OrderedDict[tuple[int, bytes], tuple[Network, Trace, int]] = OrderedDict()
+        self._bytes = 0
+        self._guard = threading.Lock()
+
+    def trace(self, network: Network, params: Parameters) -> Trace:
+        """`trace_iteration(network, params)`, computed only when not kept."""
+        # The key holds the network's id while the entry holds the network: no other network
+        # can have that id while the entry lives.
+        key = (id(network), params.flat().tobytes())
+        with self._guard:
+            found = self._kept.get(key)
+            if found is not None and found[0] is network:
+                self._kept.move_to_end(key)
+                return found[1]
+        trace = trace_iteration(network, params)
+        size = sum(tensor.value.nbytes for tensor in trace.tensors.values())
+        if size > self.max_bytes:
+            return trace
+        for tensor in trace.tensors.values():
+            tensor.value.flags.writeable = False
+        with self._guard:
+            previous = self._kept.pop(key, None)
+            if previous is not None:
+                self._bytes -= previous[2]
+            self._kept[key] = (network, trace, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, (_, _, dropped) = self._kept.popitem(last=False)
+                self._bytes -= dropped
+        return trace
+
+    def clear(self) -> None:
+        """Forgets every trace."""
+        with self._guard:
+            self._kept.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        with self._guard:
+            return len(self._kept)
+
+    @property
+    def nbytes(self) -> int:
+        """What the kept traces' arrays take."""
+        with self._guard:
+            return self._bytes
+
+
+RECENT = RecentTraces()
+"""The process's cache: `Session.trace()` reads through it."""
