@@ -24,12 +24,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    FieldSerializationInfo,
     FiniteFloat,
     PlainValidator,
     PrivateAttr,
     TypeAdapter,
     WithJsonSchema,
     computed_field,
+    field_serializer,
 )
 from pydantic_core import PydanticCustomError
 
@@ -351,6 +353,24 @@ _MARK_JSON = b'"\\u0000tensor data\\u0000"'
 """A tensor's `data` while its answer is written, as JSON writes it: NUL is escaped, and no
 string of the API holds a NUL."""
 
+
+class _Splice:
+    """The context of a `dump_json`: the tensors' data written apart, in the order written."""
+
+    __slots__ = ("fragments",)
+
+    def __init__(self) -> None:
+        self.fragments: list[tuple[bytes, ...]] = []
+
+
+class _Pending:
+    """A tensor's `data` as lists not made yet: made only if pydantic writes the tensor itself."""
+
+    __slots__ = ()
+
+
+_PENDING: Any = _Pending()
+
 _adapters: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
 
@@ -361,13 +381,16 @@ def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
     return adapter
 
 
+TensorData = list[list[JsonFloat]] | TypedArray
+
+
 class Tensor(BaseModel):
     """A named matrix of the iteration, in the column convention."""
 
     name: str = Field(description="Its key in MATH.md: `W1`, `Sigma2`, `Delta1`, `gradW1`, …")
     latex: str = Field(description="Its symbol in LaTeX, e.g. `\\Delta_{1}`.")
     shape: list[int] = Field(description="[rows, cols].", min_length=2, max_length=2)
-    data: list[list[JsonFloat]] | TypedArray = Field(
+    data: TensorData = Field(
         description='Row-major: `data[r][c]` is entry (r + 1, c + 1) on paper; "Infinity", '
         '"-Infinity" or "NaN" for a non-finite entry. With `encoding=binary`: the same '
         "entries as a typed array."
@@ -377,17 +400,35 @@ class Tensor(BaseModel):
 
     @classmethod
     def from_engine(cls, tensor: engine.Tensor, encoding: Encoding = "json") -> Tensor:
-        """Its JSON form, its entries as nested lists or as a typed array."""
+        """Its JSON form, its entries as nested lists or as a typed array. Finite lists are
+        made when written (by `dump_json`, straight from the array)."""
+        value = tensor.value
+        if encoding == "binary":
+            data: Any = TypedArray.from_array(value)
+        elif np.isfinite(value).all():
+            data = _PENDING
+        else:
+            data = encode_matrix(value)
         made = cls.model_construct(
-            name=tensor.name,
-            latex=tensor.latex,
-            shape=list(tensor.shape),
-            data=TypedArray.from_array(tensor.value)
-            if encoding == "binary"
-            else encode_matrix(tensor.value),
+            name=tensor.name, latex=tensor.latex, shape=list(tensor.shape), data=data
         )
-        made._value = tensor.value
+        made._value = value
         return made
+
+    @field_serializer("data", return_type=TensorData)
+    def _write_data(self, data: Any, info: FieldSerializationInfo) -> Any:
+        """`data` as pydantic writes it: lists made now when pending; within `dump_json`, a
+        mark where the data written apart goes."""
+        splice = info.context
+        if isinstance(splice, _Splice):
+            fragment = self.data_json()
+            if fragment is not None:
+                splice.fragments.append(fragment)
+                return _MARK
+        if data is _PENDING:
+            assert self._value is not None
+            return encode_matrix(self._value)
+        return data
 
     def data_json(self) -> tuple[bytes, ...] | None:
         """`data` as JSON, written faster than a general JSON writer does: a typed array with
@@ -397,10 +438,9 @@ class Tensor(BaseModel):
         data = self.data
         if isinstance(data, TypedArray):
             return data.json_pieces()
-        value = self._value
-        if value is None or not np.isfinite(value).all():
-            return None
-        return (orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY),)
+        if data is _PENDING:
+            return (orjson.dumps(self._value, option=orjson.OPT_SERIALIZE_NUMPY),)
+        return None
 
 
 class Formula(BaseModel):
@@ -422,6 +462,10 @@ class SubStep(BaseModel):
     shape_algebra: str = Field(description="The dimension algebra.")
     operands: list[str] = Field(description="Names of the tensors it reads.")
     result: str = Field(description="Name of the tensor it produces.")
+
+
+_step_fields: dict[tuple[int, int], tuple[weakref.ref[engine.Step], dict[str, Any]]] = {}
+"""The fields of step records, by the id of the engine's record while it lives, and step count."""
 
 
 class Step(BaseModel):
@@ -450,6 +494,20 @@ class Step(BaseModel):
 
     @classmethod
     def _fields_from_engine(cls, step: engine.Step, of: int) -> dict[str, Any]:
+        """The fields of a step record, made once for each record of the engine's (it makes
+        one per network structure and reuses it; none of them is ever changed)."""
+        key = (id(step), of)
+        found = _step_fields.get(key)
+        if found is not None and found[0]() is step:
+            return found[1]
+        fields = cls._make_fields(step, of)
+        # The entry goes with the record: a record made for one answer (another notation's)
+        # is not kept alive by it, and its id is not found again once another object has it.
+        _step_fields[key] = (weakref.ref(step, lambda _: _step_fields.pop(key, None)), fields)
+        return fields
+
+    @classmethod
+    def _make_fields(cls, step: engine.Step, of: int) -> dict[str, Any]:
         return {
             "index": step.index,
             "number": step.index + 1,
@@ -543,44 +601,19 @@ class OutlineEntry(BaseModel):
 def dump_json(answer: BaseModel) -> bytes:
     """`answer` as JSON, with the same content as FastAPI writes a returned model: the tensors'
     `data` (the bulk of an answer) are written by `Tensor.data_json` and put in as they are."""
-    tensors = _tensors_of(answer)
+    splice = _Splice()
     adapter = _adapter(type(answer))
-    if not tensors:
-        return adapter.dump_json(answer)
-    fragments: list[tuple[bytes, ...]] = []
-    marked: dict[str, Tensor] = {}
-    for name, tensor in tensors.items():
-        fragment = tensor.data_json()
-        if fragment is None:
-            marked[name] = tensor
-        else:
-            fragments.append(fragment)
-            marked[name] = tensor.model_copy(update={"data": _MARK})
-    parts = adapter.dump_json(_with_tensors(answer, marked), warnings=False).split(_MARK_JSON)
-    if len(parts) != len(fragments) + 1:  # cannot happen; never a wrong answer if it does
+    written = adapter.dump_json(answer, context=splice, warnings=False)
+    if not splice.fragments:
+        return written
+    parts = written.split(_MARK_JSON)
+    if len(parts) != len(splice.fragments) + 1:  # cannot happen; never a wrong answer if it does
         return adapter.dump_json(answer)
     pieces = [parts[0]]
-    for fragment, part in zip(fragments, parts[1:], strict=True):
+    for fragment, part in zip(splice.fragments, parts[1:], strict=True):
         pieces += fragment
         pieces.append(part)
     return b"".join(pieces)
-
-
-def _tensors_of(answer: BaseModel) -> dict[str, Tensor] | None:
-    """The tensors of a trace, a step, or a move's step."""
-    if isinstance(answer, Trace | StepWithTensors):
-        return answer.tensors
-    if isinstance(answer, StepAnswer | MoveAnswer) and answer.step is not None:
-        return answer.step.tensors
-    return None
-
-
-def _with_tensors(answer: BaseModel, tensors: dict[str, Tensor]) -> BaseModel:
-    if isinstance(answer, Trace | StepWithTensors):
-        return answer.model_copy(update={"tensors": tensors})
-    step = cast(StepAnswer | MoveAnswer, answer).step
-    assert step is not None
-    return answer.model_copy(update={"step": step.model_copy(update={"tensors": tensors})})
 
 
 class Position(BaseModel):
