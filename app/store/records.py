@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import SupportsIndex, cast, overload
 
 import numpy as np
@@ -52,6 +53,12 @@ class _Unloaded:
         self.key = key
 
 
+@lru_cache(maxsize=1024)
+def _placeholders(start: int, stop: int) -> tuple[_Unloaded, ...]:
+    """The entries of iterations start … stop - 1 not read yet (shared: they never change)."""
+    return tuple(_Unloaded(key) for key in range(start, stop))
+
+
 class LazyHistory(list[Parameters]):
     """A session's history whose entries are read from the database when first looked at.
 
@@ -62,7 +69,9 @@ class LazyHistory(list[Parameters]):
 
     def __init__(self, keys: range, load: Callable[[int], Parameters]) -> None:
         super().__init__()
-        list.extend(self, [cast(Parameters, _Unloaded(key)) for key in keys])
+        self._keys = keys
+        self._placeholders = _placeholders(keys.start, keys.stop)
+        list.extend(self, cast(tuple[Parameters, ...], self._placeholders))
         self._load = load
         self._origins: dict[int, tuple[int, Parameters]] = {}
 
@@ -94,6 +103,17 @@ class LazyHistory(list[Parameters]):
         position = operator.index(index)
         self._resolve(position)
         return list.pop(self, position)
+
+    def changed(self, first: int) -> list[int]:
+        """The indices j of the entries that are not the stored row of iteration first + j
+        (none, found at once, when the history was not touched: every step but the update)."""
+        if (
+            first == self._keys.start
+            and list.__len__(self) == len(self._placeholders)
+            and all(map(operator.is_, list.__iter__(self), self._placeholders))
+        ):
+            return []
+        return [j for j in range(len(self)) if not self.is_stored_as(j, first + j)]
 
     def is_stored_as(self, index: int, key: int) -> bool:
         """True when entry `index` is the database row of iteration `key`, unchanged."""

@@ -428,11 +428,10 @@ class RedisStore:
         history = session.history
         first = session.iteration - len(history)
         write.drop = [key for key in loaded.history_keys if not first <= key < session.iteration]
-        write.history = {
-            first + j: parameters_blob(history[j])
-            for j in range(len(history))
-            if not (isinstance(history, LazyHistory) and history.is_stored_as(j, first + j))
-        }
+        changed = (
+            history.changed(first) if isinstance(history, LazyHistory) else range(len(history))
+        )
+        write.history = {first + j: parameters_blob(history[j]) for j in changed}
         answer = self._write(loaded.session_id, write)
         if answer == -1:
             raise SessionNotFound(loaded.session_id)

@@ -302,7 +302,7 @@ class SqliteStore:
         history = session.history
         first = session.iteration - len(history)
         if isinstance(history, LazyHistory):
-            changed = [j for j in range(len(history)) if not history.is_stored_as(j, first + j)]
+            changed = history.changed(first)
         else:
             changed = list(range(len(history)))
         stale = any(not first <= key < session.iteration for key in loaded.history_keys)
