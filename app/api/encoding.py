@@ -8,6 +8,7 @@ answer is not gzipped (see app/compression.py): base64 of float64 hardly compres
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import Depends, Query, Response
@@ -37,8 +38,12 @@ async def encoding(
 EncodingDep = Annotated[Encoding, Depends(encoding)]
 
 
-def encoded(answer: BaseModel) -> Response:
+def encoded(
+    answer: BaseModel, *, status_code: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
     """The answer as its JSON, written here, in the handler's worker thread: FastAPI would
     otherwise hand a returned model to another worker thread to check it (ours are made, not
     parsed) before writing it; and its tensors are written faster (`schemas.dump_json`)."""
-    return Response(dump_json(answer), media_type="application/json")
+    return Response(
+        dump_json(answer), status_code=status_code, headers=headers, media_type="application/json"
+    )

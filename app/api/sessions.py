@@ -38,14 +38,13 @@ CREATE_EXAMPLES: dict[str, Any] = {
 }
 
 
-@router.post("", status_code=201, responses=FULL)
+@router.post("", status_code=201, response_model=schemas.Session, responses=FULL)
 def create_session(
     body: Annotated[schemas.SessionCreate, Body(openapi_examples=CREATE_EXAMPLES)],
-    response: Response,
     store: StoreDep,
     settings: SettingsDep,
     limits: LimitsDep,
-) -> schemas.Session:
+) -> Response:
     """Creates a session at step 0 of iteration 0, or restores an exported one."""
     session = engine.Session.from_document(
         body.to_document(), limits=limits, history_limit=settings.back_history
@@ -57,15 +56,19 @@ def create_session(
     if excess > 0:  # an export from a server that keeps more: its oldest states go
         del session.history[:excess]
     session_id = store.create(session)
-    response.headers["Location"] = f"{router.prefix}/{session_id}"
-    return schemas.Session.from_engine(session_id, session)
+    return encoded(
+        schemas.Session.from_engine(session_id, session),
+        status_code=201,
+        headers={"Location": f"{router.prefix}/{session_id}"},
+    )
 
 
-@router.get("/{session_id}", responses=NOT_FOUND)
-def read_session(session_id: SessionId, store: StoreDep) -> schemas.Session:
+@router.get("/{session_id}", response_model=schemas.Session, responses=NOT_FOUND)
+def read_session(session_id: SessionId, store: StoreDep) -> Response:
     """Returns the session: spec, current parameters, position and losses."""
     with store.read(session_id) as session:
-        return schemas.Session.from_engine(session_id, session)
+        answer = schemas.Session.from_engine(session_id, session)
+    return encoded(answer)
 
 
 @router.delete("/{session_id}", status_code=204, responses=NOT_FOUND)
@@ -165,19 +168,20 @@ def read_step(
     return encoded(answer)
 
 
-@router.post("/{session_id}/train", responses=NOT_FOUND)
+@router.post("/{session_id}/train", response_model=schemas.TrainAnswer, responses=NOT_FOUND)
 def train_session(
     session_id: SessionId, body: schemas.TrainRequest, store: StoreDep, settings: SettingsDep
-) -> schemas.TrainAnswer:
+) -> Response:
     """Runs whole iterations from the start of the current one; returns J of each."""
     check_iterations(settings, None, body.iterations)
     with store.edit(session_id) as session:
         check_iterations(settings, session.network, body.iterations)
         losses = session.train(body.iterations)
-        return schemas.TrainAnswer.model_construct(
+        answer = schemas.TrainAnswer.model_construct(
             session=schemas.Session.from_engine(session_id, session),
             losses=schemas.encode_floats(losses),
         )
+    return encoded(answer)
 
 
 def training_allowance(settings: Settings, network: engine.Network) -> int:
@@ -208,12 +212,13 @@ def check_iterations(settings: Settings, network: engine.Network | None, iterati
         )
 
 
-@router.post("/{session_id}/reset", responses=NOT_FOUND)
-def reset_session(session_id: SessionId, store: StoreDep) -> schemas.Session:
+@router.post("/{session_id}/reset", response_model=schemas.Session, responses=NOT_FOUND)
+def reset_session(session_id: SessionId, store: StoreDep) -> Response:
     """Goes back to step 0 of iteration 0 with the starting weights."""
     with store.edit(session_id) as session:
         session.reset()
-        return schemas.Session.from_engine(session_id, session)
+        answer = schemas.Session.from_engine(session_id, session)
+    return encoded(answer)
 
 
 @router.get("/{session_id}/export", responses=NOT_FOUND)

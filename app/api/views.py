@@ -7,13 +7,14 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import schemas
 from app.store import SessionNotFound, SessionStore
 
 from .deps import StoreDep
+from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
 from .sessions import SessionId
 
@@ -97,11 +98,11 @@ def create_view(session_id: SessionId, store: StoreDep) -> schemas.ViewLink:
     )
 
 
-@router.get("/api/views/{view_id}", responses=VIEW_NOT_FOUND)
-def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> schemas.ViewAnswer:
+@router.get("/api/views/{view_id}", response_model=schemas.ViewAnswer, responses=VIEW_NOT_FOUND)
+def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
     """Returns the followed session (its `id` is the view id, `read_only` true) and the step
     it shows."""
-    return view_answer(store, session_id, view_id)
+    return encoded(view_answer(store, session_id, view_id))
 
 
 @router.get(
