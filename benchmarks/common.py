@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,14 +14,11 @@ from typing import Any
 import numpy as np
 
 from app.allocator import keep_freed_memory
+from devtools.server import LocalServer, local_server
 
 keep_freed_memory()
 """The servers set glibc's thresholds (app/main.py); the references measured in this process
 (the engine alone, PyTorch) run under the same ones, so that both sides are alike."""
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-"""Every server the benchmarks start listens here, and every request goes here: loopback only."""
 
 
 def spec(
@@ -164,21 +157,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     return float(np.percentile(np.asarray(values, dtype=np.float64), q))
 
 
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass(frozen=True)
-class Server:
-    """A running uvicorn server of the app: its base URL and its process id."""
-
-    url: str
-    pid: int
-
-
 def rss_bytes(pid: int) -> int:
     """Resident set size of a process, from /proc (Linux)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -188,58 +166,18 @@ def rss_bytes(pid: int) -> int:
 
 
 @contextlib.contextmanager
-def serve(
-    *, store: str = "memory://", env: dict[str, str] | None = None, app: str = "app.main:app"
-) -> Iterator[Server]:
+def serve(*, store: str = "memory://", env: dict[str, str] | None = None) -> Iterator[LocalServer]:
     """Run `uvicorn app.main:app` in a subprocess on a free loopback port; stop it afterwards.
 
     One worker, the app's own defaults, sessions in `store` (the memory store unless told; a
-    `sqlite` store is placed in a temporary directory). Waits until /api/health answers.
+    `sqlite` store is placed in a temporary directory), no access log. Waits until /api/health
+    answers.
     """
-    import httpx
-
-    port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         if store == "sqlite":
             store = f"sqlite:///{tmp}/sessions.sqlite3"
-        environment = os.environ | {"STORE": store} | (env or {})
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                app,
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=REPO_ROOT,
-            env=environment,
-        )
-        url = f"http://{HOST}:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"the server exited with {process.returncode}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the server did not answer /api/health within 30 s")
-                time.sleep(0.1)
-            yield Server(url, process.pid)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        with local_server(store=store, env=env, access_log=False) as server:
+            yield server
 
 
 def timed_request(client: Any, method: str, url: str, **kwargs: Any) -> float:

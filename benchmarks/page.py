@@ -28,20 +28,10 @@ import statistics
 import numpy as np
 
 from benchmarks.common import layers_of, serve, verdict
+from devtools.chromium import CHROMIUM, launch
 
 STEP_TARGET_MS = 150.0
 HEATMAP_TARGET_MS = 250.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 CLICK_TO_DRAWN = """
 () => new Promise((resolve) => {
   const body = document.body;
@@ -89,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         created = httpx.post(f"{server.url}/api/sessions", json=layers_of(32))
         created.raise_for_status()
         session_id = created.json()["id"]
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(f"{server.url}/?session={session_id}")

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import redis
 
+from devtools.server import free_port
+
 BINARY = "redis-server"
 START_SECONDS = 10
 INSTALL = "apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def find_or_install() -> str | None:

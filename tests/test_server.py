@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,16 +22,11 @@ import pytest
 
 from app.config import REPO_ROOT
 from app.engine import preset
+from devtools.server import free_port
 
 pytestmark = pytest.mark.server
 
 STARTUP_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Server:
