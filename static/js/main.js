@@ -235,6 +235,7 @@ function renderTeaching() {
   badge.textContent = notationBadge(session);
   byId("step-title").append(" ", badge);
   explainer.attach(document.querySelectorAll("#results .matrix, #intermediates .matrix"));
+  predictor.mask(groups.intermediates);
   predictor.mask(groups.results);
 }
 
@@ -253,7 +254,10 @@ function wireTeaching() {
     predict.setAttribute("aria-pressed", String(predictor.on));
     // The step already shown stays shown; the next ones are hidden until predicted.
     predictor.stepKey = stepKey();
-    predictor.revealed = new Set(state.step?.results ?? []);
+    predictor.revealed = new Set([
+      ...(state.step?.intermediates ?? []),
+      ...(state.step?.results ?? []),
+    ]);
     enqueue(async () => {});
   });
   byId("explain-close").addEventListener("click", () => explainer.close());

@@ -1,6 +1,7 @@
-// Predict, then reveal: in predict mode the results of each new step are hidden behind an input
-// grid of their shape; Check asks the API to grade the entries (POST /api/sessions/{id}/check,
-// which does not reveal the values), Reveal shows the real heatmap.
+// Predict, then reveal: in predict mode what each new step computes (its intermediates and its
+// results) is hidden behind an input grid of its shape; Check asks the API to grade the entries
+// (POST /api/sessions/{id}/check, which does not reveal the values), Reveal shows the real
+// heatmap. A matrix too large to type is hidden behind its Reveal button alone.
 
 import { displayName, numberOrText } from "./state.js";
 
@@ -24,17 +25,53 @@ export class Predictor {
     this.entered.clear();
   }
 
-  /** Hides the results in `group` that are not revealed yet, each behind an input grid. */
+  /** Hides the matrices in `group` not revealed yet: behind an input grid, or behind their
+   * Reveal button alone when they have more than MAX_ENTRIES entries. */
   mask(group) {
     if (!this.on) return;
     for (const figure of group.querySelectorAll(".matrix")) {
       const name = figure.dataset.tensor;
       const rows = Number(figure.dataset.rows);
       const cols = Number(figure.dataset.cols);
-      if (this.revealed.has(name) || rows * cols > MAX_ENTRIES) continue;
+      if (this.revealed.has(name)) continue;
       figure.classList.add("is-masked");
-      figure.append(this.grid(figure, name, rows, cols));
+      figure.append(
+        rows * cols > MAX_ENTRIES
+          ? this.veil(figure, name, rows, cols)
+          : this.grid(figure, name, rows, cols),
+      );
     }
+  }
+
+  veil(figure, name, rows, cols) {
+    const form = document.createElement("div");
+    form.className = "predict";
+    const hint = document.createElement("p");
+    hint.className = "predict-hint";
+    hint.textContent =
+      `${displayName(name)} (${rows} × ${cols}) is hidden: work out what it holds, ` +
+      `then Reveal (too many entries to type here).`;
+    const buttons = document.createElement("div");
+    buttons.className = "predict-buttons";
+    buttons.append(this.revealButton(figure, name));
+    form.append(hint, buttons);
+    return form;
+  }
+
+  revealButton(figure, name) {
+    const reveal = document.createElement("button");
+    reveal.type = "button";
+    reveal.className = "button button-small predict-reveal";
+    reveal.textContent = "Reveal";
+    reveal.addEventListener("click", () => {
+      this.revealed.add(name);
+      figure.classList.remove("is-masked");
+      // A graded grid stays beside the heatmap it predicted; a veil has nothing more to say.
+      const form = reveal.closest(".predict");
+      if (form?.querySelector(".predict-grid")) reveal.remove();
+      else form?.remove();
+    });
+    return reveal;
   }
 
   grid(figure, name, rows, cols) {
@@ -71,10 +108,7 @@ export class Predictor {
     check.type = "submit";
     check.className = "button button-small button-primary predict-check";
     check.textContent = "Check";
-    const reveal = document.createElement("button");
-    reveal.type = "button";
-    reveal.className = "button button-small predict-reveal";
-    reveal.textContent = "Reveal";
+    const reveal = this.revealButton(figure, name);
     const verdict = document.createElement("p");
     verdict.className = "predict-verdict";
     verdict.setAttribute("role", "status");
@@ -84,11 +118,6 @@ export class Predictor {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.grade(form, name, rows, cols);
-    });
-    reveal.addEventListener("click", () => {
-      this.revealed.add(name);
-      figure.classList.remove("is-masked");
-      reveal.remove();
     });
     return form;
   }

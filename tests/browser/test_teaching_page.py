@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .test_stepping_page import open_page, session_of, wait_idle
+from .test_training_share import encode
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -214,3 +215,32 @@ def test_predict_mode_hides_the_next_results_grades_them_and_reveals_them(
     n1.locator(".predict-reveal").click()
     expect(n1.locator(".matrix-plot")).to_be_visible()
     expect(n1).not_to_have_class(re.compile(r"\bis-masked\b"))
+    expect(n1.locator(".predict-verdict")).to_be_visible()  # the graded grid stays
+
+
+def test_predict_mode_hides_intermediates_too_and_veils_matrices_too_large_to_type(
+    page: Page, server_url: str
+) -> None:
+    wide = {
+        "layers": [2, 16, 1],
+        "activations": ["tanh", "sigmoid"],
+        "inputs": [[(k % 4) / 4, (k // 4) / 4] for k in range(16)],
+        "targets": [[k % 2] for k in range(16)],
+    }
+    open_page(page, server_url + "/#spec=" + encode(wide))
+    page.click("#predict-mode")
+
+    page.click("#step")  # forward 1: N1, Σ1, Σ'1 are 16 × 16
+    wait_idle(page)
+    n1 = page.locator('.matrix[data-tensor="N1"]')
+    expect(n1).to_have_class(re.compile(r"\bis-masked\b"))
+    expect(n1.locator(".predict-cell")).to_have_count(0)
+    expect(n1.locator(".predict-hint")).to_contain_text("(16 × 16) is hidden")
+    n1.locator(".predict-reveal").click()
+    expect(n1.locator(".matrix-plot")).to_be_visible()
+    expect(n1.locator(".predict")).to_have_count(0)
+
+    go_to_step(page, 5)  # backward 1: W₂ᵀΔ₂ is computed along the way
+    intermediate = page.locator('#intermediates .matrix[data-tensor="WTDelta1"]')
+    expect(intermediate).to_have_class(re.compile(r"\bis-masked\b"))
+    expect(intermediate.locator(".matrix-plot")).to_be_hidden()
