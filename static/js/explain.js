@@ -3,7 +3,7 @@
 // hover outlines, on the operands' heatmaps, the rows and columns that entry reads.
 
 import { renderTex } from "./formulas.js";
-import { displayName } from "./state.js";
+import { shownName } from "./notation.js";
 
 const HOVER_DELAY_MS = 120;
 const OUTLINE = { color: "#f59e0b", width: 4 };
@@ -78,7 +78,7 @@ export class Explainer {
     this.panel.dataset.state = "loading";
     this.panel.dataset.tensor = tensor;
     const heading = this.panel.querySelector(".explain-heading");
-    heading.textContent = `${displayName(tensor)}[${row}, ${col}]: how it is computed`;
+    heading.textContent = `${shownName(tensor)}[${row}, ${col}]: how it is computed`;
     const formula = this.panel.querySelector(".explain-formula");
     const numbers = this.panel.querySelector(".explain-numbers");
     formula.replaceChildren();

@@ -2,6 +2,8 @@
 // The server rewrites the step (transposed matrices, rewritten formulas, Ŵ_i with the bias
 // folded in); this module keeps the choice, puts it in the address and says which one is on.
 
+import { displayName } from "./state.js";
+
 const DEFAULT = { convention: "column", view: "affine" };
 
 /** The choice now made: {convention: "column"|"row", view: "affine"|"homogeneous"}. */
@@ -22,6 +24,11 @@ export function writeNotation() {
     else url.searchParams.set(key, notation[key]);
   }
   window.history.replaceState(null, "", url);
+}
+
+/** A tensor's name for people in the convention now shown: "Δ₂", or "Δ₂ᵀ" in the row one. */
+export function shownName(name) {
+  return displayName(name, notation.convention === "row");
 }
 
 /** Whether a session's network can be shown embedded: only an affine one (with biases). */

@@ -6,7 +6,8 @@
 
 import { titleTex, renderTex } from "./formulas.js";
 import { colourStops } from "./scales.js";
-import { colourRange, displayName, entryValue, nonFiniteCount, plainTitle } from "./state.js";
+import { shownName } from "./notation.js";
+import { colourRange, entryValue, nonFiniteCount, plainTitle } from "./state.js";
 
 /** Numbers are written in the cells up to this many rows and columns. */
 const MAX_LABELLED = 12;
@@ -115,7 +116,7 @@ export function heatmapFigure(tensor, range, scale = pageScale()) {
   const plotHeight = Math.max(rows * cellHeight, s(80));
   const width = Math.round(plotWidth + margin.l + margin.r);
   const height = Math.round(plotHeight + margin.t + margin.b);
-  const name = displayName(tensor.name);
+  const name = shownName(tensor.name);
   const detailed = rows * cols <= MAX_DETAILED_CELLS;
   // Per-cell values are only needed for the labels and hover strings of the smaller heatmaps.
   const values = detailed ? tensor.data.map((row) => row.map(entryValue)) : null;
@@ -285,7 +286,7 @@ function figureElement(tensor, role) {
   figure.dataset.tensor = tensor.name;
   figure.dataset.rows = String(tensor.shape[0]);
   figure.dataset.cols = String(tensor.shape[1]);
-  const title = plainTitle(tensor.name, tensor.shape);
+  const title = plainTitle(shownName(tensor.name), tensor.shape);
   figure.dataset.title = title;
   const caption = element("figcaption", "matrix-title");
   caption.title = title;

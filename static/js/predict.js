@@ -3,7 +3,8 @@
 // (POST /api/sessions/{id}/check, which does not reveal the values), Reveal shows the real
 // heatmap. A matrix too large to type is hidden behind its Reveal button alone.
 
-import { displayName, numberOrText } from "./state.js";
+import { shownName } from "./notation.js";
+import { numberOrText } from "./state.js";
 
 /** Most entries of a matrix the page asks a student to type. */
 const MAX_ENTRIES = 144;
@@ -49,7 +50,7 @@ export class Predictor {
     const hint = document.createElement("p");
     hint.className = "predict-hint";
     hint.textContent =
-      `${displayName(name)} (${rows} × ${cols}) is hidden: work out what it holds, ` +
+      `${shownName(name)} (${rows} × ${cols}) is hidden: work out what it holds, ` +
       `then Reveal (too many entries to type here).`;
     const buttons = document.createElement("div");
     buttons.className = "predict-buttons";
@@ -80,7 +81,7 @@ export class Predictor {
     form.noValidate = true;
     const hint = document.createElement("p");
     hint.className = "predict-hint";
-    hint.textContent = `Predict ${displayName(name)} (${rows} × ${cols}), then Check.`;
+    hint.textContent = `Predict ${shownName(name)} (${rows} × ${cols}), then Check.`;
     const table = document.createElement("table");
     table.className = "predict-grid";
     const previous = this.entered.get(name);
@@ -95,7 +96,7 @@ export class Predictor {
         input.className = "predict-cell";
         input.dataset.row = String(r + 1);
         input.dataset.col = String(c + 1);
-        input.setAttribute("aria-label", `${displayName(name)}[${r + 1}, ${c + 1}]`);
+        input.setAttribute("aria-label", `${shownName(name)}[${r + 1}, ${c + 1}]`);
         if (previous) input.value = previous.values[r][c];
         td.append(input);
         tr.append(td);

@@ -105,14 +105,19 @@ export function subscript(digits) {
   return String(digits).replace(/\d/g, (d) => SUBSCRIPT_DIGITS[Number(d)]);
 }
 
-/** A tensor name of the API written for people in Unicode: "Delta2" -> "Δ₂", "gradW1" -> "∇W₁". */
-export function displayName(name) {
+/**
+ * A tensor name of the API written for people in Unicode: "Delta2" -> "Δ₂", "gradW1" -> "∇W₁";
+ * `transposed` (the row convention, where the server sends every matrix transposed) writes the
+ * transpose as the server's LaTeX does: "Δ₂ᵀ", "W₁ᵀ (new)", W₂ᵀΔ₂ as "Δ₂ᵀW₂"; J stays J.
+ */
+export function displayName(name, transposed = false) {
+  const t = transposed ? "ᵀ" : "";
   let match = name.match(/^(W|b)(\d+)_new$/);
-  if (match) return `${match[1]}${subscript(match[2])} (new)`;
+  if (match) return `${match[1]}${subscript(match[2])}${t} (new)`;
   match = name.match(/^WTDelta(\d+)$/);
   if (match) {
     const next = subscript(Number(match[1]) + 1);
-    return `W${next}ᵀΔ${next}`;
+    return transposed ? `Δ${next}ᵀW${next}` : `W${next}ᵀΔ${next}`;
   }
   match = name.match(/^(SigmaPrime|Sigma|Delta|gradW|gradb|W|b|N)(\d+)$/);
   if (match) {
@@ -126,14 +131,14 @@ export function displayName(name) {
       b: "b",
       N: "N",
     }[match[1]];
-    return symbol + subscript(match[2]);
+    return symbol + subscript(match[2]) + t;
   }
-  return name;
+  return name === "J" ? name : name + t;
 }
 
-/** The plain-text title of a matrix panel, e.g. "Δ₂ ∈ ℝ^{4×1}". */
-export function plainTitle(name, shape) {
-  return `${displayName(name)} ∈ ℝ^{${shape[0]}×${shape[1]}}`;
+/** The plain-text title of a matrix panel, e.g. "Δ₂ ∈ ℝ^{4×1}", from its display name. */
+export function plainTitle(label, shape) {
+  return `${label} ∈ ℝ^{${shape[0]}×${shape[1]}}`;
 }
 
 /** Where the page is, as numbers and as the sentence shown above the strip. */

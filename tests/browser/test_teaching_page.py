@@ -21,6 +21,10 @@ SHAPES = """name => {
 }"""
 
 
+HOVER = """name => document.querySelector(`.matrix[data-tensor="${name}"] .js-plotly-plot`)
+  .data[0].hovertemplate"""
+
+
 def wait_for_outline(page: Page, name: str, outline: list[list[float]]) -> None:
     """Waits until the heatmap of `name` shows exactly these outline rectangles."""
     page.wait_for_function(
@@ -115,6 +119,8 @@ def test_the_notation_toggles_transpose_the_step_and_embed_the_network(
     assert tex_of(page, '.matrix[data-tensor="Delta2"] figcaption') == (
         r"\Delta_{2}^{T} \in \mathbb{R}^{4\times 1}"
     )
+    expect(delta).to_have_attribute("data-title", "Δ₂ᵀ ∈ ℝ^{4×1}")
+    assert page.evaluate(HOVER, "Delta2").startswith("Δ₂ᵀ[%{y}, %{x}] = ")
     row_step = api.get(f"/api/sessions/{session_id}/current", params={"convention": "row"}).json()[
         "step"
     ]
@@ -123,6 +129,7 @@ def test_the_notation_toggles_transpose_the_step_and_embed_the_network(
 
     page.select_option("#convention", "column")
     wait_idle(page)
+    assert page.evaluate(HOVER, "Delta2").startswith("Δ₂[%{y}, %{x}] = ")
     go_to_step(page, 1)
     page.select_option("#view", "homogeneous")
     wait_idle(page)
