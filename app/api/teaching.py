@@ -98,30 +98,42 @@ def _explain(
     )
 
 
+ExplainedTensor = Annotated[
+    str,
+    Query(
+        description="The tensor's key, e.g. `gradW2`, `Delta1`, `Sigma1`: any tensor of "
+        "the iteration of the step now shown.",
+        examples=["gradW2"],
+    ),
+]
+ExplainedRow = Annotated[
+    int, Query(ge=1, description="1-based row, in the matrix as shown.", examples=[1])
+]
+ExplainedCol = Annotated[
+    int, Query(ge=1, description="1-based column, in the matrix as shown.", examples=[3])
+]
+
+
+def explain_shown(
+    session: engine.Session, notation: Notation, tensor: str, row: int, col: int
+) -> schemas.Explanation:
+    """The explanation of an entry of the iteration whose step the session shows."""
+    return _explain(notation, session.network, _shown_trace(session), tensor, row, col)
+
+
 @router.get("/{session_id}/explain")
 def explain_entry(
     session_id: SessionId,
-    tensor: Annotated[
-        str,
-        Query(
-            description="The tensor's key, e.g. `gradW2`, `Delta1`, `Sigma1`: any tensor of "
-            "the iteration of the step now shown.",
-            examples=["gradW2"],
-        ),
-    ],
-    row: Annotated[
-        int, Query(ge=1, description="1-based row, in the matrix as shown.", examples=[1])
-    ],
-    col: Annotated[
-        int, Query(ge=1, description="1-based column, in the matrix as shown.", examples=[3])
-    ],
+    tensor: ExplainedTensor,
+    row: ExplainedRow,
+    col: ExplainedCol,
     notation: NotationDep,
     store: StoreDep,
 ) -> schemas.Explanation:
     """Explains one entry at index level with the numbers: the iteration of the step now shown
     (the one just finished right after an update; the current one before any step)."""
     with store.read(session_id) as session:
-        return _explain(notation, session.network, _shown_trace(session), tensor, row, col)
+        return explain_shown(session, notation, tensor, row, col)
 
 
 @router.post("/{session_id}/check")

@@ -16,7 +16,9 @@ from app.store import SessionNotFound, SessionStore
 from .deps import StoreDep
 from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
+from .notation import Notation, NotationDep
 from .sessions import SessionId
+from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
 
 router = APIRouter(tags=["views"], responses=INVALID)
 
@@ -61,10 +63,24 @@ def viewed_session(view_id: ViewId, store: StoreDep) -> str:
 ViewedSession = Annotated[str, Depends(viewed_session)]
 
 
-def view_answer(store: SessionStore, session_id: str, view_id: str) -> schemas.ViewAnswer:
-    """The session (under the view's id, read-only) and the step it shows."""
+def view_notation(session_id: ViewedSession, store: StoreDep, notation: NotationDep) -> Notation:
+    """The notation asked for; 422 naming `view` when the followed network cannot be embedded,
+    before an event stream starts."""
     with store.read(session_id) as session:
-        shown = session.current()
+        notation.check(session.network)
+    return notation
+
+
+ViewNotation = Annotated[Notation, Depends(view_notation)]
+
+
+def view_answer(
+    store: SessionStore, session_id: str, view_id: str, notation: Notation
+) -> schemas.ViewAnswer:
+    """The session (under the view's id, read-only) and the step it shows, in `notation`."""
+    with store.read(session_id) as session:
+        notation.check(session.network)
+        shown = notation.show(session.network, session.current())
         return schemas.ViewAnswer.model_construct(
             session=schemas.Session.from_engine(view_id, session).model_copy(
                 update={"read_only": True}
@@ -74,15 +90,20 @@ def view_answer(store: SessionStore, session_id: str, view_id: str) -> schemas.V
 
 
 def _changed(
-    store: SessionStore, session_id: str, view_id: str, last: tuple[int, int] | None
+    store: SessionStore,
+    session_id: str,
+    view_id: str,
+    notation: Notation,
+    last: tuple[int, int] | None,
 ) -> tuple[tuple[int, int], schemas.MoveAnswer | None]:
-    """Where the session is, and the move answer under the view's id when that differs from
-    `last`."""
+    """Where the session is, and the move answer under the view's id (in `notation`) when that
+    differs from `last`."""
     with store.read(session_id) as session:
         where = (session.iteration, session.cursor)
         if where == last:
             return where, None
-        answer = schemas.MoveAnswer.from_engine(view_id, session, session.current())
+        shown = notation.show(session.network, session.current())
+        answer = schemas.MoveAnswer.from_engine(view_id, session, shown)
     answer.session.read_only = True
     return where, answer
 
@@ -99,10 +120,27 @@ def create_view(session_id: SessionId, store: StoreDep) -> schemas.ViewLink:
 
 
 @router.get("/api/views/{view_id}", response_model=schemas.ViewAnswer, responses=VIEW_NOT_FOUND)
-def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
+def read_view(
+    view_id: ViewId, session_id: ViewedSession, store: StoreDep, notation: NotationDep
+) -> Response:
     """Returns the followed session (its `id` is the view id, `read_only` true) and the step
-    it shows."""
-    return encoded(view_answer(store, session_id, view_id))
+    it shows, in the notation asked for."""
+    return encoded(view_answer(store, session_id, view_id, notation))
+
+
+@router.get("/api/views/{view_id}/explain", responses=VIEW_NOT_FOUND)
+def explain_view_entry(
+    session_id: ViewedSession,
+    tensor: ExplainedTensor,
+    row: ExplainedRow,
+    col: ExplainedCol,
+    notation: NotationDep,
+    store: StoreDep,
+) -> schemas.Explanation:
+    """Explains one entry of the iteration whose step the followed session shows, as
+    GET /api/sessions/{id}/explain does for its owner."""
+    with store.read(session_id) as session:
+        return explain_shown(session, notation, tensor, row, col)
 
 
 @router.get(
@@ -116,16 +154,17 @@ def read_view(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Re
     "minutes and the browser reconnects.",
 )
 async def follow_view(
-    view_id: ViewId, session_id: ViewedSession, store: StoreDep
+    view_id: ViewId, session_id: ViewedSession, store: StoreDep, notation: ViewNotation
 ) -> AsyncIterator[ServerSentEvent]:
-    """Pushes the step the session shows, now and each time it moves."""
+    """Pushes the step the session shows (in the notation asked for), now and each time it
+    moves."""
     deadline = time.monotonic() + STREAM_SECONDS
     last: tuple[int, int] | None = None
     first = True
     while True:
         try:
             where, answer = await anyio.to_thread.run_sync(
-                _changed, store, session_id, view_id, last
+                _changed, store, session_id, view_id, notation, last
             )
         except SessionNotFound as exc:
             yield ServerSentEvent(event="gone", data={"detail": str(exc)})

@@ -85,9 +85,17 @@ export const exportBase = ({ id, read_only: readOnly }) => (readOnly ? view(id) 
 export const readBoundary = (id, resolution = 60) =>
   request("GET", `${session(id)}/boundary?resolution=${resolution}`);
 export const createView = (id) => request("POST", `${session(id)}/view`);
-export const readView = (id) => request("GET", view(id));
+export const readView = (id) => request("GET", withNotation(view(id)));
 export const readTrace = (shown) => request("GET", `${exportBase(shown)}/export/trace.json`);
-export const viewEvents = (id) => `${view(id)}/events`;
+export const viewEvents = (id) => withNotation(`${view(id)}/events`);
+export const explainViewEntry = (id, tensor, row, col) =>
+  request(
+    "GET",
+    withNotation(
+      `${view(id)}/explain`,
+      new URLSearchParams({ tensor, row: String(row), col: String(col) }).toString(),
+    ),
+  );
 
 /**
  * POSTs `body` to `path` and calls `onLine` with each object of the JSON Lines answer as soon

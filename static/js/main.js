@@ -60,12 +60,19 @@ let playTimer = null;
 let message = "";
 // Teaching (issue 5, items 1-5): explain an entry, linked hover, notations, gradient forms, predict.
 const explainer = new Explainer(byId("explain"), (tensor, row, col) =>
-  api.explainEntry(sessionId(), tensor, row, col),
+  // A follower knows only the view id, and asks under it.
+  (state.session.read_only ? api.explainViewEntry : api.explainEntry)(
+    sessionId(),
+    tensor,
+    row,
+    col,
+  ),
 );
 const predictor = new Predictor((tensor, values) =>
   api.checkPrediction(sessionId(), { tensor, values, iteration: shownIteration() }),
 );
 let gradientKey = "";
+let following = null; // {viewId, source}: the view followed and its event stream
 // Training, the network diagram, sharing and presenting (issue 5, items 6-9).
 const training = new TrainingPanel(byId("train-panel"), {
   onDone: (session) => enqueue(async () => applySession(state, session)),
@@ -160,13 +167,16 @@ async function renderWorkbench() {
   renderDiagram(byId("diagram"), { session, step, matrices, mode, dead: training.dead });
 }
 
-/** Follows a read-only view: the page moves whenever the lecturer's session does. */
+/** Follows a read-only view: the page moves whenever the lecturer's session does, shown in
+ * the notation the follower picks (a new pick follows anew: the stream is in one notation). */
 function startFollowing(viewId) {
   document.documentElement.classList.add("follower");
   byId("follow-banner").hidden = false;
+  following?.source.close();
   return new Promise((resolve) => {
-    follow(viewId, {
+    const source = follow(viewId, {
       onAnswer: (answer) => {
+        if (following?.source !== source) return;
         enqueue(async () => {
           applyMove(state, answer);
           if (needsDetails(state)) applyDetails(state, (await api.readView(viewId)).session);
@@ -174,6 +184,7 @@ function startFollowing(viewId) {
         resolve();
       },
       onGone: (text) => {
+        if (following?.source !== source) return;
         byId("follow-banner").hidden = true;
         enqueue(async () => {
           throw new Error(text);
@@ -181,6 +192,7 @@ function startFollowing(viewId) {
         resolve();
       },
     });
+    following = { viewId, source };
   });
 }
 
@@ -245,6 +257,10 @@ function wireTeaching() {
       notation[key] = event.target.value;
       writeNotation();
       state.ranges.clear();
+      if (following) {
+        startFollowing(following.viewId); // the stream's first event shows the new notation
+        return;
+      }
       enqueue(async () => applyMove(state, await api.readCurrent(sessionId())));
     });
   }

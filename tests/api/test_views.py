@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api import views
+from app.engine import preset
 
 
 @pytest.fixture
@@ -62,6 +63,53 @@ def test_a_view_shows_the_session_and_its_step_but_never_its_id(
     assert follower["session"] == lecturer_session
 
 
+NOTATIONS = [
+    {"convention": "row"},
+    {"view": "homogeneous"},
+    {"convention": "row", "view": "homogeneous"},
+]
+
+
+@pytest.mark.parametrize("notation", NOTATIONS)
+def test_a_view_shows_its_step_in_the_notation_asked_for(
+    client: TestClient, session_id: str, view_id: str, notation: dict[str, str]
+) -> None:
+    for _ in range(4):
+        client.post(f"/api/sessions/{session_id}/step")
+    lecturer = client.get(f"/api/sessions/{session_id}/current", params=notation).json()
+    follower = client.get(f"/api/views/{view_id}", params=notation).json()
+    column = client.get(f"/api/views/{view_id}").json()
+    assert follower["step"] == lecturer["step"]
+    assert follower["step"] != column["step"]
+
+
+@pytest.mark.parametrize("notation", [{}, *NOTATIONS])
+def test_a_follower_has_any_entry_explained_as_the_lecturer_has(
+    client: TestClient, session_id: str, view_id: str, notation: dict[str, str]
+) -> None:
+    for _ in range(5):
+        client.post(f"/api/sessions/{session_id}/step")
+    query = {"tensor": "gradW1", "row": 2, "col": 1, **notation}
+    follower = client.get(f"/api/views/{view_id}/explain", params=query)
+    assert follower.status_code == 200, follower.text
+    assert follower.json() == client.get(f"/api/sessions/{session_id}/explain", params=query).json()
+    assert session_id not in follower.text
+
+
+def test_a_view_of_a_network_without_biases_refuses_the_homogeneous_view(
+    client: TestClient,
+) -> None:
+    session_id = client.post("/api/sessions", json=preset("paper-1d-chain").spec).json()["id"]
+    view_id = client.post(f"/api/sessions/{session_id}/view").json()["view_id"]
+    explain = {"tensor": "W1", "row": 1, "col": 1}
+    for suffix, query in (("", {}), ("/events", {}), ("/explain", explain)):
+        response = client.get(
+            f"/api/views/{view_id}{suffix}", params={**query, "view": "homogeneous"}
+        )
+        assert response.status_code == 422, suffix
+        assert response.json()["detail"][0]["loc"] == ["query", "view"]
+
+
 MOVES = [
     ("POST", "/step", None),
     ("POST", "/back", None),
@@ -78,6 +126,7 @@ MOVES = [
     ("GET", "/boundary", None),
     ("GET", "/export/trace.json", None),
     ("GET", "/tensors/W1/latex", None),
+    ("GET", "/explain?tensor=W1&row=1&col=1", None),
 ]
 
 
@@ -92,7 +141,10 @@ def test_a_view_id_opens_no_session_endpoint(
     assert client.get(f"/api/sessions/{session_id}/export").json() == before
 
 
-@pytest.mark.parametrize("suffix", ["", "/events", "/export/trace.csv", "/tensors/W1/latex"])
+@pytest.mark.parametrize(
+    "suffix",
+    ["", "/events", "/export/trace.csv", "/tensors/W1/latex", "/explain?tensor=W1&row=1&col=1"],
+)
 def test_a_session_id_or_a_made_up_id_is_no_view(
     client: TestClient, session_id: str, suffix: str
 ) -> None:
@@ -139,6 +191,16 @@ def test_the_event_stream_pushes_the_step_now_and_after_each_move(
     assert last["step"] == view["step"]
     assert last["session"] == {k: view["session"][k] for k in last["session"]}
     assert last["session"]["read_only"] is True
+
+
+def test_the_event_stream_sends_the_step_in_the_notation_asked_for(
+    client: TestClient, session_id: str, view_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "STREAM_SECONDS", 0.1)
+    client.post(f"/api/sessions/{session_id}/step")
+    response = client.get(f"/api/views/{view_id}/events", params={"convention": "row"})
+    sent = json.loads(events(response.text)[0]["data"])
+    assert sent["step"] == client.get(f"/api/views/{view_id}?convention=row").json()["step"]
 
 
 def test_the_event_stream_says_when_the_session_is_gone(

@@ -403,3 +403,18 @@ def test_the_api_reference_renders_offline_under_the_csp(page: Page, server_url:
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Backprop Visualizer")
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     assert requests and all(url.startswith(server_url) for url in requests)
+
+
+def cell(page: Page, tensor: str, row: int, col: int) -> tuple[float, float]:
+    """The centre of entry (row, col) (1-based) of a heatmap, in page pixels."""
+    figure = page.locator(f'.matrix[data-tensor="{tensor}"]')
+    rows, cols = (
+        int(figure.get_attribute("data-rows") or 0),
+        int(figure.get_attribute("data-cols") or 0),
+    )
+    box = figure.locator(".nsewdrag").first.bounding_box()
+    assert box is not None
+    return (
+        box["x"] + box["width"] * (col - 0.5) / cols,
+        box["y"] + box["height"] * (row - 0.5) / rows,
+    )

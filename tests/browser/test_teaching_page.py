@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_stepping_page import open_page, session_of, wait_idle
+from .test_stepping_page import cell, open_page, session_of, wait_idle
 from .test_training_share import encode
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -38,21 +38,6 @@ def wait_for_outline(page: Page, name: str, outline: list[list[float]]) -> None:
 def go_to_step(page: Page, number: int) -> None:
     page.click(f'#strip [data-number="{number}"]')
     wait_idle(page)
-
-
-def cell(page: Page, tensor: str, row: int, col: int) -> tuple[float, float]:
-    """The centre of entry (row, col) (1-based) of a heatmap, in page pixels."""
-    figure = page.locator(f'.matrix[data-tensor="{tensor}"]')
-    rows, cols = (
-        int(figure.get_attribute("data-rows") or 0),
-        int(figure.get_attribute("data-cols") or 0),
-    )
-    box = figure.locator(".nsewdrag").first.bounding_box()
-    assert box is not None
-    return (
-        box["x"] + box["width"] * (col - 0.5) / cols,
-        box["y"] + box["height"] * (row - 0.5) / rows,
-    )
 
 
 def tex_of(page: Page, selector: str) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .test_stepping_page import open_page, session_of, wait_idle
+from .test_stepping_page import cell, open_page, session_of, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -182,6 +182,25 @@ def test_a_follower_sees_the_lecturer_step_live_and_cannot_move(
         expect(follower.locator("#position")).to_contain_text("step 3 / 6", timeout=5000)
         assert session_id not in follower.url
         assert "session" not in parse_qs(urlsplit(follower.url).query)
+
+        # The follower picks the row convention for itself, and keeps it as the lecturer moves.
+        follower.select_option("#convention", "row")
+        delta = follower.locator('.matrix[data-tensor="G"]')
+        expect(delta).to_have_attribute("data-rows", "4", timeout=5000)
+        step(page)
+        expect(follower.locator("#position")).to_contain_text("step 4 / 6", timeout=5000)
+        expect(follower.locator('.matrix[data-tensor="Delta2"]')).to_have_attribute(
+            "data-rows", "4"
+        )
+        expect(page.locator('.matrix[data-tensor="Delta2"]')).to_have_attribute("data-rows", "1")
+        # …and has any entry explained, under the view's id.
+        wait_idle(follower)
+        follower.mouse.click(*cell(follower, "Delta2", 3, 1))
+        expect(follower.locator("#explain")).to_be_visible()
+        expect(follower.locator("#explain .explain-heading")).to_have_text(
+            "Δ₂ᵀ[3, 1]: how it is computed"
+        )
+        expect(follower.locator("#explain")).to_have_attribute("data-state", "shown")
         shot(follower, "follower.png")
     finally:
         follower.close()
