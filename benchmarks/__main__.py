@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks.common import REPO_ROOT
+from devtools.server import REPO_ROOT
 
 BENCHMARKS = (
     "engine_vs_torch",
