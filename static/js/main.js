@@ -75,7 +75,12 @@ let gradientKey = "";
 let following = null; // {viewId, source}: the view followed and its event stream
 // Training, the network diagram, sharing and presenting (issue 5, items 6-9).
 const training = new TrainingPanel(byId("train-panel"), {
-  onDone: (session) => enqueue(async () => applySession(state, session)),
+  onDone: (session) =>
+    enqueue(async () => {
+      applySession(state, session);
+      // Where the run ended: its last update, as the page shows after any update.
+      applyMove(state, await api.readCurrent(session.id));
+    }),
   onError: (error) => showStatus(describe(error)),
 });
 const sharing = new SharePanel(byId("share-panel"), {

@@ -80,6 +80,9 @@ def test_training_streams_progress_curves_norms_and_the_boundary(
     assert values == sorted(values) and len(set(values)) >= 15, "one value per streamed chunk"
     assert len(set(progress["shown"])) >= 3, "the bar moved while the run went on"
     expect(page.locator("#train-progress-text")).to_have_text("1000 / 1000")
+    # The page then shows where the run ended: its last update, with the weights it made.
+    expect(page.locator("#position")).to_contain_text("Iteration 1000 · step 8 / 8 · update")
+    expect(page.locator('#results .matrix[data-tensor="W1_new"]')).to_be_visible()
     session = api.get(f"/api/sessions/{session_of(page)}").json()
     assert session["iteration"] == 1000
     loss = page.evaluate("document.getElementById('train-loss').data[0].y")
