@@ -601,19 +601,26 @@ class OutlineEntry(BaseModel):
 def dump_json(answer: BaseModel) -> bytes:
     """`answer` as JSON, with the same content as FastAPI writes a returned model: the tensors'
     `data` (the bulk of an answer) are written by `Tensor.data_json` and put in as they are."""
+    pieces = json_pieces(answer)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+def json_pieces(answer: BaseModel) -> list[bytes]:
+    """`dump_json(answer)` in the pieces it is made of, for whoever can send them as they are
+    (a typed array's base64 is one piece: megabytes not copied once more to be joined)."""
     splice = _Splice()
     adapter = _adapter(type(answer))
     written = adapter.dump_json(answer, context=splice, warnings=False)
     if not splice.fragments:
-        return written
+        return [written]
     parts = written.split(_MARK_JSON)
     if len(parts) != len(splice.fragments) + 1:  # cannot happen; never a wrong answer if it does
-        return adapter.dump_json(answer)
+        return [adapter.dump_json(answer)]
     pieces = [parts[0]]
     for fragment, part in zip(splice.fragments, parts[1:], strict=True):
         pieces += fragment
         pieces.append(part)
-    return b"".join(pieces)
+    return pieces
 
 
 class Position(BaseModel):

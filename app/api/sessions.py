@@ -93,7 +93,7 @@ def step_session(
             session=schemas.Position.from_engine(session_id, session),
             step=schemas.StepWithTensors.from_engine(step, trace, encoding),
         )
-    return encoded(answer)
+    return encoded(answer, encoding=encoding)
 
 
 @router.post(
@@ -107,7 +107,7 @@ def back_session(
         notation.check(session.network)
         shown = notation.show(session.network, session.back())
         answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
-    return encoded(answer)
+    return encoded(answer, encoding=encoding)
 
 
 @router.post("/{session_id}/goto", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
@@ -126,7 +126,7 @@ def goto_step(
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
         answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
-    return encoded(answer)
+    return encoded(answer, encoding=encoding)
 
 
 @router.get("/{session_id}/current", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
@@ -139,7 +139,7 @@ def read_current_step(
         notation.check(session.network)
         shown = notation.show(session.network, session.current())
         answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
-    return encoded(answer)
+    return encoded(answer, encoding=encoding)
 
 
 @router.get(
@@ -165,7 +165,7 @@ def read_step(
         shown = notation.show(session.network, (trace.steps[number - 1], trace))
         assert shown is not None
         answer = schemas.StepWithTensors.from_engine(*shown, encoding)
-    return encoded(answer)
+    return encoded(answer, encoding=encoding)
 
 
 @router.post("/{session_id}/train", response_model=schemas.TrainAnswer, responses=NOT_FOUND)

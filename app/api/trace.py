@@ -34,4 +34,5 @@ def trace_network(
     the tensors as typed arrays)."""
     network = engine.Network.from_spec(spec.to_engine(), limits)
     trace = engine.trace_iteration(network, network.initial_parameters())
-    return encoded(schemas.Trace.from_engine(notation.trace(network, trace), encoding))
+    answer = schemas.Trace.from_engine(notation.trace(network, trace), encoding)
+    return encoded(answer, encoding=encoding)
