@@ -331,13 +331,13 @@ class TypedArray(BaseModel):
     def json_pieces(self) -> tuple[bytes, ...]:
         """This typed array as JSON, as pydantic writes it, in pieces to be joined once: the
         base64 is made as bytes and copied no more than it must be."""
-        return (
-            b'{"dtype":"f8","shape":"',
-            self.shape.encode("ascii"),
-            b'","bdata":"',
-            pybase64.b64encode(self._entries.data),
-            b'"}',
-        )
+        return _typed_pieces(self.shape, self._entries)
+
+    @staticmethod
+    def pieces_of(value: FloatArray) -> tuple[bytes, ...]:
+        """`from_array(value).json_pieces()`, without making the typed array."""
+        rows, cols = value.shape
+        return _typed_pieces(f"{rows}, {cols}", np.ascontiguousarray(value, dtype="<f8"))
 
     @classmethod
     def from_array(cls, value: FloatArray) -> TypedArray:
@@ -346,6 +346,16 @@ class TypedArray(BaseModel):
         made = cls.model_construct(dtype="f8", shape=f"{rows}, {cols}")
         made._entries = np.ascontiguousarray(value, dtype="<f8")
         return made
+
+
+def _typed_pieces(shape: str, entries: FloatArray) -> tuple[bytes, ...]:
+    return (
+        b'{"dtype":"f8","shape":"',
+        shape.encode("ascii"),
+        b'","bdata":"',
+        pybase64.b64encode(entries.data),
+        b'"}',
+    )
 
 
 _MARK = "\x00tensor data\x00"
@@ -364,12 +374,17 @@ class _Splice:
 
 
 class _Pending:
-    """A tensor's `data` as lists not made yet: made only if pydantic writes the tensor itself."""
+    """A tensor's `data` not made yet (finite lists, or a typed array): made only if pydantic
+    writes the tensor itself; `dump_json` writes it straight from the array."""
 
-    __slots__ = ()
+    __slots__ = ("typed",)
+
+    def __init__(self, *, typed: bool) -> None:
+        self.typed = typed
 
 
-_PENDING: Any = _Pending()
+_PENDING: Any = _Pending(typed=False)
+_PENDING_TYPED: Any = _Pending(typed=True)
 
 _adapters: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
@@ -404,7 +419,7 @@ class Tensor(BaseModel):
         made when written (by `dump_json`, straight from the array)."""
         value = tensor.value
         if encoding == "binary":
-            data: Any = TypedArray.from_array(value)
+            data: Any = _PENDING_TYPED
         elif np.isfinite(value).all():
             data = _PENDING
         else:
@@ -428,6 +443,9 @@ class Tensor(BaseModel):
         if data is _PENDING:
             assert self._value is not None
             return encode_matrix(self._value)
+        if data is _PENDING_TYPED:
+            assert self._value is not None
+            return TypedArray.from_array(self._value)
         return data
 
     def data_json(self) -> tuple[bytes, ...] | None:
@@ -435,11 +453,13 @@ class Tensor(BaseModel):
         its base64 put in unscanned; finite lists by orjson from the array (another way of
         writing the same float64 numbers: 1e-05 comes out as 0.00001). None where neither
         applies (lists with non-finite entries, a tensor not made by `from_engine`)."""
-        data = self.data
+        data, value = self.data, self._value
+        if data is _PENDING_TYPED and value is not None:
+            return TypedArray.pieces_of(value)
         if isinstance(data, TypedArray):
             return data.json_pieces()
         if data is _PENDING:
-            return (orjson.dumps(self._value, option=orjson.OPT_SERIALIZE_NUMPY),)
+            return (orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY),)
         return None
 
 
