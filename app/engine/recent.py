@@ -17,27 +17,26 @@ batch of 16 takes ~130 kB, a 784-256-128-10 trace of a batch of 64 ~5 MB)."""
 class RecentTraces:
     """The last traces computed, up to `max_bytes` of arrays; safe for threads.
 
-    A trace is found again for the same network object and parameters equal bit for bit, so a
-    trace from the cache is the one `trace_iteration` would compute. Its arrays are made
-    read-only: several requests may hold one trace at once, and none may change it.
+    A trace is found again for a network of the same fingerprint (built from an equal spec:
+    a store may build a session's network again) and parameters equal bit for bit, so a trace
+    from the cache is the one `trace_iteration` would compute. Its arrays are made read-only:
+    several requests may hold one trace at once, and none may change it.
     """
 
     def __init__(self, max_bytes: int = RECENT_TRACE_BYTES) -> None:
         self.max_bytes = max_bytes
-        self._kept: OrderedDict[tuple[int, bytes], tuple[Network, Trace, int]] = OrderedDict()
+        self._kept: OrderedDict[tuple[bytes, bytes], tuple[Trace, int]] = OrderedDict()
         self._bytes = 0
         self._guard = threading.Lock()
 
     def trace(self, network: Network, params: Parameters) -> Trace:
         """`trace_iteration(network, params)`, computed only when not kept."""
-        # The key holds the network's id while the entry holds the network: no other network
-        # can have that id while the entry lives.
-        key = (id(network), params.flat().tobytes())
+        key = (network.fingerprint, params.flat().tobytes())
         with self._guard:
             found = self._kept.get(key)
-            if found is not None and found[0] is network:
+            if found is not None:
                 self._kept.move_to_end(key)
-                return found[1]
+                return found[0]
         trace = trace_iteration(network, params)
         size = sum(tensor.value.nbytes for tensor in trace.tensors.values())
         if size > self.max_bytes:
@@ -47,11 +46,11 @@ class RecentTraces:
         with self._guard:
             previous = self._kept.pop(key, None)
             if previous is not None:
-                self._bytes -= previous[2]
-            self._kept[key] = (network, trace, size)
+                self._bytes -= previous[1]
+            self._kept[key] = (trace, size)
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, (_, _, dropped) = self._kept.popitem(last=False)
+                _, (_, dropped) = self._kept.popitem(last=False)
                 self._bytes -= dropped
         return trace
 

@@ -48,6 +48,31 @@ def test_parameters_differing_in_one_bit_get_their_own_trace() -> None:
     assert_same_numbers(second, trace_iteration(network, nudged))
 
 
+def test_a_network_built_again_from_the_same_spec_finds_the_kept_trace() -> None:
+    first, again = network_of(), network_of()
+    params = first.initial_parameters()
+    traces = RecentTraces()
+
+    assert traces.trace(again, params) is traces.trace(first, params)
+    assert first.fingerprint == again.fingerprint
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"learning_rate": 0.5},
+        {"activations": ["sigmoid", "sigmoid"]},
+        {"bias": False},
+        {"targets": [[0], [1], [1], [1]]},
+        {"inputs": [[0, 0], [0, 1], [1, 0], [1, 1.5]]},
+    ],
+)
+def test_a_network_differing_in_anything_a_trace_reads_has_another_fingerprint(
+    change: dict[str, object],
+) -> None:
+    assert Network.from_spec(preset("xor").spec | change).fingerprint != network_of().fingerprint
+
+
 def test_another_network_with_the_same_parameters_is_traced_anew() -> None:
     xor, other = network_of(), Network.from_spec(preset("xor").spec | {"learning_rate": 0.5})
     params = xor.initial_parameters()
