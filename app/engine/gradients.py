@@ -24,7 +24,8 @@ def _chain_gradient(network: Network, params: Parameters, *, diagonal: bool) -> 
     """Per sample j, each layer's factor is rebuilt from the output down, then summed over j.
 
     Hadamard chain (3)/(4): v = Σ'_i ∘ W_{i+1}ᵀ·(Σ'_{i+1} ∘ … W_kᵀ·(Σ'_k ∘ G)), right to left.
-    Diagonal chain (5):     v = (D_i W_{i+1}ᵀ D_{i+1} … W_kᵀ D_k) G, with D_j = diag(Σ'_j).
+    Diagonal chain (5):     v = (D_i W_{i+1}ᵀ D_{i+1} … W_kᵀ D_k) G, with D_j = diag(Σ'_j): the
+    matrix of layer i is D_i W_{i+1}ᵀ times that of layer i + 1, each made once a sample.
     Then ∇W_i += Σ_{i-1}ᵀ ⊗ v (a Kronecker product of a row and a column) and ∇b_i += v.
     """
     forward = network.forward(params)
@@ -35,11 +36,11 @@ def _chain_gradient(network: Network, params: Parameters, *, diagonal: bool) -> 
     grad_b = [np.zeros((w.shape[0], 1)) for w in params.weights]
     for j in range(m):
         primes = [p[:, j : j + 1] for p in forward.sigma_prime]
-        for i in range(k):
-            if diagonal:
-                chain = np.diag(primes[i][:, 0])
-                for r in range(i + 1, k):
-                    chain = chain @ params.weights[r].T @ np.diag(primes[r][:, 0])
+        chain = np.diag(primes[k - 1][:, 0]) if diagonal else None  # D_k, layer k's matrix
+        for i in reversed(range(k)):
+            if chain is not None:
+                if i < k - 1:
+                    chain = np.diag(primes[i][:, 0]) @ params.weights[i + 1].T @ chain
                 v = chain @ g[:, j : j + 1]
             else:
                 v = primes[k - 1] * g[:, j : j + 1]
