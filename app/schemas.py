@@ -103,6 +103,8 @@ Matrix = list[list[FiniteFloat]]
 
 def _state_number(value: object) -> float:
     """A finite number, or one of the three strings as the float it stands for."""
+    if type(value) is float and value - value == 0.0:  # the common case first: finite floats
+        return value
     if isinstance(value, str) and value in _NON_FINITE:
         return _NON_FINITE[value]
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):

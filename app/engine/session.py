@@ -256,5 +256,17 @@ def _finite(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return 0.0
     if isinstance(value, list | tuple):
+        if _all_finite_numbers(value):
+            return value
         return [_finite(v) for v in value]
     return value
+
+
+def _all_finite_numbers(values: list[Any] | tuple[Any, ...]) -> bool:
+    """True for a list of Python floats and ints that are all finite (checked at C speed)."""
+    if not set(map(type, values)) <= {float, int}:
+        return False
+    try:
+        return all(map(math.isfinite, values))
+    except OverflowError:  # an int beyond float64: left to the checks that name it
+        return False

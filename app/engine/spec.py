@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -94,7 +94,10 @@ def _is_number(value: object) -> bool:
 def _finite_number(value: object, loc: Location) -> float:
     if not _is_number(value):
         raise SpecError(loc, f"must be a number, got {type(value).__name__}")
-    number = float(value)  # type: ignore[arg-type]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        raise SpecError(loc, "must be a finite number, got an integer beyond float64") from None
     if not math.isfinite(number):
         raise SpecError(loc, f"must be a finite number, got {number}")
     return number
@@ -120,9 +123,26 @@ def _matrix(value: object, loc: Location, rows: int, cols: int, what: str) -> Fl
             raise SpecError((*loc, r), f"must be a list of {cols} numbers")
         if len(row) != cols:
             raise SpecError((*loc, r), f"must have {cols} numbers ({what}), got {len(row)}")
+        if _plain_numbers(row, out[r]):
+            continue
         for c, entry in enumerate(row):
             out[r, c] = _finite_number(entry, (*loc, r, c))
     return out
+
+
+_PLAIN_NUMBERS = {float, int}
+
+
+def _plain_numbers(row: Sequence[object], into: FloatArray) -> bool:
+    """Fills `into` with a row of finite Python floats and ints, all checked at once; False
+    (with `into` to be filled one entry at a time, each error located) for anything else."""
+    if not set(map(type, row)) <= _PLAIN_NUMBERS:
+        return False
+    try:
+        into[:] = cast(list[float], row)
+    except OverflowError:  # an int beyond float64
+        return False
+    return bool(np.isfinite(into).all())
 
 
 def _layers(raw: object, limits: Limits) -> tuple[int, ...]:
