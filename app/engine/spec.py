@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -117,14 +118,15 @@ def _matrix(value: object, loc: Location, rows: int, cols: int, what: str) -> Fl
         raise SpecError(loc, f"must be a list of {rows} rows ({what})")
     if len(value) != rows:
         raise SpecError(loc, f"must have {rows} rows ({what}), got {len(value)}")
-    out = np.empty((rows, cols), dtype=np.float64)
     for r, row in enumerate(value):
         if not isinstance(row, Sequence) or isinstance(row, str):
             raise SpecError((*loc, r), f"must be a list of {cols} numbers")
         if len(row) != cols:
             raise SpecError((*loc, r), f"must have {cols} numbers ({what}), got {len(row)}")
-        if _plain_numbers(row, out[r]):
-            continue
+    out = np.empty((rows, cols), dtype=np.float64)
+    if _plain_numbers(value, out):
+        return out
+    for r, row in enumerate(value):  # something is wrong: find the first entry, and say where
         for c, entry in enumerate(row):
             out[r, c] = _finite_number(entry, (*loc, r, c))
     return out
@@ -133,13 +135,13 @@ def _matrix(value: object, loc: Location, rows: int, cols: int, what: str) -> Fl
 _PLAIN_NUMBERS = {float, int}
 
 
-def _plain_numbers(row: Sequence[object], into: FloatArray) -> bool:
-    """Fills `into` with a row of finite Python floats and ints, all checked at once; False
-    (with `into` to be filled one entry at a time, each error located) for anything else."""
-    if not set(map(type, row)) <= _PLAIN_NUMBERS:
+def _plain_numbers(rows: Sequence[Sequence[object]], into: FloatArray) -> bool:
+    """Fills `into` with rows of finite Python floats and ints, all checked at once; False
+    for anything else (then each entry is checked one by one, so that an error is located)."""
+    if not set(map(type, itertools.chain.from_iterable(rows))) <= _PLAIN_NUMBERS:
         return False
     try:
-        into[:] = cast(list[float], row)
+        into[:] = cast(list[list[float]], rows)
     except OverflowError:  # an int beyond float64
         return False
     return bool(np.isfinite(into).all())
