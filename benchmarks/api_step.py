@@ -4,8 +4,10 @@ A real uvicorn server (one worker, the app's default SQLite store in a temporary
 or `--store memory://`) runs in a subprocess on a loopback port. One client with keep-alive
 creates a session of 3 layers of 32 (32-32-32-32, batch 16) and then alternates one step
 request with one `GET /api/health` request (a trivial JSON endpoint of the same app: no store,
-no engine), so both see the same conditions. Each run times `--requests` of each; the figure is
-the median over runs of p50(step) / p50(health). Target: ≤ 1.5×.
+no engine), so both see the same conditions. The client is httpx with `zstandard` installed, so
+step answers come zstd-compressed, as Chromium gets them from localhost. Each run times
+`--requests` of each; the figure is the median over runs of p50(step) / p50(health).
+Target: ≤ 1.5×.
 
 Run: `.venv/bin/python -m benchmarks.api_step [--runs R] [--requests N] [--store URL]`.
 """

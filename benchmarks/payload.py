@@ -8,6 +8,7 @@ A real uvicorn server (one worker) answers `POST /api/trace` for the 784-256-128
   `Accept-Encoding: identity`, and its ratio to raw;
 - gzip: the answer's size when asked for with `Accept-Encoding: gzip`; whether the server
   compressed it at all (gzip on by default is a target) and at what CPU cost;
+- zstd: the same with `Accept-Encoding: zstd` (what Chromium, and httpx with `zstandard`, get);
 - compact: the answer with `?encoding=binary` (Plotly's typed-array form
   `{"dtype", "bdata", "shape"}`), if the API offers it; target ≤ 1.4× raw.
 
@@ -69,6 +70,15 @@ def main(argv: list[str] | None = None) -> int:
         gzip_seconds = time.perf_counter() - start
         gzip_on = answer.headers.get("content-encoding") == "gzip"
         answer.close()
+        squeezed = client.build_request(
+            "POST", "/api/trace", json=raw_spec, headers={"Accept-Encoding": "zstd"}
+        )
+        start = time.perf_counter()
+        answer = client.send(squeezed, stream=True)
+        zstd_wire = b"".join(answer.iter_raw())
+        zstd_seconds = time.perf_counter() - start
+        zstd_on = answer.headers.get("content-encoding") == "zstd"
+        answer.close()
         start = time.perf_counter()
         plain_again = client.post(
             "/api/trace", json=raw_spec, headers={"Accept-Encoding": "identity"}
@@ -110,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{local / raw:.2f}× raw"
         )
         status = 1
+    if zstd_on:
+        print(
+            f"  JSON, zstd:       {len(zstd_wire):>12,} B  {len(zstd_wire) / raw:.2f}× raw "
+            f"(for clients that take it; {zstd_seconds * 1e3:.0f} ms)"
+        )
     if compact_size is None:
         print(
             f"  compact:          not offered (?encoding=binary answered {compact.status_code} "
