@@ -132,6 +132,7 @@ class SqliteStore:
         self._idle: list[sqlite3.Connection] = []
         self._all: list[sqlite3.Connection] = []
         self._networks: OrderedDict[str, tuple[Network, Parameters]] = OrderedDict()
+        self._writer = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -177,6 +178,16 @@ class SqliteStore:
                 conn.execute("ROLLBACK")
             with self._guard:
                 self._idle.append(conn)
+
+    @contextmanager
+    def _writing(self, conn: sqlite3.Connection) -> Iterator[None]:
+        """A write transaction, one at a time in this process: SQLite lets one writer in at a
+        time anyway, and the others of this process then wait on a lock that wakes them at
+        once, not in SQLite's busy handler, which sleeps and retries (milliseconds at a time,
+        with many requests at once). Other processes on the same file still meet the busy
+        handler."""
+        with self._writer, _transaction(conn):
+            yield
 
     def close(self) -> None:
         """Closes every connection."""
@@ -306,7 +317,7 @@ class SqliteStore:
         else:
             changed = list(range(len(history)))
         stale = any(not first <= key < session.iteration for key in loaded.history_keys)
-        with _transaction(conn):
+        with self._writing(conn):
             assignments = ", ".join(f"{name} = ?" for name in columns)
             updated = conn.execute(
                 f"UPDATE sessions SET {assignments}, version = version + 1 "
@@ -330,7 +341,7 @@ class SqliteStore:
         spec_json = json.dumps(spec, allow_nan=False, separators=(",", ":"))
         history = list(session.history)
         first = session.iteration - len(history)
-        with self._connection() as conn, _transaction(conn):
+        with self._connection() as conn, self._writing(conn):
             now = self._clock()
             conn.execute("DELETE FROM sessions WHERE touched < ?", (now - self.ttl_seconds,))
             (count,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
@@ -360,7 +371,7 @@ class SqliteStore:
         """Overwrites the whole state of a session (its spec stays)."""
         history = list(session.history)
         first = session.iteration - len(history)
-        with self._connection() as conn, _transaction(conn):
+        with self._connection() as conn, self._writing(conn):
             updated = conn.execute(
                 "UPDATE sessions SET iteration = ?, cursor = ?, parameters = ?, losses = ?, "
                 "history_count = ?, version = version + 1, touched = ? "
@@ -383,7 +394,7 @@ class SqliteStore:
 
     def delete(self, session_id: str) -> None:
         """Removes the session and its history."""
-        with self._connection() as conn, _transaction(conn):
+        with self._connection() as conn, self._writing(conn):
             rows = conn.execute(
                 "DELETE FROM sessions WHERE id = ? RETURNING touched", (session_id,)
             ).fetchall()
@@ -393,7 +404,7 @@ class SqliteStore:
 
     def create_view(self, session_id: str) -> str:
         """The session's view id, made on first use."""
-        with self._connection() as conn, _transaction(conn):
+        with self._connection() as conn, self._writing(conn):
             row = conn.execute(
                 "SELECT touched FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
@@ -434,7 +445,7 @@ class SqliteStore:
 
     def expire(self) -> int:
         """Deletes the sessions idle for longer than the TTL, with their history."""
-        with self._connection() as conn, _transaction(conn):
+        with self._connection() as conn, self._writing(conn):
             purged = conn.execute(
                 "DELETE FROM sessions WHERE touched < ? RETURNING id", (self._cutoff(),)
             ).fetchall()
