@@ -3,7 +3,6 @@
 // hover outlines, on the operands' heatmaps, the rows and columns that entry reads.
 
 import { renderTex } from "./formulas.js";
-import { shownName } from "./notation.js";
 
 const HOVER_DELAY_MS = 120;
 const OUTLINE = { color: "#f59e0b", width: 4 };
@@ -19,9 +18,11 @@ function plotly() {
  * step; `panel` is the element the click explanation goes into.
  */
 export class Explainer {
-  constructor(panel, fetchExplanation) {
+  /** `nameOf(tensor)` writes a tensor's name as the page shows it (its notation). */
+  constructor(panel, fetchExplanation, nameOf) {
     this.panel = panel;
     this.fetch = fetchExplanation;
+    this.nameOf = nameOf;
     this.cache = new Map();
     this.stepKey = "";
     this.hoverTimer = null;
@@ -78,7 +79,7 @@ export class Explainer {
     this.panel.dataset.state = "loading";
     this.panel.dataset.tensor = tensor;
     const heading = this.panel.querySelector(".explain-heading");
-    heading.textContent = `${shownName(tensor)}[${row}, ${col}]: how it is computed`;
+    heading.textContent = `${this.nameOf(tensor)}[${row}, ${col}]: how it is computed`;
     const formula = this.panel.querySelector(".explain-formula");
     const numbers = this.panel.querySelector(".explain-numbers");
     formula.replaceChildren();

@@ -14,6 +14,7 @@ import {
   notationQuery,
   readNotation,
   renderNotationControls,
+  shownName,
   writeNotation,
 } from "./notation.js";
 import { clearMatrices, drawStep, highlightMatrices } from "./plots.js";
@@ -59,17 +60,23 @@ let pending = 0;
 let playTimer = null;
 let message = "";
 // Teaching (issue 5, items 1-5): explain an entry, linked hover, notations, gradient forms, predict.
-const explainer = new Explainer(byId("explain"), (tensor, row, col) =>
-  // A follower knows only the view id, and asks under it.
-  (state.session.read_only ? api.explainViewEntry : api.explainEntry)(
-    sessionId(),
-    tensor,
-    row,
-    col,
-  ),
+const nameOf = (tensor) => shownName(tensor, state.session);
+const explainer = new Explainer(
+  byId("explain"),
+  (tensor, row, col) =>
+    // A follower knows only the view id, and asks under it.
+    (state.session.read_only ? api.explainViewEntry : api.explainEntry)(
+      sessionId(),
+      tensor,
+      row,
+      col,
+    ),
+  nameOf,
 );
-const predictor = new Predictor((tensor, values) =>
-  api.checkPrediction(sessionId(), { tensor, values, iteration: shownIteration() }),
+const predictor = new Predictor(
+  (tensor, values) =>
+    api.checkPrediction(sessionId(), { tensor, values, iteration: shownIteration() }),
+  nameOf,
 );
 let gradientKey = "";
 let following = null; // {viewId, source}: the view followed and its event stream

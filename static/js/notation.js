@@ -26,9 +26,13 @@ export function writeNotation() {
   window.history.replaceState(null, "", url);
 }
 
-/** A tensor's name for people in the convention now shown: "Δ₂", or "Δ₂ᵀ" in the row one. */
-export function shownName(name) {
-  return displayName(name, notation.convention === "row");
+/** A tensor's name for people in the notation now shown for `session`: "Δ₂"; "Δ₂ᵀ" in the
+ * row convention; "Ŵ₁" in the homogeneous view of a network that has one. */
+export function shownName(name, session) {
+  return displayName(name, {
+    transposed: notation.convention === "row",
+    hatted: notation.view === "homogeneous" && canEmbed(session),
+  });
 }
 
 /** Whether a session's network can be shown embedded: only an affine one (with biases). */

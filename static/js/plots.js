@@ -7,7 +7,7 @@
 import { titleTex, renderTex } from "./formulas.js";
 import { colourStops } from "./scales.js";
 import { shownName } from "./notation.js";
-import { colourRange, entryValue, nonFiniteCount, plainTitle } from "./state.js";
+import { colourRange, displayName, entryValue, nonFiniteCount, plainTitle } from "./state.js";
 
 /** Numbers are written in the cells up to this many rows and columns. */
 const MAX_LABELLED = 12;
@@ -102,7 +102,7 @@ export function tickIndices(count, pixels, across) {
  * The figure of one tensor, coloured in [-range, range]: Plotly's `data`, `layout` and
  * `config`, and the `frame` around the plot (indices and colour bar, see `drawFrame`).
  */
-export function heatmapFigure(tensor, range, scale = pageScale()) {
+export function heatmapFigure(tensor, range, scale = pageScale(), label = displayName(tensor.name)) {
   const [rows, cols] = tensor.shape;
   const labelled = rows <= MAX_LABELLED && cols <= MAX_LABELLED;
   const s = (pixels) => Math.round(pixels * scale);
@@ -116,7 +116,7 @@ export function heatmapFigure(tensor, range, scale = pageScale()) {
   const plotHeight = Math.max(rows * cellHeight, s(80));
   const width = Math.round(plotWidth + margin.l + margin.r);
   const height = Math.round(plotHeight + margin.t + margin.b);
-  const name = shownName(tensor.name);
+  const name = label;
   const detailed = rows * cols <= MAX_DETAILED_CELLS;
   // Per-cell values are only needed for the labels and hover strings of the smaller heatmaps.
   const values = detailed ? tensor.data.map((row) => row.map(entryValue)) : null;
@@ -280,13 +280,13 @@ function drawFrame(box, frame) {
 }
 
 /** A new figure of `tensor`: caption, a frame holding a new plot `plot`, the notice. */
-function figureElement(tensor, role) {
+function figureElement(tensor, role, label) {
   const figure = document.createElement("figure");
   figure.className = `matrix matrix-${role}`;
   figure.dataset.tensor = tensor.name;
   figure.dataset.rows = String(tensor.shape[0]);
   figure.dataset.cols = String(tensor.shape[1]);
-  const title = plainTitle(shownName(tensor.name), tensor.shape);
+  const title = plainTitle(label, tensor.shape);
   figure.dataset.title = title;
   const caption = element("figcaption", "matrix-title");
   caption.title = title;
@@ -451,9 +451,10 @@ export function drawStep(groups, step, state) {
     for (const name of names) {
       const tensor = step.tensors[name];
       if (!tensor) continue;
-      const { figure, box } = figureElement(tensor, role);
+      const label = shownName(name, state.session);
+      const { figure, box } = figureElement(tensor, role, label);
       if (figure.querySelector(".matrix-notice")) diverged += 1;
-      const drawing = heatmapFigure(tensor, colourRange(state, tensor), scale);
+      const drawing = heatmapFigure(tensor, colourRange(state, tensor), scale, label);
       figures.push(figure);
       wanted.push({ tensor, fresh: box, plot: null, drawing, look: lookOf(drawing), same: false });
     }

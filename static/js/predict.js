@@ -3,7 +3,6 @@
 // (POST /api/sessions/{id}/check, which does not reveal the values), Reveal shows the real
 // heatmap. A matrix too large to type is hidden behind its Reveal button alone.
 
-import { shownName } from "./notation.js";
 import { numberOrText } from "./state.js";
 
 /** Most entries of a matrix the page asks a student to type. */
@@ -11,8 +10,10 @@ const MAX_ENTRIES = 144;
 
 /** Predict mode: on or off, and per step what was revealed or graded. */
 export class Predictor {
-  constructor(checkPrediction) {
+  /** `nameOf(tensor)` writes a tensor's name as the page shows it (its notation). */
+  constructor(checkPrediction, nameOf) {
     this.check = checkPrediction; // (tensor, values) -> promise of the API's CheckAnswer
+    this.nameOf = nameOf;
     this.on = false;
     this.stepKey = "";
     this.revealed = new Set();
@@ -50,7 +51,7 @@ export class Predictor {
     const hint = document.createElement("p");
     hint.className = "predict-hint";
     hint.textContent =
-      `${shownName(name)} (${rows} × ${cols}) is hidden: work out what it holds, ` +
+      `${this.nameOf(name)} (${rows} × ${cols}) is hidden: work out what it holds, ` +
       `then Reveal (too many entries to type here).`;
     const buttons = document.createElement("div");
     buttons.className = "predict-buttons";
@@ -81,7 +82,7 @@ export class Predictor {
     form.noValidate = true;
     const hint = document.createElement("p");
     hint.className = "predict-hint";
-    hint.textContent = `Predict ${shownName(name)} (${rows} × ${cols}), then Check.`;
+    hint.textContent = `Predict ${this.nameOf(name)} (${rows} × ${cols}), then Check.`;
     const table = document.createElement("table");
     table.className = "predict-grid";
     const previous = this.entered.get(name);
@@ -96,7 +97,7 @@ export class Predictor {
         input.className = "predict-cell";
         input.dataset.row = String(r + 1);
         input.dataset.col = String(c + 1);
-        input.setAttribute("aria-label", `${shownName(name)}[${r + 1}, ${c + 1}]`);
+        input.setAttribute("aria-label", `${this.nameOf(name)}[${r + 1}, ${c + 1}]`);
         if (previous) input.value = previous.values[r][c];
         td.append(input);
         tr.append(td);

@@ -109,15 +109,17 @@ export function subscript(digits) {
  * A tensor name of the API written for people in Unicode: "Delta2" -> "Δ₂", "gradW1" -> "∇W₁";
  * `transposed` (the row convention, where the server sends every matrix transposed) writes the
  * transpose as the server's LaTeX does: "Δ₂ᵀ", "W₁ᵀ (new)", W₂ᵀΔ₂ as "Δ₂ᵀW₂"; J stays J.
+ * `hatted` (the homogeneous view) writes W and X as the embedded network's Ŵ and X̂.
  */
-export function displayName(name, transposed = false) {
+export function displayName(name, { transposed = false, hatted = false } = {}) {
   const t = transposed ? "ᵀ" : "";
+  const W = hatted ? "Ŵ" : "W";
   let match = name.match(/^(W|b)(\d+)_new$/);
-  if (match) return `${match[1]}${subscript(match[2])}${t} (new)`;
+  if (match) return `${match[1] === "W" ? W : "b"}${subscript(match[2])}${t} (new)`;
   match = name.match(/^WTDelta(\d+)$/);
   if (match) {
     const next = subscript(Number(match[1]) + 1);
-    return transposed ? `Δ${next}ᵀW${next}` : `W${next}ᵀΔ${next}`;
+    return transposed ? `Δ${next}ᵀ${W}${next}` : `${W}${next}ᵀΔ${next}`;
   }
   match = name.match(/^(SigmaPrime|Sigma|Delta|gradW|gradb|W|b|N)(\d+)$/);
   if (match) {
@@ -125,14 +127,15 @@ export function displayName(name, transposed = false) {
       SigmaPrime: "Σ′",
       Sigma: "Σ",
       Delta: "Δ",
-      gradW: "∇W",
+      gradW: `∇${W}`,
       gradb: "∇b",
-      W: "W",
+      W,
       b: "b",
       N: "N",
     }[match[1]];
     return symbol + subscript(match[2]) + t;
   }
+  if (name === "X" && hatted) return `X\u0302${t}`;
   return name === "J" ? name : name + t;
 }
 

@@ -127,6 +127,9 @@ def test_the_notation_toggles_transpose_the_step_and_embed_the_network(
     expect(w_hat).to_have_attribute("data-rows", "5")
     expect(w_hat).to_have_attribute("data-cols", "3")
     assert tex_of(page, '.matrix[data-tensor="W1"] figcaption').startswith(r"\hat{W}_{1}")
+    expect(w_hat).to_have_attribute("data-title", "Ŵ₁ ∈ ℝ^{5×3}")
+    assert page.evaluate(HOVER, "W1").startswith("Ŵ₁[%{y}, %{x}] = ")
+    assert page.evaluate(HOVER, "X").startswith("X\u0302[%{y}, %{x}] = ")
     z = page.evaluate(
         "() => document.querySelector('.matrix[data-tensor=\"W1\"] .js-plotly-plot').data[0].z"
     )
