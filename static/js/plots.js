@@ -106,7 +106,12 @@ export function heatmapFigure(tensor, range, scale = pageScale(), label = displa
   const [rows, cols] = tensor.shape;
   const labelled = rows <= MAX_LABELLED && cols <= MAX_LABELLED;
   const s = (pixels) => Math.round(pixels * scale);
-  const cellWidth = s(labelled ? clamp(Math.floor(320 / cols), 44, 60) : clamp(320 / cols, 3, 24));
+  // Up to 16 columns a cell is wide enough for its two-digit index written across (22 px at
+  // the index font of 15 px), so that it reads from the back of a room.
+  const narrowest = cols <= 16 ? 22 : 3;
+  const cellWidth = s(
+    labelled ? clamp(Math.floor(320 / cols), 44, 60) : clamp(320 / cols, narrowest, 24),
+  );
   const cellHeight = s(labelled ? clamp(Math.floor(220 / rows), 26, 40) : clamp(220 / rows, 3, 24));
   const colourBarWidth = s(76);
   // The colour bar sits in the right margin, the column indices in the top one, the row

@@ -89,6 +89,25 @@ def test_a_wide_matrix_is_indexed_every_few_rows_and_columns(
     assert w1["colIndices"] == ["10", "20", "30", "40"]
 
 
+def test_sixteen_columns_are_each_indexed_with_the_index_written_across(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    spec = {
+        "layers": [2, 16, 1],
+        "activations": ["tanh", "sigmoid"],
+        "inputs": [[(k % 4) / 4, (k // 4) / 4] for k in range(16)],
+        "targets": [[k % 2] for k in range(16)],
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    open_page(page, f"{server_url}/?session={session_id}")
+    press_and_wait(page, "ArrowRight")
+    n1 = next(f for f in assert_frames(page) if f["name"] == "N1")
+    assert (n1["rows"], n1["cols"]) == (16, 16)
+    assert n1["colIndices"] == [str(c) for c in range(1, 17)]
+    columns = page.locator('.matrix[data-tensor="N1"] .matrix-cols')
+    assert "is-upright" not in (columns.get_attribute("class") or "")
+
+
 def test_a_result_that_becomes_an_operand_keeps_its_plot_and_takes_its_name(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
