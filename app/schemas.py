@@ -376,17 +376,15 @@ class _Splice:
 
 
 class _Pending:
-    """A tensor's `data` not made yet (finite lists, or a typed array): made only if pydantic
-    writes the tensor itself; `dump_json` writes it straight from the array."""
+    """A tensor's `data` not made yet: made only if pydantic writes the tensor itself;
+    `dump_json` writes it straight from the array. One instance for finite lists, one for a
+    typed array."""
 
-    __slots__ = ("typed",)
-
-    def __init__(self, *, typed: bool) -> None:
-        self.typed = typed
+    __slots__ = ()
 
 
-_PENDING: Any = _Pending(typed=False)
-_PENDING_TYPED: Any = _Pending(typed=True)
+_PENDING: Any = _Pending()
+_PENDING_TYPED: Any = _Pending()
 
 _adapters: dict[type[BaseModel], TypeAdapter[Any]] = {}
 

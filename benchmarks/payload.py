@@ -34,6 +34,21 @@ def _is_typed_array(data: Any) -> bool:
     return isinstance(data, dict) and {"dtype", "bdata"} <= data.keys()
 
 
+def _compressed(client: Any, spec: dict[str, Any], coding: str) -> tuple[bytes, float, bool]:
+    """The trace's answer as sent when `coding` is asked for: its bytes on the wire, the
+    seconds it took, and whether the server used that coding."""
+    request = client.build_request(
+        "POST", "/api/trace", json=spec, headers={"Accept-Encoding": coding}
+    )
+    start = time.perf_counter()
+    answer = client.send(request, stream=True)
+    try:
+        wire = b"".join(answer.iter_raw())
+    finally:
+        answer.close()
+    return wire, time.perf_counter() - start, answer.headers.get("content-encoding") == coding
+
+
 def _check_typed_array(data: dict[str, Any], value: np.ndarray) -> None:
     """The typed array decodes, with NumPy, to the engine's tensor."""
     decoded = np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
@@ -61,24 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         plain = client.post("/api/trace", json=raw_spec, headers={"Accept-Encoding": "identity"})
         plain.raise_for_status()
         json_size = len(plain.content)
-        zipped = client.build_request(
-            "POST", "/api/trace", json=raw_spec, headers={"Accept-Encoding": "gzip"}
-        )
-        start = time.perf_counter()
-        answer = client.send(zipped, stream=True)
-        wire = b"".join(answer.iter_raw())
-        gzip_seconds = time.perf_counter() - start
-        gzip_on = answer.headers.get("content-encoding") == "gzip"
-        answer.close()
-        squeezed = client.build_request(
-            "POST", "/api/trace", json=raw_spec, headers={"Accept-Encoding": "zstd"}
-        )
-        start = time.perf_counter()
-        answer = client.send(squeezed, stream=True)
-        zstd_wire = b"".join(answer.iter_raw())
-        zstd_seconds = time.perf_counter() - start
-        zstd_on = answer.headers.get("content-encoding") == "zstd"
-        answer.close()
+        wire, gzip_seconds, gzip_on = _compressed(client, raw_spec, "gzip")
+        zstd_wire, zstd_seconds, zstd_on = _compressed(client, raw_spec, "zstd")
         start = time.perf_counter()
         plain_again = client.post(
             "/api/trace", json=raw_spec, headers={"Accept-Encoding": "identity"}

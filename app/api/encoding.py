@@ -15,7 +15,7 @@ from fastapi import Depends, Query, Response
 from pydantic import BaseModel
 from starlette.types import Receive, Scope, Send
 
-from app.schemas import Encoding, dump_json, json_pieces
+from app.schemas import Encoding, json_pieces
 
 JSON = "application/json"
 PIECES_MINIMUM_BYTES = 1024 * 1024
@@ -58,13 +58,11 @@ def encoded(
 
     A large typed-array answer (which goes out uncompressed) is sent in its pieces, each
     megabyte of base64 as it was made; any other answer is one body."""
-    if encoding == "binary":
-        pieces = json_pieces(answer)
-        if sum(map(len, pieces)) >= PIECES_MINIMUM_BYTES:
-            return PiecesResponse(pieces, status_code=status_code, headers=headers)
-        body = b"".join(pieces)
-    else:
-        body = dump_json(answer)
+    pieces = json_pieces(answer)
+    length = sum(map(len, pieces))
+    if encoding == "binary" and length >= PIECES_MINIMUM_BYTES:
+        return PiecesResponse(pieces, length, status_code=status_code, headers=headers)
+    body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     return Response(body, status_code=status_code, headers=headers, media_type=JSON)
 
 
@@ -77,13 +75,14 @@ class PiecesResponse(Response):
     def __init__(
         self,
         pieces: list[bytes],
+        length: int,
         *,
         status_code: int = 200,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         self.pieces = pieces
         super().__init__(b"", status_code=status_code, headers=headers)
-        self.headers["content-length"] = str(sum(map(len, pieces)))
+        self.headers["content-length"] = str(length)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send(

@@ -8,6 +8,7 @@ import numpy as np
 from fastapi import APIRouter, Body, Query
 
 from app import engine, schemas
+from app.store import SessionStore
 
 from .deps import SettingsDep, StoreDep
 from .errors import INVALID, NOT_FOUND, invalid
@@ -115,10 +116,11 @@ ExplainedCol = Annotated[
 
 
 def explain_shown(
-    session: engine.Session, notation: Notation, tensor: str, row: int, col: int
+    store: SessionStore, session_id: str, notation: Notation, tensor: str, row: int, col: int
 ) -> schemas.Explanation:
-    """The explanation of an entry of the iteration whose step the session shows."""
-    return _explain(notation, session.network, _shown_trace(session), tensor, row, col)
+    """The explanation of an entry of the iteration whose step the stored session shows."""
+    with store.read(session_id) as session:
+        return _explain(notation, session.network, _shown_trace(session), tensor, row, col)
 
 
 @router.get("/{session_id}/explain")
@@ -132,8 +134,7 @@ def explain_entry(
 ) -> schemas.Explanation:
     """Explains one entry at index level with the numbers: the iteration of the step now shown
     (the one just finished right after an update; the current one before any step)."""
-    with store.read(session_id) as session:
-        return explain_shown(session, notation, tensor, row, col)
+    return explain_shown(store, session_id, notation, tensor, row, col)
 
 
 @router.post("/{session_id}/check")

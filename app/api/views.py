@@ -139,8 +139,7 @@ def explain_view_entry(
 ) -> schemas.Explanation:
     """Explains one entry of the iteration whose step the followed session shows, as
     GET /api/sessions/{id}/explain does for its owner."""
-    with store.read(session_id) as session:
-        return explain_shown(session, notation, tensor, row, col)
+    return explain_shown(store, session_id, notation, tensor, row, col)
 
 
 @router.get(

@@ -64,11 +64,12 @@ export const gotoStep = (id, step) =>
 export const resetSession = (id) => request("POST", `${session(id)}/reset`);
 
 // Teaching: explain an entry, check a prediction, every form of the gradient.
-export const explainEntry = (id, tensor, row, col) =>
+/** Explains an entry of the step `shown` (a session, or a followed one under its view id). */
+export const explainEntry = (shown, tensor, row, col) =>
   request(
     "GET",
     withNotation(
-      `${session(id)}/explain`,
+      `${readBase(shown)}/explain`,
       new URLSearchParams({ tensor, row: String(row), col: String(col) }).toString(),
     ),
   );
@@ -79,23 +80,16 @@ export const gradientForms = (id) => request("GET", withNotation(`${session(id)}
 // Training you can watch, read-only views and exports (issue 5, items 6-8).
 const view = (id) => `/api/views/${encodeURIComponent(id)}`;
 
-/** Where the exports of a session live: under its view id when the page only follows it. */
-export const exportBase = ({ id, read_only: readOnly }) => (readOnly ? view(id) : session(id));
+/** Where a session's explanations and exports live: under its view id when the page only
+ * follows it. */
+export const readBase = ({ id, read_only: readOnly }) => (readOnly ? view(id) : session(id));
 
 export const readBoundary = (id, resolution = 60) =>
   request("GET", `${session(id)}/boundary?resolution=${resolution}`);
 export const createView = (id) => request("POST", `${session(id)}/view`);
 export const readView = (id) => request("GET", withNotation(view(id)));
-export const readTrace = (shown) => request("GET", `${exportBase(shown)}/export/trace.json`);
+export const readTrace = (shown) => request("GET", `${readBase(shown)}/export/trace.json`);
 export const viewEvents = (id) => withNotation(`${view(id)}/events`);
-export const explainViewEntry = (id, tensor, row, col) =>
-  request(
-    "GET",
-    withNotation(
-      `${view(id)}/explain`,
-      new URLSearchParams({ tensor, row: String(row), col: String(col) }).toString(),
-    ),
-  );
 
 /**
  * POSTs `body` to `path` and calls `onLine` with each object of the JSON Lines answer as soon

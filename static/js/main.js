@@ -63,14 +63,7 @@ let message = "";
 const nameOf = (tensor) => shownName(tensor, state.session);
 const explainer = new Explainer(
   byId("explain"),
-  (tensor, row, col) =>
-    // A follower knows only the view id, and asks under it.
-    (state.session.read_only ? api.explainViewEntry : api.explainEntry)(
-      sessionId(),
-      tensor,
-      row,
-      col,
-    ),
+  (tensor, row, col) => api.explainEntry(state.session, tensor, row, col),
   nameOf,
 );
 const predictor = new Predictor(

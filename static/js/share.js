@@ -114,7 +114,7 @@ export class SharePanel {
       this.el("share-network-url").value = networkLink(session.spec);
     }
     this.el("share-view").hidden = session.read_only;
-    const base = api.exportBase(session);
+    const base = api.readBase(session);
     const iteration = step && session.cursor === 0 && session.iteration > 0 ? session.iteration : session.iteration + 1;
     this.el("export-links").replaceChildren(
       link(`${base}/export/trace.json`, "Trace JSON", `trace-iteration-${iteration}.json`),
@@ -140,7 +140,7 @@ export class SharePanel {
     if (!this.session) return;
     const name = this.el("latex-tensor").value;
     const digits = Math.min(17, Math.max(1, Number(this.el("latex-digits").value) || 3));
-    const href = `${api.exportBase(this.session)}/tensors/${encodeURIComponent(name)}/latex?digits=${digits}`;
+    const href = `${api.readBase(this.session)}/tensors/${encodeURIComponent(name)}/latex?digits=${digits}`;
     this.el("latex-slot").replaceChildren(link(href, `LaTeX of ${displayName(name)}`, `${name}.tex`));
   }
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
-from .test_stepping_page import open_page, press_and_wait, session_of
+from .test_stepping_page import SIXTEEN_WIDE, open_page, press_and_wait, session_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -92,13 +92,7 @@ def test_a_wide_matrix_is_indexed_every_few_rows_and_columns(
 def test_sixteen_columns_are_each_indexed_with_the_index_written_across(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [2, 16, 1],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": [[(k % 4) / 4, (k // 4) / 4] for k in range(16)],
-        "targets": [[k % 2] for k in range(16)],
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    session_id = api.post("/api/sessions", json=SIXTEEN_WIDE).json()["id"]
     open_page(page, f"{server_url}/?session={session_id}")
     press_and_wait(page, "ArrowRight")
     n1 = next(f for f in assert_frames(page) if f["name"] == "N1")

@@ -14,6 +14,14 @@ from .conftest import Recorder
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
+SIXTEEN_WIDE = {
+    "layers": [2, 16, 1],
+    "activations": ["tanh", "sigmoid"],
+    "inputs": [[(k % 4) / 4, (k // 4) / 4] for k in range(16)],
+    "targets": [[k % 2] for k in range(16)],
+}
+"""A 2-16-1 network on a batch of 16: its hidden layer's matrices are 16 × 16."""
+
 # Reads every heatmap the page shows, with what Plotly was given to draw it.
 SHOWN_MATRICES = """() => [
   ...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_stepping_page import cell, open_page, session_of, wait_idle
+from .test_stepping_page import SIXTEEN_WIDE, cell, open_page, session_of, wait_idle
 from .test_training_share import encode
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -216,13 +216,7 @@ def test_predict_mode_hides_the_next_results_grades_them_and_reveals_them(
 def test_predict_mode_hides_intermediates_too_and_veils_matrices_too_large_to_type(
     page: Page, server_url: str
 ) -> None:
-    wide = {
-        "layers": [2, 16, 1],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": [[(k % 4) / 4, (k // 4) / 4] for k in range(16)],
-        "targets": [[k % 2] for k in range(16)],
-    }
-    open_page(page, server_url + "/#spec=" + encode(wide))
+    open_page(page, server_url + "/#spec=" + encode(SIXTEEN_WIDE))
     page.click("#predict-mode")
 
     page.click("#step")  # forward 1: N1, Σ1, Σ'1 are 16 × 16
