@@ -1,10 +1,11 @@
 """Sessions in one SQLite file: they survive a restart, and a kill -9 loses at most one request.
 
-The file holds, per session, the spec once (JSON, initial weights explicit) and the mutable
-state compactly: iteration and cursor as integers, the current parameters and the losses as
-little-endian float64 blobs, and one row per kept history entry (the parameters at the start of
-an earlier iteration). A step inside an iteration rewrites two integers; the update step writes
-the new parameters, one loss and one history row. Each request is one `BEGIN IMMEDIATE`
+The file holds, per session, a small row of where it is (iteration, cursor, version, times),
+the spec once in a row of its own (JSON, initial weights explicit), the current parameters and
+the losses as little-endian float64 blobs in another, and one row per kept history entry (the
+parameters at the start of an earlier iteration). A step inside an iteration rewrites the small
+row only, in place (a page or two of the log); the update step also writes the new parameters,
+one loss and one history row. Each request is one `BEGIN IMMEDIATE`
 transaction in WAL mode with `synchronous=NORMAL`: a committed request is in the file's log
 before the answer goes out, so it survives the app being killed; only a crash of the machine
 itself may lose the last requests before the log's next sync (a step costs no fsync, which
@@ -48,23 +49,36 @@ from .records import (
     parameters_blob,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = (
+    # Where each session is: the row a step rewrites, small enough that it does so in place.
     """
     CREATE TABLE IF NOT EXISTS sessions (
         id TEXT PRIMARY KEY NOT NULL,
-        spec TEXT NOT NULL,              -- the normalised spec, JSON, initial weights explicit
         iteration INTEGER NOT NULL,
         cursor INTEGER NOT NULL,         -- steps taken in the current iteration
-        parameters BLOB NOT NULL,        -- W_1 … W_k then b_1 … b_k, row-major, float64 LE
-        losses BLOB NOT NULL,            -- J of each finished iteration, float64 LE
         history_count INTEGER NOT NULL,  -- history rows: iterations (iteration - count) … - 1
         version INTEGER NOT NULL,        -- bumped by every save, so a lost update is noticed
         created REAL NOT NULL,           -- Unix time
         touched REAL NOT NULL            -- Unix time of the last use
-    )
+    ) WITHOUT ROWID
     """,
     "CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions (touched)",
+    # Written once.
+    """
+    CREATE TABLE IF NOT EXISTS specs (
+        session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        spec TEXT NOT NULL               -- the normalised spec, JSON, initial weights explicit
+    )
+    """,
+    # Written once an iteration.
+    """
+    CREATE TABLE IF NOT EXISTS states (
+        session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        parameters BLOB NOT NULL,        -- W_1 … W_k then b_1 … b_k, row-major, float64 LE
+        losses BLOB NOT NULL             -- J of each finished iteration, float64 LE
+    )
+    """,
     """
     CREATE TABLE IF NOT EXISTS history (
         session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
@@ -79,6 +93,22 @@ SCHEMA = (
         session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE
     )
     """,
+)
+
+FROM_SCHEMA_1 = (
+    # Schema 1 kept the spec, the parameters and the losses in the sessions row, which every
+    # step rewrote whole (over 100 kB for a 3-layer 32-wide network): SQLite's recipe for a
+    # changed table, run with foreign keys off (https://sqlite.org/lang_altertable.html).
+    SCHEMA[0].replace("sessions (", "sessions_2 (", 1),
+    "INSERT INTO sessions_2 SELECT id, iteration, cursor, history_count, version, created, "
+    "touched FROM sessions",
+    SCHEMA[2],
+    "INSERT INTO specs SELECT id, spec FROM sessions",
+    SCHEMA[3],
+    "INSERT INTO states SELECT id, parameters, losses FROM sessions",
+    "DROP TABLE sessions",
+    "ALTER TABLE sessions_2 RENAME TO sessions",
+    SCHEMA[1],
 )
 
 
@@ -100,6 +130,7 @@ class _Loaded:
     session_id: str
     session: Session
     version: int
+    touched: float
     parameters: Parameters
     losses: bytes
     history_keys: range
@@ -137,20 +168,33 @@ class SqliteStore:
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
             try:
-                with _transaction(conn):
-                    (version,) = conn.execute("PRAGMA user_version").fetchone()
-                    if version not in (0, SCHEMA_VERSION):
-                        raise RuntimeError(
-                            f"{self.path} has session schema {version}; this server knows "
-                            f"{SCHEMA_VERSION}: move the file away or use another STORE"
-                        )
-                    for statement in SCHEMA:
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self._create_or_migrate(conn)
             except StoreUnavailable:
                 # A full or read-only disk: a file already of this schema is served for reading.
                 if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                     raise
+
+    def _create_or_migrate(self, conn: sqlite3.Connection) -> None:
+        """Creates the tables in a new file, or brings a file of schema 1 to this schema."""
+        conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+        try:
+            with _transaction(conn):
+                (version,) = conn.execute("PRAGMA user_version").fetchone()
+                if version == 1:
+                    for statement in FROM_SCHEMA_1:
+                        conn.execute(statement)
+                    if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                        raise RuntimeError(f"{self.path}: schema 1 held rows without a session")
+                elif version not in (0, SCHEMA_VERSION):
+                    raise RuntimeError(
+                        f"{self.path} has session schema {version}; this server knows "
+                        f"{SCHEMA_VERSION}: move the file away or use another STORE"
+                    )
+                for statement in SCHEMA:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
 
     # --- connections -----------------------------------------------------------------------
 
@@ -210,7 +254,7 @@ class SqliteStore:
             if cached is not None:
                 self._networks.move_to_end(session_id)
                 return cached
-        row = conn.execute("SELECT spec FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = conn.execute("SELECT spec FROM specs WHERE session_id = ?", (session_id,)).fetchone()
         if row is None:
             raise SessionNotFound(session_id)
         network = Network(build_spec(json.loads(row[0]), TRUSTED_LIMITS))
@@ -227,7 +271,7 @@ class SqliteStore:
     def _load(self, conn: sqlite3.Connection, session_id: str, *, touch: bool) -> _Loaded:
         row = conn.execute(
             "SELECT iteration, cursor, parameters, losses, history_count, version, touched "
-            "FROM sessions WHERE id = ?",
+            "FROM sessions JOIN states ON session_id = id WHERE id = ?",
             (session_id,),
         ).fetchone()
         if row is None:
@@ -242,7 +286,7 @@ class SqliteStore:
                 )
             self._forget_network(session_id)
             raise SessionNotFound(session_id)
-        if touch and now - touched > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100):
+        if touch and self._stale_touch(touched, now):
             # Bookkeeping only: a read still answers when the store cannot write.
             with _unless_unwritable():
                 conn.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session_id))
@@ -271,7 +315,11 @@ class SqliteStore:
                 network, count=self.history_limit, max_bytes=self.history_bytes
             ),
         )
-        return _Loaded(session_id, session, version, parameters, losses_blob, keys)
+        return _Loaded(session_id, session, version, touched, parameters, losses_blob, keys)
+
+    def _stale_touch(self, touched: float, now: float) -> bool:
+        """True when the last-use time is worth writing again (not every request writes it)."""
+        return now - touched > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100)
 
     def get(self, session_id: str) -> Session:
         """The stored session, its whole history read."""
@@ -303,13 +351,16 @@ class SqliteStore:
             "iteration": session.iteration,
             "cursor": session.cursor,
             "history_count": len(session.history),
-            "touched": self._clock(),
         }
+        now = self._clock()
+        if self._stale_touch(loaded.touched, now):
+            columns["touched"] = now
+        state: dict[str, object] = {}
         if session.parameters is not loaded.parameters:
-            columns["parameters"] = parameters_blob(session.parameters)
+            state["parameters"] = parameters_blob(session.parameters)
         losses = floats_blob(session.losses)
         if losses != loaded.losses:
-            columns["losses"] = losses
+            state["losses"] = losses
         history = session.history
         first = session.iteration - len(history)
         if isinstance(history, LazyHistory):
@@ -318,14 +369,18 @@ class SqliteStore:
             changed = list(range(len(history)))
         stale = any(not first <= key < session.iteration for key in loaded.history_keys)
         with self._writing(conn):
-            assignments = ", ".join(f"{name} = ?" for name in columns)
             updated = conn.execute(
-                f"UPDATE sessions SET {assignments}, version = version + 1 "
+                f"UPDATE sessions SET {_assignments(columns)}, version = version + 1 "
                 "WHERE id = ? AND version = ?",
                 (*columns.values(), loaded.session_id, loaded.version),
             ).rowcount
             if updated != 1:
                 raise SessionConflict(loaded.session_id)
+            if state:
+                conn.execute(
+                    f"UPDATE states SET {_assignments(state)} WHERE session_id = ?",
+                    (*state.values(), loaded.session_id),
+                )
             if stale:
                 conn.execute(
                     "DELETE FROM history "
@@ -349,19 +404,16 @@ class SqliteStore:
                 raise StoreFull(self.max_sessions)
             session_id = new_session_id()
             conn.execute(
-                "INSERT INTO sessions (id, spec, iteration, cursor, parameters, losses, "
-                "history_count, version, created, touched) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                (
-                    session_id,
-                    spec_json,
-                    session.iteration,
-                    session.cursor,
-                    parameters_blob(session.parameters),
-                    floats_blob(session.losses),
-                    len(history),
-                    now,
-                    now,
-                ),
+                "INSERT INTO sessions (id, iteration, cursor, history_count, version, created, "
+                "touched) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                (session_id, session.iteration, session.cursor, len(history), now, now),
+            )
+            conn.execute(
+                "INSERT INTO specs (session_id, spec) VALUES (?, ?)", (session_id, spec_json)
+            )
+            conn.execute(
+                "INSERT INTO states (session_id, parameters, losses) VALUES (?, ?, ?)",
+                (session_id, parameters_blob(session.parameters), floats_blob(session.losses)),
             )
             _write_history(conn, session_id, history, first, range(len(history)))
         self._remember_network(session_id, (session.network, session.initial))
@@ -373,14 +425,11 @@ class SqliteStore:
         first = session.iteration - len(history)
         with self._connection() as conn, self._writing(conn):
             updated = conn.execute(
-                "UPDATE sessions SET iteration = ?, cursor = ?, parameters = ?, losses = ?, "
-                "history_count = ?, version = version + 1, touched = ? "
-                "WHERE id = ? AND touched >= ?",
+                "UPDATE sessions SET iteration = ?, cursor = ?, history_count = ?, "
+                "version = version + 1, touched = ? WHERE id = ? AND touched >= ?",
                 (
                     session.iteration,
                     session.cursor,
-                    parameters_blob(session.parameters),
-                    floats_blob(session.losses),
                     len(history),
                     self._clock(),
                     session_id,
@@ -389,6 +438,10 @@ class SqliteStore:
             ).rowcount
             if updated != 1:
                 raise SessionNotFound(session_id)
+            conn.execute(
+                "UPDATE states SET parameters = ?, losses = ? WHERE session_id = ?",
+                (parameters_blob(session.parameters), floats_blob(session.losses), session_id),
+            )
             conn.execute("DELETE FROM history WHERE session_id = ?", (session_id,))
             _write_history(conn, session_id, history, first, range(len(history)))
 
@@ -452,6 +505,10 @@ class SqliteStore:
         for (session_id,) in purged:
             self._forget_network(session_id)
         return len(purged)
+
+
+def _assignments(columns: dict[str, object]) -> str:
+    return ", ".join(f"{name} = ?" for name in columns)
 
 
 def _write_history(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,8 @@ import pytest
 
 from app.engine import Session
 from app.store import SessionConflict, SqliteStore, from_url
-from app.store.sqlite import path_from_url
+from app.store.records import floats_blob
+from app.store.sqlite import SCHEMA_VERSION, path_from_url
 
 from .conftest import Clock
 
@@ -88,6 +90,7 @@ def test_a_step_inside_an_iteration_rewrites_only_the_position(
         session.step()
 
     [update] = statements.matching("UPDATE")
+    assert update.startswith("UPDATE sessions SET iteration")
     assert "parameters" not in update and "losses" not in update
     assert statements.matching(" history ") == []
     assert statements.matching("BEGIN IMMEDIATE") and statements.matching("COMMIT")
@@ -107,7 +110,27 @@ def test_the_update_step_writes_one_history_row_and_reads_none(
 
     assert statements.matching("SELECT parameters FROM history") == []
     assert len(statements.matching("INSERT OR REPLACE INTO history")) == 1
-    assert "parameters" in statements.matching("UPDATE")[0]
+    [state] = statements.matching("UPDATE states")
+    assert "parameters" in state and "losses" in state
+
+
+def test_each_step_inside_an_iteration_writes_at_most_two_pages_to_the_log(
+    store: SqliteStore, path: Path, xor_session: Session
+) -> None:
+    session_id = warmed_up(store, xor_session)
+    wal = path.with_name(path.name + "-wal")
+    frame = 24 + sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    written = []
+
+    for _ in range(3 * xor_session.steps_per_iteration):
+        sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with store.edit(session_id) as session:
+            session.step()
+            updated = session.cursor == 0
+        if not updated:
+            written.append(wal.stat().st_size // frame)
+
+    assert max(written) <= 2
 
 
 def test_stepping_back_across_an_update_reads_and_drops_one_history_row(
@@ -170,6 +193,73 @@ def test_a_change_by_another_process_meanwhile_is_refused_not_lost(
     other.close()
 
 
+SCHEMA_1 = (
+    """CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, spec TEXT NOT NULL,
+    iteration INTEGER NOT NULL, cursor INTEGER NOT NULL, parameters BLOB NOT NULL,
+    losses BLOB NOT NULL, history_count INTEGER NOT NULL, version INTEGER NOT NULL,
+    created REAL NOT NULL, touched REAL NOT NULL)""",
+    "CREATE INDEX sessions_by_touched ON sessions (touched)",
+    """CREATE TABLE history (session_id TEXT NOT NULL REFERENCES sessions (id)
+    ON DELETE CASCADE, iteration INTEGER NOT NULL, parameters BLOB NOT NULL,
+    PRIMARY KEY (session_id, iteration))""",
+    """CREATE TABLE views (id TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL UNIQUE
+    REFERENCES sessions (id) ON DELETE CASCADE)""",
+    "PRAGMA user_version = 1",
+)
+"""The file an earlier version of the server wrote: spec, parameters and losses in the row."""
+
+
+def test_a_file_of_schema_1_is_migrated_with_its_sessions_history_and_views(
+    path: Path, clock: Clock, xor_session: Session
+) -> None:
+    xor_session.train(2)
+    xor_session.goto(3)
+    path.parent.mkdir(parents=True)
+    old = sqlite3.connect(path)
+    for statement in SCHEMA_1:
+        old.execute(statement)
+    spec = xor_session.network.spec.to_dict()
+    spec["weights"], spec["biases"] = xor_session.initial.to_lists()
+    with old:
+        old.execute(
+            "INSERT INTO sessions VALUES ('s1', ?, 2, 3, ?, ?, 2, 7, ?, ?)",
+            (
+                json.dumps(spec),
+                floats_blob(xor_session.parameters.flat()),
+                floats_blob(xor_session.losses),
+                clock(),
+                clock(),
+            ),
+        )
+        for iteration, parameters in zip((0, 1), xor_session.history, strict=True):
+            old.execute(
+                "INSERT INTO history VALUES ('s1', ?, ?)",
+                (iteration, floats_blob(parameters.flat())),
+            )
+        old.execute("INSERT INTO views VALUES ('v1', 's1')")
+    old.close()
+
+    store = SqliteStore(path, ttl_seconds=3600, max_sessions=100, clock=clock)
+    migrated = store.get("s1")
+    view = store.resolve_view("v1")
+    with store.edit("s1") as session:
+        session.back()
+        session.step()
+    store.delete("s1")
+
+    assert view == "s1"
+    assert (migrated.iteration, migrated.cursor, migrated.losses) == (2, 3, xor_session.losses)
+    assert migrated.parameters.flat().tobytes() == xor_session.parameters.flat().tobytes()
+    assert [p.flat().tobytes() for p in migrated.history] == [
+        p.flat().tobytes() for p in xor_session.history
+    ]
+    files = sqlite3.connect(path)
+    assert files.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    for table in ("sessions", "specs", "states", "history", "views"):
+        assert files.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)  # cascaded
+    store.close()
+
+
 def test_a_file_of_another_schema_version_is_refused(path: Path) -> None:
     path.parent.mkdir(parents=True)
     sqlite3.connect(path).execute("PRAGMA user_version = 99")
@@ -183,7 +273,7 @@ def test_parameters_are_stored_as_float64_blobs_not_pickles(
 ) -> None:
     store.create(xor_session)
 
-    (blob,) = sqlite3.connect(path).execute("SELECT parameters FROM sessions").fetchone()
+    (blob,) = sqlite3.connect(path).execute("SELECT parameters FROM states").fetchone()
 
     assert np.frombuffer(blob, dtype="<f8").tobytes() == xor_session.parameters.flat().tobytes()
 
