@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app import engine
+from app.identity_cache import IdentityCache
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -484,8 +485,8 @@ class SubStep(BaseModel):
     result: str = Field(description="Name of the tensor it produces.")
 
 
-_step_fields: dict[tuple[int, int], tuple[weakref.ref[engine.Step], dict[str, Any]]] = {}
-"""The fields of step records, by the id of the engine's record while it lives, and step count."""
+_step_fields: IdentityCache[dict[str, Any]] = IdentityCache()
+"""The fields of step records, by the engine's record (while it lives) and step count."""
 
 
 class Step(BaseModel):
@@ -516,15 +517,12 @@ class Step(BaseModel):
     def _fields_from_engine(cls, step: engine.Step, of: int) -> dict[str, Any]:
         """The fields of a step record, made once for each record of the engine's (it makes
         one per network structure and reuses it; none of them is ever changed)."""
-        key = (id(step), of)
-        found = _step_fields.get(key)
-        if found is not None and found[0]() is step:
-            return found[1]
-        fields = cls._make_fields(step, of)
+        found = _step_fields.get(step, of)
+        if found is not None:
+            return found
         # The entry goes with the record: a record made for one answer (another notation's)
-        # is not kept alive by it, and its id is not found again once another object has it.
-        _step_fields[key] = (weakref.ref(step, lambda _: _step_fields.pop(key, None)), fields)
-        return fields
+        # is not kept alive by it.
+        return _step_fields.put(step, cls._make_fields(step, of), of)
 
     @classmethod
     def _make_fields(cls, step: engine.Step, of: int) -> dict[str, Any]:
@@ -661,10 +659,11 @@ class Position(BaseModel):
     @classmethod
     def from_engine(cls, session_id: str, session: engine.Session) -> Position:
         """Where the session is."""
-        return cls.model_construct(**_position_fields(session_id, session))
+        return cls.model_construct(**position_fields(session_id, session))
 
 
-def _position_fields(session_id: str, session: engine.Session) -> dict[str, Any]:
+def position_fields(session_id: str, session: engine.Session) -> dict[str, Any]:
+    """The fields of `Position`, in their order."""
     return {
         "id": session_id,
         "iteration": session.iteration,
@@ -695,7 +694,7 @@ class Session(Position):
         """The session's JSON form."""
         params = session.parameters
         return cls.model_construct(
-            **_position_fields(session_id, session),
+            **position_fields(session_id, session),
             spec=_starting_spec(session),
             losses=encode_floats(session.losses),
             weights=[encode_matrix(w) for w in params.weights],

@@ -46,7 +46,7 @@ EncodingDep = Annotated[Encoding, Depends(encoding)]
 
 
 def encoded(
-    answer: BaseModel,
+    answer: BaseModel | list[bytes],
     *,
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
@@ -57,8 +57,9 @@ def encoded(
     parsed) before writing it; and its tensors are written faster (`schemas.dump_json`).
 
     A large typed-array answer (which goes out uncompressed) is sent in its pieces, each
-    megabyte of base64 as it was made; any other answer is one body."""
-    pieces = json_pieces(answer)
+    megabyte of base64 as it was made; any other answer is one body. An answer may come
+    written already, in pieces (see app/step_json.py)."""
+    pieces = answer if isinstance(answer, list) else json_pieces(answer)
     length = sum(map(len, pieces))
     if encoding == "binary" and length >= PIECES_MINIMUM_BYTES:
         return PiecesResponse(pieces, length, status_code=status_code, headers=headers)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Response
 
-from app import engine, schemas
+from app import engine, schemas, step_json
 from app.config import Settings
 from app.engine import CannotMove
 from app.store import history_limit
@@ -88,11 +88,7 @@ def step_session(
         notation.check(session.network)
         shown = notation.show(session.network, session.step())
         assert shown is not None
-        step, trace = shown
-        answer = schemas.StepAnswer.model_construct(
-            session=schemas.Position.from_engine(session_id, session),
-            step=schemas.StepWithTensors.from_engine(step, trace, encoding),
-        )
+        answer = step_json.move_answer(session_id, session, shown, encoding)
     return encoded(answer, encoding=encoding)
 
 
@@ -106,7 +102,7 @@ def back_session(
     with store.edit(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.back())
-        answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
+        answer = step_json.move_answer(session_id, session, shown, encoding)
     return encoded(answer, encoding=encoding)
 
 
@@ -125,7 +121,7 @@ def goto_step(
             shown = notation.show(session.network, session.goto(body.step))
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
-        answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
+        answer = step_json.move_answer(session_id, session, shown, encoding)
     return encoded(answer, encoding=encoding)
 
 
@@ -138,7 +134,7 @@ def read_current_step(
     with store.read(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.current())
-        answer = schemas.MoveAnswer.from_engine(session_id, session, shown, encoding)
+        answer = step_json.move_answer(session_id, session, shown, encoding)
     return encoded(answer, encoding=encoding)
 
 
@@ -164,7 +160,7 @@ def read_step(
         trace = session.trace()
         shown = notation.show(session.network, (trace.steps[number - 1], trace))
         assert shown is not None
-        answer = schemas.StepWithTensors.from_engine(*shown, encoding)
+        answer = step_json.step_with_tensors(*shown, encoding)
     return encoded(answer, encoding=encoding)
 
 

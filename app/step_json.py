@@ -1,0 +1,120 @@
+"""The JSON of move answers, written straight from the engine's records.
+
+A session move (step, back, goto, current, steps/n) answers with a `MoveAnswer` (or its
+`StepWithTensors`). Making those models and having pydantic write them took longer than the
+step itself; here the same bytes are put together from pieces made once: a step record's
+fields (the engine reuses its records, iteration after iteration) and each tensor's entries
+(a kept trace's arrays never change, and the next steps show most of them again: the forward
+step's results are the next one's operands, and the update shows nearly all of them). The
+models stay the contract and its documentation; tests hold this writer to their bytes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import orjson
+from pydantic import TypeAdapter
+
+from app import engine
+from app.identity_cache import IdentityCache
+from app.schemas import (
+    Encoding,
+    FloatArray,
+    Step,
+    TensorData,
+    TypedArray,
+    encode_matrix,
+    position_fields,
+)
+
+DATA_CACHE_BYTES = 16 * 1024 * 1024
+"""What the kept JSON of tensors' entries may take in all, per process (a step of a 3-layer
+32-wide network with a batch of 16 writes ~60 kB of them)."""
+
+Pieces = list[bytes]
+"""An answer's JSON in the pieces it is made of, to be joined once (or sent as they are)."""
+
+_skeletons: IdentityCache[bytes] = IdentityCache()
+"""A step record's JSON without its tensors and closing brace, by record and step count."""
+
+_entries: IdentityCache[tuple[bytes, ...]] = IdentityCache(
+    max_bytes=DATA_CACHE_BYTES, size=lambda pieces: sum(map(len, pieces))
+)
+"""A frozen array's entries as a tensor's `data`, by array and encoding."""
+
+_lists_writer = TypeAdapter(TensorData)
+
+
+def move_answer(
+    session_id: str,
+    session: engine.Session,
+    shown: tuple[engine.Step, engine.Trace] | None,
+    encoding: Encoding = "json",
+) -> Pieces:
+    """`MoveAnswer.from_engine(session_id, session, shown, encoding)` as JSON (StepAnswer's
+    too: the same fields, its step never null)."""
+    position = orjson.dumps(position_fields(session_id, session))
+    pieces = [b'{"session":', position, b',"step":']
+    if shown is None:
+        pieces.append(b"null")
+    else:
+        pieces += step_with_tensors(*shown, encoding)
+    pieces.append(b"}")
+    return pieces
+
+
+def step_with_tensors(step: engine.Step, trace: engine.Trace, encoding: Encoding) -> Pieces:
+    """`StepWithTensors.from_engine(step, trace, encoding)` as JSON."""
+    pieces = [_skeleton(step, trace), b',"tensors":{']
+    separator = b""
+    for name, tensor in trace.step_tensors(step.index).items():
+        rows, cols = tensor.value.shape
+        pieces.append(
+            separator
+            + orjson.dumps(name)
+            + b":"
+            + orjson.dumps({"name": tensor.name, "latex": tensor.latex, "shape": [rows, cols]})[:-1]
+            + b',"data":'
+        )
+        pieces += _data(tensor.value, encoding)
+        pieces.append(b"}")
+        separator = b","
+    pieces.append(b"}}")
+    return pieces
+
+
+def _skeleton(step: engine.Step, trace: engine.Trace) -> bytes:
+    """The step record's JSON up to where its tensors go."""
+    of = len(trace.steps)
+    found = _skeletons.get(step, of)
+    if found is not None:
+        return found
+    written = Step.from_engine(step, trace).model_dump_json()
+    return _skeletons.put(step, written[:-1].encode(), of)
+
+
+def _data(value: FloatArray, encoding: Encoding) -> tuple[bytes, ...]:
+    """A tensor's `data` as the model writes it (see `Tensor.data_json`), kept while `value`
+    lives when it can no longer change."""
+    frozen = _frozen(value)
+    if frozen:
+        found = _entries.get(value, encoding)
+        if found is not None:
+            return found
+    if encoding == "binary":
+        written = TypedArray.pieces_of(value)
+    elif np.isfinite(value).all():
+        written = (orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY),)
+    else:  # "Infinity", "-Infinity", "NaN" as strings, as pydantic writes them
+        written = (_lists_writer.dump_json(encode_matrix(value)),)
+    return _entries.put(value, written, encoding) if frozen else written
+
+
+def _frozen(value: FloatArray) -> bool:
+    """True when neither the array nor any array it is a view of can be written."""
+    array: object = value
+    while isinstance(array, np.ndarray):
+        if array.flags.writeable:
+            return False
+        array = array.base
+    return True
