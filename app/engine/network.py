@@ -39,6 +39,12 @@ class Parameters:
             parts += [b.ravel() for b in self.biases]
         return np.concatenate(parts)
 
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """`flat()` as float64 bytes, made once (the engine never changes an array in place):
+        equal bit for bit exactly when the parameters are."""
+        return self.flat().astype("<f8", copy=False).tobytes()
+
     def unflat(self, vector: FloatArray) -> Parameters:
         """Parameters shaped like these, filled from `vector` in the order of `flat`."""
         out_w, offset = [], 0

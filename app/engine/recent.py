@@ -31,7 +31,7 @@ class RecentTraces:
 
     def trace(self, network: Network, params: Parameters) -> Trace:
         """`trace_iteration(network, params)`, computed only when not kept."""
-        key = (network.fingerprint, params.flat().tobytes())
+        key = (network.fingerprint, params.fingerprint)
         with self._guard:
             found = self._kept.get(key)
             if found is not None:
