@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import operator
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import SupportsIndex, cast, overload
 
 import numpy as np
 
-from app.engine import Limits, Parameters
+from app.engine import Limits, Network, Parameters, build_spec
 
 NETWORK_CACHE_SIZE = 256
 """Networks kept built in memory, by session id: a spec never changes, so it is parsed once."""
+
+KNOWN_BYTES = 64 * 1024 * 1024
+"""What the kept sessions' parameters (initial and last known) may take in all, per store."""
 
 TOUCH_INTERVAL_SECONDS = 60.0
 """A read refreshes the last-use time only when it is older than this, to spare writes."""
@@ -122,3 +129,106 @@ class LazyHistory(list[Parameters]):
             return item.key == key
         origin = self._origins.get(id(item))
         return origin is not None and origin[0] == key and origin[1] is item
+
+
+@dataclass(frozen=True)
+class KnownState:
+    """A session's parameters and losses as a store last read or wrote them, at `version`."""
+
+    version: object
+    parameters: Parameters
+    losses: bytes
+
+
+@dataclass
+class Known:
+    """A session's network and initial parameters, built once, and its last known state."""
+
+    network: Network
+    initial: Parameters
+    state: KnownState | None = None
+
+    @property
+    def nbytes(self) -> int:
+        """What its parameters take."""
+        state = 0 if self.state is None else _nbytes(self.state.parameters)
+        return _nbytes(self.initial) + state
+
+
+def _nbytes(parameters: Parameters) -> int:
+    return sum(a.nbytes for a in (*parameters.weights, *(parameters.biases or ())))
+
+
+class KnownSessions:
+    """The sessions a store used last, by id: at most NETWORK_CACHE_SIZE of them and
+    KNOWN_BYTES of parameters; safe for threads.
+
+    A spec never changes, so its network is built once. A session's state is kept with the
+    version it was stored under: a store that reads the version first (a small row) need not
+    read and decode the parameters again when nobody, in this process or another, has written
+    the session since. The engine never changes an array in place, so sharing them is safe.
+    """
+
+    def __init__(self, max_count: int = NETWORK_CACHE_SIZE, max_bytes: int = KNOWN_BYTES) -> None:
+        self.max_count = max_count
+        self.max_bytes = max_bytes
+        self._kept: OrderedDict[str, Known] = OrderedDict()
+        self._bytes = 0
+        self._guard = threading.Lock()
+
+    def get(self, session_id: str) -> Known | None:
+        """What is known of the session, if anything."""
+        with self._guard:
+            known = self._kept.get(session_id)
+            if known is not None:
+                self._kept.move_to_end(session_id)
+            return known
+
+    def build(self, session_id: str, spec_json: str | bytes) -> Known:
+        """The session's network, built from its stored spec, remembered."""
+        network = Network(build_spec(json.loads(spec_json), TRUSTED_LIMITS))
+        return self.remember(session_id, network, network.initial_parameters())
+
+    def remember(self, session_id: str, network: Network, initial: Parameters) -> Known:
+        """Remembers the session's network and initial parameters (no state yet)."""
+        known = Known(network, initial)
+        with self._guard:
+            self._put(session_id, known)
+        return known
+
+    def note_state(
+        self, session_id: str, version: object, parameters: Parameters, losses: bytes
+    ) -> None:
+        """Remembers the session's state as stored under `version` (if its network is known)."""
+        with self._guard:
+            known = self._kept.get(session_id)
+            if known is not None:
+                self._put(
+                    session_id,
+                    Known(known.network, known.initial, KnownState(version, parameters, losses)),
+                )
+
+    def forget(self, session_id: str) -> None:
+        """Forgets the session (deleted, expired, or its state unknown)."""
+        with self._guard:
+            known = self._kept.pop(session_id, None)
+            if known is not None:
+                self._bytes -= known.nbytes
+
+    def clear(self) -> None:
+        """Forgets every session."""
+        with self._guard:
+            self._kept.clear()
+            self._bytes = 0
+
+    def _put(self, session_id: str, known: Known) -> None:
+        previous = self._kept.pop(session_id, None)
+        if previous is not None:
+            self._bytes -= previous.nbytes
+        self._kept[session_id] = known
+        self._bytes += known.nbytes
+        while len(self._kept) > 1 and (
+            len(self._kept) > self.max_count or self._bytes > self.max_bytes
+        ):
+            _, dropped = self._kept.popitem(last=False)
+            self._bytes -= dropped.nbytes

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -37,7 +35,7 @@ import numpy as np
 import redis
 from redis.exceptions import LockNotOwnedError
 
-from app.engine import Network, Parameters, Session, build_spec
+from app.engine import Network, Parameters, Session
 
 from .base import (
     LockTable,
@@ -51,9 +49,8 @@ from .base import (
 )
 from .records import (
     FLOAT64,
-    NETWORK_CACHE_SIZE,
     TOUCH_INTERVAL_SECONDS,
-    TRUSTED_LIMITS,
+    KnownSessions,
     LazyHistory,
     decode_parameters,
     floats_blob,
@@ -233,8 +230,7 @@ class RedisStore:
         self._create_view_script = self.redis.register_script(_CREATE_VIEW)
         self._resolve_view_script = self.redis.register_script(_RESOLVE_VIEW)
         self._locks = LockTable()
-        self._guard = threading.Lock()
-        self._networks: OrderedDict[str, tuple[Network, Parameters]] = OrderedDict()
+        self._sessions = KnownSessions()
 
     def key(self, kind: str, session_id: str) -> str:
         """The Redis key of one part of a session: "session", "history", "losses" or "lock"."""
@@ -258,8 +254,7 @@ class RedisStore:
     def close(self) -> None:
         """Closes the connections to Redis."""
         self.redis.close()
-        with self._guard:
-            self._networks.clear()
+        self._sessions.clear()
 
     # --- locking ---------------------------------------------------------------------------
 
@@ -291,28 +286,13 @@ class RedisStore:
 
     def _network(self, session_id: str) -> tuple[Network, Parameters]:
         """The session's network and initial parameters, built once from the stored spec."""
-        with self._guard:
-            cached = self._networks.get(session_id)
-            if cached is not None:
-                self._networks.move_to_end(session_id)
-                return cached
-        spec = cast(bytes | None, self.redis.hget(self.key("session", session_id), "spec"))
-        if spec is None:
-            raise SessionNotFound(session_id)
-        network = Network(build_spec(json.loads(spec), TRUSTED_LIMITS))
-        built = (network, network.initial_parameters())
-        self._remember_network(session_id, built)
-        return built
-
-    def _remember_network(self, session_id: str, built: tuple[Network, Parameters]) -> None:
-        with self._guard:
-            self._networks[session_id] = built
-            while len(self._networks) > NETWORK_CACHE_SIZE:
-                self._networks.popitem(last=False)
-
-    def _forget_network(self, session_id: str) -> None:
-        with self._guard:
-            self._networks.pop(session_id, None)
+        known = self._sessions.get(session_id)
+        if known is None:
+            spec = cast(bytes | None, self.redis.hget(self.key("session", session_id), "spec"))
+            if spec is None:
+                raise SessionNotFound(session_id)
+            known = self._sessions.build(session_id, spec)
+        return known.network, known.initial
 
     def _load(self, session_id: str, *, touch: bool, whole_history: bool = False) -> _Loaded:
         """The session in one MULTI (a consistent snapshot); its history entries are read when
@@ -331,7 +311,7 @@ class RedisStore:
             self._delete_script(
                 keys=self._keys(session_id), args=[session_id, self._cutoff(), "purge"]
             )
-            self._forget_network(session_id)
+            self._sessions.forget(session_id)
             raise SessionNotFound(session_id)
         if touch and now - float(touched) > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100):
             self._write(session_id, _Write("touch"))
@@ -470,7 +450,7 @@ class RedisStore:
         session_id = new_session_id()
         if self._write(session_id, write) == 0:
             raise StoreFull(self.max_sessions)
-        self._remember_network(session_id, (session.network, session.initial))
+        self._sessions.remember(session_id, session.network, session.initial)
         return session_id
 
     @_unavailable_on_failure()
@@ -485,7 +465,7 @@ class RedisStore:
         answer = self._delete_script(
             keys=self._keys(session_id), args=[session_id, self._cutoff(), "delete"]
         )
-        self._forget_network(session_id)
+        self._sessions.forget(session_id)
         if answer != 1:
             raise SessionNotFound(session_id)
 
@@ -527,5 +507,5 @@ class RedisStore:
             self._delete_script(
                 keys=self._keys(session_id), args=[session_id, cutoff, "purge"], client=pipe
             )
-            self._forget_network(session_id)
+            self._sessions.forget(session_id)
         return sum(int(answer) for answer in pipe.execute()) if idle else 0

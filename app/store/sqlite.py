@@ -18,7 +18,6 @@ import json
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.engine import Network, Parameters, Session, build_spec
+from app.engine import Parameters, Session
 
 from .base import (
     LockTable,
@@ -40,9 +39,10 @@ from .base import (
 )
 from .records import (
     FLOAT64,
-    NETWORK_CACHE_SIZE,
     TOUCH_INTERVAL_SECONDS,
-    TRUSTED_LIMITS,
+    Known,
+    KnownSessions,
+    KnownState,
     LazyHistory,
     decode_parameters,
     floats_blob,
@@ -162,7 +162,7 @@ class SqliteStore:
         self._guard = threading.Lock()
         self._idle: list[sqlite3.Connection] = []
         self._all: list[sqlite3.Connection] = []
-        self._networks: OrderedDict[str, tuple[Network, Parameters]] = OrderedDict()
+        self._sessions = KnownSessions()
         self._writer = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as conn:
@@ -224,13 +224,13 @@ class SqliteStore:
                 self._idle.append(conn)
 
     @contextmanager
-    def _writing(self, conn: sqlite3.Connection) -> Iterator[None]:
+    def _writing(self, conn: sqlite3.Connection, *, single: bool = False) -> Iterator[None]:
         """A write transaction, one at a time in this process: SQLite lets one writer in at a
         time anyway, and the others of this process then wait on a lock that wakes them at
         once, not in SQLite's busy handler, which sleeps and retries (milliseconds at a time,
         with many requests at once). Other processes on the same file still meet the busy
-        handler."""
-        with self._writer, _transaction(conn):
+        handler. A `single` statement is a transaction of its own."""
+        with self._writer, _unavailable_on_error() if single else _transaction(conn):
             yield
 
     def close(self) -> None:
@@ -240,43 +240,31 @@ class SqliteStore:
                 conn.close()
             self._all.clear()
             self._idle.clear()
-            self._networks.clear()
+            self._sessions.clear()
 
     # --- reading ---------------------------------------------------------------------------
 
     def _cutoff(self) -> float:
         return self._clock() - self.ttl_seconds
 
-    def _network(self, conn: sqlite3.Connection, session_id: str) -> tuple[Network, Parameters]:
+    def _known(self, conn: sqlite3.Connection, session_id: str) -> Known:
         """The session's network and initial parameters, built once from the stored spec."""
-        with self._guard:
-            cached = self._networks.get(session_id)
-            if cached is not None:
-                self._networks.move_to_end(session_id)
-                return cached
+        known = self._sessions.get(session_id)
+        if known is not None:
+            return known
         row = conn.execute("SELECT spec FROM specs WHERE session_id = ?", (session_id,)).fetchone()
         if row is None:
             raise SessionNotFound(session_id)
-        network = Network(build_spec(json.loads(row[0]), TRUSTED_LIMITS))
-        built = (network, network.initial_parameters())
-        self._remember_network(session_id, built)
-        return built
-
-    def _remember_network(self, session_id: str, built: tuple[Network, Parameters]) -> None:
-        with self._guard:
-            self._networks[session_id] = built
-            while len(self._networks) > NETWORK_CACHE_SIZE:
-                self._networks.popitem(last=False)
+        return self._sessions.build(session_id, row[0])
 
     def _load(self, conn: sqlite3.Connection, session_id: str, *, touch: bool) -> _Loaded:
         row = conn.execute(
-            "SELECT iteration, cursor, parameters, losses, history_count, version, touched "
-            "FROM sessions JOIN states ON session_id = id WHERE id = ?",
+            "SELECT iteration, cursor, history_count, version, touched FROM sessions WHERE id = ?",
             (session_id,),
         ).fetchone()
         if row is None:
             raise SessionNotFound(session_id)
-        iteration, cursor, parameters_blob, losses_blob, history_count, version, touched = row
+        iteration, cursor, history_count, version, touched = row
         now = self._clock()
         if touched < now - self.ttl_seconds:
             with _unless_unwritable():
@@ -284,14 +272,28 @@ class SqliteStore:
                     "DELETE FROM sessions WHERE id = ? AND touched < ?",
                     (session_id, self._cutoff()),
                 )
-            self._forget_network(session_id)
+            self._sessions.forget(session_id)
             raise SessionNotFound(session_id)
         if touch and self._stale_touch(touched, now):
             # Bookkeeping only: a read still answers when the store cannot write.
             with _unless_unwritable():
                 conn.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session_id))
-        network, initial = self._network(conn, session_id)
-        parameters = decode_parameters(initial, parameters_blob)
+        known = self._known(conn, session_id)
+        network, initial, state = known.network, known.initial, known.state
+        if state is None or state.version != version:
+            # Not read here since it was last written (by another process, maybe): its
+            # position and state again, in one statement, so that they belong together.
+            found = conn.execute(
+                "SELECT iteration, cursor, history_count, version, parameters, losses "
+                "FROM sessions JOIN states ON session_id = id WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+            if found is None:
+                raise SessionNotFound(session_id)
+            iteration, cursor, history_count, version, blob, losses = found
+            state = KnownState(version, decode_parameters(initial, blob), losses)
+            self._sessions.note_state(session_id, version, state.parameters, state.losses)
+        parameters, losses_blob = state.parameters, state.losses
 
         def load_history(key: int) -> Parameters:
             found = conn.execute(
@@ -368,7 +370,8 @@ class SqliteStore:
         else:
             changed = list(range(len(history)))
         stale = any(not first <= key < session.iteration for key in loaded.history_keys)
-        with self._writing(conn):
+        # A step inside an iteration changes the position only: one statement, no BEGIN/COMMIT.
+        with self._writing(conn, single=not (state or stale or changed)):
             updated = conn.execute(
                 f"UPDATE sessions SET {_assignments(columns)}, version = version + 1 "
                 "WHERE id = ? AND version = ?",
@@ -388,6 +391,7 @@ class SqliteStore:
                     (loaded.session_id, first, session.iteration),
                 )
             _write_history(conn, loaded.session_id, history, first, changed)
+        self._sessions.note_state(loaded.session_id, loaded.version + 1, session.parameters, losses)
 
     def create(self, session: Session) -> str:
         """Stores a new session: spec, state and history; purges expired sessions first."""
@@ -416,7 +420,8 @@ class SqliteStore:
                 (session_id, parameters_blob(session.parameters), floats_blob(session.losses)),
             )
             _write_history(conn, session_id, history, first, range(len(history)))
-        self._remember_network(session_id, (session.network, session.initial))
+        self._sessions.remember(session_id, session.network, session.initial)
+        self._sessions.note_state(session_id, 0, session.parameters, floats_blob(session.losses))
         return session_id
 
     def save(self, session_id: str, session: Session) -> None:
@@ -444,6 +449,7 @@ class SqliteStore:
             )
             conn.execute("DELETE FROM history WHERE session_id = ?", (session_id,))
             _write_history(conn, session_id, history, first, range(len(history)))
+        self._sessions.forget(session_id)
 
     def delete(self, session_id: str) -> None:
         """Removes the session and its history."""
@@ -451,7 +457,7 @@ class SqliteStore:
             rows = conn.execute(
                 "DELETE FROM sessions WHERE id = ? RETURNING touched", (session_id,)
             ).fetchall()
-        self._forget_network(session_id)
+        self._sessions.forget(session_id)
         if not rows or rows[0][0] < self._cutoff():
             raise SessionNotFound(session_id)
 
@@ -484,10 +490,6 @@ class SqliteStore:
             raise ViewNotFound(view_id)
         return str(row[0])
 
-    def _forget_network(self, session_id: str) -> None:
-        with self._guard:
-            self._networks.pop(session_id, None)
-
     def count(self) -> int:
         """The number of live sessions."""
         with self._connection() as conn:
@@ -503,7 +505,7 @@ class SqliteStore:
                 "DELETE FROM sessions WHERE touched < ? RETURNING id", (self._cutoff(),)
             ).fetchall()
         for (session_id,) in purged:
-            self._forget_network(session_id)
+            self._sessions.forget(session_id)
         return len(purged)
 
 
@@ -554,7 +556,7 @@ def _unless_unwritable() -> Iterator[None]:
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. A write the disk refuses (full,
     read-only) raises StoreUnavailable; SQLite has then written nothing of the transaction."""
-    try:
+    with _unavailable_on_error():
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -563,6 +565,14 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+@contextmanager
+def _unavailable_on_error() -> Iterator[None]:
+    """A write the disk refuses (full, read-only, locked by another process) raises
+    StoreUnavailable saying why."""
+    try:
+        yield
     except sqlite3.OperationalError as error:
         reason = _unwritable(error)
         if reason is None:

@@ -1,0 +1,77 @@
+"""app.store.records.KnownSessions: networks built once, states kept by version, within bounds."""
+
+from __future__ import annotations
+
+import json
+
+from app.engine import Session, preset
+from app.store.records import KnownSessions
+
+
+def spec_json(name: str = "xor") -> str:
+    return json.dumps(preset(name).spec)
+
+
+def test_a_network_is_built_from_its_spec_and_found_again() -> None:
+    known = KnownSessions()
+
+    built = known.build("s1", spec_json())
+
+    assert known.get("s1") is built
+    assert built.network.spec.layers == Session.create(preset("xor").spec).network.spec.layers
+    assert built.state is None
+
+
+def test_a_state_is_kept_with_its_version() -> None:
+    known = KnownSessions()
+    built = known.build("s1", spec_json())
+
+    known.note_state("s1", 7, built.initial, b"")
+
+    state = known.get("s1").state  # type: ignore[union-attr]
+    assert state is not None and state.version == 7 and state.parameters is built.initial
+
+
+def test_no_state_is_kept_for_a_session_whose_network_is_not_known() -> None:
+    known = KnownSessions()
+    other = KnownSessions()
+    built = other.build("s1", spec_json())
+
+    known.note_state("s1", 1, built.initial, b"")
+
+    assert known.get("s1") is None
+
+
+def test_the_least_recently_used_go_first_past_the_count() -> None:
+    known = KnownSessions(max_count=2)
+    known.build("a", spec_json())
+    known.build("b", spec_json())
+    known.get("a")
+
+    known.build("c", spec_json())
+
+    assert known.get("b") is None
+    assert known.get("a") is not None and known.get("c") is not None
+
+
+def test_the_least_recently_used_go_first_past_the_bytes() -> None:
+    one = KnownSessions().build("x", spec_json()).nbytes
+    known = KnownSessions(max_bytes=2 * one)
+    known.build("a", spec_json())
+    known.build("b", spec_json())
+    built = known.get("b")
+    assert built is not None
+
+    known.note_state("b", 1, built.initial, b"")  # b now takes twice as much
+
+    assert known.get("a") is None and known.get("b") is not None
+
+
+def test_a_forgotten_session_is_built_again() -> None:
+    known = KnownSessions()
+    first = known.build("s1", spec_json())
+
+    known.forget("s1")
+
+    assert known.get("s1") is None
+    assert known.build("s1", spec_json()) is not first
