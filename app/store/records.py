@@ -199,7 +199,10 @@ class KnownSessions:
     def note_state(
         self, session_id: str, version: object, parameters: Parameters, losses: bytes
     ) -> None:
-        """Remembers the session's state as stored under `version` (if its network is known)."""
+        """Remembers the session's state as stored under `version` (if its network is known);
+        its arrays are made read-only, as they will be shared by the requests that load it."""
+        for array in (*parameters.weights, *(parameters.biases or ())):
+            array.flags.writeable = False
         with self._guard:
             known = self._kept.get(session_id)
             if known is not None:
