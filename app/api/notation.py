@@ -95,6 +95,11 @@ class Notation:
             shown = engine.row_convention(shown_network, shown)
         return _hatted(shown) if self.view == "homogeneous" else shown
 
+    def symbols(self, latex: str) -> str:
+        """LaTeX written about the engine's (column or row) trace, in this notation's symbols:
+        the embedded network's Ŵ_i and X̂ in the homogeneous view."""
+        return _hat(latex) if self.view == "homogeneous" else latex
+
     def show(
         self, network: engine.Network, shown: tuple[engine.Step, engine.Trace] | None
     ) -> tuple[engine.Step, engine.Trace] | None:

@@ -67,12 +67,10 @@ def _explain(
         raise invalid(("query", "col"), f"{name} has columns 1 … {cols} here, got {col}")
     swap = notation.convention == "row"
     at = (col, row) if swap else (row, col)
-    explained = engine.explain_entry(shown_network, column, name, *at)
+    explained = engine.explain_entry(
+        shown_network, column, name, *at, convention=notation.convention
+    )
     latex = notation.trace(network, trace).tensors[name].latex
-    formula, numbers = explained.formula, explained.numbers
-    if swap:
-        lhs = rf"({latex})[{row},{col}] = "
-        formula, numbers = lhs + formula, lhs + numbers
 
     def factor(f: engine.Factor) -> schemas.ExplainFactor:
         r, c = (f.col, f.row) if swap else (f.row, f.col)
@@ -90,8 +88,8 @@ def _explain(
         row=row,
         col=col,
         value=schemas.encode_float(explained.value),
-        formula=formula,
-        numbers=numbers,
+        formula=notation.symbols(explained.formula),
+        numbers=notation.symbols(explained.numbers),
         terms=[[factor(f) for f in term] for term in explained.terms],
         highlights=highlights,
         convention=notation.convention,

@@ -14,6 +14,7 @@ from .errors import SpecError
 from .network import Network
 from .objectives import objective_latex
 from .trace import Trace
+from .views import row_objective, row_symbol
 
 MAX_TERMS_WRITTEN = 8
 
@@ -57,13 +58,16 @@ def _num(value: float) -> str:
     return text
 
 
+def _factor(value: float) -> str:
+    """A number as a factor of a product: in parentheses when negative."""
+    return f"({_num(value)})" if value < 0 else _num(value)
+
+
 def _sum_of_products(terms: list[tuple[Factor, ...]]) -> str:
     """'a × b + c × d + …', eliding the middle of long sums."""
 
     def product(term: tuple[Factor, ...]) -> str:
-        return r" \times ".join(
-            f"({_num(f.value)})" if f.value < 0 else _num(f.value) for f in term
-        )
+        return r" \times ".join(_factor(f.value) for f in term)
 
     if len(terms) <= MAX_TERMS_WRITTEN:
         return " + ".join(product(t) for t in terms)
@@ -72,12 +76,41 @@ def _sum_of_products(terms: list[tuple[Factor, ...]]) -> str:
     return rf"{head} + \cdots + {tail}\ \ (\text{{{len(terms)} terms}})"
 
 
-def _sym(trace: Trace, name: str) -> str:
-    return trace.tensors[name].latex
-
-
 def _entry(trace: Trace, name: str, row: int, col: int) -> Factor:
     return Factor(name, row, col, float(trace.tensors[name].value[row - 1, col - 1]))
+
+
+@dataclass(frozen=True)
+class _Writer:
+    """Writes entries of the tensors as they are shown. Indices given are the column
+    convention's; in the row convention every matrix is shown transposed, so `T[r,c]` is
+    written as the shown `Tᵀ[c,r]`, and the factors of a product come in the other order
+    (the row view multiplies H W, where the paper multiplies W Σ)."""
+
+    symbols: dict[str, str]
+    transposed: bool
+
+    def sym(self, name: str) -> str:
+        return self.symbols[name]
+
+    def at(self, name: str, row: int | str, col: int | str) -> str:
+        """Entry (row, col) of tensor `name` in the column convention, as shown."""
+        if self.transposed:
+            row, col = col, row
+        symbol = self.symbols[name]
+        if name.startswith("WTDelta"):  # a product: its entry is the product's
+            symbol = f"({symbol})"
+        return f"{symbol}[{row},{col}]"
+
+    def vector(self, name: str, index: int) -> str:
+        """Entry `index` of a bias vector, as shown (a column, or a row when transposed)."""
+        return f"{self.symbols[name]}[{index}]"
+
+    def product(self, *factors: str) -> str:
+        return r"\,".join(reversed(factors) if self.transposed else factors)
+
+    def ordered(self, term: tuple[Factor, ...]) -> tuple[Factor, ...]:
+        return tuple(reversed(term)) if self.transposed else term
 
 
 _NAME = re.compile(
@@ -85,8 +118,13 @@ _NAME = re.compile(
 )
 
 
-def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int) -> Explanation:
-    """Explain entry (row, col) of tensor `name` (1-based indices) of an iteration's trace."""
+def explain_entry(
+    network: Network, trace: Trace, name: str, row: int, col: int, *, convention: str = "column"
+) -> Explanation:
+    """Explain entry (row, col) of tensor `name` (1-based indices, column convention) of an
+    iteration's trace. With `convention="row"` the formulas are written as the row view shows
+    the iteration (`row_convention`): every matrix transposed, its indices swapped, products in
+    the row view's order; the factors' indices stay the column convention's."""
     if name not in trace.tensors:
         raise SpecError("tensor", f"no tensor {name!r} in this iteration")
     rows, cols = trace.tensors[name].shape
@@ -97,7 +135,12 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
     value = float(trace.tensors[name].value[row - 1, col - 1])
     k, m = network.depth, trace.tensors["X"].shape[1]
     t = trace.tensors
-    lhs = rf"{_sym(trace, name)}[{row},{col}]"
+    transposed = convention == "row"
+    symbols = {key: tensor.latex for key, tensor in trace.tensors.items()}
+    if transposed:
+        symbols = {key: row_symbol(key) for key in trace.tensors}
+    w = _Writer(symbols, transposed)
+    lhs = w.at(name, row, col)
     match = _NAME.match(name)
     terms: list[tuple[Factor, ...]] = []
     highlights: dict[str, dict[str, list[int]]] = {}
@@ -117,7 +160,11 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
     if name in ("X", "Y") or (match and match["kind"] in ("W", "b") and not match["new"]):
         return Explanation(name, row, col, value, rf"{lhs}", rf"{lhs} = {_num(value)}", (), {})
     if name == "J":
-        formula = objective_latex(network.objective, k)[0].split(r",\quad ")[-1]
+        formula = (
+            row_objective(network)
+            if transposed
+            else objective_latex(network.objective, k)[0].split(r",\quad ")[-1]
+        )
         highlights = {f"Sigma{k}": {"rows": [], "cols": []}}
         return Explanation(name, 1, 1, value, formula, rf"J = {_num(value)}", (), highlights)
     if name in ("G", "P"):
@@ -126,8 +173,8 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
         if name == "P":
             highlights = {f"Sigma{k}": {"rows": [], "cols": [col]}}
             formula = (
-                rf"\frac{{e^{{\Sigma_{{{k}}}[{row},{col}]}}}}"
-                rf"{{\sum_q e^{{\Sigma_{{{k}}}[q,{col}]}}}}"
+                rf"\frac{{e^{{{w.at(f'Sigma{k}', row, col)}}}}}"
+                rf"{{\sum_q e^{{{w.at(f'Sigma{k}', 'q', col)}}}}}"
             )
             exps = " + ".join(f"e^{{{_num(float(v))}}}" for v in sm)
             numbers = rf"\frac{{e^{{{_num(float(sm[row - 1]))}}}}}{{{exps}}}"
@@ -138,13 +185,12 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
         terms = [(s,), (y,)]
         highlights = {source: {"rows": [row], "cols": [col]}, "Y": {"rows": [row], "cols": [col]}}
         return explained(
-            rf"\frac{{1}}{{m}}\,({_sym(trace, source)}[{row},{col}] - Y[{row},{col}])",
+            rf"\frac{{1}}{{m}}\,({w.at(source, row, col)} - {w.at('Y', row, col)})",
             rf"\frac{{1}}{{{m}}}\,({_num(s.value)} - {_num(y.value)})",
         )
     assert match is not None
     kind, i = match["kind"], int(match["layer"])
     prev = "X" if i == 1 else f"Sigma{i - 1}"
-    prev_sym = _sym(trace, prev)
     if match["new"]:
         old, grad = f"{kind}{i}", f"grad{kind}{i}"
         a, g = _entry(trace, old, row, col), _entry(trace, grad, row, col)
@@ -152,8 +198,8 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
         highlights = {old: {"rows": [row], "cols": [col]}, grad: {"rows": [row], "cols": [col]}}
         eta = network.spec.learning_rate
         return explained(
-            rf"{_sym(trace, old)}[{row},{col}] - \eta\,{_sym(trace, grad)}[{row},{col}]",
-            rf"{_num(a.value)} - {_num(eta)} \times {_num(g.value)}",
+            rf"{w.at(old, row, col)} - \eta\,{w.at(grad, row, col)}",
+            rf"{_num(a.value)} - {_num(eta)} \times {_factor(g.value)}",
         )
     if kind == "N":
         n_in = t[prev].shape[0]
@@ -162,13 +208,15 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
             for q in range(1, n_in + 1)
         ]
         highlights = {f"W{i}": {"rows": [row], "cols": []}, prev: {"rows": [], "cols": [col]}}
-        formula = rf"\sum_{{q=1}}^{{{n_in}}} W_{{{i}}}[{row},q]\,{prev_sym}[q,{col}]"
+        terms = [w.ordered(term) for term in terms]
+        product = w.product(w.at(f"W{i}", row, "q"), w.at(prev, "q", col))
+        formula = rf"\sum_{{q=1}}^{{{n_in}}} {product}"
         numbers = _sum_of_products(terms)
         if f"b{i}" in t:
             bias = _entry(trace, f"b{i}", row, 1)
             terms.append((bias,))
             highlights[f"b{i}"] = {"rows": [row], "cols": []}
-            formula += rf" + b_{{{i}}}[{row}]"
+            formula += f" + {w.vector(f'b{i}', row)}"
             numbers += f" + {_num(bias.value)}"
         return explained(formula, numbers)
     if kind in ("Sigma", "SigmaPrime"):
@@ -178,7 +226,7 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
         act = network.spec.activations[i - 1][row - 1]
         escaped = act.replace("_", "\\_")
         fn = rf"\operatorname{{{escaped}}}" + ("'" if kind == "SigmaPrime" else "")
-        return explained(rf"{fn}(N_{{{i}}}[{row},{col}])", rf"{fn}({_num(n.value)})")
+        return explained(rf"{fn}({w.at(f'N{i}', row, col)})", rf"{fn}({_num(n.value)})")
     if kind == "WTDelta" or (kind == "Delta" and i < k):
         n_next = t[f"W{i + 1}"].shape[0]
         terms = [
@@ -189,15 +237,18 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
             f"W{i + 1}": {"rows": [], "cols": [row]},
             f"Delta{i + 1}": {"rows": [], "cols": [col]},
         }
-        inner = rf"\sum_{{q=1}}^{{{n_next}}} W_{{{i + 1}}}[q,{row}]\,\Delta_{{{i + 1}}}[q,{col}]"
+        terms = [w.ordered(term) for term in terms]
+        product = w.product(w.at(f"W{i + 1}", "q", row), w.at(f"Delta{i + 1}", "q", col))
+        inner = rf"\sum_{{q=1}}^{{{n_next}}} {product}"
+        back_numbers = _sum_of_products(terms)
         if kind == "WTDelta":
-            return explained(inner, _sum_of_products(terms))
+            return explained(inner, back_numbers)
         sp = _entry(trace, f"SigmaPrime{i}", row, col)
         highlights[f"SigmaPrime{i}"] = {"rows": [row], "cols": [col]}
         back = float(t[f"WTDelta{i}"].value[row - 1, col - 1])
         return explained(
-            rf"\Big({inner}\Big)\cdot \Sigma'_{{{i}}}[{row},{col}]",
-            rf"({_sum_of_products(terms)}) \times {_num(sp.value)} = {_num(back)} \times "
+            rf"\Big({inner}\Big)\cdot {w.at(f'SigmaPrime{i}', row, col)}",
+            rf"({back_numbers}) \times {_num(sp.value)} = {_num(back)} \times "
             rf"{_num(sp.value)}",
         )
     if kind == "Delta":
@@ -208,19 +259,23 @@ def explain_entry(network: Network, trace: Trace, name: str, row: int, col: int)
             f"SigmaPrime{i}": {"rows": [row], "cols": [col]},
         }
         return explained(
-            rf"G[{row},{col}]\cdot \Sigma'_{{{i}}}[{row},{col}]", _sum_of_products(terms)
+            rf"{w.at('G', row, col)}\cdot {w.at(f'SigmaPrime{i}', row, col)}",
+            _sum_of_products(terms),
         )
     if kind == "gradW":
         terms = [
-            (_entry(trace, f"Delta{i}", row, j), _entry(trace, prev, col, j))
+            w.ordered((_entry(trace, f"Delta{i}", row, j), _entry(trace, prev, col, j)))
             for j in range(1, m + 1)
         ]
         highlights = {f"Delta{i}": {"rows": [row], "cols": []}, prev: {"rows": [col], "cols": []}}
         return explained(
-            rf"\sum_{{j=1}}^{{{m}}} \Delta_{{{i}}}[{row},j]\,{prev_sym}[{col},j]",
+            rf"\sum_{{j=1}}^{{{m}}} "
+            + w.product(w.at(f"Delta{i}", row, "j"), w.at(prev, col, "j")),
             _sum_of_products(terms),
         )
     # gradb
     terms = [(_entry(trace, f"Delta{i}", row, j),) for j in range(1, m + 1)]
     highlights = {f"Delta{i}": {"rows": [row], "cols": []}}
-    return explained(rf"\sum_{{j=1}}^{{{m}}} \Delta_{{{i}}}[{row},j]", _sum_of_products(terms))
+    return explained(
+        rf"\sum_{{j=1}}^{{{m}}} {w.at(f'Delta{i}', row, 'j')}", _sum_of_products(terms)
+    )

@@ -46,6 +46,15 @@ def row_symbol(name: str) -> str:
     return rf"{base}^{{T}}"
 
 
+def row_objective(network: Network) -> str:
+    """J as a formula of the row view: samples are rows, Σ_k[:,j] becomes Σ_kᵀ[j,:]."""
+    k = network.depth
+    value = objective_latex(network.objective, k)[0].split(r",\quad ")[-1]
+    value = value.replace("[:,j]", "[j,:]").replace("[r,j]", "[j,r]")
+    value = value.replace(rf"\Sigma_{{{k}}}", rf"\Sigma_{{{k}}}^{{T}}").replace("Y[", "Y^{T}[")
+    return value.replace("P[", "P^{T}[")
+
+
 def _dims(shape: tuple[int, int]) -> str:
     return f"({shape[0]}×{shape[1]})"
 
@@ -110,9 +119,7 @@ def _row_formulas(network: Network, step: Step, t: dict[str, Tensor]) -> dict[st
                 ],
                 f"softmax of each row: {r.d(f'Sigma{k}')} → {r.d('P')}",
             )
-        value = value.split(r",\quad ")[-1].replace("[:,j]", "[j,:]").replace("[r,j]", "[j,r]")
-        value = value.replace(rf"\Sigma_{{{k}}}", rf"\Sigma_{{{k}}}^{{T}}").replace("Y[", "Y^{T}[")
-        value = value.replace("P[", "P^{T}[")
+        value = row_objective(network)
         out["J"] = Formula(value, value, f"{r.d(f'Sigma{k}')} → (1×1), m = {m}")
         rhs = gradient.split("=", 1)[1]
         for sym in (rf"\Sigma_{{{k}}}", "P", "Y"):

@@ -84,12 +84,35 @@ def test_explain_in_the_row_convention_uses_the_transposed_indices(
     assert row.status_code == 200
     body = row.json()
     assert body["value"] == column.json()["value"]
-    assert body["formula"] == r"(\nabla W_{2}^{T})[3,1] = " + column.json()["formula"]
+    assert body["formula"] == (
+        r"\nabla W_{2}^{T}[3,1] = \sum_{j=1}^{4} \Sigma_{1}^{T}[j,3]\,\Delta_{2}^{T}[j,1]"
+    )
     assert body["highlights"] == {
         "Delta2": {"rows": [], "cols": [1]},
         "Sigma1": {"rows": [], "cols": [3]},
     }
-    assert (body["terms"][1][1]["row"], body["terms"][1][1]["col"]) == (2, 3)
+    assert (body["terms"][1][0]["name"], body["terms"][1][0]["row"]) == ("Sigma1", 2)
+    assert body["terms"][1][0]["col"] == 3
+
+
+def test_every_factor_of_a_row_convention_explanation_is_the_shown_entry(
+    client: TestClient, session_id: str, xor: dict[str, Any]
+) -> None:
+    goto(client, session_id, STEPS - 1)  # the iteration's trace, before its update
+    session = engine_session(xor)
+    rows = row_convention(session.network, session.trace())
+
+    for name, tensor in rows.tensors.items():
+        shape = tensor.value.shape
+        answer = client.get(
+            url(session_id, "/explain"),
+            params={"tensor": name, "row": shape[0], "col": shape[1], "convention": "row"},
+        ).json()
+        assert answer["value"] == tensor.value[-1, -1]
+        for term in answer["terms"]:
+            for factor in term:
+                shown = rows.tensors[factor["name"]].value
+                assert factor["value"] == shown[factor["row"] - 1, factor["col"] - 1]
 
 
 def test_explain_in_the_homogeneous_view_explains_the_embedded_network(
@@ -107,6 +130,9 @@ def test_explain_in_the_homogeneous_view_explains_the_embedded_network(
     assert body["latex"] == "N_{1}"
     assert body["value"] == 1.0  # the formal neuron: [0 0 1] · [x; 1]
     assert "b_{1}" not in body["formula"]
+    assert body["formula"] == (
+        r"N_{1}[5,2] = \sum_{q=1}^{3} \hat{W}_{1}[5,q]\,\hat{X}[q,2]"
+    )  # written with the symbols the page shows in this view
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from app.engine import Network, SpecError, explain_entry, preset, presets, trace_iteration
+from app.engine import (
+    Network,
+    SpecError,
+    explain_entry,
+    preset,
+    presets,
+    row_convention,
+    trace_iteration,
+)
 
 
 def traced(preset_id: str):
@@ -49,10 +57,49 @@ def test_every_entry_of_every_tensor_can_be_explained(example) -> None:
         for row, col in {(1, 1), (rows, cols)}:
             explanation = explain_entry(network, trace, name, row, col)
             assert explanation.value == tensor.value[row - 1, col - 1]
-            assert explanation.formula.startswith(tensor.latex)
+            symbol = f"({tensor.latex})" if name.startswith("WTDelta") else tensor.latex
+            assert explanation.formula.startswith(symbol)
             if name.startswith(("N", "gradW", "gradb", "WTDelta")):
                 total = sum(math.prod(f.value for f in term) for term in explanation.terms)
                 assert total == pytest.approx(explanation.value, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("example", presets(), ids=lambda p: p.id)
+def test_in_the_row_convention_every_entry_is_written_with_the_transposed_matrices(
+    example,
+) -> None:
+    network = Network.from_spec(example.spec)
+    trace = trace_iteration(network, network.initial_parameters())
+    rows = row_convention(network, trace)
+    for name, tensor in trace.tensors.items():
+        for row, col in {(1, 1), tensor.shape}:
+            column = explain_entry(network, trace, name, row, col)
+            explanation = explain_entry(network, trace, name, row, col, convention="row")
+            shown = rows.tensors[name].latex
+            symbol = f"({shown})" if name.startswith("WTDelta") else shown
+            assert explanation.value == column.value
+            if name != "J":
+                assert explanation.formula.startswith(f"{symbol}[{col},{row}]")
+            for term, column_term in zip(explanation.terms, column.terms, strict=True):
+                assert set(term) == set(column_term)
+            if name.startswith(("N", "gradW", "gradb", "WTDelta")):
+                total = sum(math.prod(f.value for f in term) for term in explanation.terms)
+                assert total == pytest.approx(explanation.value, rel=1e-9, abs=1e-12)
+
+
+def test_a_row_convention_product_reads_in_the_row_views_order() -> None:
+    network, trace = traced("xor")
+
+    forward = explain_entry(network, trace, "N1", 2, 3, convention="row")
+    gradient = explain_entry(network, trace, "gradW1", 2, 1, convention="row")
+
+    assert forward.formula == (
+        r"N_{1}^{T}[3,2] = \sum_{q=1}^{2} X^{T}[3,q]\,W_{1}^{T}[q,2] + b_{1}^{T}[2]"
+    )
+    assert [f.name for f in forward.terms[0]] == ["X", "W1"]
+    assert gradient.formula == (
+        r"\nabla W_{1}^{T}[1,2] = \sum_{j=1}^{4} X^{T}[j,1]\,\Delta_{1}^{T}[j,2]"
+    )
 
 
 def test_long_sums_are_elided_with_a_count() -> None:
