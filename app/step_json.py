@@ -50,10 +50,12 @@ def move_answer(
     session: engine.Session,
     shown: tuple[engine.Step, engine.Trace] | None,
     encoding: Encoding = "json",
+    *,
+    read_only: bool = False,
 ) -> Pieces:
     """`MoveAnswer.from_engine(session_id, session, shown, encoding)` as JSON (StepAnswer's
-    too: the same fields, its step never null)."""
-    position = orjson.dumps(position_fields(session_id, session))
+    too: the same fields, its step never null); `read_only` as a view's followers get it."""
+    position = orjson.dumps(position_fields(session_id, session) | {"read_only": read_only})
     pieces = [b'{"session":', position, b',"step":']
     if shown is None:
         pieces.append(b"null")

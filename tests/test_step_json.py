@@ -112,3 +112,14 @@ def test_the_entries_of_an_array_that_may_still_change_are_not_kept() -> None:
 
     assert step_json._entries.get(value, "json") is None
     assert step_json._data(value, "json") != written
+
+
+def test_a_followers_answer_is_the_models_with_the_session_read_only() -> None:
+    session = Session.create(preset("xor").spec)
+    shown = session.step()
+    answer = schemas.MoveAnswer.from_engine("a-view-id", session, shown)
+    answer.session.read_only = True
+
+    fast = b"".join(step_json.move_answer("a-view-id", session, shown, read_only=True))
+
+    assert fast == schemas.dump_json(answer)

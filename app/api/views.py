@@ -10,7 +10,7 @@ import anyio
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from app import schemas
+from app import schemas, step_json
 from app.store import SessionNotFound, SessionStore
 
 from .deps import StoreDep
@@ -95,17 +95,17 @@ def _changed(
     view_id: str,
     notation: Notation,
     last: tuple[int, int] | None,
-) -> tuple[tuple[int, int], schemas.MoveAnswer | None]:
-    """Where the session is, and the move answer under the view's id (in `notation`) when that
-    differs from `last`."""
+) -> tuple[tuple[int, int], str | None]:
+    """Where the session is, and the move answer under the view's id (in `notation`), as
+    JSON, when that differs from `last`. A room of followers of one session shares the
+    written entries of its tensors (see app/step_json.py)."""
     with store.read(session_id) as session:
         where = (session.iteration, session.cursor)
         if where == last:
             return where, None
         shown = notation.show(session.network, session.current())
-        answer = schemas.MoveAnswer.from_engine(view_id, session, shown)
-    answer.session.read_only = True
-    return where, answer
+        pieces = step_json.move_answer(view_id, session, shown, read_only=True)
+    return where, b"".join(pieces).decode()
 
 
 @router.post("/api/sessions/{session_id}/view", responses=NOT_FOUND)
@@ -171,7 +171,7 @@ async def follow_view(
         if answer is not None:
             yield ServerSentEvent(
                 event="step",
-                data=answer,
+                raw_data=answer,  # JSON already, on one line
                 id=f"{where[0]}.{where[1]}",
                 retry=RETRY_MILLISECONDS if first else None,
             )
