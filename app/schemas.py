@@ -459,8 +459,8 @@ class Tensor(BaseModel):
             return TypedArray.pieces_of(value)
         if isinstance(data, TypedArray):
             return data.json_pieces()
-        if data is _PENDING:
-            return (orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY),)
+        if data is _PENDING:  # orjson writes C-ordered arrays only
+            return (orjson.dumps(np.ascontiguousarray(value), option=orjson.OPT_SERIALIZE_NUMPY),)
         return None
 
 

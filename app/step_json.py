@@ -105,8 +105,8 @@ def _data(value: FloatArray, encoding: Encoding) -> tuple[bytes, ...]:
             return found
     if encoding == "binary":
         written = TypedArray.pieces_of(value)
-    elif np.isfinite(value).all():
-        written = (orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY),)
+    elif np.isfinite(value).all():  # orjson writes C-ordered arrays only
+        written = (orjson.dumps(np.ascontiguousarray(value), option=orjson.OPT_SERIALIZE_NUMPY),)
     else:  # "Infinity", "-Infinity", "NaN" as strings, as pydantic writes them
         written = (_lists_writer.dump_json(encode_matrix(value)),)
     return _entries.put(value, written, encoding) if frozen else written

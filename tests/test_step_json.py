@@ -123,3 +123,12 @@ def test_a_followers_answer_is_the_models_with_the_session_read_only() -> None:
     fast = b"".join(step_json.move_answer("a-view-id", session, shown, read_only=True))
 
     assert fast == schemas.dump_json(answer)
+
+
+def test_a_transposed_view_of_an_array_is_written_as_its_entries_row_by_row() -> None:
+    value = np.arange(6.0).reshape(2, 3)
+    value.flags.writeable = False
+
+    written = b"".join(step_json._data(value.T, "json"))
+
+    assert written == b"[[0.0,3.0],[1.0,4.0],[2.0,5.0]]"
