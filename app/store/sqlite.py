@@ -5,11 +5,11 @@ the spec once in a row of its own (JSON, initial weights explicit), the current 
 the losses as little-endian float64 blobs in another, and one row per kept history entry (the
 parameters at the start of an earlier iteration). A step inside an iteration rewrites the small
 row only, in place (a page or two of the log); the update step also writes the new parameters,
-one loss and one history row. Each request is one `BEGIN IMMEDIATE`
-transaction in WAL mode with `synchronous=NORMAL`: a committed request is in the file's log
-before the answer goes out, so it survives the app being killed; only a crash of the machine
-itself may lose the last requests before the log's next sync (a step costs no fsync, which
-took longer than the step itself).
+one loss and one history row. Each request is one transaction (`BEGIN IMMEDIATE`, or the
+single UPDATE of a step inside an iteration) in WAL mode with `synchronous=NORMAL`: a committed
+request is in the file's log before the answer goes out, so it survives the app being killed;
+only a crash of the machine itself may lose the last requests before the log's next sync (a
+step costs no fsync, which took longer than the step itself).
 """
 
 from __future__ import annotations
