@@ -398,6 +398,7 @@ def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
 
 
 TensorData = list[list[JsonFloat]] | TypedArray
+_TENSOR_DATA: TypeAdapter[TensorData] = TypeAdapter(TensorData)
 
 
 class Tensor(BaseModel):
@@ -459,9 +460,25 @@ class Tensor(BaseModel):
             return TypedArray.pieces_of(value)
         if isinstance(data, TypedArray):
             return data.json_pieces()
-        if data is _PENDING:  # orjson writes C-ordered arrays only
-            return (orjson.dumps(np.ascontiguousarray(value), option=orjson.OPT_SERIALIZE_NUMPY),)
+        if data is _PENDING and value is not None:
+            return (_finite_lists_json(value),)
         return None
+
+
+def entries_json(value: FloatArray, encoding: Encoding) -> tuple[bytes, ...]:
+    """A tensor's `data` as JSON, the same bytes as a `Tensor` made by `from_engine` writes
+    it: a typed array, finite lists written by orjson, lists with a non-finite entry as
+    pydantic writes them (the numbers' names as strings)."""
+    if encoding == "binary":
+        return TypedArray.pieces_of(value)
+    if np.isfinite(value).all():
+        return (_finite_lists_json(value),)
+    return (_TENSOR_DATA.dump_json(encode_matrix(value)),)
+
+
+def _finite_lists_json(value: FloatArray) -> bytes:
+    # orjson writes C-ordered arrays only
+    return orjson.dumps(np.ascontiguousarray(value), option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 class Formula(BaseModel):

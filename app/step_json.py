@@ -13,19 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 import orjson
-from pydantic import TypeAdapter
 
 from app import engine
 from app.identity_cache import IdentityCache
-from app.schemas import (
-    Encoding,
-    FloatArray,
-    Step,
-    TensorData,
-    TypedArray,
-    encode_matrix,
-    position_fields,
-)
+from app.schemas import Encoding, FloatArray, Step, entries_json, position_fields
 
 DATA_CACHE_BYTES = 16 * 1024 * 1024
 """What the kept JSON of tensors' entries may take in all, per process (a step of a 3-layer
@@ -41,8 +32,6 @@ _entries: IdentityCache[tuple[bytes, ...]] = IdentityCache(
     max_bytes=DATA_CACHE_BYTES, size=lambda pieces: sum(map(len, pieces))
 )
 """A frozen array's entries as a tensor's `data`, by array and encoding."""
-
-_lists_writer = TypeAdapter(TensorData)
 
 
 def move_answer(
@@ -96,19 +85,14 @@ def _skeleton(step: engine.Step, trace: engine.Trace) -> bytes:
 
 
 def _data(value: FloatArray, encoding: Encoding) -> tuple[bytes, ...]:
-    """A tensor's `data` as the model writes it (see `Tensor.data_json`), kept while `value`
-    lives when it can no longer change."""
+    """A tensor's `data` as the model writes it, kept while `value` lives when it can no
+    longer change."""
     frozen = _frozen(value)
     if frozen:
         found = _entries.get(value, encoding)
         if found is not None:
             return found
-    if encoding == "binary":
-        written = TypedArray.pieces_of(value)
-    elif np.isfinite(value).all():  # orjson writes C-ordered arrays only
-        written = (orjson.dumps(np.ascontiguousarray(value), option=orjson.OPT_SERIALIZE_NUMPY),)
-    else:  # "Infinity", "-Infinity", "NaN" as strings, as pydantic writes them
-        written = (_lists_writer.dump_json(encode_matrix(value)),)
+    written = entries_json(value, encoding)
     return _entries.put(value, written, encoding) if frozen else written
 
 

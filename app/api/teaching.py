@@ -70,7 +70,7 @@ def _explain(
     explained = engine.explain_entry(
         shown_network, column, name, *at, convention=notation.convention
     )
-    latex = notation.trace(network, trace).tensors[name].latex
+    latex = notation.symbols(engine.row_symbol(name) if swap else tensor.latex)
 
     def factor(f: engine.Factor) -> schemas.ExplainFactor:
         r, c = (f.col, f.row) if swap else (f.row, f.col)
