@@ -90,9 +90,6 @@ class _Writer:
     symbols: dict[str, str]
     transposed: bool
 
-    def sym(self, name: str) -> str:
-        return self.symbols[name]
-
     def at(self, name: str, row: int | str, col: int | str) -> str:
         """Entry (row, col) of tensor `name` in the column convention, as shown."""
         if self.transposed:
@@ -136,9 +133,7 @@ def explain_entry(
     k, m = network.depth, trace.tensors["X"].shape[1]
     t = trace.tensors
     transposed = convention == "row"
-    symbols = {key: tensor.latex for key, tensor in trace.tensors.items()}
-    if transposed:
-        symbols = {key: row_symbol(key) for key in trace.tensors}
+    symbols = {key: row_symbol(key) if transposed else tensor.latex for key, tensor in t.items()}
     w = _Writer(symbols, transposed)
     lhs = w.at(name, row, col)
     match = _NAME.match(name)

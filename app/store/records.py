@@ -140,7 +140,7 @@ class KnownState:
     losses: bytes
 
 
-@dataclass
+@dataclass(frozen=True)
 class Known:
     """A session's network and initial parameters, built once, and its last known state."""
 
