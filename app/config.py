@@ -71,6 +71,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest request body accepted, in bytes; refused (413) before it is read.",
     )
+    max_restore_bytes: int = Field(
+        default=32 * MIB,
+        gt=0,
+        description="Largest body of POST /api/sessions, which also takes back an export (a "
+        "784-256-128-10 session's is about 10 MB). Never less than MAX_BODY_BYTES.",
+    )
     max_finite_difference_parameters: int = Field(
         default=2000,
         ge=0,

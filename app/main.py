@@ -71,7 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     # The last added is the outermost: every answer, a 413 included, gets the headers.
     app.add_middleware(Compression)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        route_limits={("POST", sessions.router.prefix): settings.max_restore_bytes},
+    )
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -63,28 +64,39 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    """Answers 413 to a request whose body is over `max_bytes`.
+    """Answers 413 to a request whose body is over `max_bytes`, or over the limit
+    `route_limits` gives its method and path (never less than `max_bytes`).
 
     A declared Content-Length over the limit is refused before any of the body is read; a
     body that grows past the limit while streaming is cut off as soon as it does.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        route_limits: Mapping[tuple[str, str], int] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.route_limits = {
+            route: max(limit, max_bytes) for route, limit in (route_limits or {}).items()
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.route_limits.get((scope["method"], scope["path"]), self.max_bytes)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = -1
-                if declared > self.max_bytes:
-                    await self._refuse(send)
+                if declared > max_bytes:
+                    await self._refuse(send, max_bytes)
                     return
         received = 0
         started = False
@@ -94,7 +106,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise BodyTooLarge
             return message
 
@@ -108,15 +120,16 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, max_bytes)
 
-    async def _refuse(self, send: Send) -> None:
+    @staticmethod
+    async def _refuse(send: Send, max_bytes: int) -> None:
         body = json.dumps(
             {
                 "detail": [
                     {
                         "loc": ["body"],
-                        "msg": f"the request body is over the limit of {self.max_bytes} bytes",
+                        "msg": f"the request body is over the limit of {max_bytes} bytes",
                         "type": "body_too_large",
                     }
                 ]

@@ -12,7 +12,9 @@ from fastapi.testclient import TestClient
 from app.security import CONTENT_SECURITY_POLICY, BodyLimit, SecurityHeaders
 
 
-def tiny_app(max_bytes: int = 100) -> FastAPI:
+def tiny_app(
+    max_bytes: int = 100, route_limits: dict[tuple[str, str], int] | None = None
+) -> FastAPI:
     app = FastAPI()
     app.state.read = 0
 
@@ -26,7 +28,7 @@ def tiny_app(max_bytes: int = 100) -> FastAPI:
     def page() -> dict[str, str]:
         return {"ok": "yes"}
 
-    app.add_middleware(BodyLimit, max_bytes=max_bytes)
+    app.add_middleware(BodyLimit, max_bytes=max_bytes, route_limits=route_limits)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -71,6 +73,16 @@ def test_a_streamed_body_over_the_limit_is_cut_off(guarded: TestClient) -> None:
 
     response = guarded.post("/echo", content=chunks())
     assert response.status_code == 413
+
+
+def test_a_route_with_its_own_limit_takes_bodies_up_to_it() -> None:
+    with TestClient(tiny_app(route_limits={("POST", "/echo"): 300})) as client:
+        taken = client.post("/echo", content=b"x" * 300)
+        refused = client.post("/echo", content=b"x" * 301)
+
+    assert taken.json() == {"length": 300}
+    assert refused.status_code == 413
+    assert "limit of 300 bytes" in refused.json()["detail"][0]["msg"]
 
 
 # --- the assembled app ---------------------------------------------------------------------

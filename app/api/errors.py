@@ -42,7 +42,8 @@ FULL: Responses = {
 EVERY_ROUTE: Responses = {
     413: {
         "model": schemas.ValidationProblem,
-        "description": "The body is over the server's MAX_BODY_BYTES; refused before it is read.",
+        "description": "The body is over the server's MAX_BODY_BYTES (MAX_RESTORE_BYTES for "
+        "POST /api/sessions); refused before it is read.",
     },
     415: {
         "model": schemas.ValidationProblem,

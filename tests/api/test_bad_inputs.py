@@ -134,7 +134,7 @@ SPECS = {
     ),
     "no-content-type": Bad(xor(), ["header", "content-type"], status=415, headers=()),
     "body-over-the-size-limit": Bad(
-        b'{"layers": [' + b" " * SETTINGS.max_body_bytes + b"]}", ["body"], status=413
+        b'{"layers": [' + b" " * SETTINGS.max_restore_bytes + b"]}", ["body"], status=413
     ),
 }
 

@@ -7,17 +7,21 @@ How long a worst-case request takes at the default limits is measured by
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from app.config import Settings
 from app.engine import preset
 
 XOR_PARAMETERS = 17  # layers 2, 4, 1 with biases
 XOR_ACTIVATIONS = 28  # (2 + 4 + 1) × 4 samples
 XOR_STEPS = 6
+JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -118,3 +122,61 @@ def test_an_export_with_more_past_states_than_kept_is_restored_with_the_newest(
 
     history = tight.get(f"/api/sessions/{restored}/export").json()["state"]["history"]
     assert history == exported["state"]["history"][-2:]
+
+
+def test_an_export_over_the_body_limit_is_taken_back_by_post_sessions(client_with: Any) -> None:
+    client = client_with(max_body_bytes=1000, max_restore_bytes=100_000)
+    session_id = create(client, preset("xor").spec)
+    client.post(f"/api/sessions/{session_id}/train", json={"iterations": 10})
+    exported = client.get(f"/api/sessions/{session_id}/export").content
+    assert 1000 < len(exported) < 100_000
+
+    restored = client.post("/api/sessions", content=exported, headers=JSON)
+    elsewhere = client.post("/api/trace", content=exported, headers=JSON)
+
+    assert restored.status_code == 201, restored.text
+    assert elsewhere.status_code == 413
+    assert "limit of 1000 bytes" in elsewhere.json()["detail"][0]["msg"]
+
+
+def test_a_body_over_the_restore_limit_is_refused_naming_it(client_with: Any) -> None:
+    client = client_with(max_body_bytes=1000, max_restore_bytes=5000)
+    body = b'{"layers": [' + b" " * 5000 + b"2, 1]}"
+
+    response = client.post("/api/sessions", content=body, headers=JSON)
+
+    assert response.status_code == 413
+    assert response.json()["detail"][0]["loc"] == ["body"]
+    assert "limit of 5000 bytes" in response.json()["detail"][0]["msg"]
+
+
+def test_the_restore_limit_is_never_below_the_body_limit(client_with: Any) -> None:
+    client = client_with(max_body_bytes=5000, max_restore_bytes=1000)
+    spec = json.dumps(preset("xor").spec).encode() + b" " * 2000
+
+    response = client.post("/api/sessions", content=spec, headers=JSON)
+
+    assert response.status_code == 201, response.text
+
+
+def test_a_784_256_128_10_session_export_is_taken_back_at_the_default_limits(
+    client: TestClient,
+) -> None:
+    rng = np.random.default_rng(0)
+    spec = {
+        "layers": [784, 256, 128, 10],
+        "activations": ["sigmoid", "sigmoid", "identity"],
+        "loss": "softmax_cross_entropy",
+        "inputs": rng.normal(size=(1, 784)).tolist(),
+        "targets": [[0, 0, 1, 0, 0, 0, 0, 0, 0, 0]],
+    }
+    session_id = create(client, spec)
+    client.post(f"/api/sessions/{session_id}/train", json={"iterations": 1})
+    exported = client.get(f"/api/sessions/{session_id}/export").content
+    assert len(exported) > Settings().max_body_bytes
+
+    restored = client.post("/api/sessions", content=exported, headers=JSON)
+
+    assert restored.status_code == 201, restored.text
+    copy = client.get(f"/api/sessions/{restored.json()['id']}/export").content
+    assert copy == exported
