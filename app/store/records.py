@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import operator
 import sys
 import threading
@@ -13,8 +12,9 @@ from functools import lru_cache
 from typing import SupportsIndex, cast, overload
 
 import numpy as np
+import orjson
 
-from app.engine import Limits, Network, Parameters, build_spec
+from app.engine import Limits, Network, Parameters, Session, build_spec
 
 NETWORK_CACHE_SIZE = 256
 """Networks kept built in memory, by session id: a spec never changes, so it is parsed once."""
@@ -31,6 +31,19 @@ TRUSTED_LIMITS = Limits(
 """A stored spec was checked when it was created; smaller limits later must not lock it out."""
 
 FLOAT64 = np.dtype("<f8")
+
+
+def spec_json(session: Session) -> str:
+    """The session's spec as stored: JSON with the initial parameters explicit.
+
+    Written by orjson (a 250,000-parameter spec in tens of milliseconds, against a third of a
+    second for `json.dumps`), which would write a NaN as null: a spec's numbers are finite, as
+    its validation made sure, and this checks it again."""
+    if not np.isfinite(session.initial.flat()).all():
+        raise ValueError("a stored spec's parameters must be finite")
+    spec = session.network.spec.to_dict()
+    spec["weights"], spec["biases"] = session.initial.to_lists()
+    return orjson.dumps(spec).decode()
 
 
 def floats_blob(values: Iterable[float] | np.ndarray) -> bytes:
@@ -186,7 +199,7 @@ class KnownSessions:
 
     def build(self, session_id: str, spec_json: str | bytes) -> Known:
         """The session's network, built from its stored spec, remembered."""
-        network = Network(build_spec(json.loads(spec_json), TRUSTED_LIMITS))
+        network = Network(build_spec(orjson.loads(spec_json), TRUSTED_LIMITS))
         return self.remember(session_id, network, network.initial_parameters())
 
     def remember(self, session_id: str, network: Network, initial: Parameters) -> Known:

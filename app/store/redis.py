@@ -23,7 +23,6 @@ without use; each use renews them.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -55,6 +54,7 @@ from .records import (
     decode_parameters,
     floats_blob,
     parameters_blob,
+    spec_json,
 )
 
 PREFIX = "bpv"
@@ -439,11 +439,9 @@ class RedisStore:
     @_unavailable_on_failure()
     def create(self, session: Session) -> str:
         """Stores a new session: spec, state and history; purges expired sessions first."""
-        spec = session.network.spec.to_dict()
-        spec["weights"], spec["biases"] = session.initial.to_lists()
         write = self._whole(session, "create", guard=str(self.max_sessions))
         write.fields |= {
-            "spec": json.dumps(spec, allow_nan=False, separators=(",", ":")),
+            "spec": spec_json(session),
             "created": repr(self._clock()),
         }
         self.expire()

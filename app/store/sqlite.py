@@ -14,7 +14,6 @@ step costs no fsync, which took longer than the step itself).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -47,6 +46,7 @@ from .records import (
     decode_parameters,
     floats_blob,
     parameters_blob,
+    spec_json,
 )
 
 SCHEMA_VERSION = 2
@@ -395,9 +395,7 @@ class SqliteStore:
 
     def create(self, session: Session) -> str:
         """Stores a new session: spec, state and history; purges expired sessions first."""
-        spec = session.network.spec.to_dict()
-        spec["weights"], spec["biases"] = session.initial.to_lists()
-        spec_json = json.dumps(spec, allow_nan=False, separators=(",", ":"))
+        stored_spec = spec_json(session)
         history = list(session.history)
         first = session.iteration - len(history)
         with self._connection() as conn, self._writing(conn):
@@ -413,7 +411,7 @@ class SqliteStore:
                 (session_id, session.iteration, session.cursor, len(history), now, now),
             )
             conn.execute(
-                "INSERT INTO specs (session_id, spec) VALUES (?, ?)", (session_id, spec_json)
+                "INSERT INTO specs (session_id, spec) VALUES (?, ?)", (session_id, stored_spec)
             )
             conn.execute(
                 "INSERT INTO states (session_id, parameters, losses) VALUES (?, ?, ?)",

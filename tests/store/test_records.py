@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+import numpy as np
+import pytest
 
 from app.engine import Session, preset
+from app.store import records
 from app.store.records import KnownSessions
 
 
 def spec_json(name: str = "xor") -> str:
     return json.dumps(preset(name).spec)
+
+
+def layers_of_32() -> dict[str, Any]:
+    """3 layers of 32 with seeded random inputs: numbers of every magnitude to write."""
+    rng = np.random.default_rng(0)
+    return {
+        "layers": [32, 32, 32, 32],
+        "activations": "tanh",
+        "inputs": rng.normal(size=(16, 32)).tolist(),
+        "targets": rng.uniform(size=(16, 32)).tolist(),
+    }
 
 
 def test_a_network_is_built_from_its_spec_and_found_again() -> None:
@@ -75,3 +91,21 @@ def test_a_forgotten_session_is_built_again() -> None:
 
     assert known.get("s1") is None
     assert known.build("s1", spec_json()) is not first
+
+
+def test_a_stored_spec_builds_the_same_network_and_starting_parameters_bit_for_bit() -> None:
+    session = Session.create(layers_of_32())
+
+    stored = records.spec_json(session)
+    built = KnownSessions().build("s1", stored)
+
+    assert json.loads(stored) == session.to_document()["spec"]
+    assert built.initial.fingerprint == session.initial.fingerprint
+
+
+def test_a_spec_with_non_finite_starting_parameters_is_not_stored() -> None:
+    session = Session.create(preset("xor").spec)
+    session.initial.weights[0][0, 0] = float("nan")
+
+    with pytest.raises(ValueError, match="finite"):
+        records.spec_json(session)
