@@ -86,10 +86,21 @@ def _echo(issue: dict[str, Any]) -> dict[str, Any]:
     return issue if small else {k: v for k, v in issue.items() if k != "input"}
 
 
+def _said_plainly(issue: dict[str, Any]) -> dict[str, Any]:
+    """The issue, its message saying why an integer past 64 bits is refused: orjson reads it as
+    a float (see app/api/json_body.py), which a strict integer field would call "not a valid
+    integer"."""
+    value = issue.get("input")
+    if issue.get("type") == "int_type" and isinstance(value, float) and abs(value) >= 2.0**63:
+        return {**issue, "msg": "is too large for an integer: it must be below 2^63"}
+    return issue
+
+
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's own 422, but safe for a NaN or Infinity echoed back as the bad input."""
     assert isinstance(exc, RequestValidationError)
-    detail = schemas.encode_nested(jsonable_encoder([_echo(e) for e in exc.errors()]))
+    issues = [_echo(_said_plainly(e)) for e in exc.errors()]
+    detail = schemas.encode_nested(jsonable_encoder(issues))
     return JSONResponse({"detail": detail}, status_code=422)
 
 

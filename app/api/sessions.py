@@ -14,10 +14,13 @@ from app.store import history_limit
 from .deps import LimitsDep, SettingsDep, StoreDep
 from .encoding import EncodingDep, encoded
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
+from .json_body import JsonBodyRoute
 from .notation import NotationDep
 from .trace import SPEC_EXAMPLES
 
-router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=INVALID)
+router = APIRouter(
+    prefix="/api/sessions", tags=["sessions"], responses=INVALID, route_class=JsonBodyRoute
+)
 
 SessionId = Annotated[
     str,

@@ -12,10 +12,16 @@ from app.store import SessionStore
 
 from .deps import SettingsDep, StoreDep
 from .errors import INVALID, NOT_FOUND, invalid
+from .json_body import JsonBodyRoute
 from .notation import Notation, NotationDep
 from .sessions import SessionId
 
-router = APIRouter(prefix="/api/sessions", tags=["teaching"], responses=INVALID | NOT_FOUND)
+router = APIRouter(
+    prefix="/api/sessions",
+    tags=["teaching"],
+    responses=INVALID | NOT_FOUND,
+    route_class=JsonBodyRoute,
+)
 
 FORM_TITLES = {
     "recursive": "Recursive: Δ_i = (W_{i+1}ᵀ Δ_{i+1}) ∘ Σ'_i, ∇W_i = Δ_i Σ_{i-1}ᵀ",

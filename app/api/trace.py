@@ -11,9 +11,10 @@ from app import engine, schemas
 from .deps import LimitsDep
 from .encoding import EncodingDep, encoded
 from .errors import INVALID
+from .json_body import JsonBodyRoute
 from .notation import NotationDep
 
-router = APIRouter(prefix="/api", tags=["trace"], responses=INVALID)
+router = APIRouter(prefix="/api", tags=["trace"], responses=INVALID, route_class=JsonBodyRoute)
 
 SPEC_EXAMPLES: dict[str, Any] = {
     p.id: {"summary": p.name, "description": p.description, "value": p.spec}

@@ -14,9 +14,12 @@ from app.store import SessionConflict, SessionNotFound
 
 from .deps import SettingsDep, StoreDep
 from .errors import CONFLICT, INVALID, NOT_FOUND, invalid
+from .json_body import JsonBodyRoute
 from .sessions import SessionId
 
-router = APIRouter(prefix="/api/sessions", tags=["training"], responses=INVALID)
+router = APIRouter(
+    prefix="/api/sessions", tags=["training"], responses=INVALID, route_class=JsonBodyRoute
+)
 
 CHUNK_SECONDS = 0.1
 """A chunk of a streamed run aims at this much time under the session's lock."""
