@@ -101,24 +101,38 @@ export function tickIndices(count, pixels, across) {
 /**
  * The figure of one tensor, coloured in [-range, range]: Plotly's `data`, `layout` and
  * `config`, and the `frame` around the plot (indices and colour bar, see `drawFrame`).
+ * A matrix of more than 16 columns is drawn at most `room` pixels wide, its columns narrowed
+ * down to a pixel each (784 columns of W₁ for MNIST would otherwise take 2,352 pixels).
  */
-export function heatmapFigure(tensor, range, scale = pageScale(), label = displayName(tensor.name)) {
+export function heatmapFigure(
+  tensor,
+  range,
+  scale = pageScale(),
+  label = displayName(tensor.name),
+  room = Infinity,
+) {
   const [rows, cols] = tensor.shape;
   const labelled = rows <= MAX_LABELLED && cols <= MAX_LABELLED;
   const s = (pixels) => Math.round(pixels * scale);
+  const cellHeight = s(labelled ? clamp(Math.floor(220 / rows), 26, 40) : clamp(220 / rows, 3, 24));
+  const plotHeight = Math.max(rows * cellHeight, s(80));
+  const rowTicks = tickIndices(rows, plotHeight, false);
+  // The colour bar sits in the right margin, the column indices in the top one, the row
+  // indices in the left one, as wide as the longest of them (a digit is ~0.6 of the font
+  // size, 15 px, and 0.3 of it is the gap to the plot).
+  const digits = String(rowTicks[rowTicks.length - 1]).length;
+  const left = s(Math.max(28, Math.ceil((digits * 0.6 + 0.3) * 15) + 4));
+  const colourBarWidth = s(76);
+  const margin = { l: left, r: 4 + colourBarWidth, t: s(26), b: 4 };
   // Up to 16 columns a cell is wide enough for its two-digit index written across (22 px at
   // the index font of 15 px), so that it reads from the back of a room.
   const narrowest = cols <= 16 ? 22 : 3;
-  const cellWidth = s(
+  let cellWidth = s(
     labelled ? clamp(Math.floor(320 / cols), 44, 60) : clamp(320 / cols, narrowest, 24),
   );
-  const cellHeight = s(labelled ? clamp(Math.floor(220 / rows), 26, 40) : clamp(220 / rows, 3, 24));
-  const colourBarWidth = s(76);
-  // The colour bar sits in the right margin, the column indices in the top one, the row
-  // indices in the left one.
-  const margin = { l: s(28), r: 4 + colourBarWidth, t: s(26), b: 4 };
+  const fits = (room - margin.l - margin.r) / cols;
+  if (cols > 16 && cellWidth > fits) cellWidth = Math.max(fits, 0.5);
   const plotWidth = Math.max(cols * cellWidth, s(44));
-  const plotHeight = Math.max(rows * cellHeight, s(80));
   const width = Math.round(plotWidth + margin.l + margin.r);
   const height = Math.round(plotHeight + margin.t + margin.b);
   const name = label;
@@ -171,11 +185,11 @@ export function heatmapFigure(tensor, range, scale = pageScale(), label = displa
     height,
     plot: { left: margin.l, top: margin.t, width: plotWidth, height: plotHeight },
     cols: tickIndices(cols, plotWidth, true).map((c) => [c, ((c - 0.5) * plotWidth) / cols]),
-    rows: tickIndices(rows, plotHeight, false).map((r) => [r, ((r - 0.5) * plotHeight) / rows]),
+    rows: rowTicks.map((r) => [r, ((r - 0.5) * plotHeight) / rows]),
     indexFont: s(15),
     // Up to 16 columns every index is written; upright when they do not fit across a cell.
     upright: cols <= 16 && String(cols).length * 0.6 * s(15) + 3 > plotWidth / cols,
-    bar: { gap: Math.round(plotWidth * 0.02) + s(6), thickness: s(12), pad: 10, font: s(13) },
+    bar: { gap: Math.min(Math.round(plotWidth * 0.02), s(10)) + s(6), thickness: s(12), pad: 10, font: s(13) },
     stops: colourStops(),
     labels: [formatShort(range), "0", formatShort(-range)],
     // The 1 px gaps between the cells, drawn over the plot by `drawGaps`: Plotly's own
@@ -313,6 +327,29 @@ function figureElement(tensor, role, label) {
   return { figure, box, plot };
 }
 
+/** The largest share of the stage the formulas' column takes beside the matrices (site.css). */
+const FORMULAS_SHARE = 0.46;
+
+/**
+ * The width a figure may take in a group of matrices like `group` (shown or hidden), the same
+ * whatever the formulas beside it: the matrices' column at its narrowest (the formulas' at
+ * its widest) less the group's borders and padding and the figure's own padding.
+ */
+function matrixRoom(group) {
+  const stage = group.parentElement.parentElement;
+  const stageStyle = getComputedStyle(stage);
+  const sideBySide = stageStyle.gridTemplateColumns.trim().split(/\s+/).length > 1;
+  const column = sideBySide
+    ? stage.clientWidth * (1 - FORMULAS_SHARE) - parseFloat(stageStyle.columnGap)
+    : stage.clientWidth;
+  const style = getComputedStyle(group);
+  const inset = (side) =>
+    parseFloat(style[`border${side}Width`]) + parseFloat(style[`padding${side}`]);
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const figurePadding = 2 * 0.2 * rem; // .matrix { padding: 0.2rem }
+  return Math.floor(column - inset("Left") - inset("Right") - figurePadding);
+}
+
 /**
  * Draws `tensor` as one heatmap, coloured in [-range, range], into the empty element `box`:
  * a new Plotly plot with its indices, colour bar and gaps, as a step draws it. Resolves when
@@ -442,6 +479,7 @@ function takeLeastUseful(free, fits) {
 export function drawStep(groups, step, state) {
   const lib = plotly();
   const scale = pageScale();
+  const room = matrixRoom(groups.results);
   let diverged = 0;
   const wanted = [];
   const lists = [];
@@ -459,7 +497,7 @@ export function drawStep(groups, step, state) {
       const label = shownName(name, state.session);
       const { figure, box } = figureElement(tensor, role, label);
       if (figure.querySelector(".matrix-notice")) diverged += 1;
-      const drawing = heatmapFigure(tensor, colourRange(state, tensor), scale, label);
+      const drawing = heatmapFigure(tensor, colourRange(state, tensor), scale, label, room);
       figures.push(figure);
       wanted.push({ tensor, fresh: box, plot: null, drawing, look: lookOf(drawing), same: false });
     }

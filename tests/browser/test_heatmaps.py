@@ -123,3 +123,46 @@ def test_a_result_that_becomes_an_operand_keeps_its_plot_and_takes_its_name(
     # Iteration 2, forward, layer 1: W₁ is the W₁ (new) of the update, hovered as W₁.
     w1 = next(f for f in assert_frames(page) if f["name"] == "W1")
     assert w1["hover"].startswith("W₁[")
+
+
+# Per heatmap shown: how far its frame, indices and colour bar included, runs past the content
+# box of its group on the right, and how far an index runs past its own frame on the left.
+OVERRUNS = """() => [...document.querySelectorAll('.matrix-group:not([hidden])')].flatMap(group => {
+  const style = getComputedStyle(group);
+  const right = group.getBoundingClientRect().right
+    - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+  return [...group.querySelectorAll('.matrix')].map(figure => {
+    const frame = figure.querySelector('.matrix-frame').getBoundingClientRect();
+    const parts = [...figure.querySelectorAll('.matrix-index, .matrix-scale-label')]
+      .map(e => e.getBoundingClientRect());
+    return {
+      name: figure.dataset.tensor,
+      right: Math.max(frame.right, ...parts.map(p => p.right)) - right,
+      left: frame.left - Math.min(...parts.map(p => p.left)),
+    };
+  });
+})"""
+
+
+def test_a_matrix_wider_than_its_panel_is_narrowed_to_fit_with_its_indices_and_colour_bar(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    spec = {
+        "layers": [600, 4, 1],
+        "activations": ["tanh", "sigmoid"],
+        "inputs": [[(j * 7 % 11 - 5) / 5 for j in range(600)]],
+        "targets": [[1.0]],
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    open_page(page, f"{server_url}/?session={session_id}")
+    press_and_wait(page, "ArrowRight")
+
+    overruns = {o["name"]: o for o in page.evaluate(OVERRUNS)}
+    frames = {f["name"]: f for f in assert_frames(page)}
+
+    assert (frames["W1"]["rows"], frames["W1"]["cols"]) == (4, 600)
+    assert {"W1", "X"} <= overruns.keys()
+    assert all(o["right"] <= 0 for o in overruns.values()), overruns
+    # X has 600 rows: its indices of three digits are written whole inside its frame.
+    assert frames["X"]["rowIndices"][-1] == "600"
+    assert all(o["left"] <= 0 for o in overruns.values()), overruns
