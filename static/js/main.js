@@ -134,6 +134,9 @@ function renderStep() {
   return drawn;
 }
 
+/** The Back button's title where it can step back (as index.html writes it). */
+const BACK_TITLE = "One step back (←)";
+
 /** Draws the whole page from the state; resolves when the heatmaps are drawn. */
 function render() {
   const { session, step } = state;
@@ -142,7 +145,15 @@ function render() {
   byId("position").textContent = position(session, step).text;
   byId("spec-summary").textContent = specSummary(session.spec);
   byId("preset").value = matchingPreset(presets, session.spec);
-  byId("back").disabled = session.current === null;
+  const back = byId("back");
+  back.disabled = session.current === null;
+  // Past the first update with nothing to go back to: the server keeps a bounded number of
+  // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
+  back.title =
+    back.disabled && session.iteration > 0
+      ? "The weights before that update are no longer kept (the server keeps only the last " +
+        "few, none for a big network): Reset starts over"
+      : BACK_TITLE;
   renderStrip(byId("strip"), session.outline, step ? step.number : 0);
   return renderStep().then(renderTeaching).then(renderWorkbench);
 }

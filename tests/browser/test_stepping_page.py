@@ -426,3 +426,27 @@ def cell(page: Page, tensor: str, row: int, col: int) -> tuple[float, float]:
         box["x"] + box["width"] * (col - 0.5) / cols,
         box["y"] + box["height"] * (row - 0.5) / rows,
     )
+
+
+def test_back_says_why_it_is_off_after_an_update_whose_weights_are_not_kept(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    # 600 × 220 + 220 + 221 parameters: over 131,072, so no past weights are kept.
+    spec = {
+        "layers": [600, 220, 1],
+        "activations": ["tanh", "sigmoid"],
+        "inputs": [[(j % 7 - 3) / 3 for j in range(600)]],
+        "targets": [[1.0]],
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    open_page(page, f"{server_url}/?session={session_id}")
+    back = page.locator("#back")
+    press_and_wait(page, "ArrowRight")
+    expect(back).to_be_enabled()
+    expect(back).to_have_attribute("title", "One step back (←)")
+
+    for _ in range(5):  # the rest of the iteration: its update
+        press_and_wait(page, "ArrowRight")
+
+    expect(back).to_be_disabled()
+    expect(back).to_have_attribute("title", re.compile("no longer kept.*Reset starts over"))
