@@ -197,9 +197,9 @@ class KnownSessions:
                 self._kept.move_to_end(session_id)
             return known
 
-    def build(self, session_id: str, spec_json: str | bytes) -> Known:
-        """The session's network, built from its stored spec, remembered."""
-        network = Network(build_spec(orjson.loads(spec_json), TRUSTED_LIMITS))
+    def build(self, session_id: str, stored_spec: str | bytes) -> Known:
+        """The session's network, built from its stored spec (`spec_json`), remembered."""
+        network = Network(build_spec(orjson.loads(stored_spec), TRUSTED_LIMITS))
         return self.remember(session_id, network, network.initial_parameters())
 
     def remember(self, session_id: str, network: Network, initial: Parameters) -> Known:
