@@ -102,7 +102,7 @@ export function tickIndices(count, pixels, across) {
  * The figure of one tensor, coloured in [-range, range]: Plotly's `data`, `layout` and
  * `config`, and the `frame` around the plot (indices and colour bar, see `drawFrame`).
  * A matrix of more than 16 columns is drawn at most `room` pixels wide, its columns narrowed
- * down to a pixel each (784 columns of W₁ for MNIST would otherwise take 2,352 pixels).
+ * down to half a pixel each (784 columns of W₁ for MNIST would otherwise take 2,352 pixels).
  */
 export function heatmapFigure(
   tensor,
@@ -189,13 +189,19 @@ export function heatmapFigure(
     indexFont: s(15),
     // Up to 16 columns every index is written; upright when they do not fit across a cell.
     upright: cols <= 16 && String(cols).length * 0.6 * s(15) + 3 > plotWidth / cols,
-    bar: { gap: Math.min(Math.round(plotWidth * 0.02), s(10)) + s(6), thickness: s(12), pad: 10, font: s(13) },
+    bar: {
+      gap: Math.min(Math.round(plotWidth * 0.02), s(10)) + s(6),
+      thickness: s(12),
+      pad: 10,
+      font: s(13),
+    },
     stops: colourStops(),
     labels: [formatShort(range), "0", formatShort(-range)],
     // The 1 px gaps between the cells, drawn over the plot by `drawGaps`: Plotly's own
     // (xgap, ygap) make it paint every cell of a canvas the plot's size and encode it as a
     // PNG at each draw, where without them it paints one pixel per cell.
-    gaps: detailed ? { rows, cols } : null,
+    // Cells narrower than 4 px would be mostly gap.
+    gaps: detailed && Math.min(cellWidth, cellHeight) >= s(4) ? { rows, cols } : null,
   };
   return { data: [trace], layout, config, frame };
 }
