@@ -166,3 +166,5 @@ def test_a_matrix_wider_than_its_panel_is_narrowed_to_fit_with_its_indices_and_c
     # X has 600 rows: its indices of three digits are written whole inside its frame.
     assert frames["X"]["rowIndices"][-1] == "600"
     assert all(o["left"] <= 0 for o in overruns.values()), overruns
+    # Its columns are narrower than a gap between cells would leave visible: no gaps drawn.
+    assert page.locator('.matrix[data-tensor="W1"] .matrix-gaps').count() == 0
