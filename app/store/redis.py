@@ -30,7 +30,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import cast
 
-import numpy as np
 import redis
 from redis.exceptions import LockNotOwnedError
 
@@ -47,10 +46,10 @@ from .base import (
     new_session_id,
 )
 from .records import (
-    FLOAT64,
     TOUCH_INTERVAL_SECONDS,
     KnownSessions,
     LazyHistory,
+    StoredLosses,
     decode_parameters,
     floats_blob,
     parameters_blob,
@@ -179,7 +178,7 @@ class _Loaded:
     session: Session
     version: bytes
     parameters: Parameters
-    losses: bytes
+    losses: StoredLosses
     history_keys: range
 
 
@@ -334,17 +333,18 @@ class RedisStore:
                 keys, lambda key: entry(key, cast(bytes | None, self.redis.hget(history_key, key)))
             )
         parameters = decode_parameters(initial, parameters_blob)
+        stored_losses = StoredLosses.read(losses or b"")
         session = Session(
             network,
             initial,
             parameters,
             iteration=iteration,
             cursor=int(cursor),
-            losses=np.frombuffer(losses or b"", dtype=FLOAT64).tolist(),
+            losses=list(stored_losses.values),
             history=history,
             history_limit=self.history_limit,
         )
-        return _Loaded(session_id, session, version, parameters, losses or b"", keys)
+        return _Loaded(session_id, session, version, parameters, stored_losses, keys)
 
     @_unavailable_on_failure()
     def get(self, session_id: str) -> Session:
@@ -401,10 +401,11 @@ class RedisStore:
         )
         if session.parameters is not loaded.parameters:
             write.fields["parameters"] = parameters_blob(session.parameters)
-        losses = floats_blob(session.losses)
-        if losses != loaded.losses:
-            grew = losses.startswith(loaded.losses)
-            write.losses = ("append", losses[len(loaded.losses) :]) if grew else ("set", losses)
+        losses = loaded.losses.then(session.losses)
+        if losses is not loaded.losses:
+            before, after = loaded.losses.blob, losses.blob
+            grew = after.startswith(before)
+            write.losses = ("append", after[len(before) :]) if grew else ("set", after)
         history = session.history
         first = session.iteration - len(history)
         write.drop = [key for key in loaded.history_keys if not first <= key < session.iteration]

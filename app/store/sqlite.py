@@ -22,8 +22,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from app.engine import Parameters, Session
 
 from .base import (
@@ -37,12 +35,12 @@ from .base import (
     new_session_id,
 )
 from .records import (
-    FLOAT64,
     TOUCH_INTERVAL_SECONDS,
     Known,
     KnownSessions,
     KnownState,
     LazyHistory,
+    StoredLosses,
     decode_parameters,
     floats_blob,
     parameters_blob,
@@ -132,7 +130,7 @@ class _Loaded:
     version: int
     touched: float
     parameters: Parameters
-    losses: bytes
+    losses: StoredLosses
     history_keys: range
 
 
@@ -291,9 +289,9 @@ class SqliteStore:
             if found is None:
                 raise SessionNotFound(session_id)
             iteration, cursor, history_count, version, blob, losses = found
-            state = KnownState(version, decode_parameters(initial, blob), losses)
+            state = KnownState(version, decode_parameters(initial, blob), StoredLosses.read(losses))
             self._sessions.note_state(session_id, version, state.parameters, state.losses)
-        parameters, losses_blob = state.parameters, state.losses
+        parameters, losses = state.parameters, state.losses
 
         def load_history(key: int) -> Parameters:
             found = conn.execute(
@@ -311,13 +309,13 @@ class SqliteStore:
             parameters,
             iteration=iteration,
             cursor=cursor,
-            losses=np.frombuffer(losses_blob, dtype=FLOAT64).tolist(),
+            losses=list(losses.values),
             history=LazyHistory(keys, load_history),
             history_limit=history_limit(
                 network, count=self.history_limit, max_bytes=self.history_bytes
             ),
         )
-        return _Loaded(session_id, session, version, touched, parameters, losses_blob, keys)
+        return _Loaded(session_id, session, version, touched, parameters, losses, keys)
 
     def _stale_touch(self, touched: float, now: float) -> bool:
         """True when the last-use time is worth writing again (not every request writes it)."""
@@ -360,9 +358,9 @@ class SqliteStore:
         state: dict[str, object] = {}
         if session.parameters is not loaded.parameters:
             state["parameters"] = parameters_blob(session.parameters)
-        losses = floats_blob(session.losses)
-        if losses != loaded.losses:
-            state["losses"] = losses
+        losses = loaded.losses.then(session.losses)
+        if losses is not loaded.losses:
+            state["losses"] = losses.blob
         history = session.history
         first = session.iteration - len(history)
         if isinstance(history, LazyHistory):
@@ -396,6 +394,7 @@ class SqliteStore:
     def create(self, session: Session) -> str:
         """Stores a new session: spec, state and history; purges expired sessions first."""
         stored_spec = spec_json(session)
+        losses = StoredLosses.of(session.losses)
         history = list(session.history)
         first = session.iteration - len(history)
         with self._connection() as conn, self._writing(conn):
@@ -415,11 +414,11 @@ class SqliteStore:
             )
             conn.execute(
                 "INSERT INTO states (session_id, parameters, losses) VALUES (?, ?, ?)",
-                (session_id, parameters_blob(session.parameters), floats_blob(session.losses)),
+                (session_id, parameters_blob(session.parameters), losses.blob),
             )
             _write_history(conn, session_id, history, first, range(len(history)))
         self._sessions.remember(session_id, session.network, session.initial)
-        self._sessions.note_state(session_id, 0, session.parameters, floats_blob(session.losses))
+        self._sessions.note_state(session_id, 0, session.parameters, losses)
         return session_id
 
     def save(self, session_id: str, session: Session) -> None:

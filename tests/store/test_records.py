@@ -10,7 +10,7 @@ import pytest
 
 from app.engine import Session, preset
 from app.store import records
-from app.store.records import KnownSessions
+from app.store.records import KnownSessions, StoredLosses
 
 
 def spec_json(name: str = "xor") -> str:
@@ -42,7 +42,7 @@ def test_a_state_is_kept_with_its_version() -> None:
     known = KnownSessions()
     built = known.build("s1", spec_json())
 
-    known.note_state("s1", 7, built.initial, b"")
+    known.note_state("s1", 7, built.initial, StoredLosses.read(b""))
 
     state = known.get("s1").state  # type: ignore[union-attr]
     assert state is not None and state.version == 7 and state.parameters is built.initial
@@ -53,7 +53,7 @@ def test_no_state_is_kept_for_a_session_whose_network_is_not_known() -> None:
     other = KnownSessions()
     built = other.build("s1", spec_json())
 
-    known.note_state("s1", 1, built.initial, b"")
+    known.note_state("s1", 1, built.initial, StoredLosses.read(b""))
 
     assert known.get("s1") is None
 
@@ -78,7 +78,7 @@ def test_the_least_recently_used_go_first_past_the_bytes() -> None:
     built = known.get("b")
     assert built is not None
 
-    known.note_state("b", 1, built.initial, b"")  # b now takes twice as much
+    known.note_state("b", 1, built.initial, StoredLosses.read(b""))  # b now takes twice as much
 
     assert known.get("a") is None and known.get("b") is not None
 
@@ -109,3 +109,23 @@ def test_a_spec_with_non_finite_starting_parameters_is_not_stored() -> None:
 
     with pytest.raises(ValueError, match="finite"):
         records.spec_json(session)
+
+
+def test_losses_a_session_left_as_they_were_are_the_same_record_nan_included() -> None:
+    stored = StoredLosses.of([0.5, float("nan"), 0.25])
+    losses = list(StoredLosses.read(stored.blob).values)
+
+    assert StoredLosses.read(stored.blob).then(losses).blob == stored.blob
+    again = StoredLosses.read(stored.blob)
+    assert again.then(list(again.values)) is again
+
+
+def test_losses_that_changed_are_a_new_record_of_their_bytes() -> None:
+    stored = StoredLosses.of([0.5, 0.25])
+
+    grown = stored.then([0.5, 0.25, 0.125])
+    reset = stored.then([])
+
+    assert grown.blob == np.array([0.5, 0.25, 0.125], "<f8").tobytes()
+    assert grown.values == (0.5, 0.25, 0.125)
+    assert reset.blob == b"" and reset.values == ()
