@@ -1,22 +1,32 @@
-"""The JSON of move answers, written straight from the engine's records.
+"""The JSON of answers with tensors, written straight from the engine's records.
 
 A session move (step, back, goto, current, steps/n) answers with a `MoveAnswer` (or its
-`StepWithTensors`). Making those models and having pydantic write them took longer than the
-step itself; here the same bytes are put together from pieces made once: a step record's
-fields (the engine reuses its records, iteration after iteration) and each tensor's entries
-(a kept trace's arrays never change, and the next steps show most of them again: the forward
-step's results are the next one's operands, and the update shows nearly all of them). The
-models stay the contract and its documentation; tests hold this writer to their bytes.
+`StepWithTensors`), POST /api/trace with a `Trace`. Making those models and having pydantic
+write them took longer than the step itself; here the same bytes are put together from pieces
+made once: a step record's fields (the engine reuses its records, iteration after iteration)
+and each tensor's entries (a kept trace's arrays never change, and the next steps show most of
+them again: the forward step's results are the next one's operands, and the update shows
+nearly all of them). The models stay the contract and its documentation; tests hold this
+writer to their bytes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import orjson
+from pydantic import TypeAdapter
 
 from app import engine
 from app.identity_cache import IdentityCache
-from app.schemas import Encoding, FloatArray, Step, entries_json, position_fields
+from app.schemas import (
+    Encoding,
+    FloatArray,
+    JsonFloat,
+    Step,
+    encode_float,
+    entries_json,
+    position_fields,
+)
 
 DATA_CACHE_BYTES = 16 * 1024 * 1024
 """What the kept JSON of tensors' entries may take in all, per process (a step of a 3-layer
@@ -59,19 +69,43 @@ def step_with_tensors(step: engine.Step, trace: engine.Trace, encoding: Encoding
     pieces = [_skeleton(step, trace), b',"tensors":{']
     separator = b""
     for name, tensor in trace.step_tensors(step.index).items():
-        rows, cols = tensor.value.shape
-        pieces.append(
-            separator
-            + orjson.dumps(name)
-            + b":"
-            + orjson.dumps({"name": tensor.name, "latex": tensor.latex, "shape": [rows, cols]})[:-1]
-            + b',"data":'
-        )
+        pieces.append(separator + _tensor_head(name, tensor))
         pieces += _data(tensor.value, encoding)
         pieces.append(b"}")
         separator = b","
     pieces.append(b"}}")
     return pieces
+
+
+def trace_answer(trace: engine.Trace, encoding: Encoding = "json") -> Pieces:
+    """`Trace.from_engine(trace, encoding)` as JSON. Its entries are written, not kept: a
+    one-shot trace's arrays go with its answer."""
+    pieces = [
+        b'{"step_count":%d,"loss":' % len(trace.steps),
+        _LOSS.dump_json(encode_float(trace.loss)),
+        b',"steps":[',
+        b",".join(_skeleton(step, trace) + b"}" for step in trace.steps),
+        b'],"tensors":{',
+    ]
+    separator = b""
+    for name, tensor in trace.tensors.items():
+        pieces.append(separator + _tensor_head(name, tensor))
+        pieces += entries_json(tensor.value, encoding)
+        pieces.append(b"}")
+        separator = b","
+    pieces.append(b"}}")
+    return pieces
+
+
+_LOSS: TypeAdapter[JsonFloat] = TypeAdapter(JsonFloat)
+"""Writes J as `Trace.loss` does."""
+
+
+def _tensor_head(name: str, tensor: engine.Tensor) -> bytes:
+    """`"name":` and a `Tensor`'s fields up to where its `data` goes."""
+    rows, cols = tensor.value.shape
+    fields = {"name": tensor.name, "latex": tensor.latex, "shape": [rows, cols]}
+    return orjson.dumps(name) + b":" + orjson.dumps(fields)[:-1] + b',"data":'
 
 
 def _skeleton(step: engine.Step, trace: engine.Trace) -> bytes:

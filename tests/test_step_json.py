@@ -1,5 +1,5 @@
-"""app.step_json: move answers written from the engine's records, byte for byte what the models
-write, for every step, notation and encoding, a diverged run's strings included."""
+"""app.step_json: move answers and traces written from the engine's records, byte for byte what
+the models write, for every step, notation and encoding, a diverged run's strings included."""
 
 from __future__ import annotations
 
@@ -82,6 +82,51 @@ def test_a_step_read_is_the_step_with_its_tensors_as_the_model_writes_it() -> No
         fast = b"".join(step_json.step_with_tensors(step, trace, "json"))
         reference = schemas.StepWithTensors.from_engine(step, trace)
         assert fast == schemas.dump_json(reference)
+
+
+@pytest.mark.parametrize("encoding", ["json", "binary"])
+@pytest.mark.parametrize(("name", "notation"), CASES, ids=str)
+def test_every_trace_answer_is_written_as_the_models_write_it(
+    name: str, notation: Notation, encoding: schemas.Encoding
+) -> None:
+    session = Session.create(preset(name).spec)
+    trace = notation.trace(session.network, session.trace())
+
+    fast = b"".join(step_json.trace_answer(trace, encoding))
+
+    assert fast == schemas.dump_json(schemas.Trace.from_engine(trace, encoding))
+
+
+def test_a_diverged_trace_is_written_as_the_models_write_it_its_loss_a_string() -> None:
+    session = Session.create(DIVERGING)
+    session.train(6)
+    trace = session.trace()
+
+    fast = b"".join(step_json.trace_answer(trace))
+
+    assert fast == schemas.dump_json(schemas.Trace.from_engine(trace))
+    assert b'"loss":"' in fast
+
+
+def test_a_small_loss_is_written_as_the_model_writes_it() -> None:
+    session = Session.create({**preset("xor").spec, "targets": [[0.0], [0.0], [0.0], [0.0]]})
+    session.train(2000)
+    trace = session.trace()
+    assert "e-" in repr(trace.loss)  # Python would write it with an exponent
+
+    fast = b"".join(step_json.trace_answer(trace))
+
+    assert fast == schemas.dump_json(schemas.Trace.from_engine(trace))
+
+
+def test_a_one_shot_traces_entries_are_not_kept() -> None:
+    session = Session.create(preset("xor").spec)
+    trace = session.trace()
+    kept = step_json._entries.nbytes
+
+    step_json.trace_answer(trace)
+
+    assert step_json._entries.nbytes == kept
 
 
 def test_the_entries_of_a_kept_trace_are_written_once_and_forgotten_with_it() -> None:

@@ -11,10 +11,11 @@ import numpy as np
 import orjson
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
-from app import engine, schemas
+from app import engine, schemas, step_json
 from app.store import SessionStore
 
 from .deps import StoreDep
+from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
 from .sessions import SessionId
 from .views import VIEW_NOT_FOUND, ViewedSession, ViewId
@@ -136,9 +137,9 @@ def _download(content: str | bytes, media_type: str, filename: str) -> Response:
     )
 
 
-def _json(store: SessionStore, session_id: str) -> schemas.Trace:
+def _json(store: SessionStore, session_id: str) -> Response:
     trace, _ = _with_trace(store, session_id)
-    return schemas.Trace.from_engine(trace)
+    return encoded(step_json.trace_answer(trace))
 
 
 def _csv(store: SessionStore, session_id: str) -> Response:
@@ -163,8 +164,12 @@ def _latex(store: SessionStore, session_id: str, name: str, digits: int) -> Resp
 # --- routes ------------------------------------------------------------------------------------
 
 
-@router.get("/api/sessions/{session_id}/export/trace.json", responses=NOT_FOUND)
-def export_trace_json(session_id: SessionId, store: StoreDep) -> schemas.Trace:
+@router.get(
+    "/api/sessions/{session_id}/export/trace.json",
+    response_model=schemas.Trace,
+    responses=NOT_FOUND,
+)
+def export_trace_json(session_id: SessionId, store: StoreDep) -> Response:
     """The iteration the session shows: its steps and every tensor, as POST /api/trace gives."""
     return _json(store, session_id)
 
@@ -201,10 +206,12 @@ def export_tensor_latex(
     return _latex(store, session_id, name, digits)
 
 
-@router.get("/api/views/{view_id}/export/trace.json", responses=VIEW_NOT_FOUND)
-def export_view_trace_json(
-    view_id: ViewId, session_id: ViewedSession, store: StoreDep
-) -> schemas.Trace:
+@router.get(
+    "/api/views/{view_id}/export/trace.json",
+    response_model=schemas.Trace,
+    responses=VIEW_NOT_FOUND,
+)
+def export_view_trace_json(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
     """As the session's trace.json, for a read-only view."""
     return _json(store, session_id)
 

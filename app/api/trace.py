@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
 
-from app import engine, schemas
+from app import engine, schemas, step_json
 
 from .deps import LimitsDep
 from .encoding import EncodingDep, encoded
@@ -35,5 +35,5 @@ def trace_network(
     the tensors as typed arrays)."""
     network = engine.Network.from_spec(spec.to_engine(), limits)
     trace = engine.trace_iteration(network, network.initial_parameters())
-    answer = schemas.Trace.from_engine(notation.trace(network, trace), encoding)
+    answer = step_json.trace_answer(notation.trace(network, trace), encoding)
     return encoded(answer, encoding=encoding)
