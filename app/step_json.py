@@ -12,6 +12,8 @@ writer to their bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 import orjson
 from pydantic import TypeAdapter
@@ -66,34 +68,38 @@ def move_answer(
 
 def step_with_tensors(step: engine.Step, trace: engine.Trace, encoding: Encoding) -> Pieces:
     """`StepWithTensors.from_engine(step, trace, encoding)` as JSON."""
-    pieces = [_skeleton(step, trace), b',"tensors":{']
-    separator = b""
-    for name, tensor in trace.step_tensors(step.index).items():
-        pieces.append(separator + _tensor_head(name, tensor))
-        pieces += _data(tensor.value, encoding)
-        pieces.append(b"}")
-        separator = b","
-    pieces.append(b"}}")
-    return pieces
+    tensors = _tensors(trace.step_tensors(step.index), encoding, _data)
+    return [_skeleton(step, trace), b',"tensors":', *tensors, b"}"]
 
 
 def trace_answer(trace: engine.Trace, encoding: Encoding = "json") -> Pieces:
     """`Trace.from_engine(trace, encoding)` as JSON. Its entries are written, not kept: a
     one-shot trace's arrays go with its answer."""
-    pieces = [
+    return [
         b'{"step_count":%d,"loss":' % len(trace.steps),
         _LOSS.dump_json(encode_float(trace.loss)),
         b',"steps":[',
         b",".join(_skeleton(step, trace) + b"}" for step in trace.steps),
-        b'],"tensors":{',
+        b'],"tensors":',
+        *_tensors(trace.tensors, encoding, entries_json),
+        b"}",
     ]
+
+
+def _tensors(
+    tensors: Mapping[str, engine.Tensor],
+    encoding: Encoding,
+    entries: Callable[[FloatArray, Encoding], tuple[bytes, ...]],
+) -> Pieces:
+    """A `tensors` object by name, each tensor's `data` written by `entries`."""
+    pieces = [b"{"]
     separator = b""
-    for name, tensor in trace.tensors.items():
+    for name, tensor in tensors.items():
         pieces.append(separator + _tensor_head(name, tensor))
-        pieces += entries_json(tensor.value, encoding)
+        pieces += entries(tensor.value, encoding)
         pieces.append(b"}")
         separator = b","
-    pieces.append(b"}}")
+    pieces.append(b"}")
     return pieces
 
 
