@@ -155,6 +155,18 @@ def test_page_loads_the_xor_preset_and_keeps_the_session_in_the_address(
     expect(page.locator("#empty-hint")).to_be_visible()
 
 
+def test_the_header_is_one_row_on_a_projector(page: Page, server_url: str) -> None:
+    open_page(page, server_url + "/")  # the page is 1280 × 720, a projector's size
+
+    tops = page.eval_on_selector_all(
+        ".site-header > *:not([hidden])",
+        "items => items.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().top)",
+    )
+
+    assert len(tops) >= 5
+    assert max(tops) - min(tops) < 20  # one row: not a second line for one button
+
+
 def test_each_preset_makes_a_new_session_with_its_network(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
