@@ -489,7 +489,7 @@ def _steps(
         b.sub(
             "The objective, averaged over the batch",
             value_tex,
-            rf"\underbrace{{J}}_{{1\times 1}}: {value_tex.split('=', 1)[1]}",
+            rf"{b.under('J')} = {value_tex.split('=', 1)[1].strip()}",
             f"{out} → (1×1), m = {b.m}",
             (out_name, *targets),
             "J",

@@ -120,7 +120,8 @@ def _row_formulas(network: Network, step: Step, t: dict[str, Tensor]) -> dict[st
                 f"softmax of each row: {r.d(f'Sigma{k}')} → {r.d('P')}",
             )
         value = row_objective(network)
-        out["J"] = Formula(value, value, f"{r.d(f'Sigma{k}')} → (1×1), m = {m}")
+        shapes = rf"{r.u('J')} = {value.split('=', 1)[1].strip()}"
+        out["J"] = Formula(value, shapes, f"{r.d(f'Sigma{k}')} → (1×1), m = {m}")
         rhs = gradient.split("=", 1)[1]
         for sym in (rf"\Sigma_{{{k}}}", "P", "Y"):
             rhs = rhs.replace(sym, f"{sym}^{{T}}")

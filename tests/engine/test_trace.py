@@ -17,6 +17,7 @@ from app.engine import (
     Tensor,
     preset,
     presets,
+    row_convention,
     step_count,
     trace_iteration,
 )
@@ -114,6 +115,19 @@ def test_the_shape_algebra_writes_the_actual_sizes() -> None:
     # Brackets around braced factors stretch to their height.
     assert delta.latex_shapes.count(r"\left(") == delta.latex_shapes.count(r"\right)") == 1
     assert trace.steps[0].formulas[0].shape_algebra == "(4×2) · (2×4) + (4×1) · (1×4) → (4×4)"
+
+
+@pytest.mark.parametrize("example", presets(), ids=lambda p: p.id)
+def test_every_formula_with_sizes_is_the_same_equation_its_result_under_a_brace(example) -> None:
+    network = Network.from_spec(example.spec)
+    trace = trace_iteration(network, network.initial_parameters())
+
+    for shown in (trace, row_convention(network, trace)):
+        for step in shown.steps:
+            for formula in step.formulas:
+                result, _, _ = formula.latex_shapes.partition(" = ")
+                assert result.startswith(r"\underbrace{"), formula.latex_shapes
+                assert "=" not in result, formula.latex_shapes
 
 
 def test_formulas_use_the_papers_symbols() -> None:
