@@ -114,6 +114,27 @@ function formulaLines(step) {
   return [...container.childNodes];
 }
 
+/** The smallest a formula is made to fit its line; a longer one scrolls sideways below that. */
+const MIN_FIT = 0.55;
+
+/**
+ * Makes each formula of `container` that is wider than its line (the objective in presenter
+ * type, or any formula in a narrow window) smaller until it fits, down to MIN_FIT of its
+ * size; the others keep theirs. To be called once the formulas are in the page, and again
+ * when its width changes.
+ */
+export function fitFormulas(container) {
+  const all = [...container.querySelectorAll(".formula-maths")];
+  for (const maths of all) maths.style.fontSize = "";
+  const widths = all.map((maths) => [maths.clientWidth, maths.scrollWidth]); // one layout
+  all.forEach((maths, index) => {
+    const [room, needed] = widths[index];
+    if (room <= 0 || needed <= room) return;
+    const scale = Math.max(MIN_FIT, Math.floor((room / needed) * 98) / 100);
+    maths.style.fontSize = `${scale}em`;
+  });
+}
+
 /** The LaTeX title of a matrix panel: `\Delta_{2} \in \mathbb{R}^{4\times 1}`. */
 export function titleTex(tensor) {
   const [rows, cols] = tensor.shape;

@@ -4,7 +4,7 @@
 import * as api from "./api.js";
 import { Editor } from "./editor.js";
 import { Explainer } from "./explain.js";
-import { renderStepFormulas } from "./formulas.js";
+import { fitFormulas, renderStepFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
 import {
   canEmbed,
@@ -123,7 +123,14 @@ function renderStep() {
   }
   byId("step-title").textContent = `${step.number}. ${step.title}`;
   renderStepFormulas(formulas, step);
+  fitFormulas(formulas); // before the heatmaps: a layout of the formulas only
   const { diverged, drawn } = drawStep(groups, step, state);
+  // A formula's first big operator or delimiter loads one of KaTeX's fonts, which makes it
+  // wider or narrower once loaded: fitted again then.
+  const fitted =
+    document.fonts.status === "loading"
+      ? document.fonts.ready.then(() => fitFormulas(formulas))
+      : null;
   if (diverged > 0 && message === "") {
     showStatus(
       "Some entries are not finite numbers: the run has diverged. They are drawn as grey gaps; " +
@@ -131,7 +138,7 @@ function renderStep() {
       "warning",
     );
   }
-  return drawn;
+  return fitted ? Promise.all([drawn, fitted]) : drawn;
 }
 
 /** The Back button's title where it can step back (as index.html writes it). */
@@ -525,7 +532,10 @@ function wireControls() {
   byId("preset").addEventListener("change", (event) => {
     if (event.target.value) startPreset(event.target.value);
   });
-  window.addEventListener("resize", () => fitStrip(byId("strip")));
+  window.addEventListener("resize", () => {
+    fitStrip(byId("strip"));
+    fitFormulas(byId("formulas"));
+  });
   byId("edit-network").addEventListener("click", () => openEditor(byId("editor").hidden));
   byId("editor-close").addEventListener("click", () => openEditor(false));
   const formulas = byId("formulas");

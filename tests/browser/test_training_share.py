@@ -233,6 +233,34 @@ def test_the_export_links_download_the_trace_and_a_matrix_as_latex(
     assert "2 significant digits" in text
 
 
+FORMULA_FITS = """() => [...document.querySelectorAll('#formulas .formula-maths')].map(
+    (e) => ({fits: e.scrollWidth <= e.clientWidth + 1, size: e.style.fontSize}))"""
+
+
+def test_a_formula_too_long_for_its_column_is_made_smaller_to_fit(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    page.select_option("#preset", "softmax-classifier")  # 2-5-3: the objective is step 3
+    wait_idle(page)
+    page.locator("#presenter").click()  # 1280 × 720 in presenter type
+    wait_idle(page)
+    step(page, 3)
+    expect(page.locator("#position")).to_contain_text("objective")
+
+    formulas = page.evaluate(FORMULA_FITS)
+
+    assert formulas and all(f["fits"] for f in formulas)
+    assert any(f["size"] for f in formulas)  # J's line, in presenter type, was made smaller
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.locator("#presenter").click()  # normal type on a wide screen: room for every formula
+    wait_idle(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#formulas .formula-maths')]"
+        ".every((e) => !e.style.fontSize && e.scrollWidth <= e.clientWidth + 1)"
+    )
+
+
 def test_presenter_mode_is_large_high_contrast_with_a_colour_blind_safe_scale(
     page: Page, server_url: str
 ) -> None:
