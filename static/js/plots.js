@@ -11,6 +11,8 @@ import { colourRange, displayName, entryValue, nonFiniteCount, plainTitle } from
 
 /** Numbers are written in the cells up to this many rows and columns. */
 const MAX_LABELLED = 12;
+/** The narrowest cell a number is written in: six characters at the smallest font, 12 px. */
+const LABELLED_CELL = 44;
 /**
  * Up to this many cells a heatmap keeps its 1 px gaps between cells and a hover label
  * formatted per cell (formatLong). Above it the cells are a few pixels wide, where gaps would
@@ -101,8 +103,10 @@ export function tickIndices(count, pixels, across) {
 /**
  * The figure of one tensor, coloured in [-range, range]: Plotly's `data`, `layout` and
  * `config`, and the `frame` around the plot (indices and colour bar, see `drawFrame`).
- * A matrix of more than 16 columns is drawn at most `room` pixels wide, its columns narrowed
- * down to half a pixel each (784 columns of W₁ for MNIST would otherwise take 2,352 pixels).
+ * A matrix wider than `room` pixels is narrowed to fit it: of more than 16 columns, down to
+ * half a pixel a column (784 columns of W₁ for MNIST would otherwise take 2,352 pixels); of
+ * fewer, down to the narrowest cell that still has its index written across, or its number
+ * written in it (in presenter type a matrix of 9 columns is otherwise wider than its panel).
  */
 export function heatmapFigure(
   tensor,
@@ -131,7 +135,8 @@ export function heatmapFigure(
     labelled ? clamp(Math.floor(320 / cols), 44, 60) : clamp(320 / cols, narrowest, 24),
   );
   const fits = (room - margin.l - margin.r) / cols;
-  if (cols > 16 && cellWidth > fits) cellWidth = Math.max(fits, 0.5);
+  const least = labelled ? LABELLED_CELL : cols <= 16 ? narrowest : 0.5;
+  if (cellWidth > fits) cellWidth = Math.max(fits, Math.min(least, cellWidth));
   const plotWidth = Math.max(cols * cellWidth, s(44));
   const width = Math.round(plotWidth + margin.l + margin.r);
   const height = Math.round(plotHeight + margin.t + margin.b);

@@ -168,3 +168,24 @@ def test_a_matrix_wider_than_its_panel_is_narrowed_to_fit_with_its_indices_and_c
     assert all(o["left"] <= 0 for o in overruns.values()), overruns
     # Its columns are narrower than a gap between cells would leave visible: no gaps drawn.
     assert page.locator('.matrix[data-tensor="W1"] .matrix-gaps').count() == 0
+
+
+def test_in_presenter_type_a_matrix_of_a_few_columns_too_wide_is_narrowed_to_fit(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    spec = {
+        "layers": [9, 3, 1],
+        "activations": ["tanh", "sigmoid"],
+        "inputs": [[(j - 4) / 4 for j in range(9)], [(4 - j) / 8 for j in range(9)]],
+        "targets": [[1.0], [0.0]],
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    open_page(page, f"{server_url}/?session={session_id}&presenter=1")  # 1280 × 720
+    for _ in range(5):  # to backward, layer 1: ∇W₁ is 3 × 9, its entries written in it
+        press_and_wait(page, "ArrowRight")
+
+    overruns = {o["name"]: o for o in page.evaluate(OVERRUNS)}
+    frames = {f["name"]: f for f in assert_frames(page)}
+
+    assert (frames["gradW1"]["rows"], frames["gradW1"]["cols"]) == (3, 9)
+    assert all(o["right"] <= 0 for o in overruns.values()), overruns
