@@ -5,8 +5,9 @@ request waits while it is parsed. An exported session of 784-256-128-10 is about
 `json.loads` reads in about 0.3 s and orjson in about 0.07 s, into the same Python values.
 
 What orjson refuses goes to `json.loads` as before: bare `NaN` and `Infinity` (which it takes,
-so that the answer can name the field that holds one), integers past 64 bits, UTF-16 or UTF-32,
-and invalid JSON, for which it raises the error FastAPI turns into its 422.
+so that the answer can name the field that holds one), UTF-16 or UTF-32, and invalid JSON, for
+which it raises the error FastAPI turns into its 422. An integer past 64 bits orjson reads as a
+float; the 422 of an integer field then says it is too large (`errors._said_plainly`).
 """
 
 from __future__ import annotations

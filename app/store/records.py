@@ -202,7 +202,12 @@ class Known:
 
 
 def _nbytes(parameters: Parameters) -> int:
-    return sum(a.nbytes for a in (*parameters.weights, *(parameters.biases or ())))
+    return sum(a.nbytes for a in _arrays(parameters))
+
+
+def _arrays(parameters: Parameters) -> tuple[np.ndarray, ...]:
+    """Every weight matrix and bias vector."""
+    return (*parameters.weights, *(parameters.biases or ()))
 
 
 class KnownSessions:
@@ -247,7 +252,7 @@ class KnownSessions:
     ) -> None:
         """Remembers the session's state as stored under `version` (if its network is known);
         its arrays are made read-only, as they will be shared by the requests that load it."""
-        for array in (*parameters.weights, *(parameters.biases or ())):
+        for array in _arrays(parameters):
             array.flags.writeable = False
         with self._guard:
             known = self._kept.get(session_id)

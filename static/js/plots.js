@@ -132,7 +132,9 @@ export function heatmapFigure(
   // the index font of 15 px), so that it reads from the back of a room.
   const narrowest = cols <= 16 ? 22 : 3;
   let cellWidth = s(
-    labelled ? clamp(Math.floor(320 / cols), 44, 60) : clamp(320 / cols, narrowest, 24),
+    labelled
+      ? clamp(Math.floor(320 / cols), LABELLED_CELL, 60)
+      : clamp(320 / cols, narrowest, 24),
   );
   const fits = (room - margin.l - margin.r) / cols;
   const least = labelled ? LABELLED_CELL : cols <= 16 ? narrowest : 0.5;
