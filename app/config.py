@@ -6,6 +6,7 @@ import tomllib
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,13 @@ class Settings(BaseSettings):
             "Where sessions live: `sqlite:///relative/path`, `sqlite:////absolute/path`, "
             "`memory://` (lost on restart) or `redis://host:port/db`."
         ),
+    )
+    damaged_store: Literal["refuse", "move-aside"] = Field(
+        default="refuse",
+        description="What the server does when its SQLite file is damaged (not a database, or "
+        "pages SQLite's quick check finds broken): `refuse` to start, saying so in one line "
+        "that names the file; `move-aside` to rename it to `<name>.damaged-<time>` beside "
+        "itself and start with no sessions.",
     )
     session_ttl_seconds: int = Field(
         default=7 * SECONDS_PER_DAY,

@@ -20,7 +20,7 @@ from app.api import (
     vendor,
     views,
 )
-from app.api.deps import lifespan
+from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.turns import session_turn
 from app.compression import Compression
 from app.config import Settings, app_version, get_settings
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         route_limits={("POST", sessions.router.prefix): settings.max_restore_bytes},
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(SaysWhyStartupFailed)
     return app
 
 

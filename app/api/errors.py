@@ -231,8 +231,12 @@ async def store_full(_request: Request, exc: Exception) -> JSONResponse:
     return _problem(503, exc)
 
 
-async def store_unavailable(_request: Request, exc: Exception) -> JSONResponse:
-    """503: the store cannot save now (disk full, read-only); nothing stored changed."""
+async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """503: the store cannot do this now (disk full or read-only, Redis down), saying why and
+    what that means; /api/health then reports it too."""
+    watch = getattr(request.app.state, "store_watch", None)
+    if watch is not None:
+        watch.refused(str(exc))
     return _problem(503, exc)
 
 
