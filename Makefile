@@ -60,7 +60,7 @@ $(REDIS_SERVER):
 	$(APT_INSTALL) redis-server
 
 run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --http app.http_limits:HeadLimitedHttp
 
 lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and hadolint.
 	$(BIN)/ruff check .

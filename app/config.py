@@ -99,6 +99,19 @@ class Settings(BaseSettings):
         description="Largest body of POST /api/sessions, which also takes back an export (a "
         "784-256-128-10 session's is about 10 MB). Never less than MAX_BODY_BYTES.",
     )
+    max_header_bytes: int = Field(
+        default=64 * 1024,
+        gt=0,
+        description="Largest request line and headers, in bytes (counted as they arrive); a "
+        "bigger head is answered 431 and its connection closed. Served with deploy/serve.sh "
+        "or `make run` (uvicorn's `--http app.http_limits:HeadLimitedHttp`).",
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest a connection may take to send a request's line and headers, "
+        "from when it opened or began that request; then it is closed (408 if it had begun).",
+    )
     max_finite_difference_parameters: int = Field(
         default=2000,
         ge=0,
