@@ -19,6 +19,7 @@ BENCH_STAMP := $(VENV)/.stamp-bench
 ASSETS_STAMP := node_modules/.stamp-assets
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
+NGINX := /usr/sbin/nginx
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq \
@@ -59,6 +60,10 @@ $(CHROMIUM):
 $(REDIS_SERVER):
 	$(APT_INSTALL) redis-server
 
+# The compose topology's test runs deploy/nginx.conf in Debian's nginx on a free loopback port.
+$(NGINX):
+	$(APT_INSTALL) nginx
+
 run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --http app.http_limits:HeadLimitedHttp
 
@@ -68,7 +73,7 @@ lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
-test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, then pytest.
+test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) $(NGINX) ## Runs the linters, pip-audit, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py
 	$(BIN)/pytest
 

@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=8 * MIB,
         gt=0,
-        description="Largest request body accepted, in bytes; refused (413) before it is read.",
+        description="Largest request body accepted, in bytes; a bigger one is refused (413) "
+        "before the request does anything, its body dropped unread.",
     )
     max_restore_bytes: int = Field(
         default=32 * MIB,

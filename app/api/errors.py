@@ -46,7 +46,7 @@ EVERY_ROUTE: Responses = {
     413: {
         "model": schemas.ValidationProblem,
         "description": "The body is over the server's MAX_BODY_BYTES (MAX_RESTORE_BYTES for "
-        "POST /api/sessions); refused before it is read.",
+        "POST /api/sessions); refused before the request does anything.",
     },
     415: {
         "model": schemas.ValidationProblem,
