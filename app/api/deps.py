@@ -22,6 +22,8 @@ from app.store import SessionStore, StoreDamaged, StoreUnavailable, from_url, mo
 from .health import StoreWatch
 from .turns import Turns
 
+log = logging.getLogger(__name__)
+
 
 async def app_settings(request: Request) -> Settings:
     """The settings the app was built with."""
@@ -64,9 +66,6 @@ def open_store(settings: Settings) -> SessionStore:
         lock_wait=settings.lock_wait_seconds,
         lock_lease=settings.lock_lease_seconds,
     )
-
-
-log = logging.getLogger(__name__)
 
 
 class StartupRefused(RuntimeError):

@@ -87,12 +87,12 @@ def first_chunk(
     return run_chunk(store, session_id, 1, 0, total)
 
 
-def failed(error: Exception) -> schemas.TrainFailed | None:
-    """The last line of a run the store stopped, saying why (None for another error)."""
-    for kind, status in ((SessionNotFound, 404), (SessionConflict, 409), (StoreUnavailable, 503)):
-        if isinstance(error, kind):
-            return schemas.TrainFailed(type="error", status=status, detail=str(error))
-    return None
+STOPPED_BY: dict[type[Exception], int] = {
+    SessionNotFound: 404,
+    SessionConflict: 409,
+    StoreUnavailable: 503,
+}
+"""What may stop a streamed run after its answer started, and the status its last line gives."""
 
 
 @router.post(
@@ -123,11 +123,9 @@ def stream_training(
         size = min(next_chunk(size, chunk.seconds, total), total - done)
         try:
             chunk = run_chunk(store, session_id, size, done, total)
-        except Exception as error:
-            line = failed(error)
-            if line is None:
-                raise
-            yield line
+        except (SessionNotFound, SessionConflict, StoreUnavailable) as error:
+            status = next(code for kind, code in STOPPED_BY.items() if isinstance(error, kind))
+            yield schemas.TrainFailed(type="error", status=status, detail=str(error))
             return
     assert chunk.answer is not None
     yield schemas.TrainDone.model_construct(type="done", session=chunk.answer, losses=losses)
