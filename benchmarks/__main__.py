@@ -20,6 +20,8 @@ BENCHMARKS = (
     "api_trace",
     "payload",
     "load",
+    "scale",
+    "faults",
     "page",
     "memory",
 )
