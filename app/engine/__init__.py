@@ -21,7 +21,14 @@ from .network import BackwardPass, ForwardPass, Gradient, Network, Parameters
 from .objectives import OBJECTIVES, Objective, ObjectiveValue, softmax
 from .presets import Preset, preset, presets
 from .session import CannotMove, Session
-from .spec import INITIALISATIONS, Limits, NetworkSpec, build_spec, parameter_count
+from .spec import (
+    DISTRIBUTION_TOLERANCE,
+    INITIALISATIONS,
+    Limits,
+    NetworkSpec,
+    build_spec,
+    parameter_count,
+)
 from .trace import PHASES, Formula, Step, SubStep, Tensor, Trace, step_count, trace_iteration
 from .training import (
     IterationRecord,
@@ -34,6 +41,7 @@ from .views import row_convention, row_symbol
 
 __all__ = [
     "ACTIVATIONS",
+    "DISTRIBUTION_TOLERANCE",
     "GRADIENT_FORMS",
     "INITIALISATIONS",
     "OBJECTIVES",

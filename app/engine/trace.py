@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from .activations import ACTIVATIONS
 from .network import BackwardPass, ForwardPass, Network, Parameters
-from .objectives import OBJECTIVES, ObjectiveValue, objective_latex
+from .objectives import OBJECTIVES, ObjectiveValue, objective_latex, sums_to_one
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -265,6 +265,7 @@ _PlanKey = tuple[
     tuple[tuple[str, ...], ...],
     str,
     float,
+    bool,
 ]
 _plans: dict[_PlanKey, _Plan] = {}
 _PLANS_KEPT = 256
@@ -304,12 +305,13 @@ def _plan(
         activations,
         network.objective.name,
         network.spec.learning_rate,
+        network.objective.name == "softmax_cross_entropy" and not sums_to_one(network.y),
     )
     plan = _plans.get(key)
     if plan is None:
         # Every tensor is a matrix: a shape that is not rows × cols fails here, as it always has.
         shapes = tuple([(rows, cols) for rows, cols in [value.shape for value in values]])
-        plan = _labels(*structure), _steps(structure, shapes, activations, key[3], key[4])
+        plan = _labels(*structure), _steps(structure, shapes, activations, key[3], key[4], key[5])
         if len(_plans) >= _PLANS_KEPT:
             _plans.clear()
         _plans[key] = plan
@@ -401,6 +403,7 @@ def _steps(
     activations: tuple[tuple[str, ...], ...],
     loss: str,
     eta: float,
+    scaled: bool = False,
 ) -> tuple[Step, ...]:
     """The step records of an iteration, which depend on its structure but on no value.
 
@@ -469,7 +472,7 @@ def _steps(
 
     # Objective.
     out_name = f"Sigma{k}"
-    value_tex, gradient_tex = objective_latex(OBJECTIVES[loss], k)
+    value_tex, gradient_tex = objective_latex(OBJECTIVES[loss], k, scaled=scaled)
     targets: tuple[str, ...] = ("Y",) if has_targets else ()
     out = _dims(b.shape(out_name))
     subs = []
