@@ -11,7 +11,7 @@ import re
 
 from .network import Network
 from .objectives import objective_latex, sums_to_one
-from .trace import Formula, Step, SubStep, Tensor, Trace
+from .trace import Entries, Formula, Step, SubStep, Tensor, Trace
 
 _SYMBOL = re.compile(r"^(?P<kind>[A-Za-z]+?)(?P<layer>\d+)?(?P<new>_new)?$")
 
@@ -237,6 +237,9 @@ def row_convention(network: Network, trace: Trace) -> Trace:
                 intermediates=step.intermediates,
                 shapes={name: (shape[1], shape[0]) for name, shape in step.shapes.items()},
                 constants=dict(step.constants),
+                held_fixed={
+                    name: Entries(rows=e.cols, cols=e.rows) for name, e in step.held_fixed.items()
+                },
             )
         )
     return Trace(tuple(steps), tensors)
