@@ -52,8 +52,6 @@ class HeadLimitedHttp(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if self._head_bytes is None and self.cycle is not None and self.cycle.response_complete:
-            self._expect_head()  # the next request of a kept-alive connection
         if self._head_bytes is not None:
             self._head_bytes += len(data)
         super().data_received(data)
@@ -65,6 +63,8 @@ class HeadLimitedHttp(HttpToolsProtocol):
             )
 
     def on_message_begin(self) -> None:
+        if self._head_bytes is None:  # the next request of a kept-alive or pipelined connection
+            self._expect_head()
         self._begun = True
         super().on_message_begin()
 

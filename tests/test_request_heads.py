@@ -10,6 +10,7 @@ runs it (uvicorn with app.http_limits' protocol), reached directly as `docker ru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -133,3 +134,35 @@ def test_ordinary_requests_and_big_cookies_are_served_on_a_kept_alive_connection
     answers.append(server.http.get("/api/health").status_code)
 
     assert answers == [200] * 4
+
+
+def test_an_endless_head_sent_behind_a_request_still_running_is_refused_too(
+    server: Server,
+) -> None:
+    spec = {
+        "layers": [64, 64, 64, 1],
+        "activations": ["tanh", "tanh", "sigmoid"],
+        "inputs": [[(i * j % 11) / 11 for j in range(64)] for i in range(16)],
+        "targets": [[i % 2] for i in range(16)],
+    }
+    session_id = server.http.post("/api/sessions", json=spec).json()["id"]
+    body = b'{"iterations": 3000}'  # seconds of work, while the next head arrives
+    before = rss_bytes(server.process.pid)
+    with socket.create_connection(address(server), timeout=30) as connection:
+        connection.sendall(
+            f"POST /api/sessions/{session_id}/train HTTP/1.1\r\nHost: x\r\n".encode()
+            + b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            + body
+            + b"GET /api/health HTTP/1.1\r\nHost: x\r\n"
+        )
+        with contextlib.suppress(OSError):
+            for _ in range(3 * ATTACK_BYTES // (64 * 1024)):
+                connection.sendall(b"X-Filler: " + b"a" * (64 * 1024 - 12) + b"\r\n")
+        grown = rss_bytes(server.process.pid) - before
+        said = b""
+        with contextlib.suppress(OSError):
+            while part := connection.recv(65536):
+                said += part
+
+    assert grown < 20 * 1024 * 1024, f"the server grew by {grown / 2**20:.0f} MiB"
+    assert b"HTTP/1.1 431 " in said
