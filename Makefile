@@ -68,8 +68,9 @@ lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
-test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, then pytest.
+test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py
+	node --test tests/js/
 	$(BIN)/pytest
 
 # torch's CPU-only wheel first: `torch==2.13.0` in the bench extra is then already satisfied,
