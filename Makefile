@@ -70,7 +70,7 @@ lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and
 
 test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py
-	node --test tests/js/
+	node --test --test-reporter=spec tests/js/
 	$(BIN)/pytest
 
 # torch's CPU-only wheel first: `torch==2.13.0` in the bench extra is then already satisfied,
