@@ -1,7 +1,7 @@
 """Faults a course meets, timed: a stuck session, a Redis restart, and endless request heads.
 
 Real uvicorn processes on loopback, a real redis-server; the tests hold each of these to a
-generous bound (tests/test_session_locks.py, tests/test_request_heads.py); this prints what
+generous bound (tests/test_session_locks.py, tests/test_http_limits.py); this prints what
 they take.
 
 1. A lock left on one session (as a crash leaves it) and `--waiters` (60) steps waiting for it:
