@@ -3,7 +3,6 @@ are, about half the size of the nested lists and never gzipped (base64 hardly co
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import gzip
 import math
@@ -13,9 +12,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app import schemas
-from app.api.encoding import encoded
-from app.engine import Network, preset, trace_iteration
+from app.engine import preset
 
 from .test_divergence import DIVERGING
 
@@ -142,35 +139,3 @@ def test_an_unknown_encoding_is_a_422_naming_it(client: TestClient, session_id: 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "encoding"]
     assert client.get(f"/api/sessions/{session_id}").json()["cursor"] == 0
-
-
-def test_a_large_typed_array_answer_goes_out_in_pieces_of_one_known_length() -> None:
-    rng = np.random.default_rng(0)
-    spec = {
-        "layers": [256, 256, 2],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": rng.normal(size=(1, 256)).tolist(),
-        "targets": [[0.0, 1.0]],
-    }
-    network = Network.from_spec(spec)
-    answer = schemas.Trace.from_engine(
-        trace_iteration(network, network.initial_parameters()), "binary"
-    )
-    response = encoded(answer, encoding="binary")
-    messages: list[dict[str, Any]] = []
-
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
-
-    asyncio.run(response({"type": "http"}, None, send))  # type: ignore[arg-type]
-
-    start, *bodies = messages
-    body = b"".join(m["body"] for m in bodies)
-    assert body == schemas.dump_json(answer)
-    assert dict(start["headers"])[b"content-length"] == str(len(body)).encode()
-    assert len(bodies) > 3 and bodies[-1] == {
-        "type": "http.response.body",
-        "body": b"",
-        "more_body": False,
-    }
-    assert max(len(m["body"]) for m in bodies) < len(body) / 2
