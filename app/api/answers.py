@@ -189,8 +189,9 @@ def session_answer(session_id: str, session: engine.Session, *, read_only: bool 
     spec = session.network.spec.to_dict()
     spec["weights"], spec["biases"] = session.initial.to_lists()
     params = session.parameters
-    # The outline is read from the current iteration's trace, which the next move uses too.
-    steps = session.trace().steps
+    # The outline's records depend on the network's structure only; the iteration from the
+    # starting parameters is traced here and not kept (RecentTraces keeps the ones stepped).
+    steps = engine.trace_iteration(session.network, session.initial).steps
     return position(session_id, session, read_only=read_only) | {
         "spec": spec,
         "losses": encode_floats(session.losses),
