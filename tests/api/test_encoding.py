@@ -16,6 +16,7 @@ import pytest
 import zstandard
 from fastapi.testclient import TestClient
 
+from app.api import views
 from app.api.encoding import MINIMUM_BYTES
 from app.engine import preset
 
@@ -230,3 +231,16 @@ def test_a_streamed_training_run_in_zstd_can_be_read_line_by_line_as_it_comes(
     assert len(lines) > 2
     assert lines[-1]["type"] == "done"
     assert lines[-1]["session"]["iteration"] == 300
+
+
+@pytest.mark.parametrize("accept", ["zstd", "gzip"])
+def test_a_views_events_go_out_as_they_are(
+    client: TestClient, stepped_session_id: str, accept: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "STREAM_SECONDS", 0.1)
+    view_id = client.post(f"/api/sessions/{stepped_session_id}/view").json()["view_id"]
+
+    headers, body = raw_answer(client, f"/api/views/{view_id}/events", accept)
+
+    assert "content-encoding" not in headers
+    assert body.startswith(b"retry: 1000\n") or b"event: step" in body
