@@ -38,8 +38,11 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# The test extra includes the runtime dependencies, so it satisfies `run` as well.
+# The test extra includes the runtime dependencies, so it satisfies `run` as well. torch (the
+# engine's autograd reference in the tests) as its CPU-only wheel first: `torch==2.13.0` in the
+# extra is then already satisfied, and pip never resolves it to the CUDA build.
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0+cpu'
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(RUN_STAMP)
 
@@ -72,12 +75,10 @@ test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-
 	$(BIN)/python scripts/audit_dependencies.py
 	$(BIN)/pytest
 
-# torch's CPU-only wheel first: `torch==2.13.0` in the bench extra is then already satisfied,
-# and pip never resolves it to the CUDA build (with its nvidia-* wheels).
-$(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet 'torch==2.13.0+cpu'
+# torch is installed with the test extra (CPU-only, see above).
+$(BENCH_STAMP): $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $@ $(TEST_STAMP) $(RUN_STAMP)
+	touch $@
 
 bench: $(BENCH_STAMP) $(ASSETS_STAMP) $(CHROMIUM) ## Runs every benchmark in benchmarks/ and prints the figures.
 	$(BIN)/python -m benchmarks

@@ -116,6 +116,11 @@ def step_record(step: engine.Step, of: int) -> Answer:
         "results": step.results,
         "shapes": step.shapes,
         "constants": step.constants,
+        "held_fixed": {
+            name: {"rows": entries.rows, "cols": entries.cols}
+            for name, entries in step.held_fixed.items()
+        },
+        "held_fixed_reason": engine.FORMAL_ROW_REASON if step.held_fixed else None,
     }
 
 

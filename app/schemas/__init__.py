@@ -12,6 +12,7 @@ from .catalogue import Activation, Objective, Preset
 from .iteration import (
     Encoding,
     Formula,
+    HeldFixed,
     OutlineEntry,
     Phase,
     Step,
@@ -99,6 +100,7 @@ __all__ = [
     "GotoRequest",
     "GradientForm",
     "GradientForms",
+    "HeldFixed",
     "Highlight",
     "HistoryEntry",
     "JsonFloat",

@@ -9,7 +9,7 @@ import pytest
 from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 
-from app.api.notation import COLUMN_AFFINE, Notation, parameters_of
+from app.api.notation import COLUMN_AFFINE, Notation
 from app.engine import Session, preset
 
 
@@ -60,16 +60,6 @@ def test_a_shown_step_is_the_same_step_of_the_rewritten_iteration(xor: Session) 
     assert shown is not None
     step, trace = shown
     assert step is trace.steps[1]
-
-
-def test_the_parameters_of_an_iteration_are_its_weights_and_biases(xor: Session) -> None:
-    params = parameters_of(xor.trace(), xor.network.depth)
-
-    assert params.biases is not None
-    for mine, theirs in zip(params.weights, xor.parameters.weights, strict=True):
-        assert mine.tobytes() == theirs.tobytes()
-    for mine, theirs in zip(params.biases, xor.parameters.biases or (), strict=True):
-        assert mine.tobytes() == theirs.tobytes()
 
 
 def test_a_network_without_biases_cannot_be_embedded() -> None:
