@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from app import engine, schemas
 from app.store import SessionConflict, SessionNotFound, SessionStore, StoreUnavailable
 
+from . import answers
 from .deps import SettingsDep, StoreDep
 from .errors import CONFLICT, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
@@ -72,7 +73,7 @@ def run_chunk(store: SessionStore, session_id: str, size: int, done: int, total:
         records = session.train_records(size)
         iteration = session.iteration
         if done + size == total:
-            answer = schemas.Session.from_engine(session_id, session)
+            answer = schemas.Session.model_validate(answers.session_answer(session_id, session))
     line = schemas.TrainProgress.from_engine(
         records, done=done + size, total=total, iteration=iteration
     )
@@ -128,7 +129,7 @@ def stream_training(
             yield schemas.TrainFailed(type="error", status=status, detail=str(error))
             return
     assert chunk.answer is not None
-    yield schemas.TrainDone.model_construct(type="done", session=chunk.answer, losses=losses)
+    yield schemas.TrainDone(type="done", session=chunk.answer, losses=losses)
 
 
 @router.get("/{session_id}/boundary", responses=NOT_FOUND | CONFLICT)

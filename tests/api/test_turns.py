@@ -1,10 +1,7 @@
-"""Turns: requests on one session wait for each other on the event loop, first come first
-served, at most the wait; requests on other sessions never wait for them. (The real server
-under 60 waiters: tests/test_session_locks.py.)"""
+"""app.api.turns: requests on one session take turns, first come first served, on the event
+loop; other sessions' requests do not wait; a request that waits too long is refused as busy."""
 
 from __future__ import annotations
-
-import time
 
 import anyio
 
@@ -13,50 +10,55 @@ from app.store import SessionBusy
 from app.store.base import wait_left
 
 
-def test_turns_on_one_key_are_taken_one_after_another_in_the_order_asked() -> None:
-    turns = Turns(wait=5)
-    order: list[int] = []
+def test_requests_on_one_session_take_turns_in_the_order_they_came() -> None:
+    turns = Turns(wait=5.0)
+    order: list[str] = []
 
-    async def request(n: int) -> None:
-        async with turns.take("session"):
-            order.append(n)
-            await anyio.sleep(0.01)
+    async def request(name: str, key: str, hold: float) -> None:
+        async with turns.take(key):
+            order.append(f"{name} in")
+            await anyio.sleep(hold)
+            order.append(f"{name} out")
 
     async def main() -> None:
         async with anyio.create_task_group() as group:
-            for n in range(20):
-                group.start_soon(request, n)
-                await anyio.sleep(0)  # each asks after the one before
+            group.start_soon(request, "first", "s1", 0.05)
+            await anyio.sleep(0.01)
+            group.start_soon(request, "second", "s1", 0.0)
+            group.start_soon(request, "other session", "s2", 0.0)
 
     anyio.run(main)
 
-    assert order == list(range(20))
-    assert len(turns) == 0  # forgotten once nobody holds or awaits it
+    assert order.index("first out") < order.index("second in")
+    assert order.index("other session out") < order.index("first out")
+    assert len(turns) == 0  # a key nobody holds or awaits is forgotten
 
 
-def test_a_turn_not_had_within_the_wait_is_session_busy_and_other_keys_never_wait() -> None:
-    turns = Turns(wait=0.2)
-    seen: dict[str, object] = {}
+def test_a_request_that_waits_longer_than_the_wait_is_refused_as_busy() -> None:
+    turns = Turns(wait=0.05)
+    refused: list[BaseException] = []
 
-    async def waiter(key: str) -> None:
-        started = time.monotonic()
+    async def holder() -> None:
+        async with turns.take("s1"):
+            await anyio.sleep(0.3)
+
+    async def waiter() -> None:
         try:
-            async with turns.take(key):
-                seen[key] = time.monotonic() - started
-        except SessionBusy:
-            seen[key] = ("busy", time.monotonic() - started)
+            async with turns.take("s1"):
+                pass
+        except SessionBusy as busy:
+            refused.append(busy)
 
     async def main() -> None:
-        async with turns.take("stuck"), anyio.create_task_group() as group:
-            group.start_soon(waiter, "stuck")
-            group.start_soon(waiter, "other")
-            await anyio.sleep(0.5)
+        async with anyio.create_task_group() as group:
+            group.start_soon(holder)
+            await anyio.sleep(0.01)
+            group.start_soon(waiter)
 
     anyio.run(main)
 
-    busy, waited = seen["stuck"]
-    assert busy == "busy" and 0.15 < waited < 0.5
-    assert seen["other"] < 0.05
+    assert len(refused) == 1
+    assert len(turns) == 0
 
 
 def test_the_block_of_a_turn_has_what_is_left_of_the_wait_for_the_stores_lock() -> None:
