@@ -4,8 +4,8 @@
 // to a screen reader as "Δ₁ row 2 column 3: −0.026". Marks outline the rows and columns an
 // entry elsewhere reads.
 
-import { entryLabel, entrySentence } from "./numbers.js";
 import { entryAt } from "./matrix-layout.js";
+import { entryLabel, entrySentence } from "./numbers.js";
 
 const KEYS = {
   ArrowUp: [-1, 0],

@@ -35,7 +35,8 @@ function matrixRoom(group) {
     ? stage.clientWidth * (1 - FORMULAS_SHARE) - parseFloat(stageStyle.columnGap)
     : stage.clientWidth;
   const style = getComputedStyle(group);
-  const inset = (side) => parseFloat(style[`border${side}Width`]) + parseFloat(style[`padding${side}`]);
+  const inset = (side) =>
+    parseFloat(style[`border${side}Width`]) + parseFloat(style[`padding${side}`]);
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
   const figurePadding = 2 * 0.2 * rem; // .matrix { padding: 0.2rem }
   return Math.floor(column - inset("Left") - inset("Right") - figurePadding);
@@ -47,7 +48,8 @@ const pool = [];
 /** Takes from `free` the figure best kept for `name`: the same name, else the same range key. */
 function takeFigure(free, name, role) {
   let at = free.findIndex((figure) => figure.shown?.tensor.name === name);
-  if (at < 0) at = free.findIndex((figure) => rangeKey(figure.shown?.tensor.name ?? "") === rangeKey(name));
+  if (at < 0)
+    at = free.findIndex((figure) => rangeKey(figure.shown?.tensor.name ?? "") === rangeKey(name));
   const figure = at >= 0 ? free.splice(at, 1)[0] : new MatrixFigure(role);
   figure.element.className = `matrix matrix-${role}`;
   figure.clearExtras();

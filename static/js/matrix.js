@@ -8,11 +8,11 @@
 
 import { renderTex } from "./formulas.js";
 import { drawHeldFixed, heldFixedText } from "./held.js";
-import { formatRange, formatValue } from "./numbers.js";
 import { MatrixInput } from "./matrix-input.js";
 import { drawPlan, mergeNote, numberFont, tickIndices } from "./matrix-layout.js";
 import { colourOf, colourTable, inkFor, paintCells } from "./matrix-paint.js";
 import { MatrixTable } from "./matrix-table.js";
+import { formatRange, formatValue } from "./numbers.js";
 import { entryValue } from "./state.js";
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
@@ -66,7 +66,8 @@ export function matrixValues(tensor, transposed = false) {
     const row = tensor.data[r];
     for (let c = 0; c < cols; c += 1) {
       const entry = row[c];
-      values[transposed ? c * rows + r : r * cols + c] = typeof entry === "number" ? entry : entryValue(entry);
+      values[transposed ? c * rows + r : r * cols + c] =
+        typeof entry === "number" ? entry : entryValue(entry);
     }
   }
   return transposed ? { rows: cols, cols: rows, values } : { rows, cols, values };
@@ -84,7 +85,8 @@ function typedValues(tensor, transposed) {
   const values = new Float64Array(buffer.buffer, 0, rows * cols);
   if (!transposed) return { rows, cols, values };
   const flipped = new Float64Array(rows * cols);
-  for (let r = 0; r < rows; r += 1) for (let c = 0; c < cols; c += 1) flipped[c * rows + r] = values[r * cols + c];
+  for (let r = 0; r < rows; r += 1)
+    for (let c = 0; c < cols; c += 1) flipped[c * rows + r] = values[r * cols + c];
   return { rows: cols, cols: rows, values: flipped };
 }
 
@@ -213,7 +215,8 @@ export class MatrixFigure {
     const plan = drawPlan({ rows, cols, cellWidth, cellHeight });
     const ratio = globalThis.devicePixelRatio || 1;
     const key = JSON.stringify([rows, cols, cellWidth, cellHeight, range, stops, ratio, maxFont]);
-    const changed = !this.shown || this.shown.key !== key || !sameValues(this.shown.grid.values, grid.values);
+    const changed =
+      !this.shown || this.shown.key !== key || !sameValues(this.shown.grid.values, grid.values);
     figure.dataset.cell = `${Math.round(cellWidth * 100) / 100}×${Math.round(cellHeight * 100) / 100}`;
     figure.dataset.block = `${plan.blockRows}×${plan.blockCols}`;
     if (changed) {
@@ -227,12 +230,19 @@ export class MatrixFigure {
     let bad = 0;
     for (const value of grid.values) if (!Number.isFinite(value)) bad += 1;
     this.notice.textContent =
-      bad > 0 ? `${bad} of ${rows * cols} entries are not finite (∞ or NaN): drawn as hatched grey gaps.` : "";
+      bad > 0
+        ? `${bad} of ${rows * cols} entries are not finite (∞ or NaN): drawn as hatched grey gaps.`
+        : "";
     this.notice.hidden = bad === 0;
     const heldKey = JSON.stringify([held, plan.width, plan.height]);
     if (this.heldKey !== heldKey) {
       this.heldKey = heldKey;
-      drawHeldFixed(this.cells, { left: 0, top: 0, width: plan.width, height: plan.height }, [rows, cols], held);
+      drawHeldFixed(
+        this.cells,
+        { left: 0, top: 0, width: plan.width, height: plan.height },
+        [rows, cols],
+        held,
+      );
     }
     this.heldNotice.textContent = held ? heldFixedText(held) : "";
     this.heldNotice.hidden = !held;
@@ -262,7 +272,9 @@ export class MatrixFigure {
     const key = JSON.stringify(pieces);
     if (this.under.dataset.key !== key) {
       this.under.dataset.key = key;
-      this.under.replaceChildren(...pieces.map(([text, className]) => element("span", className, text)));
+      this.under.replaceChildren(
+        ...pieces.map(([text, className]) => element("span", className, text)),
+      );
     }
     this.under.hidden = pieces.every(([text]) => text === "");
   }
@@ -281,7 +293,16 @@ export class MatrixFigure {
     const context = canvas.getContext("2d");
     const image = context.createImageData(width, height);
     const table = tableOf(stops);
-    paintCells({ pixels: image.data, width, height, ratio, values: grid.values, plan, range, table });
+    paintCells({
+      pixels: image.data,
+      width,
+      height,
+      ratio,
+      values: grid.values,
+      plan,
+      range,
+      table,
+    });
     context.putImageData(image, 0, 0);
     this.writeNumbers(grid, plan, range, table, maxFont);
   }
@@ -342,7 +363,8 @@ export class MatrixFigure {
     // Up to 16 columns every index is written; upright when it is wider than its cell.
     const upright = plan.cols <= 16 && String(plan.cols).length * 0.62 * font + 3 > plan.cellWidth;
     this.colIndices.classList.toggle("is-upright", upright);
-    if (upright) this.colIndices.style.height = `${Math.ceil(String(plan.cols).length * 0.7 * font + 4)}px`;
+    if (upright)
+      this.colIndices.style.height = `${Math.ceil(String(plan.cols).length * 0.7 * font + 4)}px`;
   }
 
   /** The colour bar: the scale from −range (bottom) through 0 to range (top). */

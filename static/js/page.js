@@ -5,12 +5,16 @@
 import * as api from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { fitFormulas, renderStepFormulas } from "./formulas.js";
-import { notationBadge, notationNote, notationQuery, renderNotationControls } from "./notation.js";
 import { drawPanels } from "./matrix-panels.js";
-import { shownName } from "./notation.js";
+import {
+  notationBadge,
+  notationNote,
+  notationQuery,
+  renderNotationControls,
+  shownName,
+} from "./notation.js";
 import { colourStops } from "./scales.js";
-import { colourRange } from "./state.js";
-import { matchingPreset, position, shownIteration, specSummary } from "./state.js";
+import { colourRange, matchingPreset, position, shownIteration, specSummary } from "./state.js";
 import { renderStrip } from "./strip.js";
 
 const byId = (id) => document.getElementById(id);

@@ -3,13 +3,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import {
-  MIN_DRAWN_CELL,
-  NUMBER_PADDING,
   blockSize,
   drawPlan,
   entryAt,
+  MIN_DRAWN_CELL,
   mergeBlocks,
   mergeNote,
+  NUMBER_PADDING,
   numberFont,
   panelCells,
   pixelCells,
@@ -22,7 +22,10 @@ const widthOf = (text) => (font) => text.length * 0.55 * font;
 
 describe("tickIndices", () => {
   test("up to 16 every index is labelled", () => {
-    assert.deepEqual(tickIndices(16, 100, true), [...Array(16).keys()].map((i) => i + 1));
+    assert.deepEqual(
+      tickIndices(16, 100, true),
+      [...Array(16).keys()].map((i) => i + 1),
+    );
   });
   test("beyond, round steps as a plot's automatic ticks", () => {
     assert.deepEqual(tickIndices(32, 220, false), [5, 10, 15, 20, 25, 30]);
@@ -84,7 +87,10 @@ describe("mergeBlocks", () => {
 
   test("unmerged values are drawn as they are", () => {
     const values = Float64Array.from([1, 2]);
-    assert.equal(mergeBlocks(values, drawPlan({ rows: 1, cols: 2, cellWidth: 9, cellHeight: 9 })), values);
+    assert.equal(
+      mergeBlocks(values, drawPlan({ rows: 1, cols: 2, cellWidth: 9, cellHeight: 9 })),
+      values,
+    );
   });
 });
 

@@ -4,12 +4,12 @@ import { describe, test } from "node:test";
 
 import { drawPlan } from "../../static/js/matrix-layout.js";
 import {
-  GAP_RGB,
-  HATCH_RGB,
-  LEVELS,
   colourOf,
   colourTable,
+  GAP_RGB,
+  HATCH_RGB,
   inkFor,
+  LEVELS,
   levelOf,
   luminance,
   paintCells,
@@ -17,7 +17,9 @@ import {
 import { SCALES } from "../../static/js/scales.js";
 
 const table = colourTable(SCALES.rdbu.stops);
-const pixelAt = (pixels, width, x, y) => [...pixels.slice((y * width + x) * 4, (y * width + x) * 4 + 3)];
+const pixelAt = (pixels, width, x, y) => [
+  ...pixels.slice((y * width + x) * 4, (y * width + x) * 4 + 3),
+];
 
 describe("the colour scale is diverging and centred on zero", () => {
   for (const name of Object.keys(SCALES)) {
@@ -88,7 +90,8 @@ describe("paintCells", () => {
     const pixels = new Uint8ClampedArray(20 * 20 * 4);
     paintCells({ pixels, width: 20, height: 20, ratio: 1, values, plan, range: 1, table });
     const colours = new Set();
-    for (let y = 0; y < 19; y += 1) for (let x = 0; x < 19; x += 1) colours.add(String(pixelAt(pixels, 20, x, y)));
+    for (let y = 0; y < 19; y += 1)
+      for (let x = 0; x < 19; x += 1) colours.add(String(pixelAt(pixels, 20, x, y)));
     assert.deepEqual(colours, new Set([String(GAP_RGB), String(HATCH_RGB)]));
   });
 
@@ -97,7 +100,16 @@ describe("paintCells", () => {
     const values = Float64Array.from([1, 1, -1, -1, 0.5, 0.5, 0, 0]);
     const plan = drawPlan({ rows: 1, cols: 8, cellWidth: 0.5, cellHeight: 4 });
     const pixels = new Uint8ClampedArray(plan.width * plan.height * 4);
-    paintCells({ pixels, width: plan.width, height: plan.height, ratio: 1, values, plan, range: 1, table });
+    paintCells({
+      pixels,
+      width: plan.width,
+      height: plan.height,
+      ratio: 1,
+      values,
+      plan,
+      range: 1,
+      table,
+    });
     assert.equal(plan.blockCols, 6);
     assert.deepEqual(pixelAt(pixels, plan.width, 0, 0), colourOf(table, 1 / 6, 1));
     assert.deepEqual(pixelAt(pixels, plan.width, 2, 0), colourOf(table, 1 / 6, 1));

@@ -2,12 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import {
-  entryLabel,
-  entrySentence,
-  formatValue,
-  shapeText,
-} from "../../static/js/numbers.js";
+import { entryLabel, entrySentence, formatValue, shapeText } from "../../static/js/numbers.js";
 
 describe("formatValue writes three significant digits", () => {
   const cases = [
