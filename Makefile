@@ -38,9 +38,11 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# The test extra includes the runtime dependencies, so it satisfies `run` as well.
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The test extra includes the runtime dependencies, so it satisfies `run` as well. The Python
+# client (client/, its own distribution) comes with it, editable, with every extra: its tests,
+# the notebooks and the benchmarks use it; the test extra pins the versions.
+$(TEST_STAMP): pyproject.toml client/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]' -e './client[progress,zstd]'
 	touch $@ $(RUN_STAMP)
 
 venv: $(TEST_STAMP) ## Creates .venv with the app, test and lint tools (again when pyproject.toml changes).

@@ -22,6 +22,8 @@ BENCHMARKS = (
     "load",
     "page",
     "memory",
+    "client_display",
+    "client_install",
 )
 
 
