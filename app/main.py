@@ -21,6 +21,7 @@ from app.api import (
     views,
 )
 from app.api.deps import lifespan
+from app.api.paths import RootPath
 from app.compression import Compression
 from app.config import Settings, app_version, get_settings
 from app.security import BodyLimit, SecurityHeaders
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         route_limits={("POST", sessions.router.prefix): settings.max_restore_bytes},
     )
     app.add_middleware(SecurityHeaders)
+    if settings.root_path:  # published under a path: links and assets carry it
+        app.add_middleware(RootPath, root_path=settings.root_path)
     return app
 
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import schemas, step_json
@@ -17,6 +17,7 @@ from .deps import StoreDep
 from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
 from .notation import Notation, NotationDep
+from .paths import app_path
 from .sessions import SessionId
 from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
 
@@ -109,13 +110,13 @@ def _changed(
 
 
 @router.post("/api/sessions/{session_id}/view", responses=NOT_FOUND)
-def create_view(session_id: SessionId, store: StoreDep) -> schemas.ViewLink:
+def create_view(session_id: SessionId, store: StoreDep, request: Request) -> schemas.ViewLink:
     """Returns the session's read-only view link (made on the first call, then the same)."""
     view_id = store.create_view(session_id)
     return schemas.ViewLink(
         view_id=view_id,
-        page=f"/?follow={view_id}",
-        events=f"/api/views/{view_id}/events",
+        page=app_path(request, f"/?follow={view_id}"),
+        events=app_path(request, f"/api/views/{view_id}/events"),
     )
 
 
