@@ -448,13 +448,25 @@ class Client:
             session=session,
         )
 
-    def boundary(self, *, resolution: int = 60) -> Boundary:
+    def boundary(self, *, resolution: int = 60, view_id: str | None = None) -> Boundary:
         """The network's output over a `resolution` × `resolution` grid of the input plane
-        around the batch, with the current weights (networks of two inputs; Conflict else)."""
+        around the batch, with the current weights (networks of two inputs; Conflict else),
+        of the session or of a followed one (`view_id`)."""
         answer = self._json(
-            "GET", self._session_path("/boundary"), params={"resolution": resolution}
+            "GET", self._source(view_id) + "/boundary", params={"resolution": resolution}
         )
         return Boundary.from_json(answer)
+
+    def widget(self) -> Any:
+        """The session live in the notebook: Back, Step, Play and the step's equation view (a
+        SessionWidget; needs the `widget` extra, anywidget)."""
+        try:
+            from .widget import SessionWidget
+        except ImportError as missing:
+            raise ImportError(
+                "the widget needs anywidget: pip install 'backprop-visualizer-client[widget]'"
+            ) from missing
+        return SessionWidget(self)
 
     # --- read-only views -----------------------------------------------------------------------
 

@@ -308,7 +308,7 @@ def step_html(step: StepResult) -> str:
     of = step.record.get("of", "?")
     where = ""
     if step.session is not None:
-        where = f" · iteration {step.session.iteration + 1}"
+        where = f" · iteration {step.session.shown_iteration}"
     return (
         f'<div class="bpv-step" style="{FONT};color:#111">'
         f'<div style="font-weight:600;font-size:14px">Step {step.number} of {of}: '

@@ -47,6 +47,12 @@ class Position:
     current: int | None
     read_only: bool
 
+    @property
+    def shown_iteration(self) -> int:
+        """The number, from 1, of the iteration whose step is shown: right after an update,
+        the iteration that update finished."""
+        return self.iteration if self.cursor == 0 and self.current else self.iteration + 1
+
     @classmethod
     def from_json(cls, answer: Mapping[str, Any]) -> Position:
         """From the API's position (or session) fields."""
