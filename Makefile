@@ -19,6 +19,7 @@ BENCH_STAMP := $(VENV)/.stamp-bench
 ASSETS_STAMP := node_modules/.stamp-assets
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
+NGINX := /usr/sbin/nginx
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq \
@@ -42,7 +43,7 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 # client (client/, its own distribution) comes with it, editable, with every extra: its tests,
 # the notebooks and the benchmarks use it; the test extra pins the versions.
 $(TEST_STAMP): pyproject.toml client/pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]' -e './client[progress,zstd]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' -e './client[progress,zstd,widget]'
 	touch $@ $(RUN_STAMP)
 
 venv: $(TEST_STAMP) ## Creates .venv with the app, test and lint tools (again when pyproject.toml changes).
@@ -61,6 +62,10 @@ $(CHROMIUM):
 $(REDIS_SERVER):
 	$(APT_INSTALL) redis-server
 
+# The test of the app published under a path runs its own nginx in front of it (devtools/nginx.py).
+$(NGINX):
+	$(APT_INSTALL) nginx
+
 run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
 
@@ -70,7 +75,7 @@ lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
-test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, then pytest.
+test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) $(NGINX) ## Runs the linters, pip-audit, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py
 	$(BIN)/pytest
 

@@ -15,11 +15,12 @@ from app.store import SessionNotFound, SessionStore
 
 from .deps import StoreDep
 from .encoding import encoded
-from .errors import INVALID, NOT_FOUND
+from .errors import CONFLICT, INVALID, NOT_FOUND
 from .notation import Notation, NotationDep
 from .paths import app_path
 from .sessions import SessionId
 from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
+from .training import Resolution, boundary_of
 
 router = APIRouter(tags=["views"], responses=INVALID)
 
@@ -141,6 +142,15 @@ def explain_view_entry(
     """Explains one entry of the iteration whose step the followed session shows, as
     GET /api/sessions/{id}/explain does for its owner."""
     return explain_shown(store, session_id, notation, tensor, row, col)
+
+
+@router.get("/api/views/{view_id}/boundary", responses=VIEW_NOT_FOUND | CONFLICT)
+def read_view_boundary(
+    session_id: ViewedSession, store: StoreDep, resolution: Resolution = 60
+) -> schemas.DecisionBoundary:
+    """The followed session's decision boundary, as GET /api/sessions/{id}/boundary gives its
+    owner."""
+    return boundary_of(store, session_id, resolution)
 
 
 @router.get(

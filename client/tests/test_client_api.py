@@ -262,6 +262,8 @@ def test_a_view_is_followed_read_only_in_its_own_notation(api: Client, xor: dict
     assert step is not None and step.number == 3 and step.convention == "row"
     assert position.read_only and followed is not None and followed.number == 3
     assert api.explain("Delta2", 1, 1, view_id=link.view_id).tensor == "Delta2"
+    followed_boundary = api.boundary(resolution=5, view_id=link.view_id)
+    assert np.array_equal(followed_boundary.value, api.boundary(resolution=5).value)
 
 
 def test_the_exports_give_the_iteration_shown_as_arrays(api: Client, xor: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 // live, download links for the trace and any matrix, presenter mode and the colour scale.
 
 import * as api from "./api.js";
+import { appPath } from "./paths.js";
 import { SCALES, scaleName, useScale } from "./scales.js";
 import { displayName } from "./state.js";
 
@@ -44,7 +45,7 @@ export function writeSpec(spec) {
 
 /** A link that builds the same network in a new session: the page with `#spec=` only. */
 export function networkLink(spec) {
-  return `${window.location.origin}/#spec=${encodeSpec(spec)}`;
+  return `${window.location.origin}${appPath("/")}#spec=${encodeSpec(spec)}`;
 }
 
 // --- the follower page -------------------------------------------------------------------------
