@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from backprop_visualizer_client import Client, Tensor
+from backprop_visualizer_client import Client, StepResult, Tensor
 from backprop_visualizer_client.display import (
     MAX_DRAWN,
     NOT_FINITE,
@@ -174,3 +174,100 @@ def test_cell_titles_use_the_symbol_as_shown(
     name: str, convention: str, view: str, symbol: str
 ) -> None:
     assert text_symbol(name, convention, view) == symbol
+
+
+def tensor_node(name: str, latex: str, shape: list[int], transpose: bool = False) -> Any:
+    return {"kind": "tensor", "latex": latex, "shape": shape, "name": name, "transpose": transpose}
+
+
+def test_a_formula_with_its_expression_tree_is_drawn_from_the_tree() -> None:
+    """Δ₁ = (W₂ᵀ Δ₂) ∘ Σ'₁ and ∇W₁ = Δ₁ Xᵀ for layers 2-3-1 and m = 4, as the server's tree
+    describes them: the factors in the order written, Xᵀ drawn transposed, the bracketed
+    sub-result in brackets, the operators between."""
+    rng = np.random.default_rng(1)
+    shapes = {"W2": (1, 3), "Delta2": (1, 4), "SigmaPrime1": (3, 4), "Delta1": (3, 4)}
+    shapes |= {"X": (2, 4), "gradW1": (3, 2)}
+    tensors = {n: Tensor(n, n, rng.normal(size=s)) for n, s in shapes.items()}
+    w2t_delta2 = {
+        "kind": "operation",
+        "latex": r"W_{2}^{T}\,\Delta_{2}",
+        "shape": [3, 4],
+        "op": "matmul",
+        "args": [
+            tensor_node("W2", "W_{2}^{T}", [3, 1], True),
+            tensor_node("Delta2", r"\Delta_{2}", [1, 4]),
+        ],
+    }
+    delta1 = {
+        "kind": "equation",
+        "latex": "",
+        "shape": [3, 4],
+        "lhs": tensor_node("Delta1", r"\Delta_{1}", [3, 4]),
+        "rhs": {
+            "kind": "operation",
+            "latex": "",
+            "shape": [3, 4],
+            "op": "hadamard",
+            "args": [
+                {
+                    "kind": "group",
+                    "latex": "",
+                    "shape": [3, 4],
+                    "name": "WTDelta1",
+                    "brackets": True,
+                    "body": w2t_delta2,
+                },
+                tensor_node("SigmaPrime1", r"\Sigma'_{1}", [3, 4]),
+            ],
+        },
+    }
+    grad = {
+        "kind": "equation",
+        "latex": "",
+        "shape": [3, 2],
+        "lhs": tensor_node("gradW1", r"\nabla W_{1}", [3, 2]),
+        "rhs": {
+            "kind": "operation",
+            "latex": "",
+            "shape": [3, 2],
+            "op": "matmul",
+            "args": [
+                tensor_node("Delta1", r"\Delta_{1}", [3, 4]),
+                tensor_node("X", "X^{T}", [4, 2], True),
+            ],
+        },
+    }
+    record = {
+        "number": 5,
+        "of": 6,
+        "title": "Backward, layer 1",
+        "formulas": [
+            {
+                "latex": r"\Delta_{1} = (W_{2}^{T}\,\Delta_{2}) \circ \Sigma'_{1}",
+                "latex_shapes": "",
+                "shape_algebra": "(1×3)ᵀ · (1×4) ∘ (3×4) → (3×4)",
+                "expression": delta1,
+                "result": "Delta1",
+                "note": None,
+            },
+            {
+                "latex": r"\nabla W_{1} = \Delta_{1}\,X^{T}",
+                "latex_shapes": "",
+                "shape_algebra": "(3×4) · (2×4)ᵀ → (3×2)",
+                "expression": grad,
+                "result": "gradW1",
+                "note": None,
+            },
+        ],
+        "substeps": [],
+    }
+
+    root = parsed(step_bundle(StepResult(record, tensors))["text/html"])
+
+    figures = [f.get("data-tensor") for f in root.iter("figure")]
+    assert figures == ["Delta1", "W2", "Delta2", "SigmaPrime1", "gradW1", "Delta1", "X"]
+    x = [f for f in root.iter("figure") if f.get("data-tensor") == "X"][0]
+    assert len({c.get("y") for c in rects(x)}) == 4  # Xᵀ: 4 rows, 2 columns
+    assert rects(x)[1].findtext(f"{SVG}title", "").startswith("Xᵀ[1,2] = ")
+    signs = [s.text for s in root.iter("span") if s.get("aria-hidden") == "true"]
+    assert signs == ["=", "(", "·", ")", "∘", "=", "·"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from latex2mathml.converter import convert
 
+from . import equation
 from .arrays import FloatArray
 from .symbols import text_symbol
 from .tensor import Tensor
@@ -222,10 +223,6 @@ def _cell(shapes: Sequence[tuple[int, int]]) -> int:
     return max(MIN_CELL, min(MAX_CELL, STEP_WIDTH // max(longest, 1)))
 
 
-def _sign(text: str) -> str:
-    return f'<span style="font-size:20px;padding:0 4px" aria-hidden="true">{text}</span>'
-
-
 _FACTOR = re.compile(r"\((\d+)×(\d+)\)(ᵀ?)")
 _OPERATOR = re.compile(r"\)ᵀ?\s*([·∘+−•⊗])\s*\(")
 
@@ -263,48 +260,50 @@ def _placed(
 
 
 def step_html(step: StepResult) -> str:
-    """The step's equation view: per operation its formula (MathML) and shape algebra, then its
-    result = its operands as heatmaps."""
+    """The step's equation view: each formula line in MathML with its shape algebra, above its
+    factors as heatmaps in the order written. Drawn from each formula's expression tree when
+    the server sends it; else from the step's operations (`substeps`), each result = its
+    operands, matched to the factors of their shape algebra."""
     tensors = step.tensors
     cell = _cell([t.shape for t in tensors.values()])
 
-    def figure(name: str, *, transposed: bool = False) -> str:
+    def figure(name: str, transposed: bool = False, latex: str | None = None) -> str:
         tensor = tensors[name]
         symbol = text_symbol(name, step.convention, step.view)
-        if transposed:
-            tensor = Tensor(tensor.name, tensor.latex + "^{T}", tensor.value.T)
-            symbol += "ᵀ"
+        if transposed:  # the factor is the tensor as sent, transposed: Σ₁ᵀ, or Δ₂ in the row one
+            symbol = symbol[:-1] if symbol.endswith("ᵀ") else symbol + "ᵀ"
+            tensor = Tensor(tensor.name, latex or tensor.latex + "^{T}", tensor.value.T)
+        elif latex is not None:
+            tensor = Tensor(tensor.name, latex, tensor.value)
         return heatmap(tensor, symbol=symbol, cell=cell)
 
-    lines = []
+    formulas = step.formulas
     operations = step.record.get("substeps") or []
-    for operation in operations:
-        result = operation["result"]
-        row = []
-        if result in tensors:
-            row += [figure(result), _sign("=")]
-        for sign, name, transposed in _factors(operation, tensors):
-            if sign:
-                row.append(_sign(sign))
-            row.append(figure(name, transposed=transposed))
-        lines.append(
-            '<div style="margin:10px 0">'
-            f'<div style="font-size:15px">{mathml(operation["latex"])}'
-            f'<span style="color:#555;font-size:12px;margin-left:12px">'
-            f"{html.escape(operation['shape_algebra'])}</span></div>"
-            '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-top:4px">'
-            + "".join(row)
-            + "</div></div>"
-        )
-    if not operations:  # a step described by formulas only
-        for formula in step.formulas:
-            lines.append(f'<div style="font-size:15px">{mathml(formula["latex"])}</div>')
+    if formulas and all("expression" in f for f in formulas):
+        lines = [
+            _line(
+                f["latex"],
+                f["shape_algebra"],
+                equation.draw(f["expression"], tensors, figure, mathml),
+                f.get("note"),
+            )
+            for f in formulas
+        ]
+    elif operations:
+        lines = []
+        for operation in operations:
+            row = []
+            if operation["result"] in tensors:
+                row += [figure(operation["result"]), equation.sign("=")]
+            for sign, name, transposed in _factors(operation, tensors):
+                row += [equation.sign(sign)] if sign else []
+                row.append(figure(name, transposed))
+            lines.append(_line(operation["latex"], operation["shape_algebra"], row))
+    else:  # a step described by formulas only: the formulas, then every tensor of the step
         names = [*step.operands, *step.intermediates, *step.results]
-        lines.append(
-            '<div style="display:flex;flex-wrap:wrap;gap:8px">'
-            + "".join(figure(n) for n in names if n in tensors)
-            + "</div>"
-        )
+        row = [figure(n) for n in names if n in tensors]
+        lines = [_line(f["latex"], f["shape_algebra"], []) for f in formulas]
+        lines.append(_line("", "", row))
     of = step.record.get("of", "?")
     where = ""
     if step.session is not None:
@@ -314,6 +313,26 @@ def step_html(step: StepResult) -> str:
         f'<div style="font-weight:600;font-size:14px">Step {step.number} of {of}: '
         f"{html.escape(step.title)}{where}</div>{''.join(lines)}</div>"
     )
+
+
+def _line(latex: str, algebra: str, pieces: list[str], note: str | None = None) -> str:
+    """One line of the equation view: the formula and its shape algebra, then its figures."""
+    head = ""
+    if latex:
+        head = (
+            f'<div style="font-size:15px">{mathml(latex)}'
+            f'<span style="color:#555;font-size:12px;margin-left:12px">'
+            f"{html.escape(algebra)}</span></div>"
+        )
+    if note:
+        head += f'<div style="font-size:12px;color:#555">{html.escape(note)}</div>'
+    row = ""
+    if pieces:
+        row = (
+            '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:6px;'
+            f'margin-top:4px">{"".join(pieces)}</div>'
+        )
+    return f'<div style="margin:10px 0">{head}{row}</div>'
 
 
 def step_latex(step: StepResult) -> str:
