@@ -16,16 +16,15 @@ import io
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-from types import TracebackType
 from typing import Any, Literal
 
 import httpx
 import numpy as np
 
 from . import __version__
-from .arrays import FloatArray, jsonable, to_float
+from .arrays import FloatArray, to_float
 from .compatibility import check_server_version
-from .errors import ApiError, ServerUnreachable, api_error
+from .errors import ServerUnreachable, api_error
 from .progress import progress_bar
 from .results import (
     Boundary,
@@ -40,11 +39,10 @@ from .results import (
     TrainProgress,
     ViewLink,
 )
+from .transport import URL_VARIABLE, Transport, events, json_lines
 
 __all__ = ["DEFAULT_URL", "URL_VARIABLE", "Client", "Convention", "Encoding", "View"]
 
-URL_VARIABLE = "BACKPROP_VISUALIZER_URL"
-"""The environment variable a client reads the server's address from when given none."""
 DEFAULT_URL = "http://127.0.0.1:8000"
 """The address of `make run`, used when neither an address nor the variable is given."""
 
@@ -53,7 +51,7 @@ View = Literal["affine", "homogeneous"]
 Encoding = Literal["binary", "json"]
 
 
-class Client:
+class Client(Transport):
     """The API of the server at `url` (BACKPROP_VISUALIZER_URL when omitted, else
     http://127.0.0.1:8000; a path such as `https://uni.example/bpv` is kept), and the session it
     works on (`session_id`).
@@ -78,81 +76,17 @@ class Client:
         check_version: bool = True,
         http: httpx.Client | None = None,
     ) -> None:
-        self.url = (url or os.environ.get(URL_VARIABLE) or DEFAULT_URL).rstrip("/")
+        super().__init__(
+            url or os.environ.get(URL_VARIABLE) or DEFAULT_URL, timeout=timeout, http=http
+        )
         self.session_id = session_id
         self.convention: Convention = convention
         self.view: View = view
         self.encoding: Encoding = encoding
-        self._owned = http is None
-        self._http = http or httpx.Client(base_url=self.url, timeout=timeout)
         self.server_version: str | None = None
         if check_version:
             self.server_version = self.health()["version"]
             check_server_version(__version__, self.server_version, self.url)
-
-    def close(self) -> None:
-        """Closes the connections, if the client opened them."""
-        if self._owned:
-            self._http.close()
-
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"Client({self.url!r}, session_id={self.session_id!r})"
-
-    # --- plumbing ----------------------------------------------------------------------------
-
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, str | int | float] | None = None,
-    ) -> httpx.Response:
-        try:
-            response = self._http.request(
-                method,
-                path.lstrip("/"),
-                json=None if body is None else jsonable(body),
-                params=params,
-            )
-        except httpx.TransportError as exc:
-            raise ServerUnreachable(
-                f"no Backprop Visualizer server answers at {self.url} ({exc}); start one "
-                f"(`make run`) or give its address: Client(url) or {URL_VARIABLE}"
-            ) from exc
-        if response.status_code >= 400:
-            raise self._refusal(response, method, path)
-        return response
-
-    @staticmethod
-    def _refusal(response: httpx.Response, method: str, path: str) -> ApiError:
-        try:
-            detail = response.json().get("detail")
-        except (ValueError, AttributeError):
-            detail = response.text or response.reason_phrase
-        return api_error(response.status_code, detail, method=method, path=path)
-
-    def _json(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, str | int | float] | None = None,
-    ) -> Any:
-        response = self._send(method, path, body=body, params=params)
-        return None if response.status_code == 204 else response.json()
 
     def _notation(
         self, convention: Convention | None, view: View | None, *, tensors: bool = True
@@ -388,27 +322,14 @@ class Client:
         server saved, then the session after the run. Stopping the iteration early leaves the
         session at the last chunk saved."""
         path = self._session_path("/train/stream")
-        try:
-            with self._http.stream(
-                "POST", path.lstrip("/"), json={"iterations": iterations}
-            ) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise self._refusal(response, "POST", path)
-                for text in response.iter_lines():
-                    if not text.strip():
-                        continue
-                    line = json.loads(text)
-                    if line["type"] == "progress":
-                        yield TrainProgress.from_json(line)
-                    elif line["type"] == "done":
-                        yield SessionState.from_json(line["session"])
-                    else:
-                        raise api_error(
-                            int(line["status"]), line["detail"], method="POST", path=path
-                        )
-        except httpx.TransportError as exc:
-            raise ServerUnreachable(f"the connection to {self.url} broke: {exc}") from exc
+        with self._stream("POST", path, body={"iterations": iterations}) as response:
+            for line in json_lines(response):
+                if line["type"] == "progress":
+                    yield TrainProgress.from_json(line)
+                elif line["type"] == "done":
+                    yield SessionState.from_json(line["session"])
+                else:
+                    raise api_error(int(line["status"]), line["detail"], method="POST", path=path)
 
     def train_streamed(
         self,
@@ -505,28 +426,14 @@ class Client:
         server's event stream); ends when the session is deleted or the stream closes."""
         path = f"/api/views/{view_id}/events"
         params = self._notation(convention, view, tensors=False)
-        with self._http.stream("GET", path.lstrip("/"), params=params, timeout=None) as response:
-            if response.status_code >= 400:
-                response.read()
-                raise self._refusal(response, "GET", path)
-            event, data = "message", []
-            for text in response.iter_lines():
-                if text.startswith(":"):
-                    continue
-                if text.startswith("event:"):
-                    event = text[6:].strip()
-                elif text.startswith("data:"):
-                    data.append(text[5:].lstrip())
-                elif not text:
-                    if event == "gone":
-                        return
-                    if event == "step" and data:
-                        answer = json.loads("\n".join(data))
-                        yield (
-                            Position.from_json(answer["session"]),
-                            self._step(answer, convention, view),
-                        )
-                    event, data = "message", []
+        with self._stream("GET", path, params=params, timeout=None) as response:
+            for event, data in events(response):
+                if event == "gone":
+                    return
+                if event == "step":
+                    answer = json.loads(data)
+                    position = Position.from_json(answer["session"])
+                    yield position, self._step(answer, convention, view)
 
     def link(self, path: str) -> str:
         """A path the server answered (`/?follow=…`) as a full address under the client's URL
