@@ -39,10 +39,13 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# The test extra includes the runtime dependencies, so it satisfies `run` as well. The Python
+# The test extra includes the runtime dependencies, so it satisfies `run` as well. torch (the
+# engine's autograd reference in the tests) as its CPU-only wheel first: `torch==2.13.0` in the
+# extra is then already satisfied, and pip never resolves it to the CUDA build. The Python
 # client (client/, its own distribution) comes with it, editable, with every extra: its tests,
 # the notebooks and the benchmarks use it; the test extra pins the versions.
 $(TEST_STAMP): pyproject.toml client/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0+cpu'
 	$(BIN)/python -m pip install --quiet -e '.[test]' -e './client[progress,zstd,widget]'
 	touch $@ $(RUN_STAMP)
 
@@ -79,12 +82,10 @@ test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) $(NGINX) ## Runs the lint
 	$(BIN)/python scripts/audit_dependencies.py
 	$(BIN)/pytest
 
-# torch's CPU-only wheel first: `torch==2.13.0` in the bench extra is then already satisfied,
-# and pip never resolves it to the CUDA build (with its nvidia-* wheels).
-$(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet 'torch==2.13.0+cpu'
+# torch is installed with the test extra (CPU-only, see above).
+$(BENCH_STAMP): $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $@ $(TEST_STAMP) $(RUN_STAMP)
+	touch $@
 
 bench: $(BENCH_STAMP) $(ASSETS_STAMP) $(CHROMIUM) ## Runs every benchmark in benchmarks/ and prints the figures.
 	$(BIN)/python -m benchmarks

@@ -506,6 +506,13 @@ _step_fields: IdentityCache[dict[str, Any]] = IdentityCache()
 """The fields of step records, by the engine's record (while it lives) and step count."""
 
 
+class HeldFixed(BaseModel):
+    """Whole rows and whole columns (1-based, of the matrix as shown) held fixed."""
+
+    rows: list[int] = Field(description="1-based rows whose every entry is held fixed.")
+    cols: list[int] = Field(description="1-based columns whose every entry is held fixed.")
+
+
 class Step(BaseModel):
     """A step of an iteration: forward 1 … k, objective, backward k … 1, update."""
 
@@ -528,6 +535,19 @@ class Step(BaseModel):
     constants: dict[str, float] = Field(
         description='Scalars in the formulas: `{"eta": 0.1}` for the update, '
         '`{"m": 4}` for the objective, else empty.'
+    )
+    held_fixed: dict[str, HeldFixed] = Field(
+        default_factory=dict,
+        description="Entries of the step's tensors that are constants, not weights, by tensor "
+        "key: in the homogeneous view the formal row [0 … 0 1] of Ŵ_i, i < k (the last row; "
+        "the last column in the row convention) in `W{i}`, `gradW{i}` and `W{i}_new`. The "
+        "update holds them fixed, so their entries of ∇Ŵ_i, which differentiation gives "
+        "non-zero, are not applied. Empty otherwise.",
+    )
+    held_fixed_reason: str | None = Field(
+        default=None,
+        description="Why `held_fixed` entries are held fixed, in one sentence (the paper's §3, "
+        "condition (b)); null when there are none.",
     )
 
     @classmethod
@@ -572,6 +592,11 @@ class Step(BaseModel):
             "results": list(step.results),
             "shapes": {name: list(shape) for name, shape in step.shapes.items()},
             "constants": dict(step.constants),
+            "held_fixed": {
+                name: HeldFixed(rows=list(entries.rows), cols=list(entries.cols))
+                for name, entries in step.held_fixed.items()
+            },
+            "held_fixed_reason": engine.FORMAL_ROW_REASON if step.held_fixed else None,
         }
 
     @classmethod

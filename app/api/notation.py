@@ -48,15 +48,6 @@ def _hatted(trace: engine.Trace) -> engine.Trace:
     return engine.Trace(steps, tensors)
 
 
-def parameters_of(trace: engine.Trace, depth: int) -> engine.Parameters:
-    """The parameters an iteration was traced from: its W_i (and b_i) tensors."""
-    weights = tuple(trace.tensors[f"W{i}"].value for i in range(1, depth + 1))
-    if "b1" not in trace.tensors:
-        return engine.Parameters(weights, None)
-    biases = tuple(trace.tensors[f"b{i}"].value for i in range(1, depth + 1))
-    return engine.Parameters(weights, biases)
-
-
 @dataclasses.dataclass(frozen=True)
 class Notation:
     """How to show an iteration: which convention, which network (the affine or its embedding)."""
@@ -76,7 +67,7 @@ class Notation:
         """The network whose trace is shown (the embedded one in the homogeneous view)."""
         if self.view == "affine":
             return network
-        return engine.to_homogeneous(network, parameters_of(trace, network.depth))[0]
+        return engine.to_homogeneous(network, engine.parameters_of(trace))[0]
 
     def column_trace(
         self, network: engine.Network, trace: engine.Trace
@@ -85,8 +76,7 @@ class Notation:
         self.check(network)
         if self.view == "affine":
             return network, trace
-        embedded, params = engine.to_homogeneous(network, parameters_of(trace, network.depth))
-        return embedded, engine.trace_iteration(embedded, params)
+        return engine.embedded_trace(network, trace)
 
     def trace(self, network: engine.Network, trace: engine.Trace) -> engine.Trace:
         """The same iteration as it is to be shown."""

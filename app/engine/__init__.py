@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from .activations import ACTIVATIONS, Activation, LayerActivation
 from .boundary import DecisionGrid, decision_grid
-from .embedding import affine_blocks, to_affine, to_homogeneous
+from .embedding import (
+    affine_blocks,
+    embedded_trace,
+    embedded_weights,
+    parameters_of,
+    to_affine,
+    to_homogeneous,
+)
 from .errors import SpecError
 from .explain import Explanation, Factor, explain_entry
 from .gradients import (
@@ -21,8 +28,26 @@ from .network import BackwardPass, ForwardPass, Gradient, Network, Parameters
 from .objectives import OBJECTIVES, Objective, ObjectiveValue, softmax
 from .presets import Preset, preset, presets
 from .session import CannotMove, Session
-from .spec import INITIALISATIONS, Limits, NetworkSpec, build_spec, parameter_count
-from .trace import PHASES, Formula, Step, SubStep, Tensor, Trace, step_count, trace_iteration
+from .spec import (
+    DISTRIBUTION_TOLERANCE,
+    INITIALISATIONS,
+    Limits,
+    NetworkSpec,
+    build_spec,
+    parameter_count,
+)
+from .trace import (
+    FORMAL_ROW_REASON,
+    PHASES,
+    Entries,
+    Formula,
+    Step,
+    SubStep,
+    Tensor,
+    Trace,
+    step_count,
+    trace_iteration,
+)
 from .training import (
     IterationRecord,
     TrainingResult,
@@ -34,6 +59,8 @@ from .views import row_convention, row_symbol
 
 __all__ = [
     "ACTIVATIONS",
+    "DISTRIBUTION_TOLERANCE",
+    "FORMAL_ROW_REASON",
     "GRADIENT_FORMS",
     "INITIALISATIONS",
     "OBJECTIVES",
@@ -42,6 +69,7 @@ __all__ = [
     "BackwardPass",
     "CannotMove",
     "DecisionGrid",
+    "Entries",
     "IterationRecord",
     "Explanation",
     "Factor",
@@ -68,11 +96,14 @@ __all__ = [
     "build_spec",
     "compare_gradient_forms",
     "decision_grid",
+    "embedded_trace",
+    "embedded_weights",
     "diagonal_chain_gradient",
     "explain_entry",
     "finite_difference_gradient",
     "hadamard_chain_gradient",
     "parameter_count",
+    "parameters_of",
     "preset",
     "presets",
     "recursive_gradient",

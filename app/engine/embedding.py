@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from .errors import SpecError
 from .network import Gradient, Network, Parameters
+from .trace import Trace, trace_iteration
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -22,14 +23,7 @@ def to_homogeneous(network: Network, params: Parameters) -> tuple[Network, Param
     if params.biases is None:
         raise SpecError("bias", "the network is already homogeneous (no biases)")
     spec, k = network.spec, network.depth
-    weights = []
-    for i, (w, b) in enumerate(zip(params.weights, params.biases, strict=True)):
-        block = np.hstack([w, b])
-        if i < k - 1:
-            formal = np.zeros((1, block.shape[1]))
-            formal[0, -1] = 1.0
-            block = np.vstack([block, formal])
-        weights.append(block)
+    weights = embedded_weights(params)
     layers = tuple(n + 1 for n in spec.layers[:-1]) + (spec.layers[-1],)
     activations = tuple(
         names + ("identity",) if i < k - 1 else names for i, names in enumerate(spec.activations)
@@ -41,10 +35,54 @@ def to_homogeneous(network: Network, params: Parameters) -> tuple[Network, Param
         activations=activations,
         bias=False,
         inputs=inputs,
-        weights=tuple(weights),
+        weights=weights,
         biases=None,
+        formal_rows=True,
     )
-    return Network(homogeneous), Parameters(tuple(weights), None)
+    return Network(homogeneous), Parameters(weights, None)
+
+
+def embedded_weights(params: Parameters) -> tuple[FloatArray, ...]:
+    """Ŵ_i = [[W_i, b_i], [0 … 0, 1]] for i < k, Ŵ_k = [W_k, b_k], from affine parameters."""
+    assert params.biases is not None
+    k, weights = len(params.weights), []
+    for i, (w, b) in enumerate(zip(params.weights, params.biases, strict=True)):
+        block = np.hstack([w, b])
+        if i < k - 1:
+            formal = np.zeros((1, block.shape[1]))
+            formal[0, -1] = 1.0
+            block = np.vstack([block, formal])
+        weights.append(block)
+    return tuple(weights)
+
+
+def parameters_of(trace: Trace, *, new: bool = False) -> Parameters:
+    """The parameters an iteration was traced from (its W_i and b_i), or with `new` those its
+    update gives (W_i^new, b_i^new)."""
+    suffix = "_new" if new else ""
+    k = sum(name.startswith("gradW") for name in trace.tensors)
+    weights = tuple(trace.tensors[f"W{i}{suffix}"].value for i in range(1, k + 1))
+    if "b1" not in trace.tensors:
+        return Parameters(weights, None)
+    biases = tuple(trace.tensors[f"b{i}{suffix}"].value for i in range(1, k + 1))
+    return Parameters(weights, biases)
+
+
+def embedded_trace(network: Network, trace: Trace) -> tuple[Network, Trace]:
+    """The homogeneous view of an affine network's iteration: its embedding, traced.
+
+    Forward, objective and backward are the embedded network's own (the blind gradient of a
+    formal row is there in ∇Ŵ_i, flagged as held fixed). Ŵ_i^new is the embedding of the affine
+    update, the parameters the next iteration starts from, bit for bit: it is Ŵ_i − η ∇Ŵ_i with
+    the formal row held fixed, up to rounding (the top blocks of ∇Ŵ_i are [∇W_i, ∇b_i], summed
+    in another order).
+    """
+    embedded, params = to_homogeneous(network, parameters_of(trace))
+    traced = trace_iteration(embedded, params)
+    tensors = dict(traced.tensors)
+    for i, w in enumerate(embedded_weights(parameters_of(trace, new=True)), start=1):
+        tensors[f"W{i}_new"] = dataclasses.replace(tensors[f"W{i}_new"], value=w)
+    return embedded, Trace(traced.steps, tensors)
 
 
 def to_affine(network: Network, params: Parameters) -> tuple[Network, Parameters]:
@@ -85,6 +123,7 @@ def to_affine(network: Network, params: Parameters) -> tuple[Network, Parameters
         inputs=spec.inputs[:-1].copy(),
         weights=tuple(weights),
         biases=tuple(biases),
+        formal_rows=False,
     )
     return Network(affine), Parameters(tuple(weights), tuple(biases))
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .errors import SpecError
 from .network import Network
-from .objectives import objective_latex
+from .objectives import objective_latex, sums_to_one
 from .trace import Trace
 from .views import row_objective, row_symbol
 
@@ -179,6 +179,14 @@ def explain_entry(
         s, y = _entry(trace, source, row, col), _entry(trace, "Y", row, col)
         terms = [(s,), (y,)]
         highlights = {source: {"rows": [row], "cols": [col]}, "Y": {"rows": [row], "cols": [col]}}
+        if source == "P" and not sums_to_one(t["Y"].value):
+            total = float(t["Y"].value[:, col - 1].sum())
+            highlights["Y"] = {"rows": [], "cols": [col]}
+            return explained(
+                rf"\frac{{1}}{{m}}\,({w.at('P', row, col)}\sum_{{q}} {w.at('Y', 'q', col)}"
+                rf" - {w.at('Y', row, col)})",
+                rf"\frac{{1}}{{{m}}}\,({_num(s.value)} \times {_num(total)} - {_num(y.value)})",
+            )
         return explained(
             rf"\frac{{1}}{{m}}\,({w.at(source, row, col)} - {w.at('Y', row, col)})",
             rf"\frac{{1}}{{{m}}}\,({_num(s.value)} - {_num(y.value)})",

@@ -215,7 +215,7 @@ class Network:
         return self.backward(params, forward, self.evaluate(forward).gradient).gradient
 
     def update(self, params: Parameters, gradient: Gradient) -> Parameters:
-        """One SGD step: W_i − η ∇W_i, b_i − η ∇b_i."""
+        """One SGD step: W_i − η ∇W_i, b_i − η ∇b_i; an embedding's formal rows stay fixed."""
         eta = self.spec.learning_rate
         # p − (η ∇) into the array of η ∇: the same numbers as `p - eta * grad`, but one
         # allocation instead of two (freeing big temporaries makes malloc hand memory back to
@@ -224,6 +224,9 @@ class Network:
         for w, gw in zip(params.weights, gradient.weights, strict=True):
             step = np.multiply(eta, gw)
             weights.append(np.subtract(w, step, out=step))
+        if self.spec.formal_rows:  # condition (b) of §3: a constant row, not a weight
+            for w, new in zip(params.weights[:-1], weights[:-1], strict=True):
+                new[-1] = w[-1]
         if params.biases is None or gradient.biases is None:
             return Parameters(tuple(weights), None)
         biases = []

@@ -58,7 +58,10 @@ def _softmax_cross_entropy(output: FloatArray, targets: FloatArray | None) -> Ob
     # 0 · log P is 0 even where P underflows, so only the entries with Y > 0 are summed.
     log_p = log_softmax(output)
     value = -float(_sum(np.where(targets > 0, targets * log_p, 0.0)) / m)
-    return ObjectiveValue(value, (p - targets) / m, {"P": p})
+    # ∂J/∂Σ_k[:,j] = (P[:,j] (1ᵀY[:,j]) − Y[:,j]) / m: exact for targets that sum to 1 only
+    # within the spec's tolerance; for those that sum to 1.0 it is (P − Y) / m bit for bit.
+    sums = np.add.reduce(targets, axis=0, keepdims=True)
+    return ObjectiveValue(value, (p * sums - targets) / m, {"P": p})
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,25 @@ OBJECTIVES: dict[str, Objective] = {
 }
 
 
-def objective_latex(objective: Objective, k: int) -> tuple[str, str]:
-    """The objective's J and G formulas with the last layer's index k written in."""
+SCALED_SOFTMAX_GRADIENT = r"G = \frac{1}{m}\,(P \circ (\mathbf{1}\,\mathbf{1}^{T}Y) - Y)"
+"""G of cross-entropy when a target column's sum 1ᵀY[:,j] is not 1 to rounding: each column of
+P is scaled by its target's sum (the spec accepts sums within DISTRIBUTION_TOLERANCE of 1)."""
+
+
+def sums_to_one(targets: FloatArray | None) -> bool:
+    """True when every column of the targets sums to 1 up to the rounding of its sum
+    (n_k · ε): then G = (P − Y)/m is what the engine computes, to that rounding."""
+    if targets is None:
+        return True
+    sums = np.add.reduce(targets, axis=0)
+    return bool(np.all(np.abs(sums - 1.0) <= targets.shape[0] * np.finfo(np.float64).eps))
+
+
+def objective_latex(objective: Objective, k: int, *, scaled: bool = False) -> tuple[str, str]:
+    """The objective's J and G formulas with the last layer's index k written in; `scaled`:
+    cross-entropy's G for targets that do not sum to 1 (SCALED_SOFTMAX_GRADIENT)."""
+    gradient = SCALED_SOFTMAX_GRADIENT if scaled else objective.gradient_latex
     return (
         objective.value_latex.replace("{K}", f"{{{k}}}"),
-        objective.gradient_latex.replace("{K}", f"{{{k}}}"),
+        gradient.replace("{K}", f"{{{k}}}"),
     )

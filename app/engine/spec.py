@@ -48,6 +48,9 @@ class NetworkSpec:
     seed: int
     init: str
     learning_rate: float
+    formal_rows: bool = False
+    """True for the homogeneous embedding of an affine network (paper §3): the last row of each
+    W_i, i < k, is the constant [0 … 0 1] of condition (b), which the update holds fixed."""
 
     @property
     def depth(self) -> int:

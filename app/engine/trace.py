@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from .activations import ACTIVATIONS
 from .network import BackwardPass, ForwardPass, Network, Parameters
-from .objectives import OBJECTIVES, ObjectiveValue, objective_latex
+from .objectives import OBJECTIVES, ObjectiveValue, objective_latex, sums_to_one
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -78,6 +78,21 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class Entries:
+    """Whole rows and whole columns of a matrix, 1-based."""
+
+    rows: tuple[int, ...] = ()
+    cols: tuple[int, ...] = ()
+
+
+FORMAL_ROW_REASON = (
+    "The last row [0 … 0 1] of Ŵᵢ (i < k) is the formal neuron of the paper's §3, condition (b): "
+    "a constant, not a weight, so the update holds it fixed and does not apply its entries of ∇Ŵᵢ."
+)
+"""Why an embedding's formal rows are held fixed, in one sentence for the page."""
+
+
+@dataclass(frozen=True)
 class Step:
     """A step of the iteration: phase, layer (None for the objective and update), and its maths."""
 
@@ -92,6 +107,9 @@ class Step:
     intermediates: tuple[str, ...]
     shapes: dict[str, tuple[int, int]]
     constants: dict[str, float] = field(default_factory=dict)
+    held_fixed: dict[str, Entries] = field(default_factory=dict)
+    """Entries of the step's tensors that are constants, not weights: the formal rows of an
+    embedding's Ŵ_i, i < k, in W{i}, gradW{i} and W{i}_new (see FORMAL_ROW_REASON)."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +151,17 @@ TensorLayout = tuple[tuple[str, str, tuple[int, int]], ...]
 class _Builder:
     """Writes the step records of one iteration from the names, LaTeX and shapes of its tensors."""
 
-    def __init__(self, layout: TensorLayout) -> None:
+    def __init__(self, layout: TensorLayout, *, formal_rows: bool = False) -> None:
         self.latex = {name: latex for name, latex, _ in layout}
         self.shapes = {name: shape for name, _, shape in layout}
         self.steps: list[Step] = []
         self.m = self.shapes["X"][1]
+        self.fixed: dict[str, Entries] = {}
+        if formal_rows:
+            k = sum(name.startswith("gradW") for name in self.shapes)
+            for i in range(1, k):
+                for name in (f"W{i}", f"gradW{i}", f"W{i}_new"):
+                    self.fixed[name] = Entries(rows=(self.shapes[name][0],))
 
     def shape(self, name: str) -> tuple[int, int]:
         return self.shapes[name]
@@ -196,6 +220,7 @@ class _Builder:
                 intermediates=intermediates,
                 shapes={name: self.shape(name) for name in names},
                 constants=dict(constants or {}),
+                held_fixed={name: self.fixed[name] for name in names if name in self.fixed},
             )
         )
 
@@ -265,6 +290,8 @@ _PlanKey = tuple[
     tuple[tuple[str, ...], ...],
     str,
     float,
+    bool,
+    bool,
 ]
 _plans: dict[_PlanKey, _Plan] = {}
 _PLANS_KEPT = 256
@@ -304,12 +331,14 @@ def _plan(
         activations,
         network.objective.name,
         network.spec.learning_rate,
+        network.objective.name == "softmax_cross_entropy" and not sums_to_one(network.y),
+        network.spec.formal_rows,
     )
     plan = _plans.get(key)
     if plan is None:
         # Every tensor is a matrix: a shape that is not rows × cols fails here, as it always has.
         shapes = tuple([(rows, cols) for rows, cols in [value.shape for value in values]])
-        plan = _labels(*structure), _steps(structure, shapes, activations, key[3], key[4])
+        plan = _labels(*structure), _steps(structure, shapes, activations, *key[3:])
         if len(_plans) >= _PLANS_KEPT:
             _plans.clear()
         _plans[key] = plan
@@ -401,6 +430,8 @@ def _steps(
     activations: tuple[tuple[str, ...], ...],
     loss: str,
     eta: float,
+    scaled: bool = False,
+    formal_rows: bool = False,
 ) -> tuple[Step, ...]:
     """The step records of an iteration, which depend on its structure but on no value.
 
@@ -412,7 +443,7 @@ def _steps(
         (name, latex, shape)
         for (name, latex), shape in zip(_labels(*structure), tensor_shapes, strict=True)
     )
-    b = _Builder(layout)
+    b = _Builder(layout, formal_rows=formal_rows)
     k = len(activations)
     has_bias = "b1" in b.shapes
     has_targets = "Y" in b.shapes
@@ -469,7 +500,7 @@ def _steps(
 
     # Objective.
     out_name = f"Sigma{k}"
-    value_tex, gradient_tex = objective_latex(OBJECTIVES[loss], k)
+    value_tex, gradient_tex = objective_latex(OBJECTIVES[loss], k, scaled=scaled)
     targets: tuple[str, ...] = ("Y",) if has_targets else ()
     out = _dims(b.shape(out_name))
     subs = []

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from .network import Network
-from .objectives import objective_latex
-from .trace import Formula, Step, SubStep, Tensor, Trace
+from .objectives import objective_latex, sums_to_one
+from .trace import Entries, Formula, Step, SubStep, Tensor, Trace
 
 _SYMBOL = re.compile(r"^(?P<kind>[A-Za-z]+?)(?P<layer>\d+)?(?P<new>_new)?$")
 
@@ -126,6 +126,8 @@ def _row_formulas(network: Network, step: Step, t: dict[str, Tensor]) -> dict[st
         for sym in (rf"\Sigma_{{{k}}}", "P", "Y"):
             rhs = rhs.replace(sym, f"{sym}^{{T}}")
         rhs = rhs.replace(r"\mathbf{1}^{T}", r"\mathbf{1}")
+        if "P" in t and not sums_to_one(network.y):
+            rhs = r" \frac{1}{m}\,(P^{T} \circ (Y^{T}\mathbf{1}\,\mathbf{1}^{T}) - Y^{T})"
         out["G"] = Formula(rf"G^{{T}} = {rhs}", rf"{r.u('G')} = {rhs}", f"→ {r.d('G')}")
     elif step.phase == "backward":
         i = step.layer
@@ -235,6 +237,9 @@ def row_convention(network: Network, trace: Trace) -> Trace:
                 intermediates=step.intermediates,
                 shapes={name: (shape[1], shape[0]) for name, shape in step.shapes.items()},
                 constants=dict(step.constants),
+                held_fixed={
+                    name: Entries(rows=e.cols, cols=e.rows) for name, e in step.held_fixed.items()
+                },
             )
         )
     return Trace(tuple(steps), tensors)

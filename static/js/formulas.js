@@ -71,7 +71,7 @@ const MAX_WRITTEN = 64;
  * shown before are put back as they are.
  */
 export function renderStepFormulas(container, step) {
-  const key = JSON.stringify([step.formulas, step.substeps, step.constants]);
+  const key = JSON.stringify([step.formulas, step.substeps, step.constants, step.held_fixed_reason]);
   let lines = written.get(key);
   if (!lines) {
     lines = formulaLines(step);
@@ -104,6 +104,13 @@ function formulaLines(step) {
     line.append(maths, algebra);
     container.append(line);
   });
+  if (step.held_fixed_reason) {
+    const held = document.createElement("p");
+    held.className = "formula-held";
+    held.setAttribute("role", "note");
+    held.textContent = step.held_fixed_reason;
+    container.append(held);
+  }
   const constants = constantsLine(step);
   if (constants) {
     const note = document.createElement("p");

@@ -8,6 +8,7 @@ import { titleTex, renderTex } from "./formulas.js";
 import { colourStops } from "./scales.js";
 import { shownName } from "./notation.js";
 import { colourRange, displayName, entryValue, nonFiniteCount, plainTitle } from "./state.js";
+import { drawHeldFixed, heldFixedText } from "./held.js";
 
 /** Numbers are written in the cells up to this many rows and columns. */
 const MAX_LABELLED = 12;
@@ -510,9 +511,15 @@ export function drawStep(groups, step, state) {
       const label = shownName(name, state.session);
       const { figure, box } = figureElement(tensor, role, label);
       if (figure.querySelector(".matrix-notice")) diverged += 1;
+      const held = step.held_fixed?.[name] ?? null;
+      if (held) {
+        const notice = element("p", "matrix-notice is-held", heldFixedText(held));
+        notice.setAttribute("role", "note");
+        figure.append(notice);
+      }
       const drawing = heatmapFigure(tensor, colourRange(state, tensor), scale, label, room);
       figures.push(figure);
-      wanted.push({ tensor, fresh: box, plot: null, drawing, look: lookOf(drawing), same: false });
+      wanted.push({ tensor, fresh: box, plot: null, drawing, look: lookOf(drawing), same: false, held });
     }
     lists.push({ group, list, figures, hidden: names.length === 0 });
   }
@@ -550,6 +557,7 @@ export function drawStep(groups, step, state) {
       item.plot = fresh.querySelector(".matrix-plot");
     }
     drawFrame(item.plot.parentElement, drawing.frame);
+    drawHeldFixed(item.plot.parentElement, drawing.frame.plot, item.tensor.shape, item.held);
     // The plot's box gets its figure's size and `contain: strict` (Plotly's SVG clips at that
     // size anyway), so the layouts Plotly forces while drawing stay inside the box.
     item.plot.style.width = `${drawing.layout.width}px`;

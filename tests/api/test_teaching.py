@@ -247,6 +247,56 @@ def test_the_homogeneous_view_shows_w_hat_with_the_bias_column_and_the_formal_ro
     assert np.allclose(step["tensors"]["N1"]["data"], expected)
 
 
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_the_homogeneous_update_holds_the_formal_row_and_the_next_iteration_starts_from_it(
+    client: TestClient, session_id: str, convention: str
+) -> None:
+    assert client.post(url(session_id, "/train"), json={"iterations": 5}).status_code == 200
+    notation = {"view": "homogeneous", "convention": convention}
+    update = goto(client, session_id, STEPS, **notation)["step"]
+    after = client.post(url(session_id, "/step"), params=notation).json()["step"]
+
+    def matrix(step: dict[str, Any], name: str) -> np.ndarray:
+        data = np.array(step["tensors"][name]["data"])
+        return data.T if convention == "row" else data
+
+    assert after["phase"] == "forward"
+    # The formal row of Ŵ_1 (5 × 3) is its 5th row, the 5th column of Ŵ_1ᵀ.
+    formal = {"rows": [5], "cols": []} if convention == "column" else {"rows": [], "cols": [5]}
+    assert update["held_fixed"] == {"W1": formal, "gradW1": formal, "W1_new": formal}
+    assert "§3" in update["held_fixed_reason"]
+    assert after["held_fixed"] == {"W1": formal}
+    assert matrix(update, "gradW1")[-1].any()  # differentiated blindly, it is not zero
+    np.testing.assert_array_equal(matrix(update, "W1_new")[-1], [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(matrix(update, "W1_new"), matrix(after, "W1"))  # bit for bit
+
+
+def test_the_homogeneous_update_is_the_affine_one_embedded(
+    client: TestClient, session_id: str
+) -> None:
+    client.post(url(session_id, "/train"), json={"iterations": 5})
+    update = goto(client, session_id, STEPS, view="homogeneous")["step"]
+    hat, eta = update["tensors"], update["constants"]["eta"]
+    affine = client.get(url(session_id, "/current")).json()["step"]["tensors"]
+
+    for i in (1, 2):
+        new = np.array(hat[f"W{i}_new"]["data"])
+        rows = len(affine[f"W{i}_new"]["data"])
+        np.testing.assert_array_equal(new[:rows, :-1], affine[f"W{i}_new"]["data"])
+        np.testing.assert_array_equal(new[:rows, -1:], affine[f"b{i}_new"]["data"])
+        # Ŵ_i − η ∇Ŵ_i with the formal row held fixed, up to rounding.
+        old, grad = np.array(hat[f"W{i}"]["data"]), np.array(hat[f"gradW{i}"]["data"])
+        moved = old - eta * grad
+        moved[rows:] = old[rows:]
+        np.testing.assert_allclose(new, moved, rtol=1e-12, atol=1e-15)
+
+
+def test_the_affine_view_holds_nothing_fixed(client: TestClient, session_id: str) -> None:
+    step = goto(client, session_id, STEPS)["step"]
+    assert step["held_fixed"] == {}
+    assert step["held_fixed_reason"] is None
+
+
 def test_the_homogeneous_view_of_a_network_without_biases_is_a_422_and_moves_nothing(
     client: TestClient,
 ) -> None:

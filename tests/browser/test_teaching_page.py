@@ -233,3 +233,33 @@ def test_predict_mode_hides_intermediates_too_and_veils_matrices_too_large_to_ty
     intermediate = page.locator('#intermediates .matrix[data-tensor="WTDelta1"]')
     expect(intermediate).to_have_class(re.compile(r"\bis-masked\b"))
     expect(intermediate.locator(".matrix-plot")).to_be_hidden()
+
+
+def test_the_homogeneous_update_hatches_the_formal_row_and_says_why(
+    page: Page, server_url: str, api: httpx.Client, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    open_page(page, server_url + "/")
+    session_id = session_of(page)
+    assert api.post(f"/api/sessions/{session_id}/train", json={"iterations": 5}).is_success
+    open_page(page, f"{server_url}/?session={session_id}&view=homogeneous")
+    go_to_step(page, 6)  # the update
+
+    for name in ("W1", "gradW1", "W1_new"):
+        figure = page.locator(f'.matrix[data-tensor="{name}"]')
+        expect(figure.locator(".matrix-held-band")).to_have_count(1)
+        expect(figure.locator(".matrix-notice.is-held")).to_have_text(
+            re.compile(r"^Row 5 held fixed")
+        )
+    expect(page.locator('.matrix[data-tensor="W2"] .matrix-held-band')).to_have_count(0)
+    expect(page.locator("#formulas .formula-held")).to_contain_text("§3, condition (b)")
+    band = page.locator('.matrix[data-tensor="gradW1"] .matrix-held-band').bounding_box()
+    plot = page.locator('.matrix[data-tensor="gradW1"] .matrix-plot').bounding_box()
+    assert band and plot and band["height"] < plot["height"] / 4  # one row of five
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "held-fixed.png"), full_page=True)
+    z = 'name => document.querySelector(`.matrix[data-tensor="${name}"] .js-plotly-plot`).data[0].z'
+    new = page.evaluate(z, "W1_new")
+    assert new[-1] == [0, 0, 1]
+
+    page.click("#step")
+    wait_idle(page)
+    assert page.evaluate(z, "W1") == new

@@ -271,3 +271,33 @@ def test_traces_of_one_structure_share_steps_and_another_batch_gets_its_own() ->
     for step in other.steps:
         for name, shape in step.shapes.items():
             assert other.tensors[name].shape == shape
+
+
+@pytest.mark.parametrize(
+    ("targets", "written"),
+    [
+        ([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5]], r"G = \frac{1}{m}\,(P - Y)"),
+        (
+            [[0.3333333, 0.3333333, 0.3333333], [0.2, 0.3, 0.5000009]],
+            r"G = \frac{1}{m}\,(P \circ (\mathbf{1}\,\mathbf{1}^{T}Y) - Y)",
+        ),
+    ],
+    ids=["sums-of-one", "sums-within-the-tolerance"],
+)
+def test_cross_entropy_writes_the_gradient_it_computes(targets, written) -> None:
+    spec = {
+        "layers": [2, 3],
+        "activations": ["identity"],
+        "loss": "softmax_cross_entropy",
+        "inputs": [[0.5, -1.0], [2.0, 0.25]],
+        "targets": targets,
+    }
+    network = Network.from_spec(spec)
+    trace = trace_iteration(network, network.initial_parameters())
+    objective = trace.steps[1]
+    assert objective.formulas[-1].latex == written
+    t = trace.tensors
+    p, y = t["P"].value, t["Y"].value
+    np.testing.assert_array_equal(t["G"].value, (p * y.sum(axis=0) - y) / 2)
+    rows = row_convention(network, trace).steps[1].formulas[-1].latex
+    assert ("Y^{T}\\mathbf{1}" in rows) == ("circ" in written)
