@@ -27,6 +27,13 @@ def app_path(connection: HTTPConnection, path: str) -> str:
     return root_path(connection) + path
 
 
+def app_url(connection: HTTPConnection, path: str) -> str:
+    """`path` of the app as a full address on the host the request came to
+    (`https://uni.example/bpv/?follow=…`), e.g. for a QR code; behind a proxy its scheme and
+    host are the proxy's when uvicorn trusts its headers (`--proxy-headers`)."""
+    return f"{connection.url.scheme}://{connection.url.netloc}{app_path(connection, path)}"
+
+
 class RootPath:
     """Serves the app under ROOT_PATH as uvicorn's `--root-path` does: every request gets it as
     its `root_path`, and its `path` is the full path (ASGI's rule) whether the proxy stripped

@@ -8,3 +8,7 @@ export const rootPath = globalThis.document?.documentElement?.dataset.rootPath ?
 
 /** `path` of the app ("/api/presets") as the browser asks for it ("/bpv/api/presets"). */
 export const appPath = (path) => `${rootPath}${path}`;
+
+/** `path` of the app as a full address on this page's host ("https://uni.example/bpv/…"), e.g.
+ * for a link to share or a QR code. */
+export const appUrl = (path) => new URL(appPath(path), globalThis.location?.origin).toString();

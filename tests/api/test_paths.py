@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from starlette.requests import Request
 
+from app.api.paths import app_path, app_url
 from app.config import Settings
 from app.main import create_app
 
@@ -51,6 +53,21 @@ def test_a_view_link_and_a_new_sessions_location_carry_the_prefix(under_bpv: Tes
     assert created.headers["location"] == f"/bpv/api/sessions/{session_id}"
     assert link["page"] == f"/bpv/?follow={link['view_id']}"
     assert link["events"] == f"/bpv/api/views/{link['view_id']}/events"
+
+
+def test_a_full_address_carries_the_host_and_the_prefix() -> None:
+    scope = {
+        "type": "http",
+        "scheme": "https",
+        "server": ("uni.example", 443),
+        "path": "/bpv/api/health",
+        "root_path": "/bpv",
+        "headers": [(b"host", b"uni.example")],
+        "query_string": b"",
+    }
+
+    assert app_url(Request(scope), "/?follow=abc") == "https://uni.example/bpv/?follow=abc"
+    assert app_path(Request(scope), "/api/presets") == "/bpv/api/presets"
 
 
 @pytest.mark.parametrize("path", ["/api/health", "/static/css/site.css", "/vendor/plotly.min.js"])
