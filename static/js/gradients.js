@@ -4,7 +4,7 @@
 
 import { renderTex } from "./formulas.js";
 import { entryValue, subscript } from "./state.js";
-import { formatLong, formatShort } from "./plots.js";
+import { formatLong, formatShort } from "./numbers.js";
 
 const SHORT_TITLES = {
   recursive: "Recursive (remark 3)",
