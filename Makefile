@@ -56,7 +56,7 @@ $(ASSETS_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-assets: $(ASSETS_STAMP) ## Installs KaTeX into node_modules/ from the npm lockfile.
+assets: $(ASSETS_STAMP) ## Installs KaTeX and the JavaScript linter (Biome) into node_modules/ from the npm lockfile.
 
 $(CHROMIUM):
 	$(APT_INSTALL) chromium fonts-liberation
@@ -65,18 +65,20 @@ $(CHROMIUM):
 $(REDIS_SERVER):
 	$(APT_INSTALL) redis-server
 
-# The test of the app published under a path runs its own nginx in front of it (devtools/nginx.py).
+# Debian's nginx: the compose topology's test runs deploy/nginx.conf in it, and the test of the
+# app published under a path runs its own in front of the app (devtools/nginx.py).
 $(NGINX):
 	$(APT_INSTALL) nginx
 
 run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --http app.http_limits:HeadLimitedHttp
 
-lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and hadolint.
+lint: $(TEST_STAMP) $(ASSETS_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/), hadolint and Biome.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
+	node_modules/.bin/biome ci --error-on-warnings --colors=off .
 
 test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) $(NGINX) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py

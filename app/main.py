@@ -19,11 +19,12 @@ from app.api import (
     vendor,
     views,
 )
-from app.api.deps import lifespan
+from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.encoding import Compression
 from app.api.paths import RootPath
 from app.api.turns import session_turn
 from app.config import Settings, app_version, get_settings
+from app.head import HeadAsGet
 from app.security import BodyLimit, SecurityHeaders
 
 
@@ -84,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     if settings.root_path:  # published under a path: links and assets carry it
         app.add_middleware(RootPath, root_path=settings.root_path)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SaysWhyStartupFailed)
     return app
 
 
