@@ -7,6 +7,10 @@ from collections.abc import Callable
 
 from .base import (
     LOCK_WAIT_SECONDS,
+    NotRoomOwner,
+    Room,
+    RoomNotFound,
+    RoomsFull,
     SessionBusy,
     SessionConflict,
     SessionNotFound,
@@ -15,6 +19,7 @@ from .base import (
     StoreUnavailable,
     ViewNotFound,
     history_limit,
+    key_digest,
     new_session_id,
 )
 from .memory import MemoryStore
@@ -23,7 +28,11 @@ from .sqlite import SqliteStore, path_from_url
 
 __all__ = [
     "MemoryStore",
+    "NotRoomOwner",
     "RedisStore",
+    "Room",
+    "RoomNotFound",
+    "RoomsFull",
     "SessionBusy",
     "SessionConflict",
     "SessionNotFound",
@@ -34,6 +43,7 @@ __all__ = [
     "ViewNotFound",
     "from_url",
     "history_limit",
+    "key_digest",
     "new_session_id",
 ]
 
