@@ -22,6 +22,7 @@ BENCHMARKS = (
     "load",
     "page",
     "memory",
+    "rooms",
 )
 
 
