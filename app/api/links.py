@@ -19,10 +19,10 @@ from fastapi import APIRouter, Query, Request, Response
 from app import schemas
 
 from .deps import SettingsDep
-from .errors import invalid
+from .errors import INVALID, invalid
 from .views import VIEW_NOT_FOUND, ViewedSession, ViewId
 
-router = APIRouter(tags=["views"])
+router = APIRouter(tags=["views"], responses=INVALID)
 
 SERVE_FOR_THE_ROOM = "HOST=0.0.0.0 make run"
 """How to serve the app on every address of this machine (`make run` serves 127.0.0.1 only)."""

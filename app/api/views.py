@@ -16,11 +16,11 @@ import anyio
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from app import engine, schemas, step_json
+from app import engine, schemas
 from app.store import Room, RoomNotFound, SessionNotFound, SessionStore, ViewNotFound
 
+from . import answers
 from .deps import StoreDep
-from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
 from .notation import COLUMN_AFFINE, Notation, NotationDep
 from .rooms import lecturer_page, room_state
@@ -121,7 +121,7 @@ def fitting(notation: Notation, network: engine.Network) -> Notation:
     return notation
 
 
-def view_answer(store: SessionStore, shown: Followed, notation: Notation) -> schemas.ViewAnswer:
+def view_answer(store: SessionStore, shown: Followed, notation: Notation) -> answers.Answer:
     """The session (under the view's id, read-only) and the step it shows, in `notation`,
     with the room's state when the view is a room."""
     with store.read(shown.session_id) as session:
@@ -134,15 +134,13 @@ def view_answer(store: SessionStore, shown: Followed, notation: Notation) -> sch
 
 def _answer(
     view_id: str, session: engine.Session, notation: Notation, room: Room | None
-) -> schemas.ViewAnswer:
-    step = notation.show(session.network, session.current())
-    return schemas.ViewAnswer.model_construct(
-        session=schemas.Session.from_engine(view_id, session).model_copy(
-            update={"read_only": True}
-        ),
-        step=None if step is None else schemas.StepWithTensors.from_engine(*step),
-        room=None if room is None else room_state(view_id, room),
-    )
+) -> answers.Answer:
+    state = None if room is None else room_state(view_id, room).model_dump()
+    return answers.view(view_id, session, notation.show(session.network, session.current()), state)
+
+
+def _json(answer: answers.Answer) -> str:
+    return answers.dumps(answer).decode()
 
 
 @dataclass
@@ -160,8 +158,7 @@ def _news(
 ) -> list[ServerSentEvent]:
     """The events that bring a follower from what it was `sent` (updated) to what the view
     shows now: a room's new network whole (`network`), a move (`step`, the move answer under
-    the view's id), the lecturer's page closing or coming back (`room`). A room of followers
-    of one session shares the written entries of its tensors (see app/step_json.py)."""
+    the view's id), the lecturer's page closing or coming back (`room`)."""
     room = None if shown.room is None else store.get_room(shown.view_id)
     session_id = shown.session_id if room is None else room.session_id
     news: list[ServerSentEvent] = []
@@ -171,12 +168,11 @@ def _news(
         at = ".".join(str(n) for n in (*([] if network is None else [network]), *where))
         if network != sent.network:
             answer = _answer(shown.view_id, session, fitting(notation, session.network), room)
-            data = schemas.dump_json(answer).decode()
-            news.append(ServerSentEvent(event="network", raw_data=data, id=at))
+            news.append(ServerSentEvent(event="network", raw_data=_json(answer), id=at))
         elif where != sent.where:
             step = fitting(notation, session.network).show(session.network, session.current())
-            pieces = step_json.move_answer(shown.view_id, session, step, read_only=True)
-            news.append(ServerSentEvent(event="step", raw_data=b"".join(pieces).decode(), id=at))
+            answer = answers.move(shown.view_id, session, step, read_only=True)
+            news.append(ServerSentEvent(event="step", raw_data=_json(answer), id=at))
     if room is not None:
         page = lecturer_page(room, time.time())
         if network == sent.network and page != sent.lecturer_page:
@@ -203,7 +199,7 @@ def read_view(shown: FollowedDep, store: StoreDep, notation: NotationDep) -> Res
     """Returns the followed session (its `id` is the view id, `read_only` true) and the step
     it shows, in the notation asked for; for a room, also which network it shows and whether
     the lecturer's page is open (`room`)."""
-    return encoded(view_answer(store, shown, notation))
+    return answers.respond(view_answer(store, shown, notation))
 
 
 @router.get("/api/views/{view_id}/explain", responses=VIEW_NOT_FOUND)
