@@ -17,7 +17,15 @@ from fastapi import APIRouter, Depends, Path, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import engine, schemas
-from app.store import Room, RoomNotFound, SessionNotFound, SessionStore, ViewNotFound
+from app.store import (
+    Room,
+    RoomNotFound,
+    SessionConflict,
+    SessionNotFound,
+    SessionStore,
+    StoreUnavailable,
+    ViewNotFound,
+)
 
 from . import answers
 from .deps import StoreDep
@@ -223,12 +231,14 @@ def explain_view_entry(
     response_description="Server-sent events: `step` (data: a move answer, where the session "
     "is and the step it shows, as POST /api/sessions/{id}/goto returns it, under the view's "
     "id) at once and whenever the session moves; `gone` when the session is deleted or "
-    "expires (or the room); `: ping` comments to keep the connection open. A room sends "
-    "`network` instead of the first `step` and whenever the lecturer starts a network (data: "
-    "as GET /api/views/{id} answers, `room` included; the `step` events after it are of that "
-    "network), and `room` (data: the room's state) when the lecturer's page closes or comes "
-    "back. Each event's `id` is `iteration.cursor` (`network.iteration.cursor` in a room). "
-    "The stream ends after a few minutes and the browser reconnects.",
+    "expires (or the room); `failed` (data: `status` and `detail`) when the session stays "
+    "busy past the wait (409) or the store cannot be read (503), as the stream's last event; "
+    "`: ping` comments to keep the connection open. A room sends `network` instead of the "
+    "first `step` and whenever the lecturer starts a network (data: as GET /api/views/{id} "
+    "answers, `room` included; the `step` events after it are of that network), and `room` "
+    "(data: the room's state) when the lecturer's page closes or comes back. Each event's "
+    "`id` is `iteration.cursor` (`network.iteration.cursor` in a room). The stream ends after "
+    "a few minutes and the browser reconnects.",
 )
 async def follow_view(
     view_id: ViewId,
@@ -250,6 +260,10 @@ async def follow_view(
                 news = await anyio.to_thread.run_sync(_news, store, shown, notation, sent)
         except SessionNotFound:
             yield ServerSentEvent(event="gone", data={"detail": str(ViewNotFound(view_id))})
+            return
+        except (SessionConflict, StoreUnavailable) as exc:
+            status = 409 if isinstance(exc, SessionConflict) else 503
+            yield ServerSentEvent(event="failed", data={"status": status, "detail": str(exc)})
             return
         for event in news:
             yield event if retry is None else event.model_copy(update={"retry": retry})

@@ -15,6 +15,7 @@ from .base import (
     SessionConflict,
     SessionNotFound,
     SessionStore,
+    StoreDamaged,
     StoreFull,
     StoreUnavailable,
     ViewNotFound,
@@ -24,7 +25,7 @@ from .base import (
 )
 from .memory import MemoryStore
 from .redis import LOCK_LEASE_SECONDS, RedisStore
-from .sqlite import SqliteStore, path_from_url
+from .sqlite import SqliteStore, move_aside, path_from_url
 
 __all__ = [
     "MemoryStore",
@@ -38,10 +39,12 @@ __all__ = [
     "SessionNotFound",
     "SessionStore",
     "SqliteStore",
+    "StoreDamaged",
     "StoreFull",
     "StoreUnavailable",
     "ViewNotFound",
     "from_url",
+    "move_aside",
     "history_limit",
     "key_digest",
     "new_session_id",
