@@ -50,12 +50,13 @@ RETRY_MILLISECONDS = 1000
 ViewId = Annotated[
     str,
     Path(
-        description="The id POST /api/sessions/{id}/view returned (not a session id).",
+        description="The id of a view (POST /api/sessions/{id}/view) or of a room "
+        "(POST /api/rooms); never a session id.",
         examples=["Xb1T0b6pG2fJ4kq9Zr8uWc3nLm5aHs7D"],
     ),
 ]
 VIEW_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": schemas.Problem, "description": "No view with this id (any more)."}
+    404: {"model": schemas.Problem, "description": "No view or room with this id (any more)."}
 }
 EVENTS_REFUSED: dict[int | str, dict[str, Any]] = {
     # Spelt out: a `model` would be documented as text/event-stream, the stream's own type.
@@ -123,7 +124,7 @@ ViewNotation = Annotated[Notation, Depends(view_notation)]
 
 def fitting(notation: Notation, network: engine.Network) -> Notation:
     """`notation`, or its affine view for a network without biases (which a room may start
-    after a follower chose the homogeneous view): the follower's page then says so."""
+    after a follower chose the homogeneous view); the follower's page then picks it too."""
     if notation.view == "homogeneous" and not network.bias:
         return Notation(notation.convention, COLUMN_AFFINE.view)
     return notation

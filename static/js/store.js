@@ -153,19 +153,23 @@ export function networkNote(room) {
 }
 
 /**
- * What a room's `network` event (a view answer with `room`: the lecturer's new network, whole)
- * changes: the session and its step as a new session's, the room's state, and the line that
- * says so; the first one a follower gets (or the same network again, after a reconnection)
- * says nothing.
+ * What a room's `network` event (a view answer with `room`: the network the lecturer shows,
+ * whole) changes: the session, its step and the room's state. A new network is shown as a new
+ * session (colour ranges forgotten) with the line that says so; the first one a follower gets
+ * says nothing, and the same one again (the stream reconnected) keeps the colour ranges.
  */
 export function networkPatch(state, answer) {
   const known = state.followed;
-  const started = known !== null && known.network !== answer.room.network;
+  const step = answer.step ?? null;
+  if (known !== null && known.network === answer.room.network) {
+    const session = answer.session;
+    return { session, detailsOf: detailsKey(session), step, followed: answer.room };
+  }
   return {
     ...sessionPatch(state, answer.session),
-    step: answer.step ?? null,
+    step,
     followed: answer.room,
-    followNote: started ? networkNote(answer.room) : state.followNote,
+    followNote: known === null ? state.followNote : networkNote(answer.room),
   };
 }
 

@@ -59,13 +59,16 @@ describe("a follower's store", () => {
     assert.equal(store.state.followNote, "The lecturer started the network over.");
   });
 
-  test("the same network again (a reconnection) changes no line", () => {
+  test("the same network again (a reconnection) changes no line and keeps the colour ranges", () => {
     const store = createStore({ href: `${PAGE}?follow=r1` });
     store.applyNetwork(network());
     store.applyNetwork(network({ network: 2 }));
     const note = store.state.followNote;
-    store.applyNetwork(network({ network: 2 }));
+    store.state.ranges.set("W1", 2);
+    store.applyNetwork(network({ network: 2 }, { number: 4 }));
     assert.equal(store.state.followNote, note);
+    assert.equal(store.state.ranges.get("W1"), 2);
+    assert.equal(store.state.step.number, 4);
   });
 
   test("details read after a move are dropped when they belong to a newer network", () => {
@@ -73,7 +76,7 @@ describe("a follower's store", () => {
     assert.equal(otherNetwork(state, { room: room({ network: 3 }) }), true);
     assert.equal(otherNetwork(state, { room: room({ network: 2 }) }), false);
     assert.equal(otherNetwork(state, { room: null }), false); // a view of one session
-    assert.deepEqual(Object.keys(networkPatch(state, network())).sort(), [
+    assert.deepEqual(Object.keys(networkPatch(state, network({ network: 3 }))).sort(), [
       "detailsOf",
       "followNote",
       "followed",
