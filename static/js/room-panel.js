@@ -7,7 +7,15 @@ import { followBanner } from "./rooms.js";
 
 const byId = (id) => document.getElementById(id);
 
-const DRAWN = new Set(["room", "roomLinks", "roomLink", "follow", "live", "followed", "followNote"]);
+const DRAWN = new Set([
+  "room",
+  "roomLinks",
+  "roomLink",
+  "follow",
+  "live",
+  "followed",
+  "followNote",
+]);
 
 /** What the page says about where students can open the link, or "" when nothing needs
  * saying (the link uses PUBLIC_URL, or the address the page was opened at). */
@@ -45,8 +53,12 @@ export class RoomPanel {
     byId("room-show").addEventListener("click", () => this.show());
     byId("room-header").addEventListener("click", () => this.show());
     byId("room-stop").addEventListener("click", () => owner.stop());
-    byId("room-address").addEventListener("change", (event) => store.chooseRoomLink(event.target.value));
-    byId("room-dialog-copy").addEventListener("click", (event) => copyField(byId("room-url"), event.target));
+    byId("room-address").addEventListener("change", (event) =>
+      store.chooseRoomLink(event.target.value),
+    );
+    byId("room-dialog-copy").addEventListener("click", (event) =>
+      copyField(byId("room-url"), event.target),
+    );
     store.subscribe((state, changed) => {
       if ([...changed].some((key) => DRAWN.has(key))) this.draw(state);
     });

@@ -24,7 +24,9 @@ export function followView(viewId, { onNetwork, onAnswer, onRoom, onGone }) {
   source.addEventListener("room", (event) => onRoom(data(event)));
   source.addEventListener("gone", () => {
     source.close();
-    onGone("This room has ended (it expired, or its session was deleted). You stay on the last step shown.");
+    onGone(
+      "This room has ended (it expired, or its session was deleted). You stay on the last step shown.",
+    );
   });
   source.addEventListener("failed", (event) => {
     source.close();
@@ -45,7 +47,11 @@ export function followView(viewId, { onNetwork, onAnswer, onRoom, onGone }) {
  */
 export function followBanner(state) {
   if (!state.live) {
-    return { text: state.followNote || "The live view has ended: you stay on the last step shown.", note: "", kind: "still" };
+    return {
+      text: state.followNote || "The live view has ended: you stay on the last step shown.",
+      note: "",
+      kind: "still",
+    };
   }
   if (state.followed?.lecturer_page === "closed") {
     return {
@@ -55,7 +61,11 @@ export function followBanner(state) {
     };
   }
   const what = state.followed ? "the lecturer" : "the lecturer's session";
-  return { text: `Following ${what} live (read only): the page moves when they step.`, note: state.followNote, kind: "live" };
+  return {
+    text: `Following ${what} live (read only): the page moves when they step.`,
+    note: state.followNote,
+    kind: "live",
+  };
 }
 
 /**
@@ -108,7 +118,10 @@ export class RoomOwner {
         this.onError(error);
       } else if (this.store.state.room === room) {
         this.store.ownRoom(null);
-        this.store.say("The room students followed has expired: make a new one to share.", "warning");
+        this.store.say(
+          "The room students followed has expired: make a new one to share.",
+          "warning",
+        );
       }
     }
   }
@@ -132,7 +145,11 @@ export class RoomOwner {
    * last step shown. A reload comes back within the server's grace, unnoticed. */
   left() {
     const { room } = this.store.state;
-    if (room) this.beacon(api.roomLeavePath(room.id), new Blob([JSON.stringify({ key: room.key })], { type: "application/json" }));
+    if (room)
+      this.beacon(
+        api.roomLeavePath(room.id),
+        new Blob([JSON.stringify({ key: room.key })], { type: "application/json" }),
+      );
   }
 
   /** Stops sharing: followers are told the page closed, and this page forgets the room. */

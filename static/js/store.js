@@ -149,7 +149,9 @@ export function sessionPatch(state, session) {
 
 /** The line a follower reads when the room it follows starts network `room`. */
 export function networkNote(room) {
-  return room.started === "reset" ? "The lecturer started the network over." : "The lecturer started a new network.";
+  return room.started === "reset"
+    ? "The lecturer started the network over."
+    : "The lecturer started a new network.";
 }
 
 /**

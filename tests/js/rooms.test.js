@@ -33,7 +33,13 @@ const session = (fields = {}) => ({
   ...fields,
 });
 
-const room = (fields = {}) => ({ id: "r1", network: 1, started: "new", lecturer_page: "open", ...fields });
+const room = (fields = {}) => ({
+  id: "r1",
+  network: 1,
+  started: "new",
+  lecturer_page: "open",
+  ...fields,
+});
 
 const network = (fields = {}, step = null) => ({ session: session(), step, room: room(fields) });
 
@@ -92,9 +98,24 @@ describe("the follower's banner", () => {
 
   for (const [name, state, text, kind] of [
     ["live in a room", base, /^Following the lecturer live/, "live"],
-    ["live on a view of one session", { ...base, followed: null }, /^Following the lecturer's session live/, "live"],
-    ["the lecturer's page closed", { ...base, followed: room({ lecturer_page: "closed" }) }, /page is closed\. You stay on the last step shown/, "still"],
-    ["the stream ended", { ...base, live: false, followNote: "This room has ended." }, /^This room has ended\.$/, "still"],
+    [
+      "live on a view of one session",
+      { ...base, followed: null },
+      /^Following the lecturer's session live/,
+      "live",
+    ],
+    [
+      "the lecturer's page closed",
+      { ...base, followed: room({ lecturer_page: "closed" }) },
+      /page is closed\. You stay on the last step shown/,
+      "still",
+    ],
+    [
+      "the stream ended",
+      { ...base, live: false, followNote: "This room has ended." },
+      /^This room has ended\.$/,
+      "still",
+    ],
   ]) {
     test(`says how it follows: ${name}`, () => {
       const banner = followBanner(state);
@@ -111,15 +132,29 @@ describe("the follower's banner", () => {
 });
 
 describe("where students can open the link", () => {
-  const lan = { this_machine: true, serve: "HOST=0.0.0.0 make run", links: [{ url: "http://192.168.1.20:8000/?follow=r1" }] };
+  const lan = {
+    this_machine: true,
+    serve: "HOST=0.0.0.0 make run",
+    links: [{ url: "http://192.168.1.20:8000/?follow=r1" }],
+  };
 
   test("nothing needs saying for a public address", () => {
-    assert.equal(reachNote({ this_machine: false, serve: null, links: [{ url: "https://bpv.example/?follow=r1" }] }), "");
+    assert.equal(
+      reachNote({
+        this_machine: false,
+        serve: null,
+        links: [{ url: "https://bpv.example/?follow=r1" }],
+      }),
+      "",
+    );
   });
 
   test("a page opened on this machine says how to serve for the room", () => {
     assert.match(reachNote(lan), /127\.0\.0\.1 or localhost.*HOST=0\.0\.0\.0 make run/s);
-    assert.match(reachNote({ ...lan, links: [] }), /no other network address.*HOST=0\.0\.0\.0 make run/s);
+    assert.match(
+      reachNote({ ...lan, links: [] }),
+      /no other network address.*HOST=0\.0\.0\.0 make run/s,
+    );
   });
 });
 
@@ -134,13 +169,24 @@ describe("the lecturer's room", () => {
     const asked = [];
     globalThis.fetch = async (path, options) => {
       asked.push([options.method, path, options.body ? JSON.parse(options.body) : null]);
-      const [status, body] = answers[`${options.method} ${path}`] ?? [500, { detail: "unexpected" }];
-      return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+      const [status, body] = answers[`${options.method} ${path}`] ?? [
+        500,
+        { detail: "unexpected" },
+      ];
+      return new Response(JSON.stringify(body), {
+        status,
+        headers: { "Content-Type": "application/json" },
+      });
     };
     return asked;
   }
 
-  const links = { page: "/?follow=r1", links: [{ url: "http://h/?follow=r1", via: "request", qr: "/api/views/r1/qr.svg" }], this_machine: false, serve: null };
+  const links = {
+    page: "/?follow=r1",
+    links: [{ url: "http://h/?follow=r1", via: "request", qr: "/api/views/r1/qr.svg" }],
+    this_machine: false,
+    serve: null,
+  };
 
   test("is made once, kept for the tab, and re-pointed to each new session", async () => {
     const tab = memoryStorage();
@@ -174,7 +220,10 @@ describe("the lecturer's room", () => {
 
   test("a reloaded tab keeps its room; another page that follows one owns none", () => {
     const tab = memoryStorage({ "bpv-room": JSON.stringify({ id: "r1", key: "k1" }) });
-    assert.deepEqual(createStore({ href: PAGE, tabStorage: tab }).state.room, { id: "r1", key: "k1" });
+    assert.deepEqual(createStore({ href: PAGE, tabStorage: tab }).state.room, {
+      id: "r1",
+      key: "k1",
+    });
     assert.equal(createStore({ href: `${PAGE}?follow=r9`, tabStorage: tab }).state.room, null);
     const broken = memoryStorage({ "bpv-room": "{not json" });
     assert.equal(createStore({ href: PAGE, tabStorage: broken }).state.room, null);
@@ -194,9 +243,15 @@ describe("the lecturer's room", () => {
   });
 
   test("says by a beacon that the page has closed, with its key", async () => {
-    const store = createStore({ href: PAGE, tabStorage: memoryStorage({ "bpv-room": JSON.stringify({ id: "r1", key: "k1" }) }) });
+    const store = createStore({
+      href: PAGE,
+      tabStorage: memoryStorage({ "bpv-room": JSON.stringify({ id: "r1", key: "k1" }) }),
+    });
     const sent = [];
-    const owner = new RoomOwner(store, { onError: assert.fail, beacon: (path, body) => sent.push([path, body]) });
+    const owner = new RoomOwner(store, {
+      onError: assert.fail,
+      beacon: (path, body) => sent.push([path, body]),
+    });
     owner.left();
     owner.stop();
     assert.equal(sent.length, 2);
