@@ -29,11 +29,12 @@ from app.store import (
 
 from . import answers
 from .deps import StoreDep
-from .errors import INVALID, NOT_FOUND
+from .errors import CONFLICT, INVALID, NOT_FOUND
 from .notation import COLUMN_AFFINE, Notation, NotationDep
 from .rooms import lecturer_page, room_state
 from .sessions import SessionId
 from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
+from .training import Resolution, boundary_of
 from .turns import TurnsDep
 
 router = APIRouter(tags=["views"], responses=INVALID)
@@ -223,6 +224,15 @@ def explain_view_entry(
     """Explains one entry of the iteration whose step the followed session shows, as
     GET /api/sessions/{id}/explain does for its owner."""
     return explain_shown(store, session_id, notation, tensor, row, col)
+
+
+@router.get("/api/views/{view_id}/boundary", responses=VIEW_NOT_FOUND | CONFLICT)
+def read_view_boundary(
+    session_id: ViewedSession, store: StoreDep, resolution: Resolution = 60
+) -> schemas.DecisionBoundary:
+    """The followed session's decision boundary, as GET /api/sessions/{id}/boundary gives its
+    owner."""
+    return boundary_of(store, session_id, resolution)
 
 
 @router.get(

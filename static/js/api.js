@@ -93,8 +93,9 @@ const view = (id) => `/api/views/${encodeURIComponent(id)}`;
  * follows it. */
 export const readBase = ({ id, read_only: readOnly }) => (readOnly ? view(id) : session(id));
 
-export const readBoundary = (id, resolution = 60) =>
-  request("GET", `${session(id)}/boundary?resolution=${resolution}`);
+/** The decision boundary of a session, or of a followed one under its view id. */
+export const readBoundary = (shown, resolution = 60) =>
+  request("GET", `${readBase(shown)}/boundary?resolution=${resolution}`);
 export const createView = (id) => request("POST", `${session(id)}/view`);
 export const readView = (id) => request("GET", withNotation(view(id)));
 export const readTrace = (shown) => request("GET", `${readBase(shown)}/export/trace.json`);

@@ -417,3 +417,20 @@ def test_a_follower_is_told_the_room_is_gone_without_its_session_id(client: Test
 
     assert [e["event"] for e in found] == ["network", "gone"]
     assert session_id not in found[1]["data"] and owned["id"] in found[1]["data"]
+
+
+@pytest.mark.parametrize("kind", ["view", "room"])
+def test_a_follower_reads_the_decision_boundary_the_lecturer_sees(
+    client: TestClient, kind: str
+) -> None:
+    session_id = create(client, steps=6)  # XOR, two inputs, one update taken
+    if kind == "view":
+        view_id = client.post(f"/api/sessions/{session_id}/view").json()["view_id"]
+    else:
+        view_id = open_room(client, session_id)["id"]
+
+    follower = client.get(f"/api/views/{view_id}/boundary", params={"resolution": 20})
+
+    assert follower.status_code == 200, follower.text
+    lecturer = client.get(f"/api/sessions/{session_id}/boundary", params={"resolution": 20})
+    assert follower.content == lecturer.content
