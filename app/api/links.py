@@ -20,6 +20,7 @@ from app import schemas
 
 from .deps import SettingsDep
 from .errors import INVALID, invalid
+from .paths import app_path, app_url, root_path
 from .views import VIEW_NOT_FOUND, ViewedSession, ViewId
 
 router = APIRouter(tags=["views"], responses=INVALID)
@@ -81,10 +82,6 @@ def on_this_machine(request: Request) -> bool:
     return _is_loopback(request.url.hostname) and _is_loopback(client)
 
 
-def _root_path(request: Request) -> str:
-    return str(request.scope.get("root_path", "")).rstrip("/")
-
-
 def _public(public_url: str, root_path: str, path: str) -> str:
     """`path` of the app under PUBLIC_URL, the app's prefix added unless it ends with it."""
     base = public_url.rstrip("/")
@@ -101,16 +98,15 @@ def _lan_url(request: Request, ip: str, page: str) -> str:
 
 def follow_links(request: Request, public_url: str, view_id: str) -> schemas.FollowLinks:
     """The addresses at which students open the page that follows `view_id`, best first."""
-    root = _root_path(request)
     path = f"/?follow={view_id}"
-    qr = f"{root}/api/views/{view_id}/qr.svg"
-    page = root + path
+    qr = app_path(request, f"/api/views/{view_id}/qr.svg")
+    page = app_path(request, path)
     if public_url:
-        link = schemas.FollowLink(url=_public(public_url, root, path), via="PUBLIC_URL", qr=qr)
+        url = _public(public_url, root_path(request), path)
+        link = schemas.FollowLink(url=url, via="PUBLIC_URL", qr=qr)
         return schemas.FollowLinks(page=page, links=[link], this_machine=False, serve=None)
     if not on_this_machine(request):
-        url = f"{request.url.scheme}://{request.url.netloc}{page}"
-        link = schemas.FollowLink(url=url, via="request", qr=qr)
+        link = schemas.FollowLink(url=app_url(request, path), via="request", qr=qr)
         return schemas.FollowLinks(page=page, links=[link], this_machine=False, serve=None)
     links = [
         schemas.FollowLink(url=_lan_url(request, ip, page), via=name, qr=f"{qr}?address={ip}")

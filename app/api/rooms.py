@@ -19,6 +19,7 @@ from app.store import Room
 from .deps import StoreDep
 from .errors import FULL, INVALID, NOT_FOUND
 from .json_body import JsonBodyRoute
+from .paths import app_path
 
 router = APIRouter(tags=["rooms"], responses=INVALID, route_class=JsonBodyRoute)
 
@@ -61,21 +62,16 @@ def room_state(room_id: str, room: Room, now: float | None = None) -> schemas.Ro
     )
 
 
-def _root_path(request: Request) -> str:
-    return str(request.scope.get("root_path", "")).rstrip("/")
-
-
 @router.post("/api/rooms", status_code=201, responses=NOT_FOUND | FULL)
 def create_room(body: schemas.RoomRequest, store: StoreDep, request: Request) -> schemas.RoomOwned:
     """Makes a room that shows the session for students to follow, read-only; its `key` lets
     the page that made it, and no one else, re-point it."""
     room_id, key = store.create_room(body.session)
-    root = _root_path(request)
     return schemas.RoomOwned(
         id=room_id,
         key=key,
-        page=f"{root}/?follow={room_id}",
-        events=f"{root}/api/views/{room_id}/events",
+        page=app_path(request, f"/?follow={room_id}"),
+        events=app_path(request, f"/api/views/{room_id}/events"),
         room=room_state(room_id, store.get_room(room_id)),
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import engine, schemas
@@ -31,6 +31,7 @@ from . import answers
 from .deps import StoreDep
 from .errors import CONFLICT, INVALID, NOT_FOUND
 from .notation import COLUMN_AFFINE, Notation, NotationDep
+from .paths import app_path
 from .rooms import lecturer_page, room_state
 from .sessions import SessionId
 from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
@@ -194,13 +195,13 @@ def _news(
 
 
 @router.post("/api/sessions/{session_id}/view", responses=NOT_FOUND)
-def create_view(session_id: SessionId, store: StoreDep) -> schemas.ViewLink:
+def create_view(session_id: SessionId, store: StoreDep, request: Request) -> schemas.ViewLink:
     """Returns the session's read-only view link (made on the first call, then the same)."""
     view_id = store.create_view(session_id)
     return schemas.ViewLink(
         view_id=view_id,
-        page=f"/?follow={view_id}",
-        events=f"/api/views/{view_id}/events",
+        page=app_path(request, f"/?follow={view_id}"),
+        events=app_path(request, f"/api/views/{view_id}/events"),
     )
 
 

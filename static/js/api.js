@@ -1,4 +1,8 @@
 // Thin fetch wrappers for the JSON API (/api): one function per endpoint the page uses.
+// Every path is made by paths.js' appPath, so that the page works where the app is published
+// under a path (ROOT_PATH).
+
+import { appPath } from "./paths.js";
 
 /** An answer of the API that is not a success: `status` and the API's `detail`. */
 export class ApiError extends Error {
@@ -44,7 +48,7 @@ async function request(method, path, body) {
   return payload;
 }
 
-const session = (id) => `/api/sessions/${encodeURIComponent(id)}`;
+const session = (id) => appPath(`/api/sessions/${encodeURIComponent(id)}`);
 
 // The notation (`convention=row`, `view=homogeneous`) the step reads and moves are asked in.
 let notationQuery = () => "";
@@ -59,11 +63,11 @@ const withNotation = (path, extra = "") => {
   return query ? `${path}?${query}` : path;
 };
 
-export const listPresets = () => request("GET", "/api/presets");
-export const listActivations = () => request("GET", "/api/activations");
-export const listObjectives = () => request("GET", "/api/objectives");
+export const listPresets = () => request("GET", appPath("/api/presets"));
+export const listActivations = () => request("GET", appPath("/api/activations"));
+export const listObjectives = () => request("GET", appPath("/api/objectives"));
 
-export const createSession = (spec) => request("POST", "/api/sessions", spec);
+export const createSession = (spec) => request("POST", appPath("/api/sessions"), spec);
 export const readSession = (id) => request("GET", session(id));
 export const readCurrent = (id) => request("GET", withNotation(`${session(id)}/current`));
 export const stepSession = (id) => request("POST", withNotation(`${session(id)}/step`));
@@ -87,7 +91,7 @@ export const checkPrediction = (id, body) =>
 export const gradientForms = (id) => request("GET", withNotation(`${session(id)}/gradients`));
 
 // Training you can watch, read-only views and exports.
-const view = (id) => `/api/views/${encodeURIComponent(id)}`;
+const view = (id) => appPath(`/api/views/${encodeURIComponent(id)}`);
 
 /** Where a session's explanations and exports live: under its view id when the page only
  * follows it. */
@@ -103,8 +107,8 @@ export const viewEvents = (id) => withNotation(`${view(id)}/events`);
 export const readViewLinks = (id) => request("GET", `${view(id)}/links`);
 
 // Rooms: the link that follows the lecturer's page (POST /api/rooms, then PUT with its key).
-const room = (id) => `/api/rooms/${encodeURIComponent(id)}`;
-export const createRoom = (sessionId) => request("POST", "/api/rooms", { session: sessionId });
+const room = (id) => appPath(`/api/rooms/${encodeURIComponent(id)}`);
+export const createRoom = (sessionId) => request("POST", appPath("/api/rooms"), { session: sessionId });
 export const pointRoom = (id, body) => request("PUT", room(id), body);
 /** Where the page says it has closed (a beacon: POST {key}). */
 export const roomLeavePath = (id) => `${room(id)}/leave`;

@@ -225,3 +225,40 @@ def test_virtual_bridges_down_interfaces_and_link_local_addresses_are_left_last_
     monkeypatch.setattr(links.psutil, "net_if_stats", lambda: up)
 
     assert links.lan_addresses() == [("wlan0", "192.168.1.20"), ("docker0", "172.17.0.1")]
+
+
+@pytest.mark.parametrize(
+    ("public_url", "url"),
+    [
+        ("", "http://testserver/bpv/?follow={}"),
+        ("https://uni.example", "https://uni.example/bpv/?follow={}"),
+        ("https://uni.example/bpv", "https://uni.example/bpv/?follow={}"),
+    ],
+)
+def test_links_and_qr_codes_carry_the_path_the_app_is_published_under(
+    client_with: Callable[..., TestClient], public_url: str, url: str
+) -> None:
+    client = client_with(root_path="/bpv", public_url=public_url)
+    room_id = room_of(client)
+
+    answer = client.get(f"/bpv/api/views/{room_id}/links").json()
+
+    assert answer["page"] == f"/bpv/?follow={room_id}"
+    (link,) = answer["links"]
+    assert link["url"] == url.format(room_id)
+    assert link["qr"] == f"/bpv/api/views/{room_id}/qr.svg"
+    assert decoded(client.get(link["qr"]).text) == url.format(room_id)
+
+
+def test_lan_links_carry_the_path_the_app_is_published_under(
+    local: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(links, "lan_addresses", lambda: LAN[:1])
+    client = local(root_path="/bpv")
+    room_id = room_of(client)
+
+    (link,) = client.get(f"/api/views/{room_id}/links").json()["links"]
+
+    assert link["url"] == f"http://192.168.1.20:8000/bpv/?follow={room_id}"
+    assert link["qr"] == f"/bpv/api/views/{room_id}/qr.svg?address=192.168.1.20"
+    assert decoded(client.get(link["qr"]).text) == link["url"]

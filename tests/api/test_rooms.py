@@ -434,3 +434,14 @@ def test_a_follower_reads_the_decision_boundary_the_lecturer_sees(
     assert follower.status_code == 200, follower.text
     lecturer = client.get(f"/api/sessions/{session_id}/boundary", params={"resolution": 20})
     assert follower.content == lecturer.content
+
+
+def test_a_room_under_a_path_names_its_page_and_stream_with_the_path(
+    client_with: Callable[..., TestClient],
+) -> None:
+    client = client_with(root_path="/bpv")
+    owned = open_room(client, create(client))
+
+    assert owned["page"] == f"/bpv/?follow={owned['id']}"
+    assert owned["events"] == f"/bpv/api/views/{owned['id']}/events"
+    assert client.get(f"/bpv/api/views/{owned['id']}").status_code == 200
