@@ -14,7 +14,7 @@ app.store.records), in Redis types. Per session, under `bpv:<kind>:<id>`:
 
 `bpv:sessions`, a sorted set of ids by `touched`, counts the live sessions for MAX_SESSIONS;
 `bpv:views` maps a read-only view id to its session id, and `bpv:view-of` back (both are purged
-with the session).
+with the session). Rooms are hashes beside them (app.store.redis_rooms).
 
 A step inside an iteration rewrites `iteration`, `cursor` and `touched`; the update step adds the
 new parameters, one loss and one history entry. Every write is one Lua script
@@ -37,6 +37,7 @@ from app.engine import Network, Parameters, Session
 
 from .base import (
     LOCK_WAIT_SECONDS,
+    Room,
     SessionConflict,
     SessionNotFound,
     StoreFull,
@@ -56,7 +57,10 @@ from .records import (
 )
 from .redis_connection import PREFIX, RedisConnection
 from .redis_locks import LOCK_LEASE_SECONDS
+from .redis_rooms import RedisRooms
 from .redis_scripts import CREATE_VIEW, DELETE, RESOLVE_VIEW, WRITE
+
+_ROOM_FIELDS = ("session", "network", "started", "seen", "left", "touched", "owner")
 
 _SESSION_FIELDS = ("iteration", "cursor", "parameters", "history_count", "version", "touched")
 
@@ -132,6 +136,13 @@ class RedisStore(RedisConnection):
         self._create_view_script = self.redis.register_script(CREATE_VIEW)
         self._resolve_view_script = self.redis.register_script(RESOLVE_VIEW)
         self._sessions = KnownSessions()
+        self.rooms = RedisRooms(
+            self,
+            sessions_key=self.index_key,
+            ttl_seconds=ttl_seconds,
+            max_rooms=max_sessions,
+            clock=clock,
+        )
 
     @property
     def index_key(self) -> str:
@@ -377,6 +388,7 @@ class RedisStore(RedisConnection):
         """Deletes the sessions idle for longer than the TTL (Redis may have dropped their keys
         already; this also drops them from the index)."""
         cutoff = self._cutoff()
+        self.rooms.expire(cutoff)
         idle = cast(list[bytes], self.redis.zrangebyscore(self.index_key, "-inf", f"({cutoff!r}"))
         pipe = self.redis.pipeline(transaction=False)
         for raw in idle:
@@ -386,3 +398,25 @@ class RedisStore(RedisConnection):
             )
             self._sessions.forget(session_id)
         return sum(int(answer) for answer in pipe.execute()) if idle else 0
+
+    # --- rooms (app.store.redis_rooms) -----------------------------------------------------
+
+    @_answering
+    def create_room(self, session_id: str) -> tuple[str, str]:
+        """A new room showing the session, in one script; purges expired rooms first."""
+        return self.rooms.create(session_id)
+
+    @_answering
+    def get_room(self, room_id: str) -> Room:
+        """The room."""
+        return self.rooms.get(room_id)
+
+    @_answering
+    def point_room(self, room_id: str, key: str, session_id: str, *, restart: bool) -> Room:
+        """Re-points the room, its owner's page open."""
+        return self.rooms.point(room_id, key, session_id, restart=restart)
+
+    @_answering
+    def leave_room(self, room_id: str, key: str) -> Room:
+        """Notes that the owner's page closed."""
+        return self.rooms.leave(room_id, key)

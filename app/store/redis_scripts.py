@@ -87,3 +87,18 @@ local score = redis.call('ZSCORE', KEYS[1], id)
 if not score or tonumber(score) < tonumber(ARGV[2]) then return false end
 return id
 """
+
+CREATE_ROOM = """
+-- A new room showing a live session. KEYS: the session index, the room index, the room.
+-- ARGV: session id, cutoff, most rooms, room id, owner digest, now, ttl in ms.
+-- Returns 1, 0 (as many rooms as allowed) or -1 (no such live session).
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) < tonumber(ARGV[2]) then return -1 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[2])
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[3], 'owner', ARGV[5], 'session', ARGV[1], 'network', 1,
+  'started', 'new', 'seen', ARGV[6], 'left', '', 'touched', ARGV[6])
+redis.call('PEXPIRE', KEYS[3], ARGV[7])
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[4])
+return 1
+"""

@@ -11,7 +11,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.engine import Parameters, Session
@@ -19,11 +19,17 @@ from app.engine import Parameters, Session
 from .base import (
     LOCK_WAIT_SECONDS,
     LockTable,
+    NotRoomOwner,
+    Room,
+    RoomNotFound,
+    RoomsFull,
     SessionConflict,
     SessionNotFound,
     StoreFull,
     ViewNotFound,
     history_limit,
+    key_digest,
+    new_room_key,
     new_session_id,
 )
 from .records import (
@@ -332,6 +338,77 @@ class SqliteStore(SqliteFile):
             raise ViewNotFound(view_id)
         return str(row[0])
 
+    def _live_session(self, conn: sqlite3.Connection, session_id: str) -> None:
+        """SessionNotFound unless the session is there and live."""
+        row = conn.execute("SELECT touched FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None or row[0] < self._cutoff():
+            raise SessionNotFound(session_id)
+
+    def create_room(self, session_id: str) -> tuple[str, str]:
+        """A new room showing the session; purges expired rooms first."""
+        with self._connection() as conn, self._writing(conn):
+            self._live_session(conn, session_id)
+            conn.execute("DELETE FROM rooms WHERE touched < ?", (self._cutoff(),))
+            (count,) = conn.execute("SELECT count(*) FROM rooms").fetchone()
+            if count >= self.max_sessions:
+                raise RoomsFull(self.max_sessions)
+            room_id, key, now = new_session_id(), new_room_key(), self._clock()
+            conn.execute(
+                "INSERT INTO rooms (id, owner, session_id, network, started, seen, left_at, "
+                "touched) VALUES (?, ?, ?, 1, 'new', ?, NULL, ?)",
+                (room_id, key_digest(key), session_id, now, now),
+            )
+        return room_id, key
+
+    def _room(self, conn: sqlite3.Connection, room_id: str, key: str | None = None) -> Room:
+        """The live room (its owner's, when `key` is given)."""
+        row = conn.execute(
+            "SELECT session_id, network, started, seen, left_at, owner FROM rooms "
+            "WHERE id = ? AND touched >= ?",
+            (room_id, self._cutoff()),
+        ).fetchone()
+        if row is None:
+            raise RoomNotFound(room_id)
+        if key is not None and key_digest(key) != row[5]:
+            raise NotRoomOwner(room_id)
+        return Room(*row[:5])
+
+    def _put_room(self, conn: sqlite3.Connection, room_id: str, room: Room) -> None:
+        conn.execute(
+            "UPDATE rooms SET session_id = ?, network = ?, started = ?, seen = ?, left_at = ?, "
+            "touched = ? WHERE id = ?",
+            (
+                room.session_id,
+                room.network,
+                room.started,
+                room.seen,
+                room.left,
+                self._clock(),
+                room_id,
+            ),
+        )
+
+    def get_room(self, room_id: str) -> Room:
+        """The room."""
+        with self._connection() as conn:
+            return self._room(conn, room_id)
+
+    def point_room(self, room_id: str, key: str, session_id: str, *, restart: bool) -> Room:
+        """Re-points the room, its owner's page open, in one transaction."""
+        with self._connection() as conn, self._writing(conn):
+            room = self._room(conn, room_id, key)
+            self._live_session(conn, session_id)
+            room = room.pointed(session_id, restart=restart, now=self._clock())
+            self._put_room(conn, room_id, room)
+        return room
+
+    def leave_room(self, room_id: str, key: str) -> Room:
+        """Notes that the owner's page closed."""
+        with self._connection() as conn, self._writing(conn):
+            room = replace(self._room(conn, room_id, key), left=self._clock())
+            self._put_room(conn, room_id, room)
+        return room
+
     def ping(self) -> None:
         """Reads the first page of the sessions table."""
         with self._connection() as conn, unavailable_on_error():
@@ -351,6 +428,7 @@ class SqliteStore(SqliteFile):
             purged = conn.execute(
                 "DELETE FROM sessions WHERE touched < ? RETURNING id", (self._cutoff(),)
             ).fetchall()
+            conn.execute("DELETE FROM rooms WHERE touched < ?", (self._cutoff(),))
         for (session_id,) in purged:
             self._sessions.forget(session_id)
         return len(purged)

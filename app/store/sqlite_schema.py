@@ -57,6 +57,20 @@ SCHEMA = (
         session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE
     )
     """,
+    # Rooms, added to schema 2 as they are (CREATE … IF NOT EXISTS on opening the file).
+    """
+    CREATE TABLE IF NOT EXISTS rooms (
+        id TEXT PRIMARY KEY NOT NULL,    -- a room id, as unguessable as a session id
+        owner TEXT NOT NULL,             -- the SHA-256 of its owner key, hex
+        session_id TEXT NOT NULL,        -- the session it shows (it may go before the room)
+        network INTEGER NOT NULL,        -- networks shown so far, 1 for the first
+        started TEXT NOT NULL,           -- how the network shown started: 'new' or 'reset'
+        seen REAL NOT NULL,              -- Unix time its owner's page last said it is open
+        left_at REAL,                    -- Unix time it said it closed, if not back since
+        touched REAL NOT NULL            -- Unix time of the owner's last use
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX IF NOT EXISTS rooms_by_touched ON rooms (touched)",
 )
 
 FROM_SCHEMA_1 = (
