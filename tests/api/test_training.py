@@ -10,7 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api import training
-from app.engine import preset
+from app.config import Settings
+from app.engine import CannotMove, Session, preset
+from app.store import MemoryStore
 
 
 def stream(client: TestClient, session_id: str, iterations: Any) -> list[dict[str, Any]]:
@@ -170,3 +172,18 @@ def test_a_bad_resolution_is_a_422(client: TestClient, session_id: str, resoluti
     response = client.get(f"/api/sessions/{session_id}/boundary?resolution={resolution}")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "resolution"]
+
+
+def test_a_chunk_that_would_take_the_session_past_its_most_iterations_runs_none() -> None:
+    """What a later chunk of a streamed run meets when another request trained the session
+    meanwhile: the run stops with a 409 line, and the session keeps what was saved."""
+    store = MemoryStore(ttl_seconds=60, max_sessions=1)
+    session_id = store.create(Session.create(preset("xor").spec))
+    settings = Settings(store="memory://", max_session_iterations=5)
+    training.run_chunk(store, settings, session_id, 2, 0, 5)
+
+    with pytest.raises(CannotMove, match="only 3 more fit"):
+        training.run_chunk(store, settings, session_id, 1, 2, 6)
+
+    assert store.get(session_id).iteration == 2
+    assert training.STOPPED_BY[CannotMove] == 409
