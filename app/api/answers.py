@@ -212,12 +212,13 @@ def session_answer(session_id: str, session: engine.Session, *, read_only: bool 
     }
 
 
-def view(view_id: str, session: engine.Session, shown: Shown) -> Answer:
-    """`schemas.ViewAnswer`: a followed session under the view's id, read-only, and the step
-    it shows."""
+def view(view_id: str, session: engine.Session, shown: Shown, room: Answer | None = None) -> Answer:
+    """`schemas.ViewAnswer`: a followed session under the view's id, read-only, the step it
+    shows, and the room's state (`schemas.RoomState`) when the view is a room."""
     return {
         "session": session_answer(view_id, session, read_only=True),
         "step": None if shown is None else step(*shown, "json"),
+        "room": room,
     }
 
 
