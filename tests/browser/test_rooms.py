@@ -5,6 +5,8 @@ against the real server."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +19,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
-from devtools.server import local_server
+from devtools.server import free_port, local_server
 
 from .test_stepping_page import open_page, session_of, wait_idle
 
@@ -182,6 +184,40 @@ def test_a_reloaded_lecturer_page_keeps_its_room_and_its_followers(
         )
         student.page.close()
     finally:
+        lecturer.close()
+
+
+def test_a_follower_whose_connection_drops_is_told_so_and_follows_again_when_it_is_back(
+    context: BrowserContext, follower_context: BrowserContext, tmp_path: Path
+) -> None:
+    store, port = f"sqlite:///{tmp_path / 'sessions.sqlite3'}", free_port()
+    lecturer = context.new_page()
+    with local_server(store=store, port=port) as server:
+        open_page(lecturer, server.url + "/")
+        room_id = make_room(lecturer)
+        lecturer.locator("#step").click()
+        wait_idle(lecturer)
+        student = Follower(follower_context, f"{server.url}/?follow={room_id}")
+        student.shows(lecturer)
+        position = student.page.locator("#position").inner_text()
+        os.kill(server.pid, signal.SIGKILL)  # the server's machine is gone, mid-stream
+
+        banner = student.page.locator("#follow-banner")
+        expect(banner).to_contain_text("The connection has dropped.", timeout=10_000)
+        expect(banner).to_contain_text("You stay on the last step shown")
+        expect(banner).to_have_attribute("data-kind", "still")
+        expect(student.page.locator("#position")).to_have_text(position)
+        student.page.screenshot(path=str(SCREENSHOTS / "room-follower-dropped.png"))
+
+    try:
+        with local_server(store=store, port=port):  # back, the room kept in its file
+            expect(banner).to_contain_text("Following the lecturer live", timeout=10_000)
+            lecturer.locator("#step").click()
+            wait_idle(lecturer)
+            student.shows(lecturer)
+            assert student.failed == [] and student.errors == []
+    finally:
+        student.page.close()
         lecturer.close()
 
 
