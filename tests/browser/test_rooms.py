@@ -270,6 +270,32 @@ def test_the_qr_code_on_the_projector_reads_back_as_the_link_students_open(
         context.close()
 
 
+def test_the_room_is_made_shown_and_closed_from_the_keyboard_alone(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    page.locator("#room-header").focus()
+    page.keyboard.press("Enter")  # Students…: makes the room and shows it to the room
+
+    dialog = page.locator("#room-dialog")
+    expect(dialog).to_be_visible()
+    assert page.evaluate("document.activeElement.closest('dialog')?.id") == "room-dialog"
+    room_id = room_of(page)
+    expect(page.locator("#room-dialog-url")).to_contain_text(f"/?follow={room_id}")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#room-header")).to_be_focused()
+
+    page.locator("#room-show").focus()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('dialog')?.id") == "room-dialog"
+    page.keyboard.press("Escape")
+    expect(page.locator("#room-show")).to_be_focused()
+    assert room_of(page) == room_id  # the same room, shown twice
+
+
 def test_a_page_opened_on_127_0_0_1_lists_the_machines_lan_addresses_and_how_to_serve_them(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
