@@ -34,7 +34,7 @@ from .notation import COLUMN_AFFINE, Notation, NotationDep
 from .paths import app_path
 from .rooms import lecturer_page, room_state
 from .sessions import SessionId
-from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
+from .teaching import EntryDep, explain_shown
 from .training import Resolution, boundary_of
 from .turns import TurnsDep
 
@@ -215,16 +215,11 @@ def read_view(shown: FollowedDep, store: StoreDep, notation: NotationDep) -> Res
 
 @router.get("/api/views/{view_id}/explain", responses=VIEW_NOT_FOUND)
 def explain_view_entry(
-    session_id: ViewedSession,
-    tensor: ExplainedTensor,
-    row: ExplainedRow,
-    col: ExplainedCol,
-    notation: NotationDep,
-    store: StoreDep,
+    session_id: ViewedSession, entry: EntryDep, notation: NotationDep, store: StoreDep
 ) -> schemas.Explanation:
     """Explains one entry of the iteration whose step the followed session shows, as
     GET /api/sessions/{id}/explain does for its owner."""
-    return explain_shown(store, session_id, notation, tensor, row, col)
+    return explain_shown(store, session_id, notation, entry)
 
 
 @router.get("/api/views/{view_id}/boundary", responses=VIEW_NOT_FOUND | CONFLICT)
