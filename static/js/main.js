@@ -15,6 +15,7 @@ import { SCALES, colourStops } from "./scales.js";
 import { Moves } from "./session.js";
 import { SharePanel } from "./share.js";
 import { shownIteration } from "./state.js";
+import { StepMatrices } from "./step-matrices.js";
 import { createStore } from "./store.js";
 import { fitStrip } from "./strip.js";
 import { TrainingPanel } from "./training.js";
@@ -73,11 +74,14 @@ const training = new TrainingPanel(byId("train-panel"), {
 });
 const sharing = new SharePanel(byId("share-panel"), { store, onError: say });
 new StepPage(store, {
-  groups: {
-    operands: byId("operands"),
-    intermediates: byId("intermediates"),
-    results: byId("results"),
-  },
+  matrices: new StepMatrices({
+    groups: {
+      operands: byId("operands"),
+      intermediates: byId("intermediates"),
+      results: byId("results"),
+    },
+    view: byId("equation"),
+  }),
   explainer,
   predictor,
   training,
@@ -101,7 +105,10 @@ function reflect(state, changed) {
     root.classList.toggle("presenter", state.presenter);
     byId("presenter").setAttribute("aria-pressed", String(state.presenter));
   }
-  if (changed.has("layout")) root.dataset.layout = state.layout;
+  if (changed.has("layout")) {
+    root.dataset.layout = state.layout;
+    byId("layout").value = state.layout;
+  }
   if (changed.has("tables")) {
     root.classList.toggle("tables", state.tables);
     byId("tables").setAttribute("aria-pressed", String(state.tables));
@@ -143,9 +150,15 @@ function wireControls() {
   byId("preset").addEventListener("change", (event) => {
     if (event.target.value) moves.startPreset(event.target.value);
   });
+  let resized = null;
   window.addEventListener("resize", () => {
     fitStrip(byId("strip"));
     fitFormulas(byId("formulas"));
+    // The equation view is fitted to the window: again once it has stopped changing.
+    clearTimeout(resized);
+    resized = setTimeout(() => {
+      if (store.state.layout === "equation" && store.state.step) store.run(() => {});
+    }, 150);
   });
   byId("edit-network").addEventListener("click", () => openEditor(byId("editor").hidden));
   byId("editor-close").addEventListener("click", () => openEditor(false));
@@ -179,6 +192,7 @@ function wireTeaching() {
       moves.reread();
     });
   }
+  byId("layout").addEventListener("change", (event) => store.setLayout(event.target.value));
   byId("tables").addEventListener("click", () => store.setTables(!store.state.tables));
   byId("predict-mode").addEventListener("click", () => {
     const { state } = store;

@@ -81,6 +81,8 @@ const LIVE = new Set([
 ]);
 
 const SCALE_KEY = "bpv-colour-scale";
+/** The layout last chosen outside presenter mode, remembered for the next page opened. */
+const LAYOUT_KEY = "bpv-layout";
 const NO_MESSAGE = FIELDS.message;
 
 // --- the session's reducers: what a move, a read or a new session changes -------------------
@@ -148,13 +150,18 @@ export function createStore({
   storage = null,
   describe = (error) => `Something went wrong: ${error?.message ?? error}`,
 } = {}) {
-  let remembered = null;
-  try {
-    remembered = storage?.getItem(SCALE_KEY) ?? null;
-  } catch {
-    remembered = null; // storage may be off
-  }
-  let state = { ...FIELDS, ranges: new Map(), ...readAddress(href, remembered) };
+  const recall = (key) => {
+    try {
+      return storage?.getItem(key) ?? null;
+    } catch {
+      return null; // storage may be off
+    }
+  };
+  let state = { ...FIELDS, ranges: new Map(), ...readAddress(href, recall(SCALE_KEY)) };
+  // The layout chosen last time, where the address does not say one (presenter mode has its own).
+  const chosenLayout = () =>
+    LAYOUTS.includes(recall(LAYOUT_KEY)) ? recall(LAYOUT_KEY) : defaultLayout(false);
+  if (!state.presenter && !new URL(href).searchParams.has("layout")) state.layout = chosenLayout();
   let address = href;
   const listeners = new Set();
   const settledListeners = new Set();
@@ -252,10 +259,20 @@ export function createStore({
       state.ranges.clear();
       update(next);
     },
-    /** Presenter mode on or off; the layout becomes that mode's own. */
-    setPresenter: (on) => update({ presenter: Boolean(on), layout: defaultLayout(Boolean(on)) }),
+    /** Presenter mode on or off; the layout becomes that mode's own (the one chosen last
+     * outside presenter mode when it goes off). */
+    setPresenter: (on) =>
+      update({ presenter: Boolean(on), layout: on ? defaultLayout(true) : chosenLayout() }),
+    /** Uses layout "panels" or "equation"; outside presenter mode it is remembered. */
     setLayout(layout) {
       if (!LAYOUTS.includes(layout)) throw new Error(`no layout "${layout}"`);
+      if (!state.presenter) {
+        try {
+          storage?.setItem(LAYOUT_KEY, layout);
+        } catch {
+          // Storage may be off: the choice then lasts for this page.
+        }
+      }
       update({ layout });
     },
     /** Uses colour scale `name` (an unknown one: the default) and remembers it. */
