@@ -28,7 +28,9 @@ export function indexRoom(cell, part) {
   if (cell < INDEXED_CELL) return { width: 0, height: 0, font: 0 };
   const font = clamp(Math.round(cell * 0.4), 11, 18);
   const digits = String(part.rows).length;
-  return { width: Math.ceil((digits * 0.62 + 0.45) * font), height: Math.ceil(font * 1.35), font };
+  // An axis of one has no index written (a column's lone "1" above it says nothing).
+  const width = part.rows === 1 ? 0 : Math.ceil((digits * 0.62 + 0.45) * font);
+  return { width, height: part.cols === 1 ? 0 : Math.ceil(font * 1.35), font };
 }
 
 /** A formula line's caption: its number and what it does ("1. Multiply entry by entry…"). */
@@ -172,7 +174,7 @@ export class LineWriter {
         stops: ones ? ONES_STOPS : stops,
         cellWidth: cell,
         cellHeight: cell,
-        indices: index.font > 0,
+        indices: index.font > 0 ? "long" : false,
         indexFont: index.font,
         colourBar: false,
         maxFont,

@@ -52,6 +52,8 @@ export class StepMatrices {
    */
   draw(state) {
     const { step } = state;
+    // Every tensor's range first, so that W₁ (new), drawn before W₁, shares its scale.
+    for (const tensor of Object.values(step?.tensors ?? {})) colourRange(state, tensor);
     const looks = this.looks(state);
     if (!step || state.layout !== "equation") {
       this.view.replaceChildren();

@@ -216,3 +216,17 @@ def test_presenter_mode_keeps_the_strip_back_step_notation_network_and_predict(
     # The bar takes at most a sixth of the screen's height.
     bar = screen.locator(".bar").bounding_box()
     assert bar is not None and bar["y"] + bar["height"] <= screen.viewport_size["height"] / 6 + 40
+
+
+@pytest.mark.parametrize("layout", ["equation", "panels"])
+def test_a_weight_and_its_new_value_share_one_colour_range_from_the_first_step_shown(
+    page: Page, server_url: str, layout: str
+) -> None:
+    open_page(page, f"{server_url}/?layout={layout}")
+    page.locator('#strip [data-number="6"]').click()  # the update, W₁ (new) before W₁
+    wait_idle(page)
+    ranges = page.eval_on_selector_all(
+        ".matrix[data-tensor='W1'], .matrix[data-tensor='W1_new']",
+        "figures => figures.map(f => Number(f.dataset.range))",
+    )
+    assert len(ranges) >= 2 and len(set(ranges)) == 1, ranges
