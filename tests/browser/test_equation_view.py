@@ -140,7 +140,8 @@ def test_a_line_reads_as_its_formula_with_each_factor_at_its_shape(
     assert names <= set(step["tensors"])
 
 
-# Per matrix with numbers: their font, and whether its widest number at 24 px fits its cell.
+# Per matrix with numbers: their font, and whether its widest number at 24 px fits its cell
+# (with the 2 % the page keeps for hinting and 3 px a side), at most 0.6 of its height.
 NUMBER_ROOM = """() => {
   const context = document.createElement('canvas').getContext('2d');
   return [...document.querySelectorAll('#equation .matrix')]
@@ -151,7 +152,8 @@ NUMBER_ROOM = """() => {
       const widest = Math.max(...[...f.querySelectorAll('.matrix-numbers span')]
         .map(s => context.measureText(s.textContent).width));
       const cell = f.querySelector('canvas').getBoundingClientRect().width / Number(f.dataset.cols);
-      return { name: f.dataset.tensor, font: Number(f.dataset.numbers), room: widest + 6 <= cell };
+      const room = widest * 1.02 + 6 <= cell && 24 <= 0.6 * cell;
+      return { name: f.dataset.tensor, font: Number(f.dataset.numbers), room };
     });
 }"""
 
