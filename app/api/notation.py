@@ -1,14 +1,13 @@
 """The two notations a step can be shown in: column ↔ row convention, affine ↔ homogeneous.
 
 Every session move (step, back, goto, current, steps/n), POST /api/trace, explain and check take
-`convention` and `view` as query parameters; the engine does the rewriting (`row_convention`,
-`to_homogeneous`), this module only picks it and labels the embedded network's matrices Ŵ_i, X̂.
+`convention` and `view` as query parameters; the engine writes the iteration in the notation
+asked (`engine.notate`, `engine.embedded_trace`), this module only picks it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -17,35 +16,6 @@ from app import engine
 from app.schemas import Convention, View
 
 from .errors import invalid
-
-_W = re.compile(r"(?<![A-Za-z\\])W_\{")
-_X = re.compile(r"(?<![A-Za-z\\])X(?![A-Za-z])")
-
-
-def _hat(latex: str) -> str:
-    """W_{i} → \\hat{W}_{i} and X → \\hat{X}: the embedded network's symbols (paper section 3)."""
-    return _X.sub(r"\\hat{X}", _W.sub(r"\\hat{W}_{", latex))
-
-
-def _hatted(trace: engine.Trace) -> engine.Trace:
-    tensors = {
-        name: dataclasses.replace(t, latex=_hat(t.latex)) for name, t in trace.tensors.items()
-    }
-    steps = tuple(
-        dataclasses.replace(
-            step,
-            formulas=tuple(
-                engine.Formula(_hat(f.latex), _hat(f.latex_shapes), f.shape_algebra)
-                for f in step.formulas
-            ),
-            substeps=tuple(
-                dataclasses.replace(s, latex=_hat(s.latex), latex_shapes=_hat(s.latex_shapes))
-                for s in step.substeps
-            ),
-        )
-        for step in trace.steps
-    )
-    return engine.Trace(steps, tensors)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,17 +48,15 @@ class Notation:
             return network, trace
         return engine.embedded_trace(network, trace)
 
+    @property
+    def written(self) -> engine.Notation:
+        """The engine's notation: how every symbol and formula is written."""
+        return engine.Notation(self.convention, self.view)
+
     def trace(self, network: engine.Network, trace: engine.Trace) -> engine.Trace:
         """The same iteration as it is to be shown."""
-        shown_network, shown = self.column_trace(network, trace)
-        if self.convention == "row":
-            shown = engine.row_convention(shown_network, shown)
-        return _hatted(shown) if self.view == "homogeneous" else shown
-
-    def symbols(self, latex: str) -> str:
-        """LaTeX written about the engine's (column or row) trace, in this notation's symbols:
-        the embedded network's Ŵ_i and X̂ in the homogeneous view."""
-        return _hat(latex) if self.view == "homogeneous" else latex
+        _, shown = self.column_trace(network, trace)
+        return engine.notate(shown, self.written)
 
     def show(
         self, network: engine.Network, shown: tuple[engine.Step, engine.Trace] | None

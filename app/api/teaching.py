@@ -73,10 +73,8 @@ def _explain(
         raise invalid(("query", "col"), f"{name} has columns 1 … {cols} here, got {col}")
     swap = notation.convention == "row"
     at = (col, row) if swap else (row, col)
-    explained = engine.explain_entry(
-        shown_network, column, name, *at, convention=notation.convention
-    )
-    latex = notation.symbols(engine.row_symbol(name) if swap else tensor.latex)
+    explained = engine.explain_entry(shown_network, column, name, *at, notation=notation.written)
+    latex = engine.notate(column, notation.written).tensors[name].latex
 
     def factor(f: engine.Factor) -> schemas.ExplainFactor:
         r, c = (f.col, f.row) if swap else (f.row, f.col)
@@ -94,8 +92,8 @@ def _explain(
         row=row,
         col=col,
         value=schemas.encode_float(explained.value),
-        formula=notation.symbols(explained.formula),
-        numbers=notation.symbols(explained.numbers),
+        formula=explained.formula,
+        numbers=explained.numbers,
         terms=[[factor(f) for f in term] for term in explained.terms],
         highlights=highlights,
         convention=notation.convention,

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import formulas as f
 from .errors import SpecError
 from .network import Network
-from .objectives import objective_latex, sums_to_one
-from .trace import Trace
-from .views import row_objective, row_symbol
+from .objectives import sums_to_one
+from .trace import Trace, trace_context
 
 MAX_TERMS_WRITTEN = 8
 
@@ -116,12 +116,18 @@ _NAME = re.compile(
 
 
 def explain_entry(
-    network: Network, trace: Trace, name: str, row: int, col: int, *, convention: str = "column"
+    network: Network,
+    trace: Trace,
+    name: str,
+    row: int,
+    col: int,
+    *,
+    notation: f.Notation = f.COLUMN,
 ) -> Explanation:
     """Explain entry (row, col) of tensor `name` (1-based indices, column convention) of an
-    iteration's trace. With `convention="row"` the formulas are written as the row view shows
-    the iteration (`row_convention`): every matrix transposed, its indices swapped, products in
-    the row view's order; the factors' indices stay the column convention's."""
+    iteration's column-convention trace, written in `notation`: in the row convention every
+    matrix transposed, its indices swapped, products in the row view's order; the factors'
+    indices stay the column convention's."""
     if name not in trace.tensors:
         raise SpecError("tensor", f"no tensor {name!r} in this iteration")
     rows, cols = trace.tensors[name].shape
@@ -132,8 +138,9 @@ def explain_entry(
     value = float(trace.tensors[name].value[row - 1, col - 1])
     k, m = network.depth, trace.tensors["X"].shape[1]
     t = trace.tensors
-    transposed = convention == "row"
-    symbols = {key: row_symbol(key) if transposed else tensor.latex for key, tensor in t.items()}
+    transposed = notation.convention == "row"
+    context = trace_context(trace)
+    symbols = {key: f.symbol(key, context, notation) for key in t}
     w = _Writer(symbols, transposed)
     lhs = w.at(name, row, col)
     match = _NAME.match(name)
@@ -155,11 +162,9 @@ def explain_entry(
     if name in ("X", "Y") or (match and match["kind"] in ("W", "b") and not match["new"]):
         return Explanation(name, row, col, value, rf"{lhs}", rf"{lhs} = {_num(value)}", (), {})
     if name == "J":
-        formula = (
-            row_objective(network)
-            if transposed
-            else objective_latex(network.objective, k)[0].split(r",\quad ")[-1]
-        )
+        objective = next(step for step in trace.steps if step.phase == "objective")
+        line = next(line for line in objective.lines if line.result == "J")
+        formula = f.write((line,), context, notation)[0].latex
         highlights = {f"Sigma{k}": {"rows": [], "cols": []}}
         return Explanation(name, 1, 1, value, formula, rf"J = {_num(value)}", (), highlights)
     if name in ("G", "P"):

@@ -100,7 +100,7 @@ def test_every_factor_of_a_row_convention_explanation_is_the_shown_entry(
 ) -> None:
     goto(client, session_id, STEPS - 1)  # the iteration's trace, before its update
     session = engine_session(xor)
-    rows = row_convention(session.network, session.trace())
+    rows = row_convention(session.trace())
 
     for name, tensor in rows.tensors.items():
         shape = tensor.value.shape
@@ -196,7 +196,7 @@ def test_every_move_in_the_row_convention_shows_the_engines_transposed_step(
     step = goto(client, session_id, n, convention="row")["step"]
 
     session = engine_session(xor)
-    rows = row_convention(session.network, session.trace())
+    rows = row_convention(session.trace())
     expected = rows.steps[n - 1]
     assert [f["latex"] for f in step["formulas"]] == [f.latex for f in expected.formulas]
     assert [f["shape_algebra"] for f in step["formulas"]] == [

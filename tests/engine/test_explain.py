@@ -9,6 +9,7 @@ import pytest
 
 from app.engine import (
     Network,
+    Notation,
     SpecError,
     explain_entry,
     preset,
@@ -70,11 +71,11 @@ def test_in_the_row_convention_every_entry_is_written_with_the_transposed_matric
 ) -> None:
     network = Network.from_spec(example.spec)
     trace = trace_iteration(network, network.initial_parameters())
-    rows = row_convention(network, trace)
+    rows = row_convention(trace)
     for name, tensor in trace.tensors.items():
         for row, col in {(1, 1), tensor.shape}:
             column = explain_entry(network, trace, name, row, col)
-            explanation = explain_entry(network, trace, name, row, col, convention="row")
+            explanation = explain_entry(network, trace, name, row, col, notation=Notation("row"))
             shown = rows.tensors[name].latex
             symbol = f"({shown})" if name.startswith("WTDelta") else shown
             assert explanation.value == column.value
@@ -90,8 +91,8 @@ def test_in_the_row_convention_every_entry_is_written_with_the_transposed_matric
 def test_a_row_convention_product_reads_in_the_row_views_order() -> None:
     network, trace = traced("xor")
 
-    forward = explain_entry(network, trace, "N1", 2, 3, convention="row")
-    gradient = explain_entry(network, trace, "gradW1", 2, 1, convention="row")
+    forward = explain_entry(network, trace, "N1", 2, 3, notation=Notation("row"))
+    gradient = explain_entry(network, trace, "gradW1", 2, 1, notation=Notation("row"))
 
     assert forward.formula == (
         r"N_{1}^{T}[3,2] = \sum_{q=1}^{2} X^{T}[3,q]\,W_{1}^{T}[q,2] + b_{1}^{T}[2]"
