@@ -1040,6 +1040,7 @@ class Preset(BaseModel):
 
 Convention = Literal["column", "row"]
 View = Literal["affine", "homogeneous"]
+Names = Literal["paper", "qa"]
 
 
 class ExplainFactor(BaseModel):
@@ -1078,7 +1079,15 @@ class Explanation(BaseModel):
     )
     numbers: str = Field(description="The same rule with the values written in, and the result.")
     terms: list[list[ExplainFactor]] = Field(
-        description="The products that are summed, each a list of its factors."
+        description="The products that add up to the entry: the entry is the sum over terms of "
+        "`coefficients[t]` times the product of the values of `terms[t]`'s factors (to "
+        "rounding). A hidden Δ_i's terms each carry its Σ'_i factor: "
+        "W_{i+1}[q,r] · Δ_{i+1}[q,c] · Σ'_i[r,c]. Empty where the entry is no sum of products "
+        "(σ(N), softmax P, J): `formula` says how it is computed."
+    )
+    coefficients: list[float] = Field(
+        description="One per term: 1, or a constant of the formula (G's 1/m and −1/m, the "
+        "update's 1 and −η)."
     )
     highlights: dict[str, Highlight] = Field(
         description="Per operand (by key), the rows and columns the entry reads, for the page "

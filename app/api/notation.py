@@ -13,7 +13,8 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from app import engine
-from app.schemas import Convention, View
+from app.engine.formulas import qa_names_fit
+from app.schemas import Convention, Names, View
 
 from .errors import invalid
 
@@ -24,14 +25,25 @@ class Notation:
 
     convention: Convention = "column"
     view: View = "affine"
+    names: Names = "paper"
 
     def check(self, network: engine.Network) -> None:
-        """422 naming `view` when the homogeneous view is asked of a network without biases."""
+        """422 naming `view` when the homogeneous view is asked of a network without biases,
+        `names` when the Q&A's names are asked where they do not fit."""
         if self.view == "homogeneous" and not network.bias:
             raise invalid(
                 ("query", "view"),
                 "the network has no biases: it is homogeneous already, there is nothing to embed",
             )
+        if self.names == "qa":
+            spec = network.spec
+            why = qa_names_fit(spec.layers, spec.loss, bias=spec.bias)
+            if why is None and self.convention != "row":
+                why = "the Q&A's names are those of the row convention: add convention=row"
+            if why is None and self.view != "affine":
+                why = "the Q&A's names are those of the affine network (B is its bias): view=affine"
+            if why is not None:
+                raise invalid(("query", "names"), why)
 
     def network(self, network: engine.Network, trace: engine.Trace) -> engine.Network:
         """The network whose trace is shown (the embedded one in the homogeneous view)."""
@@ -51,7 +63,7 @@ class Notation:
     @property
     def written(self) -> engine.Notation:
         """The engine's notation: how every symbol and formula is written."""
-        return engine.Notation(self.convention, self.view)
+        return engine.Notation(self.convention, self.view, self.names)
 
     def trace(self, network: engine.Network, trace: engine.Trace) -> engine.Trace:
         """The same iteration as it is to be shown."""
@@ -89,9 +101,18 @@ async def notation(
             "(Ŵ_k = [W_k, b_k]), no biases; 422 when the network has no biases.",
         ),
     ] = "affine",
+    names: Annotated[
+        Names,
+        Query(
+            description="`paper` (default): the paper's symbols (in the row convention, their "
+            "transposes: Σ_1ᵀ, W_2ᵀ …). `qa`: the Q&A's own, for one hidden layer with biases "
+            "and the squared error in the row convention: H = Σ_1ᵀ, W = W_2ᵀ, B = b_2ᵀ, "
+            "Y = f(HW + B) = Σ_2ᵀ, Y* the targets, ∂J/∂W, ∂J/∂B; 422 where they do not fit.",
+        ),
+    ] = "paper",
 ) -> Notation:
     """The notation a request asks for."""
-    return Notation(convention, view)
+    return Notation(convention, view, names)
 
 
 NotationDep = Annotated[Notation, Depends(notation)]

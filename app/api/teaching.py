@@ -95,6 +95,7 @@ def _explain(
         formula=explained.formula,
         numbers=explained.numbers,
         terms=[[factor(f) for f in term] for term in explained.terms],
+        coefficients=list(explained.coefficients),
         highlights=highlights,
         convention=notation.convention,
         view=notation.view,

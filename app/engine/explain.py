@@ -34,7 +34,9 @@ class Explanation:
     """How one entry is computed.
 
     `formula` is the index-level rule in LaTeX; `numbers` the same with values written in;
-    `terms` are the products summed (each a tuple of factors); `highlights` lists, per operand,
+    `terms` are the products that add up to the entry, each a tuple of factors, each times its
+    `coefficients` entry (1, or a constant such as 1/m or −η); empty where the entry is no sum
+    of products (σ(N), P, J: `formula` says how). `highlights` lists, per operand,
     the rows and columns (1-based) that the entry reads, for the page to mark.
     """
 
@@ -46,6 +48,8 @@ class Explanation:
     numbers: str
     terms: tuple[tuple[Factor, ...], ...]
     highlights: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    coefficients: tuple[float, ...] = ()
+    """One per term: the entry is Σ_t coefficients[t] · Π (factors of terms[t]), to rounding."""
 
 
 def _num(value: float) -> str:
@@ -145,6 +149,7 @@ def explain_entry(
     lhs = w.at(name, row, col)
     match = _NAME.match(name)
     terms: list[tuple[Factor, ...]] = []
+    coefficients: list[float] | None = None
     highlights: dict[str, dict[str, list[int]]] = {}
 
     def explained(formula: str, numbers: str) -> Explanation:
@@ -157,6 +162,7 @@ def explain_entry(
             rf"{lhs} = {numbers} = {_num(value)}",
             tuple(terms),
             highlights,
+            tuple(coefficients if coefficients is not None else [1.0] * len(terms)),
         )
 
     if name in ("X", "Y") or (match and match["kind"] in ("W", "b") and not match["new"]):
@@ -180,13 +186,17 @@ def explain_entry(
             numbers = rf"\frac{{e^{{{_num(float(sm[row - 1]))}}}}}{{{exps}}}"
             return explained(formula, numbers)
         if network.spec.loss == "network":
+            terms, coefficients = [()], [1 / m]
             return explained(r"\frac{1}{m}", rf"\frac{{1}}{{{m}}}")
         s, y = _entry(trace, source, row, col), _entry(trace, "Y", row, col)
-        terms = [(s,), (y,)]
+        terms, coefficients = [(s,), (y,)], [1 / m, -1 / m]
         highlights = {source: {"rows": [row], "cols": [col]}, "Y": {"rows": [row], "cols": [col]}}
         if source == "P" and not sums_to_one(t["Y"].value):
             total = float(t["Y"].value[:, col - 1].sum())
             highlights["Y"] = {"rows": [], "cols": [col]}
+            n_k = t["Y"].shape[0]
+            terms = [(s, _entry(trace, "Y", q, col)) for q in range(1, n_k + 1)] + [(y,)]
+            coefficients = [1 / m] * n_k + [-1 / m]
             return explained(
                 rf"\frac{{1}}{{m}}\,({w.at('P', row, col)}\sum_{{q}} {w.at('Y', 'q', col)}"
                 rf" - {w.at('Y', row, col)})",
@@ -202,9 +212,9 @@ def explain_entry(
     if match["new"]:
         old, grad = f"{kind}{i}", f"grad{kind}{i}"
         a, g = _entry(trace, old, row, col), _entry(trace, grad, row, col)
-        terms = [(a,), (g,)]
-        highlights = {old: {"rows": [row], "cols": [col]}, grad: {"rows": [row], "cols": [col]}}
         eta = network.spec.learning_rate
+        terms, coefficients = [(a,), (g,)], [1.0, -eta]
+        highlights = {old: {"rows": [row], "cols": [col]}, grad: {"rows": [row], "cols": [col]}}
         return explained(
             rf"{w.at(old, row, col)} - \eta\,{w.at(grad, row, col)}",
             rf"{_num(a.value)} - {_num(eta)} \times {_factor(g.value)}",
@@ -229,7 +239,6 @@ def explain_entry(
         return explained(formula, numbers)
     if kind in ("Sigma", "SigmaPrime"):
         n = _entry(trace, f"N{i}", row, col)
-        terms = [(n,)]
         highlights = {f"N{i}": {"rows": [row], "cols": [col]}}
         act = network.spec.activations[i - 1][row - 1]
         escaped = act.replace("_", "\\_")
@@ -254,6 +263,8 @@ def explain_entry(
         sp = _entry(trace, f"SigmaPrime{i}", row, col)
         highlights[f"SigmaPrime{i}"] = {"rows": [row], "cols": [col]}
         back = float(t[f"WTDelta{i}"].value[row - 1, col - 1])
+        # Each product carries the Σ'_i factor, so that the terms add up to Δ_i's entry.
+        terms = [(*term, sp) for term in terms]
         return explained(
             rf"\Big({inner}\Big)\cdot {w.at(f'SigmaPrime{i}', row, col)}",
             rf"({back_numbers}) \times {_num(sp.value)} = {_num(back)} \times "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -153,7 +154,30 @@ def _trace(network: Network, params: Parameters) -> Trace:
         name: Tensor(name, latex, value)
         for (name, latex), value in zip(plan.labels, values, strict=True)
     }
-    return Trace(plan.steps, tensors, key)
+    return Trace(_numbered(plan, tensors), tensors, key)
+
+
+def _numbered(plan: _Plan, tensors: dict[str, Tensor]) -> tuple[Step, ...]:
+    """The plan's steps; for the 1-D chain, its products written out with this iteration's
+    numbers (so those records are the iteration's own, not the structure's)."""
+    if not plan.context.scalar:
+        return plan.steps
+
+    def value(name: str) -> float:
+        return float(tensors[name].value[0, 0])
+
+    return tuple(
+        dataclasses.replace(
+            step,
+            formulas=tuple(
+                f.with_numbers(formula, value) if formula.numbers else formula
+                for formula in step.formulas
+            ),
+        )
+        if any(formula.numbers for formula in step.formulas)
+        else step
+        for step in plan.steps
+    )
 
 
 _FLOAT64 = np.dtype(np.float64)
@@ -246,7 +270,9 @@ def _context(key: PlanKey, shapes: dict[str, tuple[int, int]]) -> f.Context:
     assert isinstance(structure, tuple) and isinstance(activations, tuple)
     k, _, bias, _ = structure
     m = shapes["X"][1]
-    return f.Context(shapes, m, k, activations, f.definitions(k, m, bias=bias))
+    loss = key[3]
+    assert isinstance(loss, str)
+    return f.Context(shapes, m, k, activations, f.definitions(k, m, bias=bias), loss)
 
 
 def _names(depth: int, targets: bool, bias: bool, softmax: bool) -> list[str]:
@@ -332,20 +358,22 @@ def _written(
     steps = []
     for index, step in enumerate(described):
         lines = tuple(line for line, _ in step.substeps)
-        written = {w.result: w for w in f.write(lines, c, notation)}
         substeps = tuple(
             SubStep(
                 line.description,
-                written[line.result].latex,
-                written[line.result].latex_shapes,
-                written[line.result].shape_algebra,
+                written.latex,
+                written.latex_shapes,
+                written.shape_algebra,
                 operands,
                 line.result,
             )
-            for line, operands in step.substeps
+            for (line, operands), written in zip(
+                step.substeps, f.write(lines, c, notation), strict=True
+            )
         )
-        results = tuple(line.result for line in lines if not line.result.startswith("WTDelta"))
-        intermediates = tuple(line.result for line in lines if line.result.startswith("WTDelta"))
+        made = tuple(dict.fromkeys(line.result for line in lines))
+        results = tuple(name for name in made if not name.startswith("WTDelta"))
+        intermediates = tuple(name for name in made if name.startswith("WTDelta"))
         produced = set(results + intermediates)
         operands = tuple(
             dict.fromkeys(o for _, ops in step.substeps for o in ops if o not in produced)
@@ -390,7 +418,7 @@ def notate(trace: Trace, notation: Notation) -> Trace:
         name: Tensor(name, latex, tensor.value.T.copy() if row else tensor.value)
         for (name, latex), tensor in zip(plan.labels, trace.tensors.values(), strict=True)
     }
-    return Trace(plan.steps, tensors, trace.plan, notation)
+    return Trace(_numbered(plan, tensors), tensors, trace.plan, notation)
 
 
 def row_convention(trace: Trace) -> Trace:

@@ -8,6 +8,7 @@ import { fitFormulas, renderStepFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
 import {
   canEmbed,
+  chooseNotation,
   notation,
   notationBadge,
   notationNote,
@@ -277,7 +278,7 @@ function renderTeaching() {
 function wireTeaching() {
   for (const key of ["convention", "view"]) {
     byId(key).addEventListener("change", (event) => {
-      notation[key] = event.target.value;
+      chooseNotation(key, event.target.value);
       writeNotation();
       state.ranges.clear();
       if (following) {

@@ -451,3 +451,43 @@ def test_finite_differences_are_skipped_above_the_setting_and_the_answer_says_so
     assert body["finite_differences"] is False
     assert [f["name"] for f in body["forms"]] == ["recursive", "hadamard_chain", "diagonal_chain"]
     assert "17 parameters" in body["note"] and "10" in body["note"]
+
+
+def test_the_qa_names_are_asked_with_names_qa_in_the_row_convention(client: TestClient) -> None:
+    session_id = client.post("/api/sessions", json=preset("qa-one-hidden").spec).json()["id"]
+
+    step = goto(client, session_id, 4, convention="row", names="qa")["step"]
+
+    assert (
+        step["formulas"][2]["latex"]
+        == r"\frac{\partial J}{\partial B} = (Y - Y^{*}) \circ f'(HW + B)"
+    )
+    assert step["tensors"]["Sigma1"]["latex"] == "H"
+    assert step["formulas"][1]["expression"]["rhs"]["args"][0] == {
+        "kind": "tensor",
+        "latex": "H^{T}",
+        "shape": [4, 1],
+        "name": "Sigma1",
+        "transpose": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("preset_id", "params", "why"),
+    [
+        ("qa-one-hidden", {"names": "qa"}, "row convention"),
+        ("qa-one-hidden", {"names": "qa", "convention": "row", "view": "homogeneous"}, "affine"),
+        ("softmax-classifier", {"names": "qa", "convention": "row"}, "squared error"),
+        ("paper-k-layer", {"names": "qa", "convention": "row"}, "one hidden layer"),
+    ],
+)
+def test_the_qa_names_where_they_do_not_fit_are_a_422_naming_names(
+    client: TestClient, preset_id: str, params: dict[str, str], why: str
+) -> None:
+    session_id = client.post("/api/sessions", json=preset(preset_id).spec).json()["id"]
+
+    response = client.post(url(session_id, "/step"), params=params)
+
+    assert loc_of(response) == ["query", "names"]
+    assert why in response.json()["detail"][0]["msg"]
+    assert client.get(url(session_id)).json()["cursor"] == 0

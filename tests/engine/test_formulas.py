@@ -135,7 +135,7 @@ def test_every_factor_of_every_tree_is_a_tensor_of_its_step_at_its_shape(
     for step in trace.steps:
         tensors = trace.step_tensors(step.index)
         for formula in step.formulas:
-            assert formula.expression["latex"] == formula.latex
+            assert formula.latex.startswith(formula.expression["latex"])  # + numbers, 1-D chain
             json.dumps(formula.expression)  # plain JSON
             for leaf in leaves(formula.expression):
                 rows, cols = tensors[leaf["name"]].shape
@@ -151,3 +151,86 @@ def test_no_formula_writes_a_double_transpose(example, notation: Notation) -> No
     for latex in written:
         assert ")^{T}" not in latex.replace(r"\text{new}})^{T}", ""), latex
         assert "^{T}^{T}" not in latex and "^{T})^{T}" not in latex, latex
+
+
+def qa(spec_changes: dict[str, Any] | None = None):
+    network = Network.from_spec(preset("qa-one-hidden").spec | (spec_changes or {}))
+    trace = trace_iteration(network, network.initial_parameters())
+    return notate(trace, Notation("row", "affine", "qa"))
+
+
+def test_the_qa_names_write_its_formulas_verbatim() -> None:
+    trace = qa()  # one sample, as in the Q&A
+    lines = {s.title: [f.latex for f in s.formulas] for s in trace.steps}
+    assert lines["Forward, layer 2"] == ["HW + B", "Y = f(HW + B)", "f'(HW + B)"]
+    assert lines["Objective and its gradient"] == [
+        r"J = \frac{1}{2}\,(Y - Y^{*})(Y - Y^{*})^{T}",
+        "Y - Y^{*}",
+    ]
+    assert lines["Backward, layer 2"] == [
+        r"(Y - Y^{*}) \circ f'(HW + B)",
+        r"\frac{\partial J}{\partial W} = H^{T}((Y - Y^{*}) \circ f'(HW + B))",
+        r"\frac{\partial J}{\partial B} = (Y - Y^{*}) \circ f'(HW + B)",
+    ]
+    names = {name: t.latex for name, t in trace.tensors.items()}
+    assert (names["Sigma1"], names["W2"], names["b2"], names["Sigma2"], names["Y"]) == (
+        "H",
+        "W",
+        "B",
+        "Y",
+        "Y^{*}",
+    )
+
+
+def test_the_qa_names_draw_every_factor_from_a_tensor() -> None:
+    formula = qa().steps[3].formulas[1]  # ∂J/∂W = Hᵀ((Y − Y*) ∘ f′(HW + B))
+    named = [(leaf["name"], leaf["transpose"]) for leaf in leaves(formula.expression)]
+    assert named == [
+        ("gradW2", False),
+        ("Sigma1", True),
+        ("Sigma2", False),
+        ("Y", False),
+        ("SigmaPrime2", False),
+    ]
+
+
+def test_with_a_batch_the_qa_names_keep_1_over_m_and_say_so_next_to_j() -> None:
+    trace = qa({"inputs": [[0.5, -0.2, 0.1], [1, 2, 3]], "targets": [[1, 0], [0, 1]]})
+    objective = trace.steps[2].formulas[0]
+    assert objective.latex.startswith(r"J = \frac{1}{2m}\,\sum_{j=1}^{m} (Y[j,:] - Y^{*}[j,:])")
+    assert objective.note is not None and "no 1/m" in objective.note
+    assert trace.steps[3].formulas[1].latex == (
+        r"\frac{\partial J}{\partial W} = "
+        r"H^{T}(\frac{1}{m}\,(Y - Y^{*}) \circ f'(HW + \mathbf{1}B))"
+    )
+
+
+def test_the_1d_chain_reads_as_the_papers_scalar_formulas_with_its_numbers() -> None:
+    network = Network.from_spec(preset("paper-1d-chain").spec)  # w = 0.8, −1.2, 0.6; x = 0.5
+    trace = trace_iteration(network, network.initial_parameters())
+    backward = {
+        s.layer: [f.latex for f in s.formulas] for s in trace.steps if s.phase == "backward"
+    }
+    assert backward[2][0] == r"\Delta_{2} = \Delta_{3}\,w_{3}\,\sigma'_{2}"
+    assert backward[2][1] == r"\nabla_{w_{2}} f = \Delta_{2}\,\sigma_{1}"
+    product, _, numbers = backward[1][2].partition(" = ")[2].partition(" = ")
+    assert backward[1][2].startswith(r"\nabla_{w_{1}} f = ")
+    assert product == r"\sigma'_{3}\,w_{3}\,\sigma'_{2}\,w_{2}\,\sigma'_{1}\,x"
+    # The numbers, worked by hand from the spec: σ = sigmoid, tanh, sigmoid.
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    s1 = sig(0.8 * 0.5)
+    s2 = np.tanh(-1.2 * s1)
+    n3 = 0.6 * s2
+    d3, d2, d1 = sig(n3) * (1 - sig(n3)), 1 - s2**2, s1 * (1 - s1)
+    factors, value = numbers.split(" = ")
+    written = [float(v.strip("()")) for v in factors.split(r" \cdot ")]
+    np.testing.assert_allclose(written, [d3, 0.6, d2, -1.2, d1, 0.5], rtol=5e-4)
+    np.testing.assert_allclose(float(value), d3 * 0.6 * d2 * -1.2 * d1 * 0.5, rtol=5e-4)
+    assert float(value) == pytest.approx(trace.tensors["gradW1"].value[0, 0], rel=5e-4)
+
+
+def test_a_chain_with_a_batch_is_not_written_in_scalars() -> None:
+    spec = preset("paper-1d-chain").spec | {"inputs": [[0.5], [1.0]]}
+    network = Network.from_spec(spec)
+    trace = trace_iteration(network, network.initial_parameters())
+    assert trace.steps[4].formulas[0].latex == r"\Delta_{3} = G \circ \Sigma'_{3}"

@@ -122,6 +122,8 @@ def test_every_formula_with_sizes_is_the_same_equation_its_result_under_a_brace(
     network = Network.from_spec(example.spec)
     trace = trace_iteration(network, network.initial_parameters())
 
+    if all(t.shape == (1, 1) for t in trace.tensors.values()):
+        pytest.skip("the 1-D chain is written in numbers, which have no sizes to write")
     for shown in (trace, row_convention(trace)):
         for step in shown.steps:
             for formula in step.formulas:

@@ -43,6 +43,7 @@ from __future__ import annotations
 from .lines import (
     StepLines,
     back_signal,
+    chain_product,
     definitions,
     delta,
     describe_steps,
@@ -67,9 +68,20 @@ from .tree import (
     Op,
     Scalar,
     Sum,
+    qa_names_fit,
     transpose,
 )
-from .writer import QA_SYMBOLS, QA_WRITTEN_OUT, Formula, column_symbol, symbol, write
+from .writer import (
+    QA_SYMBOLS,
+    QA_WRITTEN_OUT,
+    Formula,
+    column_symbol,
+    factor_tex,
+    number_tex,
+    symbol,
+    with_numbers,
+    write,
+)
 
 __all__ = [
     "COLUMN",
@@ -92,15 +104,20 @@ __all__ = [
     "StepLines",
     "Sum",
     "back_signal",
+    "chain_product",
     "column_symbol",
     "definitions",
     "delta",
     "describe_steps",
+    "factor_tex",
     "layer_input",
+    "number_tex",
     "objective_gradient",
     "objective_lines",
+    "qa_names_fit",
     "symbol",
     "transpose",
     "weighted_sums",
+    "with_numbers",
     "write",
 ]

@@ -195,6 +195,11 @@ def describe_steps(
             backward.append((delta_line, (f"WTDelta{i}", f"SigmaPrime{i}")))
         backward.append((grad_w, (d, prev)))
         shown = [delta_line, grad_w]
+        if c.scalar:  # the paper's formula (2): the whole product, with its numbers
+            product = chain_product(i, k, c.loss)
+            factors = _leaf_names(product.tree.rhs)
+            backward.append((product, factors))
+            shown.append(product)
         if bias:
             grad_b = _line(
                 "Gradient of the biases: delta summed over the batch",
@@ -231,3 +236,26 @@ def describe_steps(
         )
     )
     return tuple(steps)
+
+
+def chain_product(i: int, k: int, loss: str) -> Line:
+    """Formula (2) of the 1-D chain: ∇_{w_i} f = σ'_k w_k σ'_{k-1} … w_{i+1} σ'_i σ_{i-1} (with G
+    first when the objective is not the network itself, whose G is 1)."""
+    factors: list[Node] = [] if loss == "network" else [Leaf("G")]
+    for j in range(k, i, -1):
+        factors += [Leaf(f"SigmaPrime{j}"), Leaf(f"W{j}")]
+    factors += [Leaf(f"SigmaPrime{i}"), Leaf(layer_input(i))]
+    product = factors[0]
+    for factor in factors[1:]:
+        product = Op("matmul", (product, factor))
+    tree = Equation(Leaf(f"gradW{i}"), product)
+    return Line("The whole product, the paper's formula (2)", tree, f"gradW{i}", numbers=True)
+
+
+def _leaf_names(node: Node) -> tuple[str, ...]:
+    match node:
+        case Leaf(name):
+            return (name,)
+        case Op(_, (a, b)):
+            return _leaf_names(a) + _leaf_names(b)
+    return ()

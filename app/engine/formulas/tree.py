@@ -25,6 +25,19 @@ class Notation:
 COLUMN = Notation()
 
 
+def qa_names_fit(layers: tuple[int, ...], loss: str, *, bias: bool) -> str | None:
+    """Why the Q&A's names do not fit a network (None when they do): they name one hidden
+    layer (k = 2) with biases and the squared error."""
+    if len(layers) != 3:
+        k = len(layers) - 1
+        return f"the Q&A's names are those of one hidden layer (k = 2); this network has k = {k}"
+    if loss != "squared_error":
+        return f"the Q&A's names are those of the squared error; this network uses {loss}"
+    if not bias:
+        return "the Q&A's names include the bias B; this network has no biases"
+    return None
+
+
 # --- the description: a tree, in the column convention ----------------------------------------
 
 
@@ -46,9 +59,10 @@ class Ones:
 
 @dataclass(frozen=True)
 class Scalar:
-    """A number in a formula: `eta` (η), `mean` (1/m), `half_mean` (1/(2m)), `minus_mean`."""
+    """A number in a formula: `eta` (η), `mean` (1/m), `half_mean` (1/(2m)), `half` (1/2, the
+    Q&A's, whose m is 1), `minus_mean` (−1/m)."""
 
-    kind: Literal["eta", "mean", "half_mean", "minus_mean"]
+    kind: Literal["eta", "mean", "half_mean", "half", "minus_mean"]
     value: float
 
 
@@ -125,6 +139,8 @@ class Line:
     tree: Equation
     result: str
     note: str | None = None
+    numbers: bool = False
+    """Written out with its factors' numbers too, per iteration (the 1-D chain's product)."""
 
 
 # --- what the writer needs to know of the network -----------------------------------------
@@ -134,13 +150,19 @@ class Line:
 class Context:
     """What the symbols and sizes depend on: the tensors' shapes (column convention), the batch
     m, the depth k, each layer's activation names, and the definitions a notation may write out
-    in place of a tensor (the Q&A's names have none for N_k, G, Δ_k)."""
+    in place of a tensor (the Q&A's names have none for N_k, G, Δ_k), the objective's name."""
 
     shapes: Mapping[str, Shape]
     m: int
     k: int
     activations: tuple[tuple[str, ...], ...]
     definitions: Mapping[str, Node] = field(default_factory=dict)
+    loss: str = "squared_error"
+
+    @property
+    def scalar(self) -> bool:
+        """Every tensor 1 × 1: the paper's 1-D chain of §4 with one sample, written in scalars."""
+        return all(shape == (1, 1) for shape in self.shapes.values())
 
 
 # --- transposing a tree (the row convention) ----------------------------------------------
@@ -179,12 +201,20 @@ def transpose(node: Node) -> Node:
     raise TypeError(node)
 
 
-def batch_of_one(node: Node, m: int) -> Node:
-    """The Q&A's forms for one sample: the sum over it, its index, 1/m and 1 (1 × 1) go."""
-    rec = batch_of_one
+def batch_of_one(node: Node, m: int, *, scalars: bool = False) -> Node:
+    """The Q&A's forms for one sample: the sum over it, its index, 1/m and 1 (1 × 1) go;
+    with `scalars` (every tensor 1 × 1) every entry is its tensor."""
+
+    def rec(child: Node, m: int) -> Node:
+        return batch_of_one(child, m, scalars=scalars)
+
     match node:
+        case Entry(of) if scalars:
+            return of
         case Op("scale", (Scalar("mean", _), a)) if m == 1:
             return rec(a, m)
+        case Op("scale", (Scalar("half_mean", value), a)) if m == 1:
+            return Op("scale", (Scalar("half", value), rec(a, m)))
         case Op("scale", (s, a)):
             return Op("scale", (s, rec(a, m)))
         case Op("matmul", (Ones(1, _), a)) | Op("matmul", (a, Ones(1, _))):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +92,41 @@ def column_symbol(name: str, *, hat: bool = False, transposed: bool = False) -> 
     return rf"({symbol})^{{\text{{new}}}}" if new else symbol
 
 
+def scalar_symbol(name: str, loss: str) -> str:
+    """A tensor of the 1-D chain as the paper's §4 writes it: w_i, σ_i, σ'_i, x, ∇_{w_i} f."""
+    kind, i, new = _split(name)
+    f = "f" if loss == "network" else "J"
+    symbols = {
+        "X": "x",
+        "W": f"w_{{{i}}}",
+        "Sigma": rf"\sigma_{{{i}}}",
+        "SigmaPrime": rf"\sigma'_{{{i}}}",
+        "gradW": rf"\nabla_{{w_{{{i}}}}} {f}",
+        "gradb": rf"\nabla_{{b_{{{i}}}}} {f}",
+        "WTDelta": rf"\Delta_{{{(i or 0) + 1}}}\,w_{{{(i or 0) + 1}}}",
+    }
+    if kind not in symbols:
+        return column_symbol(name)
+    symbol = symbols[kind]
+    return symbol + r"^{\text{new}}" if new else symbol
+
+
+def _paper_order(node: Node) -> Node:
+    """The 1-D chain's back signal as the paper writes it, Δ_{i+1} w_{i+1} (numbers commute)."""
+    match node:
+        case Op("matmul", (Leaf(w, True) as weight, Leaf(d) as signal)) if w.startswith(
+            "W"
+        ) and d.startswith("Delta"):
+            return Op("matmul", (signal, weight))
+        case Op(op, (a, b)):
+            return Op(op, (_paper_order(a), _paper_order(b)))
+        case Group(body, name, brackets):
+            return Group(_paper_order(body), name, brackets)
+        case Equation(lhs, rhs):
+            return Equation(lhs, _paper_order(rhs))
+    return node
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 _PRECEDENCE = {
@@ -123,6 +160,7 @@ _SCALARS = {
     "eta": (r"\eta", "η"),
     "mean": (r"\frac{1}{m}", "1/m"),
     "half_mean": (r"\frac{1}{2m}", "1/(2m)"),
+    "half": (r"\frac{1}{2}", "1/2"),
     "minus_mean": (r"-\frac{1}{m}", "−1/m"),
 }
 
@@ -139,6 +177,8 @@ class Formula:
     expression: dict[str, Any]
     result: str
     note: str | None = None
+    numbers: bool = False
+    """To be written out with its factors' numbers per iteration (`with_numbers`)."""
 
 
 def _dims(shape: Shape | None) -> str:
@@ -154,6 +194,8 @@ class _Writer:
         self.row = notation.convention == "row"
         self.qa = notation.names == "qa"
         self.hat = notation.view == "homogeneous"
+        # The paper's 1-D chain (§4): numbers w_i, σ_i, σ'_i, no transposes, products side by side.
+        self.scalar = context.scalar and notation.names == "paper"
 
     # symbols and shapes of leaves, in this notation
 
@@ -167,16 +209,19 @@ class _Writer:
 
     def symbol(self, leaf: Leaf) -> str:
         """The leaf's LaTeX: its symbol, or its transpose's, never a double transpose."""
+        if self.scalar:
+            return scalar_symbol(leaf.name, self.c.loss)
         shown = leaf.transpose == self.row  # the leaf is the tensor as it is sent
         if self.qa and leaf.name in QA_SYMBOLS:
             return QA_SYMBOLS[leaf.name] + ("" if shown else "^{T}")
         if self.qa and leaf.name == "SigmaPrime2":
-            written = self.tex(self._qa_prime(), sizes=False)
+            written = self.tex(self.finish(self._qa_prime()), sizes=False)
             return written if shown else rf"({written})^{{T}}"
         if leaf.name.startswith("WTDelta"):
             i = int(leaf.name.removeprefix("WTDelta"))
             product: Node = Op("matmul", (Leaf(f"W{i + 1}", True), Leaf(f"Delta{i + 1}")))
-            return self.tex(transpose(product) if leaf.transpose else product, sizes=False)
+            product = transpose(product) if leaf.transpose else product
+            return self.tex(self.finish(self.prepare(product)), sizes=False)
         return column_symbol(leaf.name, hat=self.hat, transposed=leaf.transpose)
 
     def _qa_prime(self) -> Node:
@@ -188,6 +233,13 @@ class _Writer:
         definition = self.c.definitions[leaf.name]
         body = transpose(definition) if leaf.transpose else definition
         return Group(self.prepare(body), leaf.name, brackets=False)
+
+    def finish(self, node: Node) -> Node:
+        """The Q&A's forms for its one sample (no sum over it, no 1/m, no 1 of size 1 × 1); the
+        1-D chain's in scalars."""
+        if self.scalar:
+            return _paper_order(batch_of_one(node, 1, scalars=True))
+        return batch_of_one(node, self.c.m) if self.qa else node
 
     def written_out(self, node: Node) -> bool:
         return self.qa and isinstance(node, Leaf) and node.name in QA_WRITTEN_OUT
@@ -274,10 +326,17 @@ class _Writer:
     def _precedence(self, node: Node) -> int:
         match node:
             case Op(op):
-                return _PRECEDENCE[op]
-            case Group(body, _, False):
+                return 3 if self.scalar and op == "hadamard" else _PRECEDENCE[op]
+            case Group(body, _, brackets) if not brackets or self.scalar:
                 return self._precedence(body)
         return 4
+
+    def _joined(self, op: str) -> str:
+        # The Q&A writes a product of two symbols as they stand: HW; the 1-D chain multiplies
+        # numbers, whether the column convention's product was · or ∘.
+        if self.qa and op == "matmul":
+            return ""
+        return r"\," if self.scalar and op == "hadamard" else _TEX_OPS[op]
 
     def _wrap(self, text: str, sizes: bool) -> str:
         return rf"\left({text}\right)" if sizes else f"({text})"
@@ -292,7 +351,7 @@ class _Writer:
                 rows, cols = self.leaf_shape(node)
                 return rf"\underbrace{{{symbol}}}_{{{rows}\times {cols}}}"
             case Ones(count, t):
-                symbol = r"\mathbf{1}^{T}" if t else r"\mathbf{1}"
+                symbol = "1" if self.scalar else r"\mathbf{1}^{T}" if t else r"\mathbf{1}"
                 if not sizes:
                     return symbol
                 rows, cols = (1, count) if t else (count, 1)
@@ -300,7 +359,7 @@ class _Writer:
             case Scalar(kind):
                 return _SCALARS[kind][0]
             case Op(op, (a, b)):
-                mine = _PRECEDENCE[op]
+                mine = self._precedence(node)
                 left, right = self.tex(a, sizes=sizes), self.tex(b, sizes=sizes)
                 if self._precedence(a) < mine:
                     left = self._wrap(left, sizes)
@@ -308,7 +367,7 @@ class _Writer:
                 same_kind = self._precedence(b) == mine and op in ("subtract", "bullet")
                 if tighter or same_kind:
                     right = self._wrap(right, sizes)
-                return left + _TEX_OPS[op] + right
+                return left + self._joined(op) + right
             case Apply(_, arg):
                 name, _ = self.function(node)
                 inner = self.tex(arg, sizes=sizes)
@@ -317,7 +376,7 @@ class _Writer:
                 return name + self._wrap(inner, sizes)
             case Group(body, _, brackets):
                 inner = self.tex(body, sizes=sizes)
-                return self._wrap(inner, sizes) if brackets else inner
+                return self._wrap(inner, sizes) if brackets and not self.scalar else inner
             case Entry(of, row, col):
                 return f"{self.symbol(of)}[{row},{col}]"
             case Sum(index, lower, upper, body):
@@ -410,10 +469,9 @@ class _Writer:
     # a whole line
 
     def line(self, line: Line) -> Formula:
-        tree: Node = transpose(line.tree) if self.row else line.tree
-        tree = self.prepare(tree)
-        if self.qa:
-            tree = batch_of_one(tree, self.c.m)
+        # Numbers are their own transposes: the 1-D chain reads the same in either convention.
+        tree: Node = transpose(line.tree) if self.row and not self.scalar else line.tree
+        tree = self.finish(self.prepare(tree))
         assert isinstance(tree, Equation)
         root: Node = tree
         if self.written_out(tree.lhs) or (
@@ -422,32 +480,25 @@ class _Writer:
             root = tree.rhs  # the notation has no name of its own for the result
         result_dims = _dims(self.shown_shape(line.result))
         rhs = tree.rhs
-        if isinstance(rhs, Apply) and rhs.function == "sigma":
+        if self.scalar:
+            algebra = "numbers: every width is 1 and there is one sample (the paper's §4)"
+        elif isinstance(rhs, Apply) and rhs.function == "sigma":
             name = self.function(rhs)[1]
             algebra = f"{name} applied entrywise: {self.algebra(rhs.arg)} → {result_dims}"
-        elif _has_sum(rhs):
+        elif line.result == "J":
             algebra = f"{_dims(self.shape(_first_leaf(rhs)))} → (1×1), m = {self.c.m}"
         else:
             algebra = f"{self.algebra(rhs)} → {result_dims}"
         return Formula(
             latex=self.tex(root, sizes=False),
-            latex_shapes=self.tex(root, sizes=True),
+            # The 1-D chain's are numbers, not 1 × 1 matrices: nothing to write under them.
+            latex_shapes=self.tex(root, sizes=not self.scalar),
             shape_algebra=algebra,
             expression=self.json(root),
             result=line.result,
             note=line.note,
+            numbers=line.numbers,
         )
-
-
-def _has_sum(node: Node) -> bool:
-    match node:
-        case Sum():
-            return True
-        case Op(_, (a, b)):
-            return _has_sum(a) or _has_sum(b)
-        case Group(body) | Norm(body):
-            return _has_sum(body)
-    return False
 
 
 def _first_leaf(node: Node) -> Leaf:
@@ -479,5 +530,47 @@ def symbol(name: str, context: Context, notation: Notation) -> str:
     writer = _Writer(context, notation)
     leaf = Leaf(name, notation.convention == "row")
     if writer.written_out(leaf):
-        return writer.tex(writer.expand(leaf), sizes=False)
+        return writer.tex(writer.finish(writer.expand(leaf)), sizes=False)
     return writer.symbol(leaf)
+
+
+def number_tex(value: float) -> str:
+    """A number in LaTeX, 4 significant digits: `0.25`, `-1.2\\times 10^{-5}`, `\\infty`."""
+    if value != value:
+        return r"\mathrm{NaN}"
+    if value in (float("inf"), float("-inf")):
+        return r"\infty" if value > 0 else r"-\infty"
+    text = f"{value:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return text
+
+
+def factor_tex(value: float) -> str:
+    """A number as a factor of a product: in parentheses when negative."""
+    return f"({number_tex(value)})" if value < 0 else number_tex(value)
+
+
+def _tensor_leaves(node: dict[str, Any]) -> list[str]:
+    if node["kind"] == "tensor":
+        return [node["name"]]
+    found: list[str] = []
+    for key in ("args", "lhs", "rhs", "body", "of"):
+        value = node.get(key)
+        for child in value if isinstance(value, list) else [value] if value else []:
+            found += _tensor_leaves(child)
+    return found
+
+
+def with_numbers(formula: Formula, value: Callable[[str], float]) -> Formula:
+    """A product of scalars written out with its numbers and its value, e.g.
+    ∇_{w_1} f = σ'_3 w_3 σ'_2 w_2 σ'_1 x = 0.25 · 0.6 · … = −0.01; `value(name)` reads a 1 × 1
+    tensor of the iteration."""
+    expression = formula.expression
+    factors = _tensor_leaves(expression["rhs"] if expression["kind"] == "equation" else expression)
+    written = r" \cdot ".join(factor_tex(value(name)) for name in factors)
+    tail = f" = {written} = {number_tex(value(formula.result))}"
+    return dataclasses.replace(
+        formula, latex=formula.latex + tail, latex_shapes=formula.latex_shapes + tail
+    )
