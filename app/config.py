@@ -35,6 +35,20 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a session is kept after its last use.",
     )
+    lock_wait_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest a request waits for a session another request is using; then "
+        "409, to try again. The wait is on the server's event loop: waiting requests hold no "
+        "worker thread that other sessions need.",
+    )
+    lock_lease_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="With Redis: a session's lock lapses this long after its holder last "
+        "renewed it (three times a lease, while its request runs), so a replica that died "
+        "mid-request, or a Redis restarted from its append-only file, blocks a session no longer.",
+    )
     max_width: int = Field(
         default=1024, gt=0, description="Most neurons in one layer, input and output included."
     )

@@ -21,6 +21,7 @@ from app.api import (
     views,
 )
 from app.api.deps import lifespan
+from app.api.turns import session_turn
 from app.compression import Compression
 from app.config import Settings, app_version, get_settings
 from app.security import BodyLimit, SecurityHeaders
@@ -39,8 +40,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         # Every route reads JSON only and no unknown query parameter, and may answer 413, 415
-        # or 503 (see app/api/errors.py).
-        dependencies=[Depends(errors.refuse_non_json), Depends(errors.refuse_unknown_query)],
+        # or 503 (see app/api/errors.py); a request on a session waits for its turn without a
+        # worker thread (app/api/turns.py).
+        dependencies=[
+            Depends(errors.refuse_non_json),
+            Depends(errors.refuse_unknown_query),
+            Depends(session_turn, scope="function"),
+        ],
         responses=errors.EVERY_ROUTE,
     )
     app.state.settings = settings

@@ -34,14 +34,19 @@ def find_or_install() -> str | None:
 
 
 class RedisServer:
-    """redis-server on 127.0.0.1:`port`, in `directory`, with persistence off."""
+    """redis-server on 127.0.0.1:`port` (a free one unless given), in `directory`, with
+    persistence off, or with an append-only file synced at every write (`appendonly`)."""
 
-    def __init__(self, binary: str, directory: Path) -> None:
-        self.port = free_port()
+    def __init__(
+        self, binary: str, directory: Path, *, appendonly: bool = False, port: int | None = None
+    ) -> None:
+        self.port = port or free_port()
         self.log = directory / "redis.log"
+        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if appendonly else []
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--dir", str(directory), "--logfile", str(self.log)],
+            + (persistence or ["--appendonly", "no"])
+            + ["--dir", str(directory), "--logfile", str(self.log)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )
@@ -64,6 +69,12 @@ class RedisServer:
     def flush(self) -> None:
         """Empties database 0, the store tests' (the scale-out replicas use database 1)."""
         self.client.flushdb()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an evicted pod: nothing is flushed beyond what is on disk."""
+        self.client.close()
+        self.process.kill()
+        self.process.wait()
 
     def stop(self) -> None:
         """Stops the server and waits for it."""

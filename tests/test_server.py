@@ -30,9 +30,10 @@ STARTUP_SECONDS = 30
 
 
 class Server:
-    """uvicorn serving app.main:app on a loopback port, its sessions in the `store` URL."""
+    """uvicorn serving app.main:app on a loopback port, its sessions in the `store` URL, with
+    settings `env` on top of the tests' own."""
 
-    def __init__(self, store: str, log: Path) -> None:
+    def __init__(self, store: str, log: Path, env: dict[str, str] | None = None) -> None:
         self.url = f"http://127.0.0.1:{free_port()}"
         self._log = log.open("ab")
         self.process = subprocess.Popen(
@@ -40,7 +41,8 @@ class Server:
             + ["--port", self.url.rsplit(":", 1)[1], "--log-level", "warning"],
             cwd=REPO_ROOT,
             env=os.environ
-            | {"STORE": store, "MAX_TRAIN_ITERATIONS": "5000", "MAX_TRAIN_WORK": str(10**12)},
+            | {"STORE": store, "MAX_TRAIN_ITERATIONS": "5000", "MAX_TRAIN_WORK": str(10**12)}
+            | (env or {}),
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

@@ -16,6 +16,8 @@ from app.config import Settings
 from app.engine import Limits
 from app.store import SessionStore, StoreUnavailable, from_url
 
+from .turns import Turns
+
 
 async def app_settings(request: Request) -> Settings:
     """The settings the app was built with."""
@@ -55,6 +57,8 @@ def open_store(settings: Settings) -> SessionStore:
         max_sessions=settings.max_sessions,
         history_limit=settings.back_history,
         history_bytes=settings.max_history_bytes,
+        lock_wait=settings.lock_wait_seconds,
+        lock_lease=settings.lock_lease_seconds,
     )
 
 
@@ -66,6 +70,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     with suppress(StoreUnavailable):  # a full disk: serve reads, purge later
         store.expire()
     app.state.store = store
+    app.state.turns = Turns(app.state.settings.lock_wait_seconds)
     try:
         yield
     finally:

@@ -19,6 +19,7 @@ from .errors import INVALID, NOT_FOUND
 from .notation import Notation, NotationDep
 from .sessions import SessionId
 from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
+from .turns import TurnsDep
 
 router = APIRouter(tags=["views"], responses=INVALID)
 
@@ -153,18 +154,24 @@ def explain_view_entry(
     "minutes and the browser reconnects.",
 )
 async def follow_view(
-    view_id: ViewId, session_id: ViewedSession, store: StoreDep, notation: ViewNotation
+    view_id: ViewId,
+    session_id: ViewedSession,
+    store: StoreDep,
+    notation: ViewNotation,
+    turns: TurnsDep,
 ) -> AsyncIterator[ServerSentEvent]:
     """Pushes the step the session shows (in the notation asked for), now and each time it
-    moves."""
+    moves. Each look takes the view's turn, as a request on it does: a room of followers of a
+    busy session waits on the event loop, not in worker threads."""
     deadline = time.monotonic() + STREAM_SECONDS
     last: tuple[int, int] | None = None
     first = True
     while True:
         try:
-            where, answer = await anyio.to_thread.run_sync(
-                _changed, store, session_id, view_id, notation, last
-            )
+            async with turns.take(view_id):
+                where, answer = await anyio.to_thread.run_sync(
+                    _changed, store, session_id, view_id, notation, last
+                )
         except SessionNotFound as exc:
             yield ServerSentEvent(event="gone", data={"detail": str(exc)})
             return

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from .base import (
+    LOCK_WAIT_SECONDS,
     SessionBusy,
     SessionConflict,
     SessionNotFound,
@@ -17,7 +18,7 @@ from .base import (
     new_session_id,
 )
 from .memory import MemoryStore
-from .redis import RedisStore
+from .redis import LOCK_LEASE_SECONDS, RedisStore
 from .sqlite import SqliteStore, path_from_url
 
 __all__ = [
@@ -45,11 +46,16 @@ def from_url(
     history_limit: int = 100,
     history_bytes: int | None = None,
     clock: Callable[[], float] = time.time,
+    lock_wait: float = LOCK_WAIT_SECONDS,
+    lock_lease: float = LOCK_LEASE_SECONDS,
 ) -> SessionStore:
     """The store a URL names: `sqlite:///path` (the default), `memory://` or
     `redis://host:port/db` (`rediss://` for TLS).
 
-    A new kind of store adds one branch here, keyed on the URL's scheme.
+    Every store takes every limit: the TTL, the most sessions, the most past states a session
+    keeps (`history_limit`, and no more than `history_bytes` of them) and the longest wait for
+    a session's lock; Redis also the lease of its locks. A new kind of store adds one branch
+    here, keyed on the URL's scheme.
     """
     scheme = url.split(":", 1)[0].lower()
     if scheme == "sqlite":
@@ -60,16 +66,27 @@ def from_url(
             history_limit=history_limit,
             history_bytes=history_bytes,
             clock=clock,
+            lock_wait=lock_wait,
         )
     if scheme == "memory":
-        return MemoryStore(ttl_seconds=ttl_seconds, max_sessions=max_sessions, clock=clock)
+        return MemoryStore(
+            ttl_seconds=ttl_seconds,
+            max_sessions=max_sessions,
+            history_limit=history_limit,
+            history_bytes=history_bytes,
+            clock=clock,
+            lock_wait=lock_wait,
+        )
     if scheme in ("redis", "rediss"):
         return RedisStore(
             url,
             ttl_seconds=ttl_seconds,
             max_sessions=max_sessions,
             history_limit=history_limit,
+            history_bytes=history_bytes,
             clock=clock,
+            lock_wait=lock_wait,
+            lock_lease=lock_lease,
         )
     raise ValueError(
         f"unknown store {url!r}: use sqlite:///path/to/file.sqlite3, memory:// "

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.engine import Network, Session
+
+LOCK_WAIT_SECONDS = 30.0
+"""How long a request waits for a session another request holds, at most, before it gives up
+with SessionBusy (409, "try again"), in every store."""
 
 ID_BYTES = 24
 """Random bytes in a session id: 192 bits, written as 32 URL-safe characters."""
@@ -147,6 +153,31 @@ class SessionStore(Protocol):
         ...
 
 
+_turn_deadline: ContextVar[float | None] = ContextVar("turn_deadline", default=None)
+"""When the request of this context must have its session by (`time.monotonic()`), if it set
+one: the time it spent waiting on the event loop counts against the same LOCK_WAIT_SECONDS."""
+
+
+@contextmanager
+def waiting_until(deadline: float) -> Iterator[None]:
+    """Makes `deadline` (`time.monotonic()`) the latest time by which the stores give this
+    context (a request, and the worker thread it runs in) a session's lock."""
+    token = _turn_deadline.set(deadline)
+    try:
+        yield
+    finally:
+        _turn_deadline.reset(token)
+
+
+def wait_left(wait: float) -> float:
+    """How long a lock may still be waited for: `wait` seconds, or less when the request's
+    deadline comes sooner (never below zero)."""
+    deadline = _turn_deadline.get()
+    if deadline is None:
+        return wait
+    return max(0.0, min(wait, deadline - time.monotonic()))
+
+
 @dataclass
 class _Holder:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -156,19 +187,25 @@ class _Holder:
 class LockTable:
     """One lock per key, made on first use and dropped when no thread holds or awaits it."""
 
-    def __init__(self) -> None:
+    def __init__(self, wait: float = LOCK_WAIT_SECONDS) -> None:
+        self.wait = wait
         self._guard = threading.Lock()
         self._holders: dict[str, _Holder] = {}
 
     @contextmanager
     def hold(self, key: str) -> Iterator[None]:
-        """Holds the lock of `key` for the block; other threads asking for it wait."""
+        """Holds the lock of `key` for the block; other threads asking for it wait, at most
+        `wait` seconds (less when their request's deadline comes sooner), then SessionBusy."""
         with self._guard:
             holder = self._holders.setdefault(key, _Holder())
             holder.users += 1
         try:
-            with holder.lock:
+            if not holder.lock.acquire(timeout=wait_left(self.wait)):
+                raise SessionBusy(key)
+            try:
                 yield
+            finally:
+                holder.lock.release()
         finally:
             with self._guard:
                 holder.users -= 1

@@ -11,12 +11,26 @@ from dataclasses import dataclass
 
 from app.engine import Session
 
-from .base import LockTable, SessionNotFound, StoreFull, ViewNotFound, new_session_id
+from .base import (
+    LOCK_WAIT_SECONDS,
+    LockTable,
+    SessionNotFound,
+    StoreFull,
+    ViewNotFound,
+    history_limit,
+    new_session_id,
+)
 
 
-def _copy(session: Session) -> Session:
-    """A copy that shares nothing mutable: the engine never changes an array in place."""
-    return dataclasses.replace(session, losses=list(session.losses), history=list(session.history))
+def _copy(session: Session, history_limit: int | None = None) -> Session:
+    """A copy that shares nothing mutable (the engine never changes an array in place),
+    keeping `history_limit` past states when given."""
+    return dataclasses.replace(
+        session,
+        losses=list(session.losses),
+        history=list(session.history),
+        history_limit=session.history_limit if history_limit is None else history_limit,
+    )
 
 
 @dataclass
@@ -35,16 +49,21 @@ class MemoryStore:
         *,
         ttl_seconds: float,
         max_sessions: int,
+        history_limit: int = 100,
+        history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
+        lock_wait: float = LOCK_WAIT_SECONDS,
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
+        self.history_limit = history_limit
+        self.history_bytes = history_bytes
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
         self._views: dict[str, str] = {}
         """View id → session id; a view whose session is gone is dropped when looked up."""
         self._guard = threading.Lock()
-        self._locks = LockTable()
+        self._locks = LockTable(lock_wait)
 
     def _live(self, session_id: str) -> _Entry:
         """The entry of a live session; an expired one is dropped. Call under the guard."""
@@ -67,11 +86,14 @@ class MemoryStore:
             return session_id
 
     def get(self, session_id: str) -> Session:
-        """A copy of the stored session."""
+        """A copy of the stored session, keeping as many past states as the store's limits
+        allow its network (as the other stores do)."""
         with self._guard:
             entry = self._live(session_id)
             entry.touched = self._clock()
-            return _copy(entry.session)
+            network = entry.session.network
+            limit = history_limit(network, count=self.history_limit, max_bytes=self.history_bytes)
+            return _copy(entry.session, history_limit=limit)
 
     def save(self, session_id: str, session: Session) -> None:
         """Stores a copy in place of the session."""

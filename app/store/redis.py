@@ -8,7 +8,8 @@ app.store.records), in Redis types. Per session, under `bpv:<kind>:<id>`:
   `history_count`, `version` (bumped by every save) and `touched` (Unix time of the last use);
 - `losses`, a string: J of each finished iteration, float64 bytes (an update appends 8 bytes);
 - `history`, a hash from an iteration to the parameters at its start (float64 bytes);
-- `lock`, a string while a request holds the session (redis-py's `Lock`: SET NX PX + token).
+- `lock`, a string while a request holds the session (redis-py's `Lock`: SET NX PX + token),
+  with a lease of a few seconds that its holder renews while the request runs.
 
 `bpv:sessions`, a sorted set of ids by `touched`, counts the live sessions for MAX_SESSIONS;
 `bpv:views` maps a read-only view id to its session id, and `bpv:view-of` back (both are purged
@@ -24,6 +25,7 @@ without use; each use renews them.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -31,11 +33,15 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import redis
-from redis.exceptions import LockNotOwnedError
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import LockError, LockNotOwnedError
+from redis.lock import Lock
+from redis.retry import Retry
 
 from app.engine import Network, Parameters, Session
 
 from .base import (
+    LOCK_WAIT_SECONDS,
     LockTable,
     SessionBusy,
     SessionConflict,
@@ -43,7 +49,9 @@ from .base import (
     StoreFull,
     StoreUnavailable,
     ViewNotFound,
+    history_limit,
     new_session_id,
+    wait_left,
 )
 from .records import (
     TOUCH_INTERVAL_SECONDS,
@@ -59,18 +67,21 @@ from .records import (
 PREFIX = "bpv"
 """The first part of every key, so that the app can share a Redis database with others."""
 
-LOCK_TIMEOUT_SECONDS = 60.0
-"""A lock lapses after this long, so a replica killed mid-request blocks its session no longer.
-A request still running then cannot save: the version check refuses it (SessionConflict)."""
-
-LOCK_WAIT_SECONDS = 30.0
-"""How long a request waits for a session another request holds before giving up (SessionBusy)."""
+LOCK_LEASE_SECONDS = 5.0
+"""A session's lock lapses this long after its holder last renewed it; the holder renews it
+three times a lease while its request runs. So a replica killed mid-request, or a lock that came
+back from Redis's append-only file after a restart, blocks its session for at most this long. A
+request that outlived its lock cannot save: the version check refuses it (SessionConflict)."""
 
 LOCK_POLL_SECONDS = 0.005
 """How often a waiting request tries the lock; only one thread per process and session polls."""
 
 CONNECT_TIMEOUT_SECONDS = 5.0
 COMMAND_TIMEOUT_SECONDS = 10.0
+RETRY = Retry(ExponentialWithJitterBackoff(base=0.01, cap=0.1), retries=2)
+"""A command that lost its connection is tried twice more within about 0.2 s (a Redis that
+restarted is reconnected to), not ten times over seconds (a Redis that is down answers 503
+at once, and the readiness probe says so within its timeout)."""
 
 _WRITE = """
 -- The one write of a RedisStore, atomic. KEYS: session hash, history hash, losses, the index.
@@ -170,6 +181,57 @@ def _unavailable_on_failure() -> Iterator[None]:
         raise
 
 
+class Leases:
+    """The session locks this store holds, renewed by one thread three times a lease.
+
+    A lock whose holder renews it lives as long as the request; one whose holder died (the
+    process killed, or the lock restored from the append-only file after a restart of Redis)
+    lapses within a lease. A renewal Redis refuses (the lock lapsed and another request took
+    it) or cannot make (Redis down) is dropped: the version check keeps the late holder from
+    saving over the newer state.
+    """
+
+    def __init__(self, lease: float) -> None:
+        self.lease = lease
+        self._held: dict[int, Lock] = {}
+        self._guard = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, lock: Lock) -> None:
+        """Renews `lock` from now on, until `remove`."""
+        with self._guard:
+            self._held[id(lock)] = lock
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._renew, name="session-lock-leases", daemon=True
+                )
+                self._thread.start()
+
+    def remove(self, lock: Lock) -> None:
+        """Stops renewing `lock`."""
+        with self._guard:
+            self._held.pop(id(lock), None)
+
+    def close(self) -> None:
+        """Stops the renewing thread."""
+        self._stop.set()
+        with self._guard:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+
+    def _renew(self) -> None:
+        while not self._stop.wait(self.lease / 3):
+            with self._guard:
+                held = list(self._held.values())
+            for lock in held:
+                try:
+                    lock.reacquire()
+                except (LockError, redis.RedisError):
+                    self.remove(lock)
+
+
 @dataclass
 class _Loaded:
     """A session as read, with what is needed to write back only what changed."""
@@ -208,27 +270,31 @@ class RedisStore:
         ttl_seconds: float,
         max_sessions: int,
         history_limit: int = 100,
+        history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
-        lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+        lock_lease: float = LOCK_LEASE_SECONDS,
         lock_wait: float = LOCK_WAIT_SECONDS,
     ) -> None:
         self.url = url
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
         self.history_limit = history_limit
-        self.lock_timeout = lock_timeout
+        self.history_bytes = history_bytes
+        self.lock_lease = lock_lease
         self.lock_wait = lock_wait
         self._clock = clock
         self.redis = redis.Redis.from_url(
             url,
             socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
             socket_timeout=COMMAND_TIMEOUT_SECONDS,
+            retry=RETRY,
         )
         self._write_script = self.redis.register_script(_WRITE)
         self._delete_script = self.redis.register_script(_DELETE)
         self._create_view_script = self.redis.register_script(_CREATE_VIEW)
         self._resolve_view_script = self.redis.register_script(_RESOLVE_VIEW)
-        self._locks = LockTable()
+        self._locks = LockTable(lock_wait)
+        self._leases = Leases(lock_lease)
         self._sessions = KnownSessions()
 
     def key(self, kind: str, session_id: str) -> str:
@@ -251,7 +317,8 @@ class RedisStore:
         return [*parts, self.index_key, *self.view_keys]
 
     def close(self) -> None:
-        """Closes the connections to Redis."""
+        """Stops renewing locks and closes the connections to Redis."""
+        self._leases.close()
         self.redis.close()
         self._sessions.clear()
 
@@ -259,20 +326,23 @@ class RedisStore:
 
     @contextmanager
     def _hold(self, session_id: str) -> Iterator[None]:
-        """The session's lock in this process, then in Redis (so across processes)."""
+        """The session's lock in this process, then in Redis (so across processes), renewed
+        while the block runs; SessionBusy when it is not had within the wait."""
         with _unavailable_on_failure(), self._locks.hold(session_id):
             lock = self.redis.lock(
                 self.key("lock", session_id),
-                timeout=self.lock_timeout,
+                timeout=self.lock_lease,
                 sleep=LOCK_POLL_SECONDS,
-                blocking_timeout=self.lock_wait,
+                blocking_timeout=wait_left(self.lock_wait),
                 thread_local=False,
             )
             if not lock.acquire():
                 raise SessionBusy(session_id)
+            self._leases.add(lock)
             try:
                 yield
             finally:
+                self._leases.remove(lock)
                 # A lock that lapsed is no one's to release; the version check already made
                 # sure that nothing written meanwhile was overwritten.
                 with suppress(LockNotOwnedError):
@@ -342,7 +412,9 @@ class RedisStore:
             cursor=int(cursor),
             losses=list(stored_losses.values),
             history=history,
-            history_limit=self.history_limit,
+            history_limit=history_limit(
+                network, count=self.history_limit, max_bytes=self.history_bytes
+            ),
         )
         return _Loaded(session_id, session, version, parameters, stored_losses, keys)
 

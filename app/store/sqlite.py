@@ -25,6 +25,7 @@ from pathlib import Path
 from app.engine import Parameters, Session
 
 from .base import (
+    LOCK_WAIT_SECONDS,
     LockTable,
     SessionConflict,
     SessionNotFound,
@@ -149,6 +150,7 @@ class SqliteStore:
         history_limit: int = 100,
         history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
+        lock_wait: float = LOCK_WAIT_SECONDS,
     ) -> None:
         self.path = Path(path)
         self.ttl_seconds = ttl_seconds
@@ -156,7 +158,7 @@ class SqliteStore:
         self.history_limit = history_limit
         self.history_bytes = history_bytes
         self._clock = clock
-        self._locks = LockTable()
+        self._locks = LockTable(lock_wait)
         self._guard = threading.Lock()
         self._idle: list[sqlite3.Connection] = []
         self._all: list[sqlite3.Connection] = []

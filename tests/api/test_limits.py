@@ -24,9 +24,12 @@ XOR_STEPS = 6
 JSON = {"content-type": "application/json"}
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Both stores: SQLite rebuilds each session on every request, with the same limits."""
+    """Every store: SQLite and Redis rebuild each session on every request, with the same
+    limits as the session kept in memory."""
+    if request.param == "redis":
+        return str(request.getfixturevalue("redis_url"))
     return "memory://" if request.param == "memory" else f"sqlite:///{tmp_path}/s.sqlite3"
 
 
@@ -110,13 +113,13 @@ def test_a_network_keeps_only_the_past_states_that_fit_in_max_history_bytes(
 
 
 def test_an_export_with_more_past_states_than_kept_is_restored_with_the_newest(
-    client_with: Any,
+    client_with: Any, store: str
 ) -> None:
     roomy = client_with()
     session_id = create(roomy, preset("xor").spec)
     roomy.post(f"/api/sessions/{session_id}/train", json={"iterations": 10})
     exported = roomy.get(f"/api/sessions/{session_id}/export").json()
-    tight = client_with(max_history_bytes=2 * XOR_PARAMETERS * 8)
+    tight = client_with(store=store, max_history_bytes=2 * XOR_PARAMETERS * 8)
 
     restored = create(tight, exported)
 
@@ -159,9 +162,10 @@ def test_the_restore_limit_is_never_below_the_body_limit(client_with: Any) -> No
     assert response.status_code == 201, response.text
 
 
-def test_a_784_256_128_10_session_export_is_taken_back_at_the_default_limits(
-    client: TestClient,
+def test_a_784_256_128_10_session_trained_is_exported_and_taken_back_at_the_default_limits(
+    client_with: Any, store: str
 ) -> None:
+    client = client_with(store=store)
     rng = np.random.default_rng(0)
     spec = {
         "layers": [784, 256, 128, 10],
@@ -171,9 +175,10 @@ def test_a_784_256_128_10_session_export_is_taken_back_at_the_default_limits(
         "targets": [[0, 0, 1, 0, 0, 0, 0, 0, 0, 0]],
     }
     session_id = create(client, spec)
-    client.post(f"/api/sessions/{session_id}/train", json={"iterations": 1})
+    for _ in range(3):
+        client.post(f"/api/sessions/{session_id}/train", json={"iterations": 2})
     exported = client.get(f"/api/sessions/{session_id}/export").content
-    assert len(exported) > Settings().max_body_bytes
+    assert Settings().max_body_bytes < len(exported) < Settings().max_restore_bytes
 
     restored = client.post("/api/sessions", content=exported, headers=JSON)
 

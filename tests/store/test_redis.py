@@ -121,6 +121,26 @@ def test_a_request_gives_up_waiting_for_a_session_held_elsewhere(
     assert impatient.get(session_id).cursor == 1
 
 
+def test_a_lock_is_renewed_while_its_request_runs_and_a_dead_holders_lapses_in_a_lease(
+    make_redis_store: MakeStore, xor_session: Session
+) -> None:
+    holder = make_redis_store(lock_lease=0.3)
+    other = make_redis_store(lock_lease=0.3, lock_wait=0.05)
+    session_id = holder.create(xor_session)
+
+    with holder.edit(session_id) as session:
+        session.step()
+        time.sleep(1.0)  # over three leases
+        with pytest.raises(SessionBusy), other.edit(session_id):
+            pass
+    holder.redis.set(holder.key("lock", session_id), "a holder that died", px=300)
+    time.sleep(0.35)
+    with other.edit(session_id) as session:
+        session.step()
+
+    assert holder.get(session_id).cursor == 2
+
+
 def test_a_change_made_after_the_lock_lapsed_is_refused_not_lost(
     make_redis_store: MakeStore, xor_session: Session
 ) -> None:
