@@ -602,6 +602,18 @@ _EXPRESSION: TypeAdapter[Expression] = TypeAdapter(Expression)
 class Formula(BaseModel):
     """One line of a step's mathematics."""
 
+    @classmethod
+    def from_engine(cls, formula: engine.Formula) -> Formula:
+        """The line as the engine wrote it."""
+        return cls.model_construct(
+            latex=formula.latex,
+            latex_shapes=formula.latex_shapes,
+            shape_algebra=formula.shape_algebra,
+            expression=_EXPRESSION.validate_python(formula.expression),
+            result=formula.result,
+            note=formula.note,
+        )
+
     latex: str = Field(description="The formula in LaTeX.")
     latex_shapes: str = Field(
         description="The same with `\\underbrace{…}_{r\\times c}` under every factor."
@@ -701,17 +713,7 @@ class Step(BaseModel):
             "phase": step.phase,
             "layer": step.layer,
             "title": step.title,
-            "formulas": [
-                Formula.model_construct(
-                    latex=f.latex,
-                    latex_shapes=f.latex_shapes,
-                    shape_algebra=f.shape_algebra,
-                    expression=_EXPRESSION.validate_python(f.expression),
-                    result=f.result,
-                    note=f.note,
-                )
-                for f in step.formulas
-            ],
+            "formulas": [Formula.from_engine(f) for f in step.formulas],
             "substeps": [
                 SubStep.model_construct(
                     description=s.description,
@@ -1156,9 +1158,23 @@ class GradientForm(BaseModel):
         description="`recursive`, `hadamard_chain`, `diagonal_chain` or `finite_differences`."
     )
     title: str = Field(description="What the form is, in words, e.g. `Diagonal chain (5)`.")
-    weights: list[Tensor] = Field(description="∇W_1 … ∇W_k, named gradW1 … gradWk.")
+    weights: list[Tensor] = Field(
+        description="∇W_1 … ∇W_k, named gradW1 … gradWk (with `?layer=i`, ∇W_i alone)."
+    )
     biases: list[Tensor] | None = Field(
         description="∇b_1 … ∇b_k as n_i × 1 (1 × n_i in the row convention); null without biases."
+    )
+    formulas: list[Formula] = Field(
+        default_factory=list,
+        description="With `?layer=i`: the form written out for ∇W_i as the texts write it, with "
+        "the network's layer indices and the size under every factor (`latex_shapes`); the "
+        "recursive form's Δ_i and ∇W_i = Δ_i Σ_{i-1}ᵀ, the Hadamard chain's (3) (• and ∘) and "
+        "(4) (⊗), the diagonal chain's (5) (Σ̂′); none for finite differences.",
+    )
+    differences: list[JsonFloat] = Field(
+        default_factory=list,
+        description="Per layer answered, the largest |difference| of any entry of ∇W_i and ∇b_i "
+        "from the recursive form's (0 for the recursive form itself).",
     )
 
 
@@ -1166,6 +1182,9 @@ class GradientForms(BaseModel):
     """The gradient of the current iteration by every form the texts give, and how close."""
 
     iteration: int = Field(description="The iteration (0-based) whose parameters are used.")
+    layer: int | None = Field(
+        default=None, description="The layer asked with `?layer=i`; null: every layer."
+    )
     parameter_count: int = Field(description="Weights and biases in the network.")
     forms: list[GradientForm] = Field(description="Each form's gradient, in a fixed order.")
     finite_differences: bool = Field(

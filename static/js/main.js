@@ -309,7 +309,7 @@ function wireTeaching() {
     const key = stepKey();
     const layer = state.step?.layer;
     try {
-      const answer = await api.gradientForms(sessionId());
+      const answer = await api.gradientForms(sessionId(), layer);
       if (key !== stepKey() || !layer) return;
       gradientKey = key;
       renderGradientForms(byId("gradient-forms"), answer, layer);

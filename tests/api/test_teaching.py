@@ -491,3 +491,36 @@ def test_the_qa_names_where_they_do_not_fit_are_a_422_naming_names(
     assert loc_of(response) == ["query", "names"]
     assert why in response.json()["detail"][0]["msg"]
     assert client.get(url(session_id)).json()["cursor"] == 0
+
+
+def test_the_gradients_of_one_layer_write_out_formulas_3_4_and_5_with_its_sizes(
+    client: TestClient, session_id: str
+) -> None:
+    answer = client.get(url(session_id, "/gradients"), params={"layer": 1})
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["layer"] == 1
+    forms = {form["name"]: form for form in body["forms"]}
+    bullet, kronecker = (f["latex"] for f in forms["hadamard_chain"]["formulas"])
+    assert bullet == (
+        r"\nabla W_{1} = ((G \circ \Sigma'_{2}) \bullet W_{2}^{T} \circ \Sigma'_{1})\,X^{T}"
+    )
+    assert kronecker.startswith(r"\nabla W_{1} = \sum_{j=1}^{m} X^{T}[j,:] \otimes (")
+    (diagonal,) = forms["diagonal_chain"]["formulas"]
+    assert r"\operatorname{diag}(\Sigma'_{1}[:,j])\,W_{2}^{T}" in diagonal["latex"]
+    assert r"\underbrace{W_{2}^{T}}_{4\times 1}" in diagonal["latex_shapes"]
+    assert forms["finite_differences"]["formulas"] == []
+    for form in body["forms"]:
+        assert [t["name"] for t in form["weights"]] == ["gradW1"]
+        assert form["weights"][0]["shape"] == [4, 2]
+        (difference,) = form["differences"]
+        assert 0 <= difference < 1e-6
+    assert forms["recursive"]["differences"] == [0.0]
+
+
+def test_the_gradients_of_a_layer_the_network_has_not_are_a_422(
+    client: TestClient, session_id: str
+) -> None:
+    response = client.get(url(session_id, "/gradients"), params={"layer": 3})
+    assert loc_of(response) == ["query", "layer"]

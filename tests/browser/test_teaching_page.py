@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -310,3 +311,43 @@ def test_the_1d_chain_reads_in_the_papers_scalars_with_its_numbers(
     assert r"^{T}" not in "".join(formulas)  # numbers, not 1 × 1 matrices with transposes
     expect(page.locator('.matrix[data-tensor="W3"]')).to_have_count(1)  # a factor of (2)
     page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "chain.png"))
+
+
+NODES = "() => document.getElementsByTagName('*').length"
+
+
+def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_tables(
+    page: Page, server_url: str, api: httpx.Client, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    rng = np.random.default_rng(0)
+    spec = {
+        "layers": [784, 256, 128, 10],
+        "activations": ["relu", "relu", "identity"],
+        "loss": "softmax_cross_entropy",
+        "inputs": rng.random((8, 784)).round(3).tolist(),
+        "targets": np.eye(10)[rng.integers(0, 10, 8)].tolist(),
+        "seed": 1,
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    open_page(page, f"{server_url}/?session={session_id}")
+    go_to_step(page, 7)  # backward, layer 1
+    before = page.evaluate(NODES)
+
+    page.click("#compare-gradients")
+
+    panel = page.locator("#gradient-forms")
+    expect(panel).to_be_visible()
+    forms = panel.locator(".gradient-form")
+    expect(forms).to_have_count(3)  # finite differences are left out at this size
+    expect(panel.locator(".gradient-heatmap[data-tensor='gradW1']")).to_have_count(3)
+    expect(panel.locator("table.gradient-table[data-tensor='gradW1']")).to_have_count(0)
+    written = panel.locator(".gradient-formula annotation").all_text_contents()
+    assert any(r"\bullet" in tex and r"\circ" in tex for tex in written)  # (3)
+    assert any(r"\otimes" in tex and r"\sum_{j=1}^{m}" in tex for tex in written)  # (4)
+    assert any(r"\operatorname{diag}" in tex for tex in written)  # (5)
+    assert any(r"_{\htmlClass{bv-size}{256\times 784}}" in tex for tex in written)
+    expect(forms.nth(1).locator(".gradient-difference")).to_have_text(
+        re.compile(r"^Largest difference from the recursive form: \d\.\de−\d+\.$")
+    )
+    assert page.evaluate(NODES) - before < 3000
+    panel.screenshot(path=str(tmp_path_factory.mktemp("shots") / "gradient-forms.png"))

@@ -259,3 +259,73 @@ def _leaf_names(node: Node) -> tuple[str, ...]:
         case Op(_, (a, b)):
             return _leaf_names(a) + _leaf_names(b)
     return ()
+
+
+def _column(name: str, transpose: bool = False) -> Entry:
+    """Sample j's column of a tensor, Σ'_i[:,j] (transposed: the row Σ_{i-1}[:,j]ᵀ)."""
+    return Entry(Leaf(name, transpose), "j", ":") if transpose else Entry(Leaf(name), ":", "j")
+
+
+def bullet_form(i: int, k: int) -> Line:
+    """Formula (3), read left to right, with the objective's G first:
+    ∇W_i = (((G ∘ Σ'_k) • W_kᵀ ∘ Σ'_{k-1}) • W_{k-1}ᵀ ∘ … ∘ Σ'_i) · Σ_{i-1}ᵀ; each bracket is a
+    Δ of the recursion, and is named so."""
+    inner: Node = Group(Op("hadamard", (Leaf("G"), Leaf(f"SigmaPrime{k}"))), f"Delta{k}")
+    for j in range(k, i, -1):
+        sent = Op("bullet", (inner, Leaf(f"W{j}", True)))
+        inner = Group(Op("hadamard", (sent, Leaf(f"SigmaPrime{j - 1}"))), f"Delta{j - 1}")
+    tree = Equation(Leaf(f"gradW{i}"), Op("matmul", (inner, Leaf(layer_input(i), True))))
+    return Line(
+        "Formula (3): the bullet and the Hadamard product, read left to right", tree, f"gradW{i}"
+    )
+
+
+def hadamard_form(i: int, k: int) -> Line:
+    """Formula (4), per sample j, read right to left, the samples' gradients added up:
+    ∇W_i = ∑_j Σ_{i-1}[:,j]ᵀ ⊗ (Σ'_i[:,j] ∘ W_{i+1}ᵀ (Σ'_{i+1}[:,j] ∘ … W_kᵀ (Σ'_k[:,j] ∘ G[:,j])))
+    (the paper's, for one output and G = 1, drops G)."""
+    inner: Node = Op("hadamard", (_column(f"SigmaPrime{k}"), _column("G")))
+    for j in range(k, i, -1):
+        inner = Op(
+            "hadamard",
+            (_column(f"SigmaPrime{j - 1}"), Op("matmul", (Leaf(f"W{j}", True), Group(inner)))),
+        )
+    outer = Op("kronecker", (_column(layer_input(i), True), Group(inner)))
+    tree = Equation(Leaf(f"gradW{i}"), Sum("j", "1", "m", outer))
+    what = "Formula (4): the Kronecker product, per sample, right to left"
+    return Line(what, tree, f"gradW{i}", per_sample=True)
+
+
+def diagonal_form(i: int, k: int) -> Line:
+    """Formula (5), per sample j: ∇W_i = ∑_j Σ_{i-1}[:,j]ᵀ ⊗ (Σ̂'_i W_{i+1}ᵀ Σ̂'_{i+1} … W_kᵀ Σ̂'_k
+    G[:,j]), Σ̂'_r = diag(Σ'_r[:,j]), the paper's hat."""
+    product: Node = Apply("diag", _column(f"SigmaPrime{i}"))
+    for j in range(i + 1, k + 1):
+        product = Op("matmul", (product, Leaf(f"W{j}", True)))
+        product = Op("matmul", (product, Apply("diag", _column(f"SigmaPrime{j}"))))
+    product = Op("matmul", (product, _column("G")))
+    outer = Op("kronecker", (_column(layer_input(i), True), Group(product)))
+    tree = Equation(Leaf(f"gradW{i}"), Sum("j", "1", "m", outer))
+    what = "Formula (5): the diagonal matrices Σ̂′, per sample"
+    return Line(what, tree, f"gradW{i}", per_sample=True)
+
+
+def recursive_form(i: int) -> Line:
+    """The paper's remark 3: ∇W_i = Δ_i Σ_{i-1}ᵀ, Δ_i by the recursion."""
+    tree = Equation(
+        Leaf(f"gradW{i}"), Op("matmul", (Leaf(f"Delta{i}"), Leaf(layer_input(i), True)))
+    )
+    return Line("Remark 3: Δ_i by the recursion, then ∇W_i = Δ_i Σ_{i−1}ᵀ", tree, f"gradW{i}")
+
+
+def gradient_form_lines(i: int, k: int) -> dict[str, tuple[Line, ...]]:
+    """The lines each form of the gradient writes out for layer i, by the form's name."""
+    return {
+        "recursive": (
+            Line("Δ_i", Equation(Leaf(f"Delta{i}"), delta(i, k)), f"Delta{i}"),
+            recursive_form(i),
+        ),
+        "hadamard_chain": (bullet_form(i, k), hadamard_form(i, k)),
+        "diagonal_chain": (diagonal_form(i, k),),
+        "finite_differences": (),
+    }

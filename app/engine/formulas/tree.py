@@ -77,9 +77,9 @@ class Op:
 @dataclass(frozen=True)
 class Apply:
     """A function applied entry by entry: `sigma` of `layer` (σ_i or σ'_i), `softmax` of
-    each column, `log`."""
+    each column, `log`; and `diag`, a column made the diagonal of a square matrix."""
 
-    function: Literal["sigma", "softmax", "log"]
+    function: Literal["sigma", "softmax", "log", "diag"]
     arg: Node
     layer: int | None = None
     prime: bool = False
@@ -141,6 +141,9 @@ class Line:
     note: str | None = None
     numbers: bool = False
     """Written out with its factors' numbers too, per iteration (the 1-D chain's product)."""
+    per_sample: bool = False
+    """A sum over the samples j of their columns: with one sample, written as the paper does,
+    without the sum and the index."""
 
 
 # --- what the writer needs to know of the network -----------------------------------------

@@ -272,6 +272,8 @@ class _Writer:
             return r"\operatorname{softmax}", "softmax"
         if node.function == "log":
             return r"\log", "log"
+        if node.function == "diag":
+            return r"\operatorname{diag}", "diag"
         i = node.layer
         assert i is not None
         mark = "'" if node.prime else ""
@@ -308,6 +310,10 @@ class _Writer:
                 return (sa[0] * sb[0], sa[1] * sb[1])
             case Op(_, (a, _)):
                 return self.shape(a)
+            case Apply("diag", arg):
+                column = self.shape(arg)
+                assert column is not None
+                return (column[0], column[0])
             case Apply(_, arg):
                 return self.shape(arg)
             case Group(body):
@@ -368,6 +374,14 @@ class _Writer:
                 if tighter or same_kind:
                     right = self._wrap(right, sizes)
                 return left + self._joined(op) + right
+            case Apply("diag", Leaf(name)) if name.startswith("SigmaPrime"):
+                # The paper's hat: Σ'_i made a diagonal matrix.
+                i = name.removeprefix("SigmaPrime")
+                symbol = rf"\widehat{{\Sigma}}'_{{{i}}}"
+                if not sizes:
+                    return symbol
+                rows, _ = self.leaf_shape(Leaf(name))
+                return rf"\underbrace{{{symbol}}}_{{{rows}\times {rows}}}"
             case Apply(_, arg):
                 name, _ = self.function(node)
                 inner = self.tex(arg, sizes=sizes)
@@ -418,8 +432,8 @@ class _Writer:
                 if name is not None and brackets:
                     return f"({inner} → {_dims(self.shape(body))})"
                 return f"({inner})" if brackets else inner
-            case Entry(of):
-                return self.algebra(of)
+            case Entry():
+                return _dims(self.shape(node))
             case Sum(_, _, _, body) | Norm(body):
                 return self.algebra(body)
         raise TypeError(node)
@@ -472,6 +486,8 @@ class _Writer:
         # Numbers are their own transposes: the 1-D chain reads the same in either convention.
         tree: Node = transpose(line.tree) if self.row and not self.scalar else line.tree
         tree = self.finish(self.prepare(tree))
+        if line.per_sample and self.c.m == 1:
+            tree = batch_of_one(tree, 1)
         assert isinstance(tree, Equation)
         root: Node = tree
         if self.written_out(tree.lhs) or (
