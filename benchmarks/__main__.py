@@ -21,6 +21,7 @@ BENCHMARKS = (
     "payload",
     "load",
     "page",
+    "gradient_panel",
     "memory",
 )
 
