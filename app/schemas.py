@@ -219,7 +219,11 @@ class SessionState(BaseModel):
 
     model_config = STRICT_JSON
 
-    iteration: int = Field(ge=0, description="Iterations finished (updates taken).")
+    iteration: int = Field(
+        ge=0,
+        description="Iterations finished (updates taken): a count, from which the answers' "
+        "iteration numbers (from 1) follow as iteration + 1.",
+    )
     cursor: int = Field(
         ge=0, description="Steps taken in the current iteration, 0 … 2k + 1.", examples=[3]
     )
@@ -267,7 +271,7 @@ class SessionCreate(NetworkSpec):
 
     state: SessionState | None = Field(
         default=None,
-        description="Omitted: a new session at step 0 of iteration 0. Given (as export "
+        description="Omitted: a new session at step 0 of iteration 1. Given (as export "
         "returns it): the session restored exactly, ready for its next step.",
     )
 
@@ -827,7 +831,11 @@ class Position(BaseModel):
     GET /api/sessions/{id}."""
 
     id: str = Field(description="The session's id, unguessable (192 random bits).")
-    iteration: int = Field(description="Iterations finished (updates taken).")
+    iteration: int = Field(
+        description="The iteration the session is in, numbered from 1 as everywhere a user "
+        "meets iterations (the first iteration is 1; after n updates it is n + 1). Right after "
+        "an update (`cursor` 0) the step shown is the update of iteration − 1."
+    )
     cursor: int = Field(description="Steps taken in the current iteration, 0 … 2k + 1.")
     step_count: int = Field(description="Steps per iteration, 2k + 2.")
     current: int | None = Field(
@@ -846,7 +854,7 @@ def position_fields(session_id: str, session: engine.Session) -> dict[str, Any]:
     """The fields of `Position`, in their order."""
     return {
         "id": session_id,
-        "iteration": session.iteration,
+        "iteration": session.iteration + 1,  # the one boundary: the engine counts updates
         "cursor": session.cursor,
         "step_count": session.steps_per_iteration,
         "current": current_step_number(session),
@@ -1130,8 +1138,8 @@ class CheckRequest(BaseModel):
     )
     iteration: int | None = Field(
         default=None,
-        ge=0,
-        description="Which iteration (0-based: the number of updates before it) to grade "
+        ge=1,
+        description="Which iteration (numbered from 1, as the session's `iteration`) to grade "
         "against: omitted, the current one, whether or not the cursor has reached the tensor; "
         "the one just finished (the session's `iteration` − 1) is accepted too, so that an "
         "update just taken can be checked.",
@@ -1148,7 +1156,12 @@ class CheckAnswer(BaseModel):
     total: int = Field(description="How many entries there are.")
     all_correct: bool = Field(description="Whether every entry is right.")
     tolerance: float = Field(description="The tolerance used.")
-    iteration: int = Field(description="The iteration graded against (0-based).")
+    iteration: int = Field(description="The iteration graded, numbered from 1.")
+    hint: str | None = Field(
+        default=None,
+        description="When every entry is wrong right after an update: that the iteration "
+        'graded is the new one, and how to grade the one just finished (`"iteration"`).',
+    )
 
 
 class GradientForm(BaseModel):
@@ -1181,7 +1194,9 @@ class GradientForm(BaseModel):
 class GradientForms(BaseModel):
     """The gradient of the current iteration by every form the texts give, and how close."""
 
-    iteration: int = Field(description="The iteration (0-based) whose parameters are used.")
+    iteration: int = Field(
+        description="The iteration whose parameters are used (the current one), from 1."
+    )
     layer: int | None = Field(
         default=None, description="The layer asked with `?layer=i`; null: every layer."
     )
@@ -1235,7 +1250,10 @@ class TrainProgress(BaseModel):
     type: Literal["progress"] = Field(description="Always `progress`.")
     done: int = Field(description="Iterations of this request run so far.")
     total: int = Field(description="Iterations this request runs in all.")
-    iteration: int = Field(description="The session's finished iterations after this chunk.")
+    iteration: int = Field(
+        description="The last iteration this chunk ran, numbered from 1 (so also how many "
+        "iterations the session has finished)."
+    )
     losses: list[JsonFloat] = Field(description="J of each iteration of the chunk, in order.")
     delta_norms: list[list[JsonFloat]] = Field(
         description="Per iteration of the chunk, ‖Δ_i‖ (Frobenius) of each layer i = 1 … k."

@@ -136,7 +136,7 @@ def test_reset_and_delete(api: Client, xor: dict[str, Any]) -> None:
     api.create_session(xor)
     api.train(2)
 
-    assert api.reset()["iteration"] == 0
+    assert api.reset()["iteration"] == 1
     api.delete()
     assert api.session_id is None
 

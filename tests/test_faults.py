@@ -112,7 +112,7 @@ def test_a_full_disk_refuses_writes_with_503_serves_reads_and_loses_nothing(
 
     filler.unlink()
     assert ok(again.http.post(f"/api/sessions/{ids[0]}/step"))["session"]["cursor"] == 1
-    assert ok(again.http.post("/api/sessions", json=BIG))["iteration"] == 0
+    assert ok(again.http.post("/api/sessions", json=BIG))["iteration"] == 1
     assert snapshot(again.http, ids[1]) == before[ids[1]]
 
 

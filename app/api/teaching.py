@@ -153,17 +153,20 @@ def check_prediction(
     """Grades a predicted tensor entry by entry, without revealing the expected values: any
     tensor of the current iteration, whether or not the cursor has reached it."""
     with store.read(session_id) as session:
-        trace, iteration = session.trace(), session.iteration
-        if body.iteration is not None and body.iteration != iteration:
-            previous = session.previous_trace() if body.iteration == iteration - 1 else None
+        # Iterations are numbered from 1 in answers; the engine counts the updates taken.
+        trace, iteration = session.trace(), session.iteration + 1
+        just_updated = session.cursor == 0 and session.iteration > 0
+        asked = body.iteration
+        if asked is not None and asked != iteration:
+            previous = session.previous_trace() if asked == iteration - 1 else None
             if previous is None:
                 raise invalid(
                     ("body", "iteration"),
                     f"only the current iteration ({iteration}) or, right after an update, "
-                    f"the one just finished can be checked",
+                    f"the one just finished ({iteration - 1}) can be checked",
                 )
             trace = previous
-            iteration = body.iteration
+            iteration = asked
         _, column = notation.column_trace(session.network, trace)
     if body.tensor not in column.tensors:
         raise invalid(("body", "tensor"), f"no tensor {body.tensor!r} in this iteration")
@@ -193,6 +196,13 @@ def check_prediction(
         all_correct=count == correct.size,
         tolerance=body.tolerance,
         iteration=iteration,
+        hint=(
+            f"Every entry is wrong for iteration {iteration}, which has just begun: the update "
+            f'just taken finished iteration {iteration - 1}; send "iteration": {iteration - 1} '
+            "to grade that one."
+            if count == 0 and just_updated and body.iteration is None
+            else None
+        ),
     )
 
 
@@ -247,7 +257,7 @@ def compare_gradient_forms(
     """∇W_i (and ∇b_i) of the current iteration by the recursive form, the Hadamard chain
     (3)/(4), the diagonal chain (5) and finite differences, and the largest difference."""
     with store.read(session_id) as session:
-        network, params, iteration = session.network, session.parameters, session.iteration
+        network, iteration = session.network, session.iteration + 1  # numbered from 1
         trace = session.trace()
     notation.check(network)
     k = network.depth

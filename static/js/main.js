@@ -158,7 +158,7 @@ function render() {
   // Past the first update with nothing to go back to: the server keeps a bounded number of
   // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
   back.title =
-    back.disabled && session.iteration > 0
+    back.disabled && session.iteration > 1
       ? "The weights before that update are no longer kept (the server keeps only the last " +
         "few, none for a big network): Reset starts over"
       : BACK_TITLE;
@@ -241,11 +241,9 @@ function wireWorkbench() {
 
 // --- teaching: notations, explain, predict, gradient forms --------------------------------
 
-/** The iteration (0-based) the shown step belongs to: the one just finished after an update. */
+/** The iteration (from 1) the shown step belongs to: the one just finished after an update. */
 function shownIteration() {
-  const { session, step } = state;
-  const finished = step !== null && session.cursor === 0 && session.iteration > 0;
-  return finished ? session.iteration - 1 : session.iteration;
+  return position(state.session, state.step).iteration;
 }
 
 /** Names the step shown and its notation: explanations and predictions belong to it. */

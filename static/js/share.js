@@ -115,7 +115,8 @@ export class SharePanel {
     }
     this.el("share-view").hidden = session.read_only;
     const base = api.readBase(session);
-    const iteration = step && session.cursor === 0 && session.iteration > 0 ? session.iteration : session.iteration + 1;
+    // Numbered from 1; right after an update the iteration shown is the one it finished.
+    const iteration = step && session.cursor === 0 && session.iteration > 1 ? session.iteration - 1 : session.iteration;
     // The downloads are in the notation on screen (transposed in the row convention, Ŵ …).
     const query = notationQuery(session);
     const shown = query ? `?${query}` : "";

@@ -148,10 +148,11 @@ export function plainTitle(label, shape) {
 export function position(session, step) {
   const of = session.step_count;
   const number = step ? step.number : 0;
-  // After the update the session has moved on to the next iteration, but the update shown
-  // belongs to the one before.
-  const finished = step !== null && session.cursor === 0 && session.iteration > 0;
-  const iteration = finished ? session.iteration : session.iteration + 1;
+  // Iterations are numbered from 1 (the session's `iteration` is the one it is in). After the
+  // update the session has moved on to the next iteration, but the update shown belongs to
+  // the one before.
+  const finished = step !== null && session.cursor === 0 && session.iteration > 1;
+  const iteration = finished ? session.iteration - 1 : session.iteration;
   let where = "not started";
   if (step) where = step.layer === null ? step.phase : `${step.phase}, layer ${step.layer}`;
   return {

@@ -341,7 +341,8 @@ def test_check_grades_entry_by_entry_without_revealing_the_values(
         "total": 4,
         "all_correct": False,
         "tolerance": 1e-3,
-        "iteration": 0,
+        "iteration": 1,
+        "hint": None,
     }
     assert client.get(url(session_id)).json()["cursor"] == 0, "checking does not move"
 
@@ -379,11 +380,14 @@ def test_check_right_after_an_update_can_grade_the_iteration_just_finished(
     ).json()
     finished = client.post(
         url(session_id, "/check"),
-        json={"tensor": "W2_new", "values": w_new.tolist(), "iteration": 0},
+        json={"tensor": "W2_new", "values": w_new.tolist(), "iteration": 1},
     ).json()
 
-    assert not current["all_correct"] and current["iteration"] == 1
-    assert finished["all_correct"] and finished["iteration"] == 0
+    assert not current["all_correct"] and current["iteration"] == 2
+    assert current["correct_count"] == 0
+    assert '"iteration": 1' in current["hint"] and "finished iteration 1" in current["hint"]
+    assert finished["all_correct"] and finished["iteration"] == 1
+    assert finished["hint"] is None
 
 
 @pytest.mark.parametrize(
@@ -394,6 +398,7 @@ def test_check_right_after_an_update_can_grade_the_iteration_just_finished(
         ({"tensor": "Delta9", "values": [[0]]}, ["body", "tensor"]),
         ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "tolerance": 0}, ["body", "tolerance"]),
         ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "iteration": 3}, ["body", "iteration"]),
+        ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "iteration": 0}, ["body", "iteration"]),
         ({"tensor": "Delta2"}, ["body", "values"]),
         ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "extra": 1}, ["body", "extra"]),
     ],
