@@ -71,8 +71,9 @@ lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
-test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, then pytest.
+test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py
+	node --test --test-reporter=spec tests/js/
 	$(BIN)/pytest
 
 # torch is installed with the test extra (CPU-only, see above).

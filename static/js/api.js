@@ -10,6 +10,15 @@ export class ApiError extends Error {
   }
 }
 
+/** A failure written for the message line: what the server said, or what went wrong. */
+export function describe(error) {
+  if (error instanceof ApiError) {
+    const detail = typeof error.detail === "string" ? error.detail : error.message;
+    return error.status ? `The server said (${error.status}): ${detail}` : detail;
+  }
+  return `Something went wrong: ${error?.message ?? error}`;
+}
+
 async function request(method, path, body) {
   const options = { method, headers: { Accept: "application/json" } };
   if (body !== undefined) {

@@ -2,8 +2,8 @@
 // (or gradient) on the diverging scale, the current step's layer highlighted. Values come from
 // the API; the only computation here is placing circles and mapping values to colours.
 
-import { formatLong } from "./plots.js";
-import { colourAt, scaleName } from "./scales.js";
+import { formatLong } from "./numbers.js";
+import { colourAt } from "./scales.js";
 import { entryValue, subscript } from "./state.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -63,13 +63,13 @@ function markActive(container, active) {
 /**
  * Draws the network of `session` into `container`.
  * `matrices`: W_1 … W_k as lists of rows (weights, or gradients); `dead`: per layer the 1-based
- * rows of dead units, or null; `step`: the step shown, or null. When only the step changed
+ * rows of dead units, or null; `step`: the step shown, or null; `scale`: the colour scale's name. When only the step changed
  * since the last drawing, the step's layer is marked on the picture already there.
  */
-export function renderDiagram(container, { session, step, matrices, mode, dead }) {
+export function renderDiagram(container, { session, step, matrices, mode, dead, scale }) {
   const layers = session.spec.layers;
   const depth = layers.length - 1;
-  const picture = { key: JSON.stringify([layers, mode, dead, scaleName()]), matrices };
+  const picture = { key: JSON.stringify([layers, mode, dead, scale]), matrices };
   if (samePicture(pictures.get(container), picture)) {
     markActive(container, activeLayers(step, depth));
     return;
@@ -110,7 +110,7 @@ export function renderDiagram(container, { session, step, matrices, mode, dead }
           y1: y(i - 1, c),
           x2: x(i) - 13,
           y2: y(i, r),
-          stroke: Number.isFinite(value) ? colourAt(t) : "#9a9a9a",
+          stroke: Number.isFinite(value) ? colourAt(t, scale) : "#9a9a9a",
           "stroke-width": (1 + 4 * strength).toFixed(2),
           "data-value": String(value),
         });

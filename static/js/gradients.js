@@ -8,7 +8,7 @@
 
 import { fitFormulas, renderTex, markSizeLabels } from "./formulas.js";
 import { entryValue, subscript } from "./state.js";
-import { formatLong, formatShort } from "./plots.js";
+import { formatLong, formatShort } from "./numbers.js";
 import { colourAt } from "./scales.js";
 
 const SHORT_TITLES = {

@@ -1,45 +1,14 @@
 // The notations a step is shown in: column ↔ row convention, affine ↔ homogeneous network, and
 // in the row convention the paper's names or the Q&A's (H, W, B, Y, Y*). The server writes the
 // step in the notation asked (transposed matrices, formulas written anew, Ŵ_i with the bias
-// folded in, the Q&A's symbols); this module keeps the choice, puts it in the address and says
-// which one is on.
+// folded in, the Q&A's symbols); the store keeps the choice (`convention`, `view`, `names`) and
+// the address that carries it; this module says, from the store's state, which one is on.
 
 import { displayName } from "./state.js";
 
-const DEFAULT = { convention: "column", view: "affine", names: "paper" };
-
-/** The choice now made: {convention: "column"|"row", view: "affine"|"homogeneous",
- * names: "paper"|"qa"}. */
-export const notation = { ...DEFAULT };
-
-/** Reads the choice from the address (`?convention=row&view=homogeneous&names=qa`). */
-export function readNotation(url) {
-  const params = new URL(url).searchParams;
-  notation.convention = params.get("convention") === "row" ? "row" : "column";
-  notation.view = params.get("view") === "homogeneous" ? "homogeneous" : "affine";
-  notation.names = params.get("names") === "qa" && notation.convention === "row" ? "qa" : "paper";
-}
-
-/** Writes the choice into the address, leaving the defaults out. */
-export function writeNotation() {
-  const url = new URL(window.location.href);
-  for (const key of ["convention", "view", "names"]) {
-    if (notation[key] === DEFAULT[key]) url.searchParams.delete(key);
-    else url.searchParams.set(key, notation[key]);
-  }
-  window.history.replaceState(null, "", url);
-}
-
-/** Takes a pick of the select `key` ("convention" or "view"): the convention select's "qa"
- * is the row convention in the Q&A's names, which name the affine network. */
-export function chooseNotation(key, value) {
-  if (key === "convention") {
-    notation.convention = value === "column" ? "column" : "row";
-    notation.names = value === "qa" ? "qa" : "paper";
-    if (notation.names === "qa") notation.view = "affine";
-  } else {
-    notation.view = value;
-  }
+/** Whether a session's network can be shown embedded: only an affine one (with biases). */
+export function canEmbed(session) {
+  return Boolean(session?.spec?.bias);
 }
 
 /** Whether the Q&A's names fit a session's network: one hidden layer, biases, squared error. */
@@ -48,8 +17,18 @@ export function canUseQa(session) {
   return Boolean(spec && spec.layers?.length === 3 && spec.bias && spec.loss === "squared_error");
 }
 
-function qaOn(session) {
-  return notation.names === "qa" && notation.convention === "row" && canUseQa(session);
+/** Whether the Q&A's names are shown: chosen, in the row convention, and they fit. */
+const qaOn = (state) => state.names === "qa" && state.convention === "row" && canUseQa(state.session);
+
+/** Whether the homogeneous view is shown: chosen, the network has biases, not the Q&A's names. */
+const embedded = (state) => state.view === "homogeneous" && canEmbed(state.session) && !qaOn(state);
+
+/** The store's notation for a pick of the select `key` ("convention" or "view"): the
+ * convention select's "qa" is the row convention in the Q&A's names, of the affine network. */
+export function notationChoice(key, value) {
+  if (key !== "convention") return { [key]: value };
+  if (value === "qa") return { convention: "row", names: "qa", view: "affine" };
+  return { convention: value === "row" ? "row" : "column", names: "paper" };
 }
 
 /** The Q&A's plain names of the tensors it names (row convention, one hidden layer). */
@@ -69,41 +48,33 @@ const QA_NAMES = {
   b2_new: "B (new)",
 };
 
-/** A tensor's name for people in the notation now shown for `session`: "Δ₂"; "Δ₂ᵀ" in the
- * row convention; "Ŵ₁" in the homogeneous view of a network that has one; "H" in the Q&A's. */
-export function shownName(name, session) {
-  if (qaOn(session) && name in QA_NAMES) return QA_NAMES[name];
-  return displayName(name, {
-    transposed: notation.convention === "row",
-    hatted: notation.view === "homogeneous" && canEmbed(session),
-  });
-}
-
-/** Whether a session's network can be shown embedded: only an affine one (with biases). */
-export function canEmbed(session) {
-  return Boolean(session?.spec?.bias);
+/** A tensor's name for people in the notation of `state`: "Δ₂"; "Δ₂ᵀ" in the row
+ * convention; "Ŵ₁" in the homogeneous view of a network that has one; "H" in the Q&A's. */
+export function shownName(name, state) {
+  if (qaOn(state) && name in QA_NAMES) return QA_NAMES[name];
+  return displayName(name, { transposed: state.convention === "row", hatted: embedded(state) });
 }
 
 /** The query the session reads and moves take, e.g. "convention=row"; "" for the defaults. */
-export function notationQuery(session) {
+export function notationQuery(state) {
   const params = new URLSearchParams();
-  if (notation.convention !== DEFAULT.convention) params.set("convention", notation.convention);
-  if (qaOn(session)) params.set("names", "qa");
-  else if (notation.view !== DEFAULT.view && canEmbed(session)) params.set("view", notation.view);
+  if (state.convention === "row") params.set("convention", "row");
+  if (qaOn(state)) params.set("names", "qa");
+  if (embedded(state)) params.set("view", "homogeneous");
   return params.toString();
 }
 
-/** The short badge after the step's title, e.g. "row convention · homogeneous". */
-export function notationBadge(session) {
-  if (qaOn(session)) return "row convention · the Q&A's names";
-  const parts = [notation.convention === "row" ? "row convention" : "column convention"];
-  if (notation.view === "homogeneous" && canEmbed(session)) parts.push("homogeneous Ŵ");
+/** The short badge after the step's title, e.g. "row convention · homogeneous Ŵ". */
+export function notationBadge(state) {
+  if (qaOn(state)) return "row convention · the Q&A's names";
+  const parts = [state.convention === "row" ? "row convention" : "column convention"];
+  if (embedded(state)) parts.push("homogeneous Ŵ");
   return parts.join(" · ");
 }
 
 /** The sentence under the title that says how the matrices are written. */
-export function notationNote(session) {
-  if (qaOn(session)) {
+export function notationNote(state) {
+  if (qaOn(state)) {
     return (
       "The Q&A's names (row convention, one sample a row): H = Σ₁ᵀ is the hidden layer's " +
       "output, W = W₂ᵀ and B = b₂ᵀ the output layer's weights and bias, Y = f(HW + B) = Σ₂ᵀ the " +
@@ -111,11 +82,11 @@ export function notationNote(session) {
     );
   }
   const convention =
-    notation.convention === "row"
+    state.convention === "row"
       ? "Row convention (NumPy, and the Q&A's layout): one sample a row; every matrix is the " +
         "transpose of the paper's, Nᵢᵀ = Σᵢ₋₁ᵀ Wᵢᵀ + 1 bᵢᵀ, and the targets are Yᵀ."
       : "Column convention (the paper): one sample a column, N = W·Σ + b·1ᵀ.";
-  if (notation.view !== "homogeneous" || !canEmbed(session)) return convention;
+  if (!embedded(state)) return convention;
   return (
     `${convention} Homogeneous embedding (paper §3): Ŵᵢ = [Wᵢ bᵢ; 0…0 1] has the bias as its ` +
     "last column and the formal row [0…0 1]; X̂ = [X; 1ᵀ]; no biases."
@@ -124,15 +95,15 @@ export function notationNote(session) {
 
 /** Sets the two selects to the choice; the homogeneous view is offered only with biases, the
  * Q&A's names only where they fit. */
-export function renderNotationControls(conventionSelect, viewSelect, session) {
+export function renderNotationControls(conventionSelect, viewSelect, state) {
   const qa = conventionSelect.querySelector('option[value="qa"]');
-  const fits = canUseQa(session);
+  const fits = canUseQa(state.session);
   qa.disabled = !fits;
   qa.textContent = fits ? "row, the Q&A's names (H, W, B, Y*)" : "the Q&A's names (one hidden layer)";
-  conventionSelect.value = qaOn(session) ? "qa" : notation.convention;
-  const embeddable = canEmbed(session) && !qaOn(session);
+  conventionSelect.value = qaOn(state) ? "qa" : state.convention;
+  const embeddable = canEmbed(state.session) && !qaOn(state);
   const option = viewSelect.querySelector('option[value="homogeneous"]');
   option.disabled = !embeddable;
-  option.textContent = canEmbed(session) ? "homogeneous: Ŵᵢ" : "homogeneous (needs biases)";
-  viewSelect.value = embeddable ? notation.view : "affine";
+  option.textContent = canEmbed(state.session) ? "homogeneous: Ŵᵢ" : "homogeneous (needs biases)";
+  viewSelect.value = embeddable ? state.view : "affine";
 }

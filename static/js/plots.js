@@ -5,8 +5,9 @@
 // each redraw: axes and colour bar are rebuilt and measured on every Plotly.react).
 
 import { titleTex, renderTex } from "./formulas.js";
-import { colourStops } from "./scales.js";
 import { shownName } from "./notation.js";
+import { formatLong, formatShort } from "./numbers.js";
+import { colourStops } from "./scales.js";
 import { colourRange, displayName, entryValue, nonFiniteCount, plainTitle } from "./state.js";
 import { drawHeldFixed, heldFixedText } from "./held.js";
 
@@ -26,34 +27,11 @@ const SVG = "http://www.w3.org/2000/svg";
 /** Plotly events the page listens to on a heatmap; dropped when a plot is reused. */
 const PLOT_EVENTS = ["plotly_click", "plotly_hover", "plotly_unhover"];
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const MINUS = "\u2212";
 
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 
 function plotly() {
   return globalThis.Plotly ?? null;
-}
-
-/** A cell's number, short: at most six characters, a real minus sign. */
-export function formatShort(value) {
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "∞" : `${MINUS}∞`;
-  if (value === 0) return "0";
-  const size = Math.abs(value);
-  const candidates =
-    size >= 1e4 || size < 1e-3
-      ? [1, 0].map((digits) => value.toExponential(digits).replace("e+", "e").replace(".0e", "e"))
-      : size >= 100
-        ? [String(Math.round(value))]
-        : [3, 2, 1].map((digits) => String(Number(value.toPrecision(digits))));
-  const text = candidates.find((candidate) => candidate.length <= 6) ?? candidates.at(-1);
-  return text.replaceAll("-", MINUS);
-}
-
-/** A number for the hover label, with six significant digits. */
-export function formatLong(value) {
-  if (!Number.isFinite(value)) return formatShort(value);
-  return String(Number(value.toPrecision(6))).replaceAll("-", MINUS);
 }
 
 function indices(count) {
@@ -102,7 +80,7 @@ export function tickIndices(count, pixels, across) {
 }
 
 /**
- * The figure of one tensor, coloured in [-range, range]: Plotly's `data`, `layout` and
+ * The figure of one tensor, coloured in [-range, range] on the colour `stops`: Plotly's `data`, `layout` and
  * `config`, and the `frame` around the plot (indices and colour bar, see `drawFrame`).
  * A matrix wider than `room` pixels is narrowed to fit it: of more than 16 columns, down to
  * half a pixel a column (784 columns of W₁ for MNIST would otherwise take 2,352 pixels); of
@@ -115,6 +93,7 @@ export function heatmapFigure(
   scale = pageScale(),
   label = displayName(tensor.name),
   room = Infinity,
+  stops = colourStops(),
 ) {
   const [rows, cols] = tensor.shape;
   const labelled = rows <= MAX_LABELLED && cols <= MAX_LABELLED;
@@ -158,7 +137,7 @@ export function heatmapFigure(
     zmin: -range,
     zmax: range,
     zmid: 0,
-    colorscale: colourStops(),
+    colorscale: stops,
     showscale: false,
     hoverongaps: true,
   };
@@ -203,7 +182,7 @@ export function heatmapFigure(
       pad: 10,
       font: s(13),
     },
-    stops: colourStops(),
+    stops,
     labels: [formatShort(range), "0", formatShort(-range)],
     // The 1 px gaps between the cells, drawn over the plot by `drawGaps`: Plotly's own
     // (xgap, ygap) make it paint every cell of a canvas the plot's size and encode it as a
@@ -508,7 +487,7 @@ export function drawStep(groups, step, state) {
     for (const name of names) {
       const tensor = step.tensors[name];
       if (!tensor) continue;
-      const label = shownName(name, state.session);
+      const label = shownName(name, state);
       const { figure, box } = figureElement(tensor, role, label);
       if (figure.querySelector(".matrix-notice")) diverged += 1;
       const held = step.held_fixed?.[name] ?? null;
@@ -517,7 +496,8 @@ export function drawStep(groups, step, state) {
         notice.setAttribute("role", "note");
         figure.append(notice);
       }
-      const drawing = heatmapFigure(tensor, colourRange(state, tensor), scale, label, room);
+      const range = colourRange(state, tensor);
+      const drawing = heatmapFigure(tensor, range, scale, label, room, colourStops(state.scale));
       figures.push(figure);
       wanted.push({ tensor, fresh: box, plot: null, drawing, look: lookOf(drawing), same: false, held });
     }

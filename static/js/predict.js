@@ -8,16 +8,23 @@ import { numberOrText } from "./state.js";
 /** Most entries of a matrix the page asks a student to type. */
 const MAX_ENTRIES = 144;
 
-/** Predict mode: on or off, and per step what was revealed or graded. */
+/** Predict mode's work per step: what was revealed or graded (the store says whether it is on). */
 export class Predictor {
   /** `nameOf(tensor)` writes a tensor's name as the page shows it (its notation). */
   constructor(checkPrediction, nameOf) {
     this.check = checkPrediction; // (tensor, values) -> promise of the API's CheckAnswer
     this.nameOf = nameOf;
-    this.on = false;
     this.stepKey = "";
     this.revealed = new Set();
     this.entered = new Map(); // tensor -> {values, correct}
+  }
+
+  /** Reveals what the step `stepKey` shows now: predict mode turned on shows the step already
+   * there, and hides the next ones until predicted. */
+  revealAll(stepKey, names) {
+    this.stepKey = stepKey;
+    this.revealed = new Set(names);
+    this.entered.clear();
   }
 
   setStep(stepKey) {
@@ -30,7 +37,6 @@ export class Predictor {
   /** Hides the matrices in `group` not revealed yet: behind an input grid, or behind their
    * Reveal button alone when they have more than MAX_ENTRIES entries. */
   mask(group) {
-    if (!this.on) return;
     for (const figure of group.querySelectorAll(".matrix")) {
       const name = figure.dataset.tensor;
       const rows = Number(figure.dataset.rows);

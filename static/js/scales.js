@@ -57,22 +57,9 @@ export const SCALES = {
 
 export const DEFAULT_SCALE = "rdbu";
 
-let current = DEFAULT_SCALE;
-
-/** The name of the scale in use. */
-export function scaleName() {
-  return current;
-}
-
-/** Uses scale `name` from now on (an unknown name keeps the default). */
-export function useScale(name) {
-  current = name in SCALES ? name : DEFAULT_SCALE;
-  return current;
-}
-
-/** The Plotly colour stops of the scale in use. */
-export function colourStops() {
-  return SCALES[current].stops;
+/** The Plotly colour stops of scale `name` (the store's `scale`; an unknown one: the default). */
+export function colourStops(name = DEFAULT_SCALE) {
+  return (SCALES[name] ?? SCALES[DEFAULT_SCALE]).stops;
 }
 
 function rgb(hex) {
@@ -80,9 +67,9 @@ function rgb(hex) {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-/** The colour of `t` in [0, 1] on the scale in use, as `rgb(r, g, b)` (0.5 is zero). */
-export function colourAt(t) {
-  const stops = colourStops();
+/** The colour of `t` in [0, 1] on scale `name`, as `rgb(r, g, b)` (0.5 is zero). */
+export function colourAt(t, name = DEFAULT_SCALE) {
+  const stops = colourStops(name);
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0.5));
   let i = 1;
   while (i < stops.length - 1 && stops[i][0] < x) i += 1;

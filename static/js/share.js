@@ -1,58 +1,12 @@
-// Share and present: the network in the address (#spec=), a read-only view link others follow
-// live, download links for the trace and any matrix, presenter mode and the colour scale.
+// Share and export: a link to the network (#spec=), a read-only view link others follow live,
+// download links for the trace and any matrix. The store writes the address; this module
+// only builds links from it.
 
 import * as api from "./api.js";
-import { SCALES, scaleName, useScale } from "./scales.js";
 import { notationQuery, shownName } from "./notation.js";
-
-// --- the network in the address ----------------------------------------------------------------
-
-/** A spec as base64url of its JSON (UTF-8), for `#spec=`. */
-export function encodeSpec(spec) {
-  const bytes = new TextEncoder().encode(JSON.stringify(spec));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-/** The spec `encodeSpec` wrote, or null when `text` is not one. */
-export function decodeSpec(text) {
-  try {
-    const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
-    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
-    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-    const spec = JSON.parse(new TextDecoder().decode(bytes));
-    return spec && typeof spec === "object" && !Array.isArray(spec) ? spec : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The spec in the address's `#spec=`, or null. */
-export function specFromAddress(href) {
-  const hash = new URL(href).hash.replace(/^#/, "");
-  const value = new URLSearchParams(hash).get("spec");
-  return value ? decodeSpec(value) : null;
-}
-
-/** Writes `spec` into the address (`#spec=`), so that the link reproduces the network. */
-export function writeSpec(spec) {
-  const url = new URL(window.location.href);
-  url.hash = `spec=${encodeSpec(spec)}`;
-  window.history.replaceState(null, "", url);
-}
-
-/** A link that builds the same network in a new session: the page with `#spec=` only. */
-export function networkLink(spec) {
-  return `${window.location.origin}/#spec=${encodeSpec(spec)}`;
-}
+import { shownIteration } from "./state.js";
 
 // --- the follower page -------------------------------------------------------------------------
-
-/** The view id of `?follow=<id>`, or null. */
-export function followedView(href) {
-  return new URL(href).searchParams.get("follow");
-}
 
 /**
  * Follows view `viewId` live: `onAnswer({session, step})` now and after each move of the
@@ -83,9 +37,11 @@ function link(href, text, filename) {
 }
 
 export class SharePanel {
-  /** `root` holds the panel's elements (found by id); `onError` shows a refusal. */
-  constructor(root, { onError }) {
+  /** `root` holds the panel's elements (found by id); `store` makes the links; `onError`
+   * shows a refusal. */
+  constructor(root, { store, onError }) {
     this.root = root;
+    this.store = store;
     this.onError = onError;
     this.el = (id) => root.querySelector(`#${id}`);
     this.session = null;
@@ -111,14 +67,13 @@ export class SharePanel {
     if (session.spec !== this.linkedSpec) {
       // The same spec object stays with the session while it steps: encode it once.
       this.linkedSpec = session.spec;
-      this.el("share-network-url").value = networkLink(session.spec);
+      this.el("share-network-url").value = this.store.networkLink(session.spec);
     }
     this.el("share-view").hidden = session.read_only;
     const base = api.readBase(session);
-    // Numbered from 1; right after an update the iteration shown is the one it finished.
-    const iteration = step && session.cursor === 0 && session.iteration > 1 ? session.iteration - 1 : session.iteration;
+    const iteration = shownIteration({ session, step }); // from 1, as the API numbers them
     // The downloads are in the notation on screen (transposed in the row convention, Ŵ …).
-    const query = notationQuery(session);
+    const query = notationQuery(this.store.state);
     const shown = query ? `?${query}` : "";
     this.el("export-links").replaceChildren(
       link(`${base}/export/trace.json${shown}`, "Trace JSON", `trace-iteration-${iteration}.json`),
@@ -132,7 +87,7 @@ export class SharePanel {
       ...names.map((name) => {
         const option = document.createElement("option");
         option.value = name;
-        option.textContent = shownName(name, session);
+        option.textContent = shownName(name, this.store.state);
         return option;
       }),
     );
@@ -144,16 +99,16 @@ export class SharePanel {
     if (!this.session) return;
     const name = this.el("latex-tensor").value;
     const digits = Math.min(17, Math.max(1, Number(this.el("latex-digits").value) || 3));
-    const query = notationQuery(this.session);
+    const query = notationQuery(this.store.state);
     const href = `${api.readBase(this.session)}/tensors/${encodeURIComponent(name)}/latex?digits=${digits}${query ? `&${query}` : ""}`;
-    const label = `LaTeX of ${shownName(name, this.session)}`;
+    const label = `LaTeX of ${shownName(name, this.store.state)}`;
     this.el("latex-slot").replaceChildren(link(href, label, `${name}.tex`));
   }
 
   async makeViewLink() {
     try {
       const answer = await api.createView(this.session.id);
-      this.el("share-view-url").value = `${window.location.origin}${answer.page}`;
+      this.el("share-view-url").value = this.store.link(answer.page);
       this.el("share-view-row").hidden = false;
       this.el("share-view-url").select();
     } catch (error) {
@@ -174,51 +129,4 @@ export class SharePanel {
       button.textContent = "Copy";
     }, 1500);
   }
-}
-
-// --- presenter mode and the colour scale -------------------------------------------------------
-
-const SCALE_KEY = "bpv-colour-scale";
-
-/** Turns presenter mode on or off: large type, high contrast, formulas and matrices only. */
-export function setPresenter(on, button) {
-  document.documentElement.classList.toggle("presenter", on);
-  button.setAttribute("aria-pressed", String(on));
-  const url = new URL(window.location.href);
-  if (on) url.searchParams.set("presenter", "1");
-  else url.searchParams.delete("presenter");
-  window.history.replaceState(null, "", url);
-}
-
-/** Whether the address asks for presenter mode (`?presenter=1`). */
-export function presenterRequested(href) {
-  return new URL(href).searchParams.get("presenter") === "1";
-}
-
-/** Fills the colour-scale menu and applies the remembered (or `?scale=`) choice. */
-export function setUpScales(select, href) {
-  for (const [name, scale] of Object.entries(SCALES)) {
-    const option = document.createElement("option");
-    option.value = name;
-    option.textContent = scale.label;
-    select.append(option);
-  }
-  let remembered = null;
-  try {
-    remembered = window.localStorage.getItem(SCALE_KEY);
-  } catch {
-    remembered = null;
-  }
-  select.value = useScale(new URL(href).searchParams.get("scale") ?? remembered ?? "");
-}
-
-/** Uses the scale chosen in `select` from now on, and remembers it. */
-export function chooseScale(select) {
-  const name = useScale(select.value);
-  try {
-    window.localStorage.setItem(SCALE_KEY, name);
-  } catch {
-    // Storage may be off; the choice then lasts for this page.
-  }
-  return scaleName();
 }

@@ -1,64 +1,15 @@
-// The page's state and the pure helpers that read it: no DOM, no requests, no maths.
-// The server computes every number; this module only keeps track of what is shown.
+// Pure helpers that read the page's state (store.js) and the API's records: names, positions,
+// colour ranges, specs. No DOM, no requests, no maths: the server computes every number.
 
 const NON_FINITE = { Infinity: Infinity, "-Infinity": -Infinity, NaN: NaN };
 
 const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
 
-/** A fresh page state: no session yet, nothing playing. */
-export function createState() {
-  return {
-    session: null, // the Session answer of the API, kept where the last move said it is
-    detailsOf: "", // "id/iteration" whose spec, parameters and losses session holds
-    step: null, // the Step record now shown (with tensors), or null before the first step
-    ranges: new Map(), // colour-scale key -> largest |value| seen since the session began
-    playing: false,
-    stepsPerSecond: 1,
-  };
-}
-
-const POSITION = ["id", "iteration", "cursor", "step_count", "current", "read_only"];
-
-const positionOf = (session) => Object.fromEntries(POSITION.map((key) => [key, session[key]]));
-
-const detailsKey = (session) => `${session.id}/${session.iteration}`;
-
-/**
- * Takes in a {session, step} answer of step, back, goto or current. Its `session` says only
- * where the session is; the spec, parameters and losses held stay until `applyDetails`.
- */
-export function applyMove(state, answer) {
-  if (state.session?.id !== answer.session.id) state.ranges.clear();
-  state.session = { ...state.session, ...answer.session };
-  state.step = answer.step ?? null;
-}
-
-/**
- * True when the session's spec, parameters and losses held are not those of the iteration it
- * is in (a move crossed an update, or none were read yet): read the session again.
- */
-export function needsDetails(state) {
-  return state.session !== null && state.detailsOf !== detailsKey(state.session);
-}
-
-/**
- * Takes in the session as GET /api/sessions/{id} (or a view) returns it: its spec, parameters,
- * losses and outline. Where it is stays what the last move said; a read from another iteration
- * than that (the session moved meanwhile) is left out, and the next move reads again.
- */
-export function applyDetails(state, session) {
-  const held = state.session;
-  if (held && held.id === session.id && held.iteration !== session.iteration) return;
-  state.session = held && held.id === session.id ? { ...session, ...positionOf(held) } : session;
-  state.detailsOf = detailsKey(session);
-}
-
-/** Takes in a new session (created, loaded or reset): nothing shown, colour ranges forgotten. */
-export function applySession(state, session) {
-  state.session = session;
-  state.detailsOf = detailsKey(session);
-  state.step = null;
-  state.ranges.clear();
+/** The iteration the shown step belongs to, numbered from 1 as the API numbers them (the
+ * session's `iteration` is the one it is in): right after an update, the one just finished. */
+export function shownIteration({ session, step }) {
+  const finished = step !== null && session.cursor === 0 && session.iteration > 1;
+  return finished ? session.iteration - 1 : session.iteration;
 }
 
 /** A JSON entry as a number: the strings "Infinity", "-Infinity" and "NaN" included. */
@@ -148,11 +99,9 @@ export function plainTitle(label, shape) {
 export function position(session, step) {
   const of = session.step_count;
   const number = step ? step.number : 0;
-  // Iterations are numbered from 1 (the session's `iteration` is the one it is in). After the
-  // update the session has moved on to the next iteration, but the update shown belongs to
-  // the one before.
-  const finished = step !== null && session.cursor === 0 && session.iteration > 1;
-  const iteration = finished ? session.iteration - 1 : session.iteration;
+  // After the update the session has moved on to the next iteration, but the update shown
+  // belongs to the one before.
+  const iteration = shownIteration({ session, step });
   let where = "not started";
   if (step) where = step.layer === null ? step.phase : `${step.phase}, layer ${step.layer}`;
   return {

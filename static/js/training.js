@@ -37,11 +37,12 @@ function yAxisFor(values, title) {
 
 export class TrainingPanel {
   /**
-   * `root` holds the panel's elements (found by id); `onDone(session)` takes the trained
-   * session; `onError(error)` shows a refusal.
+   * `root` holds the panel's elements (found by id); `store` has the colour scale;
+   * `onDone(session)` takes the trained session; `onError(error)` shows a refusal.
    */
-  constructor(root, { onDone, onError }) {
+  constructor(root, { store, onDone, onError }) {
     this.root = root;
+    this.store = store;
     this.onDone = onDone;
     this.onError = onError;
     this.el = (id) => root.querySelector(`#${id}`);
@@ -266,9 +267,9 @@ export class TrainingPanel {
       const hi = Math.max(...values) > lo ? Math.max(...values) : lo + 1;
       const mid = (lo + hi) / 2;
       const z = grid.value.map((row) => row.map((v) => (Number.isFinite(entryValue(v)) ? entryValue(v) : null)));
-      data.push({ type: "heatmap", x: grid.x1, y: grid.x2, z, zmin: lo, zmax: hi, zmid: mid, colorscale: colourStops(), colorbar: { thickness: 12, len: 0.8 }, hovertemplate: "x₁ %{x:.2f}, x₂ %{y:.2f}: %{z:.3f}<extra></extra>" });
+      data.push({ type: "heatmap", x: grid.x1, y: grid.x2, z, zmin: lo, zmax: hi, zmid: mid, colorscale: colourStops(this.store.state.scale), colorbar: { thickness: 12, len: 0.8 }, hovertemplate: "x₁ %{x:.2f}, x₂ %{y:.2f}: %{z:.3f}<extra></extra>" });
       data.push({ type: "contour", x: grid.x1, y: grid.x2, z, showscale: false, hoverinfo: "skip", contours: { coloring: "none", start: mid, end: mid, size: 1 }, line: { color: "#000", width: 3 } });
-      data.push({ type: "scatter", mode: "markers", x: grid.samples.x1, y: grid.samples.x2, marker: { ...markers, color: labels ?? "#fff", cmin: lo, cmax: hi, colorscale: colourStops() }, hovertemplate: "sample (%{x}, %{y})<extra></extra>" });
+      data.push({ type: "scatter", mode: "markers", x: grid.samples.x1, y: grid.samples.x2, marker: { ...markers, color: labels ?? "#fff", cmin: lo, cmax: hi, colorscale: colourStops(this.store.state.scale) }, hovertemplate: "sample (%{x}, %{y})<extra></extra>" });
     }
     const plot = this.el("train-boundary");
     if (plot.clientWidth < 50) return; // hidden (presenter mode): redraw() fetches it again

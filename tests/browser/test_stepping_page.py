@@ -462,3 +462,15 @@ def test_back_says_why_it_is_off_after_an_update_whose_weights_are_not_kept(
 
     expect(back).to_be_disabled()
     expect(back).to_have_attribute("title", re.compile("no longer kept.*Reset starts over"))
+
+
+def test_a_session_in_the_address_that_is_gone_is_said_and_a_new_one_started(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, f"{server_url}/?session=0123456789abcdef0123456789abcdef&convention=row")
+
+    expect(page.locator("#status")).to_have_text(re.compile("session in the address is gone"))
+    new_id = session_of(page)
+    assert new_id != "0123456789abcdef0123456789abcdef"
+    assert spec_of(api, new_id)["layers"] == [2, 4, 1]  # the default preset
+    assert parse_qs(urlsplit(page.url).query)["convention"] == ["row"]  # the rest is kept

@@ -1,0 +1,143 @@
+// The stepping page's views of the store: the position and the strip, the step's formulas and
+// matrices, the teaching panels and the workbench (diagram, training, share). They are drawn
+// once the moves queued are done (store.onSettled); `busy` stays true until they are.
+
+import * as api from "./api.js";
+import { renderDiagram } from "./diagram.js";
+import { fitFormulas, renderStepFormulas } from "./formulas.js";
+import { notationBadge, notationNote, notationQuery, renderNotationControls } from "./notation.js";
+import { clearMatrices, drawStep } from "./plots.js";
+import { matchingPreset, position, shownIteration, specSummary } from "./state.js";
+import { renderStrip } from "./strip.js";
+
+const byId = (id) => document.getElementById(id);
+
+/** The Back button's title where it can step back (as index.html writes it). */
+const BACK_TITLE = "One step back (←)";
+
+/** Names the step shown and its notation: explanations and predictions belong to it. */
+export function stepKey(state) {
+  const { session, step } = state;
+  if (!session || !step) return "";
+  return `${session.id}/${shownIteration(state)}/${step.number}/${notationQuery(state)}`;
+}
+
+/**
+ * The page drawn from `store`: `parts` are the panels it updates, {groups (the matrix groups
+ * by role), explainer, predictor, training, sharing}.
+ */
+export class StepPage {
+  constructor(store, parts) {
+    this.store = store;
+    Object.assign(this, parts);
+    this.diagramGradients = { key: "", matrices: null }; // ∇W_i of the iteration shown
+    store.onSettled((state) => this.draw(state));
+  }
+
+  /** Draws the whole page; resolves when the heatmaps are drawn. */
+  async draw(state) {
+    const { session, step } = state;
+    if (!session) return;
+    byId("position").textContent = position(session, step).text;
+    byId("spec-summary").textContent = specSummary(session.spec);
+    const preset = matchingPreset(state.presets, session.spec);
+    byId("preset").value = preset;
+    byId("preset-description").textContent =
+      state.presets.find((p) => p.id === preset)?.description ?? "";
+    const back = byId("back");
+    back.disabled = session.current === null;
+    // Past the first update with nothing to go back to: the server keeps a bounded number of
+    // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
+    back.title =
+      back.disabled && session.iteration > 1
+        ? "The weights before that update are no longer kept (the server keeps only the last " +
+          "few, none for a big network): Reset starts over"
+        : BACK_TITLE;
+    renderStrip(byId("strip"), session.outline, step ? step.number : 0);
+    await this.drawStep(state);
+    this.drawTeaching(state);
+    await this.drawWorkbench(state);
+  }
+
+  drawStep(state) {
+    const { step } = state;
+    const formulas = byId("formulas");
+    byId("empty-hint").hidden = step !== null;
+    if (step === null) {
+      byId("step-title").textContent = "No step taken yet";
+      formulas.replaceChildren();
+      for (const group of Object.values(this.groups)) {
+        clearMatrices(group);
+        group.querySelector(".matrix-list").replaceChildren();
+        group.hidden = true;
+      }
+      return Promise.resolve();
+    }
+    byId("step-title").textContent = `${step.number}. ${step.title}`;
+    renderStepFormulas(formulas, step);
+    fitFormulas(formulas); // before the heatmaps: a layout of the formulas only
+    const { diverged, drawn } = drawStep(this.groups, step, state);
+    // A formula's first big operator or delimiter loads one of KaTeX's fonts, which makes it
+    // wider or narrower once loaded: fitted again then.
+    const fitted =
+      document.fonts.status === "loading"
+        ? document.fonts.ready.then(() => fitFormulas(formulas))
+        : null;
+    if (diverged > 0 && this.store.state.message.text === "") {
+      this.store.say(
+        "Some entries are not finite numbers: the run has diverged. They are drawn as grey " +
+          "gaps; lower the learning rate and apply.",
+        "warning",
+      );
+    }
+    return fitted ? Promise.all([drawn, fitted]) : drawn;
+  }
+
+  /** Notations, explain, predict and the gradient forms, for the step shown. */
+  drawTeaching(state) {
+    const { step } = state;
+    renderNotationControls(byId("convention"), byId("view"), state);
+    byId("notation-note").textContent = notationNote(state);
+    const key = stepKey(state);
+    this.explainer.setStep(key, document.querySelector(".matrix-panel"));
+    this.predictor.setStep(key);
+    byId("compare-gradients").hidden = step?.phase !== "backward";
+    if (key !== state.gradientsOf) {
+      byId("gradient-forms").hidden = true;
+      this.store.update({ gradientsOf: "" });
+    }
+    if (!step) return;
+    const badge = document.createElement("span");
+    badge.className = "notation-badge";
+    badge.textContent = notationBadge(state);
+    byId("step-title").append(" ", badge);
+    this.explainer.attach(document.querySelectorAll("#results .matrix, #intermediates .matrix"));
+    if (state.predict) {
+      this.predictor.mask(this.groups.intermediates);
+      this.predictor.mask(this.groups.results);
+    }
+  }
+
+  /** Training, the diagram, share and export. */
+  async drawWorkbench(state) {
+    const { session, step, diagramEdges: mode } = state;
+    this.training.update(session);
+    this.sharing.update(session, step);
+    let matrices = session.weights;
+    try {
+      if (mode === "gradient") {
+        const key = `${session.id}/${shownIteration(state)}`;
+        if (this.diagramGradients.key !== key) {
+          const trace = await api.readTrace(session);
+          const names = session.spec.layers.slice(1).map((_, i) => `gradW${i + 1}`);
+          this.diagramGradients = { key, matrices: names.map((name) => trace.tensors[name].data) };
+        }
+        matrices = this.diagramGradients.matrices;
+      }
+    } catch (error) {
+      this.store.say(api.describe(error));
+    }
+    const { dead } = this.training;
+    renderDiagram(byId("diagram"), { session, step, matrices, mode, dead, scale: state.scale });
+  }
+}

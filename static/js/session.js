@@ -1,0 +1,166 @@
+// The moves: every change of the session goes through the API, one at a time (store.run), and
+// its answer into the store; the views draw it once the moves queued are done. Also the
+// follower's live stream and the play loop.
+
+import * as api from "./api.js";
+import { canEmbed, notationQuery } from "./notation.js";
+import { follow } from "./share.js";
+import { needsDetails } from "./store.js";
+
+/**
+ * The page's moves on `store`. `editor` (set once the API's lists are read) fills the network
+ * editor; `openEditor(open)` shows or hides it.
+ */
+export class Moves {
+  constructor(store, { openEditor }) {
+    this.store = store;
+    this.openEditor = openEditor;
+    this.editor = null;
+    this.source = null; // the followed view's event stream
+    this.timer = null; // the next step while playing
+    api.useNotation(() => notationQuery(store.state));
+    store.subscribe((state, changed) => {
+      if (changed.has("playing")) this.playing(state.playing);
+    });
+  }
+
+  get id() {
+    return this.store.state.session.id;
+  }
+
+  /** Moves the session; a move across an update reads its new parameters and losses too. */
+  move(call) {
+    return this.store.run(async (store) => {
+      if (!store.state.session) return;
+      store.applyMove(await call(this.id));
+      if (needsDetails(store.state)) store.applyDetails(await api.readSession(this.id));
+    });
+  }
+
+  step = () => this.move(api.stepSession);
+
+  back = () => (this.store.state.session?.current === null ? Promise.resolve() : this.move(api.backSession));
+
+  goTo = (number) => this.move((id) => api.gotoStep(id, number));
+
+  runToEnd = () => this.goTo(this.store.state.session.step_count);
+
+  reset = () => this.store.run(async (store) => store.applySession(await api.resetSession(this.id)));
+
+  /** Reads the step shown again (in a new notation): followed anew, or asked of the session. */
+  reread() {
+    const { follow: viewId } = this.store.state;
+    if (viewId) return this.follow(viewId); // the stream's first event shows the new notation
+    return this.store.run(async (store) => store.applyMove(await api.readCurrent(this.id)));
+  }
+
+  /** A move asked for by the user: playing stops, and a followed session does not move. */
+  byUser(action) {
+    this.store.pause();
+    if (this.store.state.session?.read_only) return Promise.resolve();
+    return action();
+  }
+
+  /** Creates a session from `spec`; a 422 puts the API's messages next to the fields. */
+  start(spec) {
+    this.store.pause();
+    return this.store.run(async (store) => {
+      try {
+        const session = await api.createSession(spec);
+        store.applySession(session);
+        store.update({ spec });
+        this.editor.fill(session.spec);
+        this.openEditor(false);
+      } catch (error) {
+        if (error instanceof api.ApiError && error.status === 422) {
+          this.openEditor(true);
+          this.editor.showErrors(error.detail);
+          store.say("The network was not changed: see the marked fields in the editor.");
+          return;
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Starts preset `id` (of the store's presets). */
+  startPreset(id) {
+    const preset = this.store.state.presets.find((p) => p.id === id);
+    if (!preset) return Promise.resolve();
+    this.editor.fill(preset.spec);
+    return this.start(preset.spec);
+  }
+
+  /**
+   * Shows session `id` where it is, in the notation of the address; false when it is gone
+   * (expired or deleted). Any other failure is thrown.
+   */
+  async restore(id) {
+    let [shown, failure] = [false, null];
+    await this.store.run(async (store) => {
+      try {
+        store.applySession(await api.readSession(id));
+        store.applyMove(await api.readCurrent(id));
+        if (needsDetails(store.state)) store.applyDetails(await api.readSession(id));
+        // The homogeneous view needs the session's spec (biases?), known only now.
+        if (store.state.view === "homogeneous" && canEmbed(store.state.session)) {
+          store.applyMove(await api.readCurrent(id));
+        }
+        this.editor.fill(store.state.session.spec);
+        if (!store.state.spec) store.update({ spec: store.state.session.spec });
+        shown = true;
+      } catch (error) {
+        if (!(error instanceof api.ApiError && error.status === 404)) failure = error;
+      }
+    });
+    if (failure) throw failure;
+    return shown;
+  }
+
+  /** Follows a read-only view: the page moves whenever the lecturer's session does, shown in
+   * the notation the follower picks (a new pick follows anew: the stream is in one notation).
+   * Resolves at the first answer (or when the view is gone). */
+  follow(viewId) {
+    const { store } = this;
+    store.follow(viewId);
+    this.source?.close();
+    return new Promise((resolve) => {
+      const source = follow(viewId, {
+        onAnswer: (answer) => {
+          if (this.source !== source) return;
+          store.run(async () => {
+            store.applyMove(answer);
+            if (needsDetails(store.state)) store.applyDetails((await api.readView(viewId)).session);
+          });
+          resolve();
+        },
+        onGone: (text) => {
+          if (this.source !== source) return;
+          store.follow(viewId, false);
+          store.run(async () => {
+            throw new Error(text);
+          });
+          resolve();
+        },
+      });
+      this.source = source;
+    });
+  }
+
+  // --- play ---------------------------------------------------------------------------------
+
+  togglePlay = () => (this.store.state.playing ? this.store.pause() : this.store.play());
+
+  playing(on) {
+    clearTimeout(this.timer);
+    if (on) this.tick();
+  }
+
+  tick() {
+    if (!this.store.state.playing) return;
+    this.step().then(() => {
+      const { playing, speed } = this.store.state;
+      if (playing) this.timer = setTimeout(() => this.tick(), 1000 / speed);
+    });
+  }
+}

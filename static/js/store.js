@@ -1,0 +1,353 @@
+// The page's one state store: every piece of state the page shows, the address that writes it
+// down, and the listeners that draw it. No DOM, no requests, no maths: the views draw what it
+// holds, the moves (session.js) put the API's answers into it, and it alone writes the address.
+//
+// API (see createStore):
+//   const store = createStore({ href, writeAddress, storage, describe });
+//   store.state                  the state now (a new object after each change: read, never write)
+//   store.update(patch)          changes fields; an unknown field is an error (add it to FIELDS)
+//   store.subscribe(fn)          fn(state, changed) after every change, at once; returns an
+//                                unsubscribe function. For what is cheap to draw (a button's
+//                                pressed state, the root's classes, the message line).
+//   store.onSettled(fn)          fn(state, changed) once the moves queued are done, with every
+//                                field changed since the last call; it may return a promise, and
+//                                `busy` stays true until every one has resolved. For the views
+//                                that draw the step (formulas, matrices, the equation view).
+//   store.run(action)            queues action(store) (async allowed) after the ones before; a
+//                                thrown error becomes the message line and stops playing;
+//                                `busy` is true from now until it and its drawing are done.
+//   store.idle()                 a promise of the moves queued now done and drawn.
+//   named actions                applyMove, applyDetails, applySession, setNotation, setLayout,
+//                                setPresenter, setScale, setPredict, setTables, follow, say, ...
+//   store.link(path), store.networkLink(spec)   absolute links for sharing, from the address.
+//
+// A change of a drawn field made while no move is queued queues an empty one, so that the
+// settled views redraw (the fields in LIVE do not: they are drawn at once by subscribers).
+//
+// To give the page a new piece of state, add a field to FIELDS (with its default), and, if the
+// address should carry it, an entry to ADDRESS: never a module-level variable elsewhere.
+
+import { DEFAULT_SCALE, SCALES } from "./scales.js";
+
+/** Every field of the page's state, with its default. */
+const FIELDS = {
+  // The session: where it is and what is shown (the reducers below keep these).
+  sessionId: null, // the id of the session the page steps (in the address as ?session=)
+  session: null, // the Session answer of the API, kept where the last move said it is
+  detailsOf: "", // "id/iteration" whose spec, parameters and losses `session` holds
+  step: null, // the Step record now shown (with tensors), or null before the first step
+  ranges: new Map(), // colour-scale key -> largest |value| seen since the session began
+  spec: null, // the network in the address's #spec= (the one the page was built from)
+  presets: [], // the API's presets, for the preset menu
+  // How it is shown.
+  convention: "column", // "column" (the paper) | "row" (the Q&A, NumPy)
+  view: "affine", // "affine" (W_i, b_i) | "homogeneous" (Ŵ_i, where the network has biases)
+  names: "paper", // "paper" | "qa": the Q&A's H, W, B, Y, Y* (row convention, where they fit)
+  layout: "panels", // "panels" | "equation"; the default follows `presenter`
+  presenter: false, // large type, high contrast, the formula and the matrices only
+  scale: DEFAULT_SCALE, // the diverging colour scale's name (scales.js)
+  predict: false, // predict mode: a new step's results hidden until predicted
+  tables: false, // every matrix shown as a table of numbers
+  diagramEdges: "weight", // the network diagram's edges: "weight" | "gradient"
+  gradientsOf: "", // the step key whose gradient forms are open, or ""
+  // Live.
+  follow: null, // the view id of a lecturer's session the page follows (?follow=), or null
+  live: false, // the followed session's stream is open
+  playing: false,
+  speed: 1, // steps per second while playing
+  busy: false, // moves are queued, or the page is drawing their answers
+  ready: false, // the page has started (the presets read, a session shown or a failure said)
+  message: { text: "", kind: "error" }, // the message line: kind "error" | "warning"
+};
+
+/** Fields drawn at once by subscribers: changing them alone does not redraw the step. */
+const LIVE = new Set(["busy", "ready", "message", "playing", "speed", "gradientsOf", "presets", "live"]);
+
+const LAYOUTS = ["panels", "equation"];
+const SCALE_KEY = "bpv-colour-scale";
+const NO_MESSAGE = FIELDS.message;
+
+/** The layout a mode starts in: the equation view on a projector, the panels otherwise. */
+export const defaultLayout = (presenter) => (presenter ? "equation" : "panels");
+
+/**
+ * The fields the address carries. `read(query, hash)` gives the field's value from the
+ * address's query and hash parameters (URLSearchParams); `write(state)` the parameter's text,
+ * or null to leave it out (a default).
+ */
+const ADDRESS = [
+  { key: "sessionId", param: "session", read: (q) => q.get("session") || null, write: (s) => (s.follow ? null : s.sessionId) },
+  { key: "convention", param: "convention", read: (q) => (q.get("convention") === "row" ? "row" : "column"), write: (s) => (s.convention === "row" ? "row" : null) },
+  { key: "view", param: "view", read: (q) => (q.get("view") === "homogeneous" ? "homogeneous" : "affine"), write: (s) => (s.view === "homogeneous" ? "homogeneous" : null) },
+  { key: "names", param: "names", read: (q) => (q.get("names") === "qa" ? "qa" : "paper"), write: (s) => (s.names === "qa" ? "qa" : null) },
+  { key: "layout", param: "layout", read: readLayout, write: (s) => (s.layout === defaultLayout(s.presenter) ? null : s.layout) },
+  { key: "presenter", param: "presenter", read: (q) => q.get("presenter") === "1", write: (s) => (s.presenter ? "1" : null) },
+  { key: "follow", param: "follow", read: (q) => q.get("follow") || null, write: (s) => s.follow },
+  { key: "spec", hash: "spec", read: (q, h) => (h.get("spec") ? decodeSpec(h.get("spec")) : null), write: (s) => (s.spec ? encodeSpec(s.spec) : null) },
+];
+
+function readLayout(query) {
+  const asked = query.get("layout");
+  return LAYOUTS.includes(asked) ? asked : defaultLayout(query.get("presenter") === "1");
+}
+
+const hashParams = (url) => new URLSearchParams(url.hash.replace(/^#/, ""));
+
+/** A spec as base64url of its JSON (UTF-8), for `#spec=`. */
+export function encodeSpec(spec) {
+  const bytes = new TextEncoder().encode(JSON.stringify(spec));
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** The spec `encodeSpec` wrote, or null when `text` is not one. */
+export function decodeSpec(text) {
+  try {
+    const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
+    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    const spec = JSON.parse(new TextDecoder().decode(bytes));
+    return spec && typeof spec === "object" && !Array.isArray(spec) ? spec : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fields an address asks for: those of ADDRESS, and the colour scale of `?scale=` (else
+ * the one `remembered`, else the default).
+ */
+export function readAddress(href, remembered = null) {
+  const url = new URL(href);
+  const [query, hash] = [url.searchParams, hashParams(url)];
+  const fields = Object.fromEntries(ADDRESS.map(({ key, read }) => [key, read(query, hash)]));
+  const asked = [query.get("scale"), remembered].find((name) => Object.hasOwn(SCALES, name ?? ""));
+  return { ...fields, scale: asked ?? FIELDS.scale };
+}
+
+/**
+ * `href` with the fields of `state` written into it: each parameter of ADDRESS set or left
+ * out; `?scale=` kept up to date where the address has one; every other parameter kept.
+ */
+export function writeAddress(href, state) {
+  const url = new URL(href);
+  const hash = hashParams(url);
+  for (const { param, hash: inHash, write } of ADDRESS) {
+    const params = inHash ? hash : url.searchParams;
+    const name = param ?? inHash;
+    const value = write(state);
+    if (value === null || value === undefined) params.delete(name);
+    else params.set(name, value);
+  }
+  if (url.searchParams.has("scale")) url.searchParams.set("scale", state.scale);
+  url.hash = hash.toString();
+  return url.toString();
+}
+
+// --- the session's reducers: what a move, a read or a new session changes -------------------
+
+const POSITION = ["id", "iteration", "cursor", "step_count", "current", "read_only"];
+
+const positionOf = (session) => Object.fromEntries(POSITION.map((key) => [key, session[key]]));
+
+const detailsKey = (session) => `${session.id}/${session.iteration}`;
+
+/** The session id the address keeps: a followed (read-only) session has none of its own. */
+const ownId = (state, session) => (session.read_only ? state.sessionId : session.id);
+
+/**
+ * What a {session, step} answer of step, back, goto or current changes. Its `session` says
+ * only where the session is; the spec, parameters and losses held stay until `detailsPatch`.
+ */
+export function movePatch(state, answer) {
+  if (state.session?.id !== answer.session.id) state.ranges.clear();
+  const session = { ...state.session, ...answer.session };
+  return { session, step: answer.step ?? null, sessionId: ownId(state, session) };
+}
+
+/**
+ * True when the session's spec, parameters and losses held are not those of the iteration it
+ * is in (a move crossed an update, or none were read yet): read the session again.
+ */
+export function needsDetails(state) {
+  return state.session !== null && state.detailsOf !== detailsKey(state.session);
+}
+
+/**
+ * What the session as GET /api/sessions/{id} (or a view) returns changes: its spec,
+ * parameters, losses and outline. Where it is stays what the last move said; a read from
+ * another iteration than that (the session moved meanwhile) changes nothing, and the next
+ * move reads again.
+ */
+export function detailsPatch(state, session) {
+  const held = state.session;
+  if (held && held.id === session.id && held.iteration !== session.iteration) return {};
+  const same = held && held.id === session.id;
+  return { session: same ? { ...session, ...positionOf(held) } : session, detailsOf: detailsKey(session) };
+}
+
+/** What a new session (created, loaded or reset) changes: nothing shown, colour ranges forgotten. */
+export function sessionPatch(state, session) {
+  state.ranges.clear();
+  return { session, detailsOf: detailsKey(session), step: null, sessionId: ownId(state, session) };
+}
+
+// --- the store ------------------------------------------------------------------------------
+
+/**
+ * The store of one page. `href` is the address the page was opened at (read once);
+ * `writeAddress(href)` puts a new address in place (history.replaceState in the page);
+ * `storage` remembers the colour scale (localStorage, or null); `describe(error)` writes a
+ * failed move as a sentence for the message line.
+ */
+export function createStore({
+  href = "http://localhost/",
+  writeAddress: putAddress = () => {},
+  storage = null,
+  describe = (error) => `Something went wrong: ${error?.message ?? error}`,
+} = {}) {
+  let remembered = null;
+  try {
+    remembered = storage?.getItem(SCALE_KEY) ?? null;
+  } catch {
+    remembered = null; // storage may be off
+  }
+  let state = { ...FIELDS, ranges: new Map(), ...readAddress(href, remembered) };
+  let address = href;
+  const listeners = new Set();
+  const settledListeners = new Set();
+  let unsettled = new Set();
+  let queue = Promise.resolve();
+  let pending = 0;
+
+  function update(patch) {
+    const changed = new Set();
+    for (const [key, value] of Object.entries(patch)) {
+      if (!(key in FIELDS)) throw new Error(`the page's state has no field "${key}"`);
+      if (!Object.is(state[key], value)) changed.add(key);
+    }
+    if (changed.size === 0) return changed;
+    state = { ...state, ...patch };
+    if (ADDRESS.some(({ key }) => changed.has(key)) || changed.has("scale")) {
+      const next = writeAddress(address, state);
+      if (next !== address) {
+        address = next;
+        putAddress(next);
+      }
+    }
+    for (const key of changed) unsettled.add(key);
+    for (const listener of [...listeners]) listener(state, changed);
+    if (pending === 0 && [...changed].some((key) => !LIVE.has(key))) run(() => {});
+    return changed;
+  }
+
+  async function settle() {
+    const changed = unsettled;
+    unsettled = new Set();
+    const drawn = [...settledListeners].map(async (listener) => listener(state, changed));
+    for (const result of await Promise.allSettled(drawn)) {
+      if (result.status === "rejected") {
+        update({ message: { text: describe(result.reason), kind: "error" } });
+        globalThis.reportError?.(result.reason);
+      }
+    }
+  }
+
+  function run(action) {
+    pending += 1;
+    update({ busy: true });
+    queue = queue.then(async () => {
+      try {
+        update({ message: NO_MESSAGE });
+        await action(store);
+      } catch (error) {
+        update({ message: { text: describe(error), kind: "error" }, playing: false });
+      } finally {
+        pending -= 1;
+        if (pending === 0) {
+          await settle();
+          if (pending === 0) update({ busy: false });
+        }
+      }
+    });
+    return queue;
+  }
+
+  const store = {
+    get state() {
+      return state;
+    },
+    /** The address as the store last wrote it (or as the page was opened). */
+    get address() {
+      return address;
+    },
+    update,
+    run,
+    /** Resolves once the moves queued now are done and drawn. */
+    idle: () => queue,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onSettled(listener) {
+      settledListeners.add(listener);
+      return () => settledListeners.delete(listener);
+    },
+
+    // The session.
+    applyMove: (answer) => update(movePatch(state, answer)),
+    applyDetails: (session) => update(detailsPatch(state, session)),
+    applySession: (session) => update(sessionPatch(state, session)),
+
+    // How it is shown.
+    /** Sets {convention, view, names} (any); the colour ranges start over. */
+    setNotation(choice) {
+      const next = {
+        convention: choice.convention ?? state.convention,
+        view: choice.view ?? state.view,
+        names: choice.names ?? state.names,
+      };
+      if (["convention", "view", "names"].every((key) => next[key] === state[key])) return;
+      state.ranges.clear();
+      update(next);
+    },
+    /** Presenter mode on or off; the layout becomes that mode's own. */
+    setPresenter: (on) => update({ presenter: Boolean(on), layout: defaultLayout(Boolean(on)) }),
+    setLayout(layout) {
+      if (!LAYOUTS.includes(layout)) throw new Error(`no layout "${layout}"`);
+      update({ layout });
+    },
+    /** Uses colour scale `name` (an unknown one: the default) and remembers it. */
+    setScale(name) {
+      const scale = Object.hasOwn(SCALES, name) ? name : DEFAULT_SCALE;
+      try {
+        storage?.setItem(SCALE_KEY, scale);
+      } catch {
+        // Storage may be off: the choice then lasts for this page.
+      }
+      update({ scale });
+    },
+    setPredict: (on) => update({ predict: Boolean(on) }),
+    setTables: (on) => update({ tables: Boolean(on) }),
+
+    // Live.
+    /** Follows view `viewId` (null: none); `live` while its stream is open. */
+    follow: (viewId, live = viewId !== null) => update({ follow: viewId, live }),
+    play: () => update({ playing: Boolean(state.session) && !state.session.read_only }),
+    pause: () => update({ playing: false }),
+    setSpeed: (stepsPerSecond) => update({ speed: Number(stepsPerSecond) }),
+    /** Puts `text` on the message line ("" clears it). */
+    say: (text, kind = "error") => update({ message: text ? { text, kind } : NO_MESSAGE }),
+
+    // Links.
+    /** The absolute address of `path` (e.g. a view's page) on the page's server. */
+    link: (path) => new URL(path, href).toString(),
+    /** A link that builds the same network in a new session: this page with `#spec=` only. */
+    networkLink(spec) {
+      const url = new URL(href);
+      return `${url.origin}${url.pathname}#spec=${encodeSpec(spec)}`;
+    },
+  };
+  return store;
+}
