@@ -11,11 +11,11 @@ import numpy as np
 import orjson
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
-from app import engine, schemas, step_json
+from app import engine, schemas
 from app.store import SessionStore
 
+from . import answers
 from .deps import StoreDep
-from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
 from .notation import Notation, NotationDep
 from .sessions import SessionId
@@ -145,7 +145,7 @@ def _download(content: str | bytes, media_type: str, filename: str) -> Response:
 
 def _json(store: SessionStore, session_id: str, notation: Notation) -> Response:
     trace, _ = _with_trace(store, session_id, notation)
-    return encoded(step_json.trace_answer(trace))
+    return answers.respond(answers.trace(trace, "json"))
 
 
 def _csv(store: SessionStore, session_id: str, notation: Notation) -> Response:

@@ -12,8 +12,9 @@ from app import engine, schemas
 from app.schemas import Encoding
 from app.store import SessionStore
 
+from . import answers
 from .deps import SettingsDep, StoreDep
-from .encoding import EncodingDep, encoded
+from .encoding import EncodingDep
 from .errors import INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
 from .notation import Notation, NotationDep
@@ -212,12 +213,12 @@ def _gradient_tensors(
     symbol: Callable[[str], str],
     notation: Notation,
     encoding: Encoding,
-) -> tuple[list[schemas.Tensor], list[schemas.Tensor] | None]:
+) -> tuple[list[answers.Answer], list[answers.Answer] | None]:
     """∇W_i (and ∇b_i) of the layers asked, as the notation shows them."""
 
-    def tensor(name: str, value: Any) -> schemas.Tensor:
+    def tensor(name: str, value: Any) -> answers.Answer:
         shown = value.T if notation.convention == "row" else value
-        return schemas.Tensor.from_engine(engine.Tensor(name, symbol(name), shown), encoding)
+        return answers.tensor(engine.Tensor(name, symbol(name), shown), encoding)
 
     weights = [tensor(f"gradW{i}", gradient.weights[i - 1]) for i in layers]
     if gradient.biases is None:
@@ -282,16 +283,16 @@ def compare_gradient_forms(
         weights, biases = _gradient_tensors(gradient, layers, symbol, notation, encoding)
         formulas = engine.formulas.write(lines.get(name, ()), context, written)
         forms.append(
-            schemas.GradientForm(
-                name=name,
-                title=FORM_TITLES[name],
-                weights=weights,
-                biases=biases,
-                formulas=[schemas.Formula.from_engine(f) for f in formulas],
-                differences=[
+            {
+                "name": name,
+                "title": FORM_TITLES[name],
+                "weights": weights,
+                "biases": biases,
+                "formulas": [answers.formula(f) for f in formulas],
+                "differences": [
                     schemas.encode_float(_difference(gradient, recursive, i)) for i in layers
                 ],
-            )
+            }
         )
     note = None
     if not with_fd:
@@ -300,16 +301,17 @@ def compare_gradient_forms(
             f"the {settings.max_finite_difference_parameters} this server differentiates "
             "numerically (4 forward passes each)."
         )
-    answer = schemas.GradientForms(
-        iteration=iteration,
-        layer=layer,
-        parameter_count=count,
-        forms=forms,
-        finite_differences=with_fd,
-        note=note,
-        max_difference=schemas.encode_float(comparison.max_difference),
-        max_relative_difference=schemas.encode_float(comparison.max_relative_difference),
-        convention=notation.convention,
-        view=notation.view,
+    return answers.respond(
+        {
+            "iteration": iteration,
+            "layer": layer,
+            "parameter_count": count,
+            "forms": forms,
+            "finite_differences": with_fd,
+            "note": note,
+            "max_difference": schemas.encode_float(comparison.max_difference),
+            "max_relative_difference": schemas.encode_float(comparison.max_relative_difference),
+            "convention": notation.convention,
+            "view": notation.view,
+        }
     )
-    return encoded(answer, encoding=encoding)
