@@ -329,8 +329,9 @@ def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_ta
         "seed": 1,
     }
     session_id = api.post("/api/sessions", json=spec).json()["id"]
+    api.post(f"/api/sessions/{session_id}/goto", json={"step": 7})  # backward, layer 1
+    page.set_default_timeout(60_000)  # 235,146 parameters: the page's first draw takes a while
     open_page(page, f"{server_url}/?session={session_id}")
-    go_to_step(page, 7)  # backward, layer 1
     before = page.evaluate(NODES)
 
     page.click("#compare-gradients")
