@@ -14,8 +14,8 @@ export function ownsKey(target, key) {
 }
 
 /**
- * Listens to the page's keys. `actions`: {step, back, togglePlay} (moves), `canMove()` (a
- * session is shown), `editorOpen()` and `closeEditor()`.
+ * Listens to the page's keys: `step`, `back` and `togglePlay` move the session when
+ * `canMove()` (a session is shown); Escape calls `closeEditor()` when `editorOpen()`.
  */
 export function wireKeyboard({ step, back, togglePlay, canMove, editorOpen, closeEditor }) {
   let spaceHandled = false;
