@@ -302,7 +302,7 @@ def test_the_qa_names_show_the_qa_formulas_verbatim(
     formulas = page.locator("#formulas .formula-maths annotation").all_text_contents()
     assert any(r"\frac{\partial J}{\partial W}" in tex and "H^{T}" in tex for tex in formulas)
     assert tex_of(page, '.matrix[data-tensor="Sigma1"] figcaption').startswith("H ")
-    assert page.evaluate(HOVER, "gradb2").startswith("∂J/∂B[%{y}, %{x}] = ")
+    assert page.evaluate(HOVER, "gradb2").startswith("∂J/∂B, 1 × 2")
     page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "qa-names.png"))
 
     page.select_option("#preset", "softmax-classifier")  # not the Q&A's network
@@ -354,11 +354,10 @@ def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_ta
     page.click("#compare-gradients")
 
     panel = page.locator("#gradient-forms")
-    expect(panel).to_be_visible()
+    expect(panel).to_be_visible(timeout=60_000)
     forms = panel.locator(".gradient-form")
     expect(forms).to_have_count(3)  # finite differences are left out at this size
     expect(panel.locator("figure.matrix[data-tensor='gradW1'] canvas")).to_have_count(3)
-    expect(panel.locator("figure.matrix[data-tensor='gradW1'] td")).to_have_count(0)
     written = panel.locator(".gradient-formula annotation").all_text_contents()
     assert any(r"\bullet" in tex and r"\circ" in tex for tex in written)  # (3)
     assert any(r"\otimes" in tex and r"\sum_{j=1}^{m}" in tex for tex in written)  # (4)
@@ -367,5 +366,8 @@ def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_ta
     expect(forms.nth(1).locator(".gradient-difference")).to_have_text(
         re.compile(r"^Largest difference from the recursive form: \d\.\de−\d+\.$")
     )
-    assert page.evaluate(NODES) - before < 3000
+    # Six figures (∇W₁ and ∇b₁ of three forms): each a canvas, and its table alternative paged
+    # at 400 entries; a table of every entry was ~600,000 cells.
+    added = page.evaluate(NODES) - before
+    assert added < 12_000, added
     panel.screenshot(path=str(tmp_path_factory.mktemp("shots") / "gradient-forms.png"))
