@@ -5,7 +5,8 @@ benchmarks/page.py. A 784-256-128-10 session with a batch of 8 is opened at its 
 of layer 1 (finite differences are left out at that size); a click on "Compare gradient forms"
 is timed to the panel shown (its three forms written out, their matrices drawn as heatmaps)
 plus the next animation frame, and the DOM nodes the panel added are counted. Median of
-several clicks (the panel is closed between them). Targets: ≤ 1000 ms and ≤ 3000 nodes (the matrix renderer's paged table alternative, 400 entries a figure, is most of them).
+several clicks (the panel is closed between them). Targets: ≤ 1000 ms and ≤ 3000 nodes
+(the matrix renderer's paged table alternative, 400 entries a figure, is most of them).
 
 Run: `.venv/bin/python -m benchmarks.gradient_panel [--repeats N]`.
 """
