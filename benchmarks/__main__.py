@@ -27,6 +27,8 @@ BENCHMARKS = (
     "page",
     "gradient_panel",
     "memory",
+    "client_display",
+    "client_install",
 )
 
 
