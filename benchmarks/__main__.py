@@ -25,6 +25,7 @@ BENCHMARKS = (
     "scale",
     "faults",
     "page",
+    "gradient_panel",
     "memory",
     "client_display",
     "client_install",

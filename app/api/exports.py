@@ -17,6 +17,7 @@ from app.store import SessionStore
 from . import answers
 from .deps import StoreDep
 from .errors import INVALID, NOT_FOUND
+from .notation import Notation, NotationDep
 from .sessions import SessionId
 from .views import VIEW_NOT_FOUND, ViewedSession, ViewId
 
@@ -124,9 +125,14 @@ def latex_matrix(tensor: engine.Tensor, digits: int) -> str:
 # --- one implementation for sessions and views ----------------------------------------------
 
 
-def _with_trace(store: SessionStore, session_id: str) -> tuple[engine.Trace, int]:
+def _with_trace(
+    store: SessionStore, session_id: str, notation: Notation
+) -> tuple[engine.Trace, int]:
+    """The iteration the session shows, in the notation asked, and its number (from 1)."""
     with store.read(session_id) as session:
-        return shown_trace(session)
+        notation.check(session.network)
+        trace, iteration = shown_trace(session)
+        return notation.trace(session.network, trace), iteration
 
 
 def _download(content: str | bytes, media_type: str, filename: str) -> Response:
@@ -137,23 +143,25 @@ def _download(content: str | bytes, media_type: str, filename: str) -> Response:
     )
 
 
-def _json(store: SessionStore, session_id: str) -> Response:
-    trace, _ = _with_trace(store, session_id)
+def _json(store: SessionStore, session_id: str, notation: Notation) -> Response:
+    trace, _ = _with_trace(store, session_id, notation)
     return answers.respond(answers.trace(trace, "json"))
 
 
-def _csv(store: SessionStore, session_id: str) -> Response:
-    trace, iteration = _with_trace(store, session_id)
+def _csv(store: SessionStore, session_id: str, notation: Notation) -> Response:
+    trace, iteration = _with_trace(store, session_id, notation)
     return _download(trace_csv(trace), CSV, f"trace-iteration-{iteration}.csv")
 
 
-def _npz(store: SessionStore, session_id: str) -> Response:
-    trace, iteration = _with_trace(store, session_id)
+def _npz(store: SessionStore, session_id: str, notation: Notation) -> Response:
+    trace, iteration = _with_trace(store, session_id, notation)
     return _download(trace_npz(trace), NPZ, f"trace-iteration-{iteration}.npz")
 
 
-def _latex(store: SessionStore, session_id: str, name: str, digits: int) -> Response:
-    trace, iteration = _with_trace(store, session_id)
+def _latex(
+    store: SessionStore, session_id: str, notation: Notation, name: str, digits: int
+) -> Response:
+    trace, iteration = _with_trace(store, session_id, notation)
     tensor = trace.tensors.get(name)
     if tensor is None:
         known = ", ".join(trace.tensors)
@@ -169,9 +177,9 @@ def _latex(store: SessionStore, session_id: str, name: str, digits: int) -> Resp
     response_model=schemas.Trace,
     responses=NOT_FOUND,
 )
-def export_trace_json(session_id: SessionId, store: StoreDep) -> Response:
+def export_trace_json(session_id: SessionId, notation: NotationDep, store: StoreDep) -> Response:
     """The iteration the session shows: its steps and every tensor, as POST /api/trace gives."""
-    return _json(store, session_id)
+    return _json(store, session_id, notation)
 
 
 @router.get(
@@ -179,9 +187,9 @@ def export_trace_json(session_id: SessionId, store: StoreDep) -> Response:
     response_class=Response,
     responses=NOT_FOUND | CSV_OK,
 )
-def export_trace_csv(session_id: SessionId, store: StoreDep) -> Response:
+def export_trace_csv(session_id: SessionId, notation: NotationDep, store: StoreDep) -> Response:
     """Every tensor of the iteration the session shows, as one long CSV table."""
-    return _csv(store, session_id)
+    return _csv(store, session_id, notation)
 
 
 @router.get(
@@ -189,9 +197,9 @@ def export_trace_csv(session_id: SessionId, store: StoreDep) -> Response:
     response_class=Response,
     responses=NOT_FOUND | NPZ_OK,
 )
-def export_trace_npz(session_id: SessionId, store: StoreDep) -> Response:
+def export_trace_npz(session_id: SessionId, notation: NotationDep, store: StoreDep) -> Response:
     """Every tensor of the iteration the session shows, as a NumPy .npz archive."""
-    return _npz(store, session_id)
+    return _npz(store, session_id, notation)
 
 
 @router.get(
@@ -200,10 +208,14 @@ def export_trace_npz(session_id: SessionId, store: StoreDep) -> Response:
     responses=NOT_FOUND | TEX_OK,
 )
 def export_tensor_latex(
-    session_id: SessionId, name: TensorName, store: StoreDep, digits: Digits = 3
+    session_id: SessionId,
+    name: TensorName,
+    notation: NotationDep,
+    store: StoreDep,
+    digits: Digits = 3,
 ) -> Response:
     """One matrix of the iteration the session shows as a LaTeX `bmatrix` with its numbers."""
-    return _latex(store, session_id, name, digits)
+    return _latex(store, session_id, notation, name, digits)
 
 
 @router.get(
@@ -211,9 +223,11 @@ def export_tensor_latex(
     response_model=schemas.Trace,
     responses=VIEW_NOT_FOUND,
 )
-def export_view_trace_json(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
+def export_view_trace_json(
+    view_id: ViewId, session_id: ViewedSession, notation: NotationDep, store: StoreDep
+) -> Response:
     """As the session's trace.json, for a read-only view."""
-    return _json(store, session_id)
+    return _json(store, session_id, notation)
 
 
 @router.get(
@@ -221,9 +235,11 @@ def export_view_trace_json(view_id: ViewId, session_id: ViewedSession, store: St
     response_class=Response,
     responses=VIEW_NOT_FOUND | CSV_OK,
 )
-def export_view_trace_csv(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
+def export_view_trace_csv(
+    view_id: ViewId, session_id: ViewedSession, notation: NotationDep, store: StoreDep
+) -> Response:
     """As the session's trace.csv, for a read-only view."""
-    return _csv(store, session_id)
+    return _csv(store, session_id, notation)
 
 
 @router.get(
@@ -231,9 +247,11 @@ def export_view_trace_csv(view_id: ViewId, session_id: ViewedSession, store: Sto
     response_class=Response,
     responses=VIEW_NOT_FOUND | NPZ_OK,
 )
-def export_view_trace_npz(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
+def export_view_trace_npz(
+    view_id: ViewId, session_id: ViewedSession, notation: NotationDep, store: StoreDep
+) -> Response:
     """As the session's trace.npz, for a read-only view."""
-    return _npz(store, session_id)
+    return _npz(store, session_id, notation)
 
 
 @router.get(
@@ -245,8 +263,9 @@ def export_view_tensor_latex(
     view_id: ViewId,
     session_id: ViewedSession,
     name: TensorName,
+    notation: NotationDep,
     store: StoreDep,
     digits: Digits = 3,
 ) -> Response:
     """As the session's LaTeX of a matrix, for a read-only view."""
-    return _latex(store, session_id, name, digits)
+    return _latex(store, session_id, notation, name, digits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .catalogue import Activation, Objective, Preset
 from .iteration import (
     Encoding,
+    Expression,
     Formula,
     HeldFixed,
     OutlineEntry,
@@ -68,6 +69,7 @@ from .teaching import (
     GradientForm,
     GradientForms,
     Highlight,
+    Names,
     View,
 )
 from .training import (
@@ -92,6 +94,7 @@ __all__ = [
     "Encoding",
     "ExplainFactor",
     "Explanation",
+    "Expression",
     "ExportedHistoryEntry",
     "ExportedSession",
     "ExportedState",
@@ -106,6 +109,7 @@ __all__ = [
     "JsonFloat",
     "Matrix",
     "MoveAnswer",
+    "Names",
     "NetworkSpec",
     "NonFinite",
     "Objective",

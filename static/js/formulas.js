@@ -50,7 +50,9 @@ export function renderTex(element, latex, { display = false } = {}) {
 }
 
 function substepFor(step, formula) {
-  return step.substeps.find((sub) => sub.latex === formula.latex) ?? null;
+  // The tree's LaTeX is the line without the numbers the 1-D chain's product adds.
+  const latex = formula.expression?.latex ?? formula.latex;
+  return step.substeps.find((sub) => sub.latex === latex) ?? null;
 }
 
 function constantsLine(step) {

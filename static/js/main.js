@@ -6,6 +6,7 @@ import { Editor } from "./editor.js";
 import { Explainer } from "./explain.js";
 import { fitFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
+import { notationChoice } from "./notation.js";
 import { wireKeyboard } from "./keyboard.js";
 import { shownName } from "./notation.js";
 import { StepPage, stepKey } from "./page.js";
@@ -188,7 +189,7 @@ function wireControls() {
 function wireTeaching() {
   for (const key of ["convention", "view"]) {
     byId(key).addEventListener("change", (event) => {
-      store.setNotation({ [key]: event.target.value });
+      store.setNotation(notationChoice(key, event.target.value));
       moves.reread();
     });
   }
@@ -209,7 +210,7 @@ function wireTeaching() {
     const key = stepKey(store.state);
     const layer = store.state.step?.layer;
     try {
-      const answer = await api.gradientForms(store.state.session.id);
+      const answer = await api.gradientForms(store.state.session.id, layer);
       if (key !== stepKey(store.state) || !layer) return;
       store.update({ gradientsOf: key });
       renderGradientForms(byId("gradient-forms"), answer, layer, colourStops(store.state.scale));

@@ -48,7 +48,7 @@ export class StepPage {
     // Past the first update with nothing to go back to: the server keeps a bounded number of
     // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
     back.title =
-      back.disabled && session.iteration > 0
+      back.disabled && session.iteration > 1
         ? "The weights before that update are no longer kept (the server keeps only the last " +
           "few, none for a big network): Reset starts over"
         : BACK_TITLE;

@@ -51,6 +51,7 @@ const FIELDS = {
   // How it is shown.
   convention: "column", // "column" (the paper) | "row" (the Q&A, NumPy)
   view: "affine", // "affine" (W_i, b_i) | "homogeneous" (Ŵ_i, where the network has biases)
+  names: "paper", // "paper" | "qa": the Q&A's H, W, B, Y, Y* (row convention, where they fit)
   layout: "panels", // "panels" | "equation"; the default follows `presenter`
   presenter: false, // large type, high contrast, the formula and the matrices only
   scale: DEFAULT_SCALE, // the diverging colour scale's name (scales.js)
@@ -249,13 +250,14 @@ export function createStore({
     applySession: (session) => update(sessionPatch(state, session)),
 
     // How it is shown.
-    /** Sets {convention, view} (either); the colour ranges start over. */
+    /** Sets {convention, view, names} (any); the colour ranges start over. */
     setNotation(choice) {
       const next = {
         convention: choice.convention ?? state.convention,
         view: choice.view ?? state.view,
+        names: choice.names ?? state.names,
       };
-      if (next.convention === state.convention && next.view === state.view) return;
+      if (["convention", "view", "names"].every((key) => next[key] === state[key])) return;
       state.ranges.clear();
       update(next);
     },

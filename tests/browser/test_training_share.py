@@ -85,7 +85,7 @@ def test_training_streams_progress_curves_norms_and_the_boundary(
     expect(page.locator("#position")).to_contain_text("Iteration 1000 · step 8 / 8 · update")
     expect(page.locator('#results .matrix[data-tensor="W1_new"]')).to_be_visible()
     session = api.get(f"/api/sessions/{session_of(page)}").json()
-    assert session["iteration"] == 1000
+    assert session["iteration"] == 1001
     loss = page.evaluate("document.getElementById('train-loss').data[0].y")
     assert loss == session["losses"]
     decades = max(session["losses"]) / min(session["losses"]) > 100
