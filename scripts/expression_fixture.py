@@ -1,7 +1,7 @@
-"""Writes tests/js/expressions.json: the formula lines' expression trees of every step of three
-presets, in both conventions and the homogeneous view, as the step answers carry them, for the
-page's layout tests (`node --test`). tests/api/test_expression_fixture.py holds the file to the
-API's answers.
+"""Writes tests/js/expressions.json: the formula lines' expression trees of every step of four
+presets, in both conventions, the homogeneous view and the Q&A's names, as the step answers
+carry them, for the page's layout tests (`node --test`). tests/api/test_expression_fixture.py
+holds the file to the API's answers.
 
     .venv/bin/python -m scripts.expression_fixture
 """
@@ -19,13 +19,23 @@ from app.engine import preset
 from app.main import create_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "js" / "expressions.json"
-PRESETS = ("xor", "softmax-classifier", "paper-1d-chain")
-# A notation's tag in the file's keys and its query: both conventions, and the embedded view.
+PRESETS = ("xor", "softmax-classifier", "paper-1d-chain", "qa-one-hidden")
+# A notation's tag in the file's keys and its query: both conventions, the embedded view, and
+# the Q&A's names (those of one hidden layer with biases and the squared error: its preset).
 NOTATIONS = {
     "column": {},
     "row": {"convention": "row"},
     "row-homogeneous": {"convention": "row", "view": "homogeneous"},
+    "qa": {"convention": "row", "names": "qa"},
 }
+
+
+def written_in(name: str, notation: dict[str, str]) -> bool:
+    """Whether the file holds preset `name` in `notation`: XOR, the softmax classifier and the
+    1-D chain in the paper's names (with biases, embedded too), the Q&A's preset in its own."""
+    if name == "qa-one-hidden" or "names" in notation:
+        return name == "qa-one-hidden" and "names" in notation
+    return "view" not in notation or bool(preset(name).spec["bias"])
 
 
 def fixture(client: TestClient) -> dict[str, Any]:
@@ -33,8 +43,8 @@ def fixture(client: TestClient) -> dict[str, Any]:
     steps: dict[str, Any] = {}
     for name in PRESETS:
         for tag, notation in NOTATIONS.items():
-            if "view" in notation and not preset(name).spec["bias"]:
-                continue  # a network without biases is homogeneous already
+            if not written_in(name, notation):
+                continue
             created = client.post("/api/sessions", json=preset(name).spec).json()
             for _ in range(created["step_count"]):
                 answer = client.post(f"/api/sessions/{created['id']}/step", params=notation).json()

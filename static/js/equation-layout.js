@@ -14,16 +14,27 @@ export const OPERATORS = {
   scale: "",
 };
 
-/** How tightly an operator binds: a looser one inside a tighter one is bracketed. */
+/**
+ * How tightly an operator binds, as the server writes formulas: a looser one inside a tighter
+ * one is bracketed (Hᵀ((Y − Y*) ∘ f′(HW + B))), and so is the right side of a minus or a
+ * bullet of the same binding.
+ */
 const PRECEDENCE = {
   add: 1,
   subtract: 1,
-  matmul: 2,
   hadamard: 2,
   bullet: 2,
   kronecker: 2,
-  scale: 2,
+  matmul: 3,
+  scale: 3,
 };
+
+/** How tightly a node binds: a sub-result written without brackets binds as what it holds. */
+function precedence(node) {
+  if (node.kind === "operation") return PRECEDENCE[node.op];
+  if (node.kind === "group" && node.brackets === false) return precedence(node.body);
+  return 4;
+}
 
 /**
  * The parts of a formula line drawn in a row, from its expression tree (a step answer's
@@ -38,12 +49,36 @@ const PRECEDENCE = {
  *                                                   entries Σ₂[:,j])
  *   {kind: "group", parts, name, brackets}          a bracketed part; a sub-result when `name`
  *                                                   names the tensor it equals (W₂ᵀΔ₂)
- * Consecutive texts are one.
+ * Consecutive texts are one. `has(name)` says whether the step sends tensor `name`: a sub-result
+ * whose factors are not all sent (the Q&A's names write Δ₂ out as (Y − Y*) ∘ f′(HW + B)) is
+ * drawn as the one matrix it equals, under its formula.
  */
-export function lineParts(expression) {
+export function lineParts(expression, has = () => true) {
   const parts = [];
-  write(expression, parts);
+  write(expression, parts, has);
   return joinTexts(parts);
+}
+
+/**
+ * The parts of a step's formula line ({expression, result}): `lineParts` of its tree; a line
+ * written without a name for its result (the Q&A's (Y − Y*) ∘ f′(HW + B), which it does not
+ * name) shows its result after it, as a sub-result.
+ */
+export function formulaParts(formula, has = () => true) {
+  const parts = lineParts(formula.expression, has);
+  if (formula.expression.kind === "equation" || !formula.result || !has(formula.result)) {
+    return parts;
+  }
+  return [{ kind: "group", parts, name: formula.result, brackets: false }];
+}
+
+/** Whether every matrix of `parts` is sent (a sub-result stands for what it holds). */
+function complete(parts, has) {
+  return parts.every((part) => {
+    if (part.kind === "matrix") return has(part.name);
+    if (part.kind === "group") return complete(part.parts, has);
+    return true;
+  });
 }
 
 /** Whether a node holds a matrix to draw (a tensor or ones, not inside an entry). */
@@ -69,16 +104,16 @@ function bracketed(parts) {
   return { kind: "group", parts: joinTexts(parts), name: null, brackets: true };
 }
 
-function write(node, parts) {
+function write(node, parts, has, wrap = false) {
   if (node.kind !== "equation" && !drawable(node)) {
     parts.push({ kind: "text", latex: node.latex });
     return;
   }
   switch (node.kind) {
     case "equation":
-      write(node.lhs, parts);
+      write(node.lhs, parts, has);
       parts.push({ kind: "symbol", text: "=" });
-      write(node.rhs, parts);
+      write(node.rhs, parts, has);
       return;
     case "tensor":
       parts.push({
@@ -98,18 +133,22 @@ function write(node, parts) {
       return;
     case "apply": {
       const inner = [];
-      write(node.args[0], inner);
+      write(node.args[0], inner, has);
       parts.push({ kind: "text", latex: node.function }, bracketed(inner));
       return;
     }
     case "group": {
       const inner = [];
-      write(node.body, inner);
+      write(node.body, inner, has);
+      if (node.name && has(node.name) && !complete(inner, has)) {
+        parts.push({ kind: "matrix", name: node.name, transposed: false, latex: node.latex });
+        return;
+      }
       parts.push({
         kind: "group",
         parts: joinTexts(inner),
         name: node.name ?? null,
-        brackets: node.brackets !== false,
+        brackets: node.brackets !== false || Boolean(wrap),
       });
       return;
     }
@@ -117,28 +156,29 @@ function write(node, parts) {
       const range = node.lower === null ? `${node.index}` : `${node.index}=${node.lower}`;
       const upper = node.upper === null ? "" : `^{${node.upper}}`;
       parts.push({ kind: "text", latex: `\\textstyle\\sum_{${range}}${upper}` });
-      write(node.body, parts);
+      write(node.body, parts, has);
       return;
     }
     case "norm":
       parts.push({ kind: "symbol", text: "‖" });
-      write(node.body, parts);
+      write(node.body, parts, has);
       parts.push({ kind: "symbol", text: "‖²" });
       return;
     case "operation": {
       const text = OPERATORS[node.op];
       if (text === undefined) throw new Error(`no operator "${node.op}"`);
+      const mine = PRECEDENCE[node.op];
       node.args.forEach((arg, i) => {
         if (i > 0 && text) parts.push({ kind: "symbol", text });
-        const looser = arg.kind === "operation" && PRECEDENCE[arg.op] < PRECEDENCE[node.op];
-        // a − (b − c): the same precedence on the right of a minus keeps its brackets too.
-        const right =
-          i > 0 && arg.kind === "operation" && node.op === "subtract" && PRECEDENCE[arg.op] === 1;
-        if ((looser || right) && drawable(arg)) {
+        const binds = precedence(arg);
+        // a − (b − c): the same binding on the right of a minus (or a bullet) is bracketed too.
+        const same = i > 0 && binds === mine && (node.op === "subtract" || node.op === "bullet");
+        const wrapped = (binds < mine || same) && drawable(arg);
+        if (wrapped && arg.kind === "operation") {
           const inner = [];
-          write(arg, inner);
+          write(arg, inner, has);
           parts.push(bracketed(inner));
-        } else write(arg, parts);
+        } else write(arg, parts, has, wrapped);
       });
       return;
     }

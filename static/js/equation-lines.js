@@ -2,7 +2,7 @@
 // layout.js) made into elements, its factors into figures of the matrix renderer (matrix.js),
 // and the sizes of their text measured, for the layout to fit the lines to the room.
 
-import { lineParts, partNames } from "./equation-layout.js";
+import { formulaParts, partNames } from "./equation-layout.js";
 import { renderTex } from "./formulas.js";
 import { formatRange, shapeText } from "./numbers.js";
 
@@ -52,7 +52,8 @@ export class LineWriter {
   line(step, formula, index, options) {
     let parts = [];
     try {
-      parts = formula.expression ? lineParts(formula.expression) : [];
+      const has = (name) => Boolean(step.tensors[name]);
+      parts = formula.expression ? formulaParts(formula, has) : [];
     } catch {
       parts = [];
     }

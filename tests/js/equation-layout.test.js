@@ -7,6 +7,7 @@ import {
   chooseDensity,
   fitCells,
   fitLines,
+  formulaParts,
   lineParts,
   lineSize,
   packLines,
@@ -75,10 +76,40 @@ describe("lineParts reads a formula in the order it is written", () => {
       "SigmaPrime1",
     ]);
   });
-  test("every line of every preset's step is read, in both notations", () => {
+  test("Δ₁ᵀ in the Q&A's names: Δ₂ written out is drawn as the one matrix Δ₂ the step sends", () => {
+    const { expressions, shapes } = PRESET_STEPS["qa-one-hidden/qa/5"];
+    const parts = lineParts(expressions[0], (name) => name in shapes);
+    assert.deepEqual(written(parts), [
+      "Delta1",
+      "=",
+      "(Delta2 · W2ᵀ)=WTDelta1",
+      "∘",
+      "SigmaPrime1",
+    ]);
+    const delta2 = parts[2].parts[0];
+    assert.equal(delta2.latex, "(Y - Y^{*}) \\circ f'(HW + B)");
+  });
+  test("a line the Q&A writes without naming its result shows the result after it", () => {
+    const { expressions, shapes } = PRESET_STEPS["qa-one-hidden/qa/4"];
+    const has = (name) => name in shapes;
+    const formula = { expression: expressions[0], result: "Delta2" };
+    // (Y − Y*) ∘ f′(HW + B) → Δ₂, its factors drawn where the step sends them.
+    assert.deepEqual(written(formulaParts(formula, has)), ["(G ∘ SigmaPrime2)=Delta2"]);
+    // A line with its result on the left is the tree's own.
+    const named = { expression: expressions[1], result: "gradW2" };
+    assert.deepEqual(formulaParts(named, has), lineParts(expressions[1], has));
+  });
+  test("∂J/∂W = Hᵀ((Y − Y*) ∘ f′(HW + B)): a Hadamard product inside a product is bracketed", () => {
+    const { expressions, shapes } = PRESET_STEPS["qa-one-hidden/qa/4"];
+    const parts = lineParts(expressions[1], (name) => name in shapes);
+    assert.deepEqual(written(parts), ["gradW2", "=", "Sigma1ᵀ", "·", "(G ∘ SigmaPrime2)=Delta2"]);
+    // The tree writes Δ₂ without brackets of its own; as a factor of the product it has them.
+    assert.equal(parts.at(-1).brackets, true);
+  });
+  test("every line of every preset's step is read, in every notation", () => {
     for (const [key, { expressions, shapes }] of Object.entries(PRESET_STEPS)) {
       for (const expression of expressions) {
-        const names = partNames(lineParts(expression));
+        const names = partNames(lineParts(expression, (name) => name in shapes));
         assert.ok(names.length > 0, key);
         for (const name of names) assert.ok(name in shapes, `${key}: ${name}`);
       }
