@@ -88,7 +88,8 @@ export class LineWriter {
   /** One part of a line: its element and its model (sizes filled in by `measure`). */
   part(step, part, options, draws) {
     if (part.kind === "symbol") {
-      const element = make("span", "equation-symbol", part.text);
+      const small = part.text === "·" || part.text === "∘";
+      const element = make("span", `equation-symbol${small ? " is-small-glyph" : ""}`, part.text);
       element.setAttribute("aria-hidden", "true");
       return { ...part, element };
     }
