@@ -92,6 +92,16 @@ def test_in_presenter_mode_every_step_of_every_preset_fits_the_screen(
         assert_every_step_fits(screen, f"{preset['id']}{notation}")
 
 
+def test_in_the_qa_names_every_step_is_drawn_as_matrices_and_fits_the_screen(
+    screen: Page, server_url: str, api: httpx.Client
+) -> None:
+    # The Q&A names no Δ₂: Δ₁'s line writes it out, (Y − Y*) ∘ f′(HW + B), as one matrix.
+    preset = api.get("/api/presets/qa-one-hidden").json()
+    session_id = api.post("/api/sessions", json=preset["spec"]).json()["id"]
+    open_page(screen, f"{server_url}/?session={session_id}&presenter=1&convention=row&names=qa")
+    assert_every_step_fits(screen, "qa-one-hidden in the Q&A's names")
+
+
 @pytest.mark.parametrize(
     ("widths", "batch"),
     [([16] * 9, 16), ([2, 16, 16, 16, 1], 16), ([16, 16], 16), ([1, 16, 1], 1)],
