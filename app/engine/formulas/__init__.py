@@ -53,6 +53,8 @@ from .lines import (
     objective_lines,
     weighted_sums,
 )
+from .numbers import factor_tex, number_tex, with_numbers
+from .symbols import QA_SYMBOLS, QA_WRITTEN_OUT, column_symbol
 from .tree import (
     COLUMN,
     Apply,
@@ -72,17 +74,7 @@ from .tree import (
     qa_names_fit,
     transpose,
 )
-from .writer import (
-    QA_SYMBOLS,
-    QA_WRITTEN_OUT,
-    Formula,
-    column_symbol,
-    factor_tex,
-    number_tex,
-    symbol,
-    with_numbers,
-    write,
-)
+from .writer import Formula, symbol, write
 
 __all__ = [
     "COLUMN",

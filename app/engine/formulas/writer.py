@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..activations import ACTIVATIONS
+from .symbols import QA_SYMBOLS, QA_WRITTEN_OUT, column_symbol, scalar_symbol
 from .tree import (
     Apply,
     Context,
@@ -27,88 +26,6 @@ from .tree import (
     batch_of_one,
     transpose,
 )
-
-# --- symbols ---------------------------------------------------------------------------------
-
-
-def _split(name: str) -> tuple[str, int | None, bool]:
-    """'gradW2' → ('gradW', 2, False), 'b1_new' → ('b', 1, True), 'X' → ('X', None, False)."""
-    new = name.endswith("_new")
-    stem = name.removesuffix("_new")
-    digits = len(stem) - len(stem.rstrip("0123456789"))
-    if digits == 0:
-        return stem, None, new
-    return stem[:-digits], int(stem[-digits:]), new
-
-
-_HEADS = {
-    "X": "X",
-    "Y": "Y",
-    "J": "J",
-    "G": "G",
-    "P": "P",
-    "W": "W",
-    "b": "b",
-    "N": "N",
-    "Sigma": r"\Sigma",
-    "SigmaPrime": r"\Sigma",
-    "Delta": r"\Delta",
-    "gradW": r"\nabla W",
-    "gradb": r"\nabla b",
-}
-
-QA_SYMBOLS = {
-    "Sigma1": "H",
-    "W2": "W",
-    "b2": "B",
-    "Sigma2": "Y",
-    "Y": "Y^{*}",
-    "gradW2": r"\frac{\partial J}{\partial W}",
-    "gradb2": r"\frac{\partial J}{\partial B}",
-    "W2_new": r"W^{\text{new}}",
-    "b2_new": r"B^{\text{new}}",
-}
-"""The Q&A's names of the tensors it names, as they are shown in the row convention."""
-
-QA_WRITTEN_OUT = ("N2", "G", "Delta2")
-"""Tensors the Q&A has no name for: written out where they appear (HW + B, Y − Y*, …)."""
-
-
-def column_symbol(name: str, *, hat: bool = False, transposed: bool = False) -> str:
-    """A tensor's symbol in the paper's names, or of its transpose: `\\Sigma'_{1}`,
-    `\\Sigma_{1}'^{T}`, `\\hat{W}_{2}^{T}`; `hat`: the embedded network's Ŵ_i, X̂."""
-    kind, i, new = _split(name)
-    head = _HEADS[kind]
-    if kind == "J":  # 1 × 1: its own transpose
-        return head
-    if hat and kind in ("X", "W", "gradW"):
-        head = head.replace("W", r"\hat{W}") if kind != "X" else r"\hat{X}"
-    sub = "" if i is None else f"_{{{i}}}"
-    prime = kind == "SigmaPrime"
-    if not transposed:
-        symbol = head + ("'" if prime else "") + sub
-        return symbol + (r"^{\text{new}}" if new else "")
-    symbol = head + sub + ("'" if prime else "") + "^{T}"
-    return rf"({symbol})^{{\text{{new}}}}" if new else symbol
-
-
-def scalar_symbol(name: str, loss: str) -> str:
-    """A tensor of the 1-D chain as the paper's §4 writes it: w_i, σ_i, σ'_i, x, ∇_{w_i} f."""
-    kind, i, new = _split(name)
-    f = "f" if loss == "network" else "J"
-    symbols = {
-        "X": "x",
-        "W": f"w_{{{i}}}",
-        "Sigma": rf"\sigma_{{{i}}}",
-        "SigmaPrime": rf"\sigma'_{{{i}}}",
-        "gradW": rf"\nabla_{{w_{{{i}}}}} {f}",
-        "gradb": rf"\nabla_{{b_{{{i}}}}} {f}",
-        "WTDelta": rf"\Delta_{{{(i or 0) + 1}}}\,w_{{{(i or 0) + 1}}}",
-    }
-    if kind not in symbols:
-        return column_symbol(name)
-    symbol = symbols[kind]
-    return symbol + r"^{\text{new}}" if new else symbol
 
 
 def _paper_order(node: Node) -> Node:
@@ -548,45 +465,3 @@ def symbol(name: str, context: Context, notation: Notation) -> str:
     if writer.written_out(leaf):
         return writer.tex(writer.finish(writer.expand(leaf)), sizes=False)
     return writer.symbol(leaf)
-
-
-def number_tex(value: float) -> str:
-    """A number in LaTeX, 4 significant digits: `0.25`, `-1.2\\times 10^{-5}`, `\\infty`."""
-    if value != value:
-        return r"\mathrm{NaN}"
-    if value in (float("inf"), float("-inf")):
-        return r"\infty" if value > 0 else r"-\infty"
-    text = f"{value:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
-
-
-def factor_tex(value: float) -> str:
-    """A number as a factor of a product: in parentheses when negative."""
-    return f"({number_tex(value)})" if value < 0 else number_tex(value)
-
-
-def _tensor_leaves(node: dict[str, Any]) -> list[str]:
-    if node["kind"] == "tensor":
-        return [node["name"]]
-    found: list[str] = []
-    for key in ("args", "lhs", "rhs", "body", "of"):
-        value = node.get(key)
-        for child in value if isinstance(value, list) else [value] if value else []:
-            found += _tensor_leaves(child)
-    return found
-
-
-def with_numbers(formula: Formula, value: Callable[[str], float]) -> Formula:
-    """A product of scalars written out with its numbers and its value, e.g.
-    ∇_{w_1} f = σ'_3 w_3 σ'_2 w_2 σ'_1 x = 0.25 · 0.6 · … = −0.01; `value(name)` reads a 1 × 1
-    tensor of the iteration."""
-    expression = formula.expression
-    factors = _tensor_leaves(expression["rhs"] if expression["kind"] == "equation" else expression)
-    written = r" \cdot ".join(factor_tex(value(name)) for name in factors)
-    tail = f" = {written} = {number_tex(value(formula.result))}"
-    return dataclasses.replace(
-        formula, latex=formula.latex + tail, latex_shapes=formula.latex_shapes + tail
-    )

@@ -19,7 +19,6 @@ from app.engine import (
     row_convention,
     trace_iteration,
 )
-from app.engine.formulas import column_symbol
 
 NOTATIONS = [
     Notation(),
@@ -89,21 +88,6 @@ def test_the_hidden_delta_multiplies_by_w_untransposed() -> None:
     delta = rows.steps[4].formulas[0]
     assert delta.latex == r"\Delta_{1}^{T} = (\Delta_{2}^{T}\,W_{2}) \circ \Sigma_{1}'^{T}"
     assert delta.shape_algebra == "((4×1) · (4×1)ᵀ → (4×4)) ∘ (4×4) → (4×4)"
-
-
-@pytest.mark.parametrize(
-    ("name", "transposed", "latex"),
-    [
-        ("W2", True, "W_{2}^{T}"),
-        ("SigmaPrime1", False, r"\Sigma'_{1}"),
-        ("SigmaPrime1", True, r"\Sigma_{1}'^{T}"),
-        ("J", True, "J"),
-        ("gradW3", False, r"\nabla W_{3}"),
-        ("b1_new", True, r"(b_{1}^{T})^{\text{new}}"),
-    ],
-)
-def test_symbols_mark_the_transpose_once(name: str, transposed: bool, latex: str) -> None:
-    assert column_symbol(name, transposed=transposed) == latex
 
 
 def test_the_embedded_network_is_written_with_hats() -> None:
