@@ -104,6 +104,7 @@ function formulaLines(step) {
     algebra.className = "shape-algebra";
     algebra.textContent = formula.shape_algebra;
     line.append(maths, algebra);
+    if (formula.note) line.append(formulaNote(formula.note));
     container.append(line);
   });
   if (step.held_fixed_reason) {
@@ -121,6 +122,15 @@ function formulaLines(step) {
     container.append(note);
   }
   return [...container.childNodes];
+}
+
+/** What a formula's line says beside it (J's 1/m against the Q&A's, the paper's hat Σ̂′). */
+export function formulaNote(text) {
+  const note = document.createElement("p");
+  note.className = "formula-note";
+  note.setAttribute("role", "note");
+  note.textContent = text;
+  return note;
 }
 
 /** The smallest a formula is made to fit its line; a longer one scrolls sideways below that. */

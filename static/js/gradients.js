@@ -5,7 +5,7 @@
 // downsampled on one canvas), with its largest difference from the recursive form in words.
 // The server computes and writes all of it.
 
-import { fitFormulas, markSizeLabels, renderTex } from "./formulas.js";
+import { fitFormulas, formulaNote, markSizeLabels, renderTex } from "./formulas.js";
 import { MatrixFigure, matrixValues } from "./matrix.js";
 import { panelCells } from "./matrix-layout.js";
 import { colourStops } from "./scales.js";
@@ -54,12 +54,12 @@ function sharedRange(tensors) {
   return largest > 0 ? largest : 1;
 }
 
-/** A form's line written out, with the size under every factor. */
+/** A form's line written out, with the size under every factor, and its note. */
 function formulaBlock(formula) {
   const line = document.createElement("div");
   line.className = "gradient-formula formula-maths";
   renderTex(line, markSizeLabels(formula.latex_shapes), { display: true });
-  return line;
+  return formula.note ? [line, formulaNote(formula.note)] : [line];
 }
 
 /** One form's matrix, drawn by the page's matrix renderer in a card `room` pixels wide. */
@@ -108,7 +108,7 @@ export function renderGradientForms(panel, answer, layer, stops = colourStops())
     caption.className = "gradient-form-title";
     caption.textContent = SHORT_TITLES[form.name] ?? form.name;
     caption.title = form.title;
-    card.append(caption, ...(form.formulas ?? []).map(formulaBlock));
+    card.append(caption, ...(form.formulas ?? []).flatMap(formulaBlock));
     card.append(matrixBlock(form.weights[at], weightRange, stops, room));
     if (form.biases) card.append(matrixBlock(form.biases[at], biasRange, stops, room));
     const difference = document.createElement("p");

@@ -242,7 +242,7 @@ def test_the_homogeneous_view_shows_w_hat_with_the_bias_column_and_the_formal_ro
     assert [row[-1] for row in w_hat["data"][:-1]] == [0.0] * 4  # b_1 starts at zero
     assert step["tensors"]["X"]["latex"] == r"\hat{X}"
     assert step["tensors"]["X"]["data"][-1] == [1.0] * 4
-    assert step["formulas"][0]["latex"] == r"N_{1} = \hat{W}_{1}\,\hat{X}"
+    assert step["formulas"][0]["latex"] == r"N_{1} = \hat{W}_{1} \cdot \hat{X}"
     expected = trace_iteration(embedded, params).tensors["N1"].value
     assert np.allclose(step["tensors"]["N1"]["data"], expected)
 
@@ -509,12 +509,18 @@ def test_the_gradients_of_one_layer_write_out_formulas_3_4_and_5_with_its_sizes(
     forms = {form["name"]: form for form in body["forms"]}
     bullet, kronecker = (f["latex"] for f in forms["hadamard_chain"]["formulas"])
     assert bullet == (
-        r"\nabla W_{1} = ((G \circ \Sigma'_{2}) \bullet W_{2}^{T} \circ \Sigma'_{1})\,X^{T}"
+        r"\nabla W_{1} = ((G \circ \Sigma'_{2}) \bullet W_{2}^{T} \circ \Sigma'_{1}) \cdot X^{T}"
     )
     assert kronecker.startswith(r"\nabla W_{1} = \sum_{j=1}^{m} X^{T}[j,:] \otimes (")
     (diagonal,) = forms["diagonal_chain"]["formulas"]
-    assert r"\operatorname{diag}(\Sigma'_{1}[:,j])\,W_{2}^{T}" in diagonal["latex"]
+    assert (
+        r"(\widehat{\Sigma}'_{1} \cdot W_{2}^{T} \cdot \widehat{\Sigma}'_{2} \cdot G[:,j])"
+        in (diagonal["latex"])
+    )
+    assert "the paper's hat" in diagonal["note"]
     assert r"\underbrace{W_{2}^{T}}_{4\times 1}" in diagonal["latex_shapes"]
+    assert r"\underbrace{\widehat{\Sigma}'_{1}}_{4\times 4}" in diagonal["latex_shapes"]
+    assert r"\underbrace{X^{T}[j,:]}_{1\times 2}" in diagonal["latex_shapes"]
     assert forms["finite_differences"]["formulas"] == []
     for form in body["forms"]:
         assert [t["name"] for t in form["weights"]] == ["gradW1"]

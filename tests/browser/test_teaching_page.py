@@ -160,6 +160,10 @@ def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
     page: Page, server_url: str
 ) -> None:
     open_page(page, server_url + "/")
+    go_to_step(page, 3)  # the objective: J averages over XOR's 4 samples, the Q&A's does not
+    expect(page.locator("#formulas .formula-note")).to_have_text(
+        re.compile(r"^J averages over the batch \(1/m, m = 4\); the Q&A's J")
+    )
     expect(page.locator("#compare-gradients")).to_be_hidden()
     go_to_step(page, 5)  # backward, layer 1
 
@@ -176,6 +180,7 @@ def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
         "diagonal_chain",
         "finite_differences",
     ]
+    expect(forms.nth(2).locator(".formula-note")).to_have_text(re.compile("the paper's hat"))
     rows = forms.first.locator('.matrix[data-tensor="gradW1"] .matrix-table-grid tbody tr')
     expect(rows).to_have_count(4)
     expect(panel.locator(".gradient-summary")).to_have_text(
@@ -361,7 +366,7 @@ def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_ta
     written = panel.locator(".gradient-formula annotation").all_text_contents()
     assert any(r"\bullet" in tex and r"\circ" in tex for tex in written)  # (3)
     assert any(r"\otimes" in tex and r"\sum_{j=1}^{m}" in tex for tex in written)  # (4)
-    assert any(r"\operatorname{diag}" in tex for tex in written)  # (5)
+    assert any(r"\widehat{\Sigma}'_{1}" in tex for tex in written)  # (5)
     assert any(r"_{\htmlClass{bv-size}{256\times 784}}" in tex for tex in written)
     expect(forms.nth(1).locator(".gradient-difference")).to_have_text(
         re.compile(r"^Largest difference from the recursive form: \d\.\de−\d+\.$")

@@ -135,9 +135,9 @@ def test_every_formula_with_sizes_is_the_same_equation_its_result_under_a_brace(
 def test_formulas_use_the_papers_symbols() -> None:
     _, trace = xor_trace()
     latex = [f.latex for s in trace.steps for f in s.formulas]
-    assert r"N_{1} = W_{1}\,X + b_{1}\,\mathbf{1}^{T}" in latex
+    assert r"N_{1} = W_{1} \cdot X + b_{1} \cdot \mathbf{1}^{T}" in latex
     assert r"\Delta_{2} = G \circ \Sigma'_{2}" in latex
-    assert r"\nabla W_{1} = \Delta_{1}\,X^{T}" in latex
+    assert r"\nabla W_{1} = \Delta_{1} \cdot X^{T}" in latex
 
 
 def test_the_update_step_gives_the_next_parameters() -> None:
@@ -281,7 +281,7 @@ def test_traces_of_one_structure_share_steps_and_another_batch_gets_its_own() ->
         ([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5]], r"G = \frac{1}{m}\,(P - Y)"),
         (
             [[0.3333333, 0.3333333, 0.3333333], [0.2, 0.3, 0.5000009]],
-            r"G = \frac{1}{m}\,(P \circ (\mathbf{1}\,\mathbf{1}^{T}\,Y) - Y)",
+            r"G = \frac{1}{m}\,(P \circ (\mathbf{1} \cdot \mathbf{1}^{T} \cdot Y) - Y)",
         ),
     ],
     ids=["sums-of-one", "sums-within-the-tolerance"],
@@ -302,4 +302,4 @@ def test_cross_entropy_writes_the_gradient_it_computes(targets, written) -> None
     p, y = t["P"].value, t["Y"].value
     np.testing.assert_array_equal(t["G"].value, (p * y.sum(axis=0) - y) / 2)
     rows = row_convention(trace).steps[1].formulas[-1].latex
-    assert (r"(Y^{T}\,\mathbf{1}\,\mathbf{1}^{T})" in rows) == ("circ" in written)
+    assert (r"(Y^{T} \cdot \mathbf{1} \cdot \mathbf{1}^{T})" in rows) == ("circ" in written)

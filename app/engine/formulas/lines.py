@@ -296,6 +296,9 @@ def hadamard_form(i: int, k: int) -> Line:
     return Line(what, tree, f"gradW{i}", per_sample=True)
 
 
+HAT = "Σ̂′ᵣ is the paper's hat: the sample's column of Σ′ᵣ as the diagonal of a square matrix."
+
+
 def diagonal_form(i: int, k: int) -> Line:
     """Formula (5), per sample j: ∇W_i = ∑_j Σ_{i-1}[:,j]ᵀ ⊗ (Σ̂'_i W_{i+1}ᵀ Σ̂'_{i+1} … W_kᵀ Σ̂'_k
     G[:,j]), Σ̂'_r = diag(Σ'_r[:,j]), the paper's hat."""
@@ -307,7 +310,7 @@ def diagonal_form(i: int, k: int) -> Line:
     outer = Op("kronecker", (_column(layer_input(i), True), Group(product)))
     tree = Equation(Leaf(f"gradW{i}"), Sum("j", "1", "m", outer))
     what = "Formula (5): the diagonal matrices Σ̂′, per sample"
-    return Line(what, tree, f"gradW{i}", per_sample=True)
+    return Line(what, tree, f"gradW{i}", note=HAT, per_sample=True)
 
 
 def recursive_form(i: int) -> Line:

@@ -56,7 +56,7 @@ _PRECEDENCE = {
     "scale": 3,
 }
 _TEX_OPS = {
-    "matmul": r"\,",
+    "matmul": r" \cdot ",
     "hadamard": r" \circ ",
     "add": " + ",
     "subtract": " - ",
@@ -255,11 +255,14 @@ class _Writer:
         return 4
 
     def _joined(self, op: str) -> str:
-        # The Q&A writes a product of two symbols as they stand: HW; the 1-D chain multiplies
-        # numbers, whether the column convention's product was · or ∘.
+        # The paper writes the column-by-row product with a dot, W_1 · X, Δ_i · Σ_{i-1}ᵀ; the Q&A
+        # writes a product of two symbols as they stand, HW; the 1-D chain multiplies numbers,
+        # σ'_k w_k, whether the column convention's product was · or ∘.
         if self.qa and op == "matmul":
             return ""
-        return r"\," if self.scalar and op == "hadamard" else _TEX_OPS[op]
+        if self.scalar and op in ("matmul", "hadamard"):
+            return r"\,"
+        return _TEX_OPS[op]
 
     def _wrap(self, text: str, sizes: bool) -> str:
         return rf"\left({text}\right)" if sizes else f"({text})"
@@ -291,13 +294,13 @@ class _Writer:
                 if tighter or same_kind:
                     right = self._wrap(right, sizes)
                 return left + self._joined(op) + right
-            case Apply("diag", Leaf(name)) if name.startswith("SigmaPrime"):
-                # The paper's hat: Σ'_i made a diagonal matrix.
+            case Apply("diag", Leaf(name) | Entry(Leaf(name))) if name.startswith("SigmaPrime"):
+                # The paper's hat: Σ'_i (a sample's column of it) made a diagonal matrix.
                 i = name.removeprefix("SigmaPrime")
                 symbol = rf"\widehat{{\Sigma}}'_{{{i}}}"
                 if not sizes:
                     return symbol
-                rows, _ = self.leaf_shape(Leaf(name))
+                rows, _ = self.c.shapes[name]
                 return rf"\underbrace{{{symbol}}}_{{{rows}\times {rows}}}"
             case Apply(_, arg):
                 name, _ = self.function(node)
@@ -309,7 +312,11 @@ class _Writer:
                 inner = self.tex(body, sizes=sizes)
                 return self._wrap(inner, sizes) if brackets and not self.scalar else inner
             case Entry(of, row, col):
-                return f"{self.symbol(of)}[{row},{col}]"
+                entry = f"{self.symbol(of)}[{row},{col}]"
+                if not sizes or ":" not in (row, col):  # Y[r,j] is a number
+                    return entry
+                rows, cols = self.shape(node) or (1, 1)
+                return rf"\underbrace{{{entry}}}_{{{rows}\times {cols}}}"
             case Sum(index, lower, upper, body):
                 bounds = f"_{{{index}}}" if lower is None else f"_{{{index}={lower}}}"
                 if upper is not None:

@@ -70,7 +70,7 @@ def test_every_step_keeps_its_place_and_names(example) -> None:
 def test_the_weight_gradient_reads_sigma_times_delta_transposed_with_no_double_transpose() -> None:
     _, _, rows = both_views("qa-one-hidden")
     backward = rows.steps[3]
-    assert backward.formulas[1].latex == r"\nabla W_{2}^{T} = \Sigma_{1}\,\Delta_{2}^{T}"
+    assert backward.formulas[1].latex == r"\nabla W_{2}^{T} = \Sigma_{1} \cdot \Delta_{2}^{T}"
     t = rows.tensors
     h, delta = t["Sigma1"].value, t["Delta2"].value
     np.testing.assert_allclose(t["gradW2"].value, h.T @ delta, rtol=1e-14)
@@ -79,14 +79,16 @@ def test_the_weight_gradient_reads_sigma_times_delta_transposed_with_no_double_t
 def test_the_forward_formula_is_h_w_plus_b() -> None:
     _, _, rows = both_views("xor")
     forward = rows.steps[1].formulas[0]
-    assert forward.latex == r"N_{2}^{T} = \Sigma_{1}^{T}\,W_{2}^{T} + \mathbf{1}\,b_{2}^{T}"
+    assert (
+        forward.latex == r"N_{2}^{T} = \Sigma_{1}^{T} \cdot W_{2}^{T} + \mathbf{1} \cdot b_{2}^{T}"
+    )
     assert forward.shape_algebra == "(4×4) · (4×1) + (4×1) · (1×1) → (4×1)"
 
 
 def test_the_hidden_delta_multiplies_by_w_untransposed() -> None:
     _, _, rows = both_views("xor")
     delta = rows.steps[4].formulas[0]
-    assert delta.latex == r"\Delta_{1}^{T} = (\Delta_{2}^{T}\,W_{2}) \circ \Sigma_{1}'^{T}"
+    assert delta.latex == r"\Delta_{1}^{T} = (\Delta_{2}^{T} \cdot W_{2}) \circ \Sigma_{1}'^{T}"
     assert delta.shape_algebra == "((4×1) · (4×1)ᵀ → (4×4)) ∘ (4×4) → (4×4)"
 
 
@@ -95,8 +97,8 @@ def test_the_embedded_network_is_written_with_hats() -> None:
     hat = shown(example, Notation("column", "homogeneous"))
     assert hat.tensors["W1"].latex == r"\hat{W}_{1}"
     assert hat.tensors["X"].latex == r"\hat{X}"
-    assert hat.steps[0].formulas[0].latex == r"N_{1} = \hat{W}_{1}\,\hat{X}"
-    assert hat.steps[4].formulas[1].latex == r"\nabla \hat{W}_{1} = \Delta_{1}\,\hat{X}^{T}"
+    assert hat.steps[0].formulas[0].latex == r"N_{1} = \hat{W}_{1} \cdot \hat{X}"
+    assert hat.steps[4].formulas[1].latex == r"\nabla \hat{W}_{1} = \Delta_{1} \cdot \hat{X}^{T}"
 
 
 def leaves(node: dict[str, Any]) -> list[dict[str, Any]]:
