@@ -11,6 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from .test_matrices import written
 from .test_stepping_page import open_page, press_and_wait, session_of, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -242,3 +243,31 @@ def test_a_weight_and_its_new_value_share_one_colour_range_from_the_first_step_s
         "figures => figures.map(f => Number(f.dataset.range))",
     )
     assert len(ranges) >= 2 and len(set(ranges)) == 1, ranges
+
+
+def test_in_the_equation_view_each_factor_keeps_its_table_and_reads_its_entries_by_keys(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    open_page(page, server_url + "/?layout=equation")
+    for _ in range(5):  # backward, layer 1: Δ₁ in each of the three lines
+        press_and_wait(page, "ArrowRight")
+    delta = api.get(f"/api/sessions/{session_of(page)}/current").json()["step"]["tensors"]
+    delta = delta["Delta1"]["data"]
+    figure = page.locator('#equation .matrix[data-tensor="Delta1"]').first
+    figure.locator(".matrix-cells").focus()
+    said = figure.locator(".matrix-said")
+    expect(said).to_have_text(f"Δ₁ row 1 column 1: {written(delta[0][0])}")
+    for key in ["ArrowDown", "ArrowRight", "ArrowRight"]:
+        page.keyboard.press(key)
+    expect(said).to_have_text(f"Δ₁ row 2 column 3: {written(delta[1][2])}")
+    expect(page.locator("#position")).to_contain_text("step 5 / 6")
+    # The Table switch shows every factor of every line as its table, in its place.
+    factors = page.locator("#equation .matrix:not([data-ones])")
+    assert factors.count() >= 9
+    page.click("#tables")
+    for index in range(factors.count()):
+        expect(factors.nth(index).locator(".matrix-table-grid")).to_be_visible()
+        expect(factors.nth(index).locator(".matrix-frame")).to_be_hidden()
+    table = figure.locator(".matrix-table")
+    expect(table.locator("caption")).to_have_text("Δ₁, 4 × 4")
+    expect(table.locator("tbody tr").nth(1).locator("td").nth(2)).to_have_text(written(delta[1][2]))
