@@ -29,6 +29,7 @@ BENCHMARKS = (
     "memory",
     "client_display",
     "client_install",
+    "rooms",
 )
 
 

@@ -1,29 +1,10 @@
-// Share and export: a link to the network (#spec=), a read-only view link others follow live,
-// download links for the trace and any matrix. The store writes the address; this module
-// only builds links from it.
+// Share and export: a link to the network (#spec=), download links for the trace and any
+// matrix. The store writes the address; this module only builds links from it. (The room that
+// students follow is room-panel.js's.)
 
 import * as api from "./api.js";
 import { notationQuery, shownName } from "./notation.js";
 import { shownIteration } from "./state.js";
-
-// --- the follower page -------------------------------------------------------------------------
-
-/**
- * Follows view `viewId` live: `onAnswer({session, step})` now and after each move of the
- * lecturer (server-sent events); `onGone(text)` when the session is gone.
- */
-export function follow(viewId, { onAnswer, onGone }) {
-  const source = new EventSource(api.viewEvents(viewId));
-  source.addEventListener("step", (event) => onAnswer(JSON.parse(event.data)));
-  source.addEventListener("gone", () => {
-    source.close();
-    onGone("The lecturer's session has ended (deleted or expired).");
-  });
-  source.addEventListener("error", () => {
-    if (source.readyState === EventSource.CLOSED) onGone("The live view cannot be reached.");
-  });
-  return source;
-}
 
 // --- the Share and export panel ------------------------------------------------------------
 
@@ -47,7 +28,6 @@ export class SharePanel {
     this.session = null;
     this.step = null;
     this.linkedSpec = null;
-    this.el("share-view").addEventListener("click", () => this.makeViewLink());
     for (const button of root.querySelectorAll("[data-copy]")) {
       button.addEventListener("click", () => this.copy(button.dataset.copy, button));
     }
@@ -57,19 +37,13 @@ export class SharePanel {
 
   /** Follows the session and step shown. */
   update(session, step) {
-    const changed = session.id !== this.session?.id;
     this.session = session;
     this.step = step;
-    if (changed) {
-      this.el("share-view-url").value = "";
-      this.el("share-view-row").hidden = true;
-    }
     if (session.spec !== this.linkedSpec) {
       // The same spec object stays with the session while it steps: encode it once.
       this.linkedSpec = session.spec;
       this.el("share-network-url").value = this.store.networkLink(session.spec);
     }
-    this.el("share-view").hidden = session.read_only;
     const base = api.readBase(session);
     const iteration = shownIteration({ session, step }); // from 1, as the API numbers them
     // The downloads are in the notation on screen (transposed in the row convention, Ŵ …).
@@ -103,17 +77,6 @@ export class SharePanel {
     const href = `${api.readBase(this.session)}/tensors/${encodeURIComponent(name)}/latex?digits=${digits}${query ? `&${query}` : ""}`;
     const label = `LaTeX of ${shownName(name, this.store.state)}`;
     this.el("latex-slot").replaceChildren(link(href, label, `${name}.tex`));
-  }
-
-  async makeViewLink() {
-    try {
-      const answer = await api.createView(this.session.id);
-      this.el("share-view-url").value = this.store.link(answer.page);
-      this.el("share-view-row").hidden = false;
-      this.el("share-view-url").select();
-    } catch (error) {
-      this.onError(error);
-    }
   }
 
   async copy(id, button) {
