@@ -145,12 +145,18 @@ const MIN_FIT = 0.55;
 export function fitFormulas(container) {
   const all = [...container.querySelectorAll(".formula-maths")];
   for (const maths of all) maths.style.fontSize = "";
-  const widths = all.map((maths) => [maths.clientWidth, maths.scrollWidth]); // one layout
+  // One layout: every width, and the size each is written in (its own, which may not be its
+  // parent's: the scale is of that, in pixels, not in em of the parent).
+  const widths = all.map((maths) => [
+    maths.clientWidth,
+    maths.scrollWidth,
+    Number.parseFloat(getComputedStyle(maths).fontSize),
+  ]);
   all.forEach((maths, index) => {
-    const [room, needed] = widths[index];
-    if (room <= 0 || needed <= room) return;
+    const [room, needed, size] = widths[index];
+    if (room <= 0 || needed <= room || !(size > 0)) return;
     const scale = Math.max(MIN_FIT, Math.floor((room / needed) * 98) / 100);
-    maths.style.fontSize = `${scale}em`;
+    maths.style.fontSize = `${(scale * size).toFixed(2)}px`;
   });
 }
 

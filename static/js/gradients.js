@@ -58,6 +58,7 @@ function sharedRange(tensors) {
 function formulaBlock(formula) {
   const line = document.createElement("div");
   line.className = "gradient-formula formula-maths";
+  line.tabIndex = 0; // a long chain scrolls sideways: the keyboard reaches it too
   renderTex(line, markSizeLabels(formula.latex_shapes), { display: true });
   return formula.note ? [line, formulaNote(formula.note)] : [line];
 }

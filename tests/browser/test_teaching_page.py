@@ -181,6 +181,12 @@ def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
         "finite_differences",
     ]
     expect(forms.nth(2).locator(".formula-note")).to_have_text(re.compile("the paper's hat"))
+    # Formulas (3), (4) and (5) of XOR's layer 1 are made smaller to fit their cards, and the
+    # keyboard reaches each (a longer chain scrolls sideways).
+    fits = panel.locator(".gradient-formula").evaluate_all(
+        "all => all.map(e => [e.scrollWidth <= e.clientWidth + 1, e.tabIndex])"
+    )
+    assert len(fits) == 5 and all(fit == [True, 0] for fit in fits), fits
     rows = forms.first.locator('.matrix[data-tensor="gradW1"] .matrix-table-grid tbody tr')
     expect(rows).to_have_count(4)
     expect(panel.locator(".gradient-summary")).to_have_text(
