@@ -51,7 +51,7 @@ def create_session(
     limits: LimitsDep,
     request: Request,
 ) -> Response:
-    """Creates a session at step 0 of iteration 0, or restores an exported one."""
+    """Creates a session at step 0 of iteration 1, or restores an exported one."""
     session = engine.Session.from_document(
         body.to_document(), limits=limits, history_limit=settings.back_history
     )
@@ -249,7 +249,7 @@ def check_iteration_room(settings: Settings, session: engine.Session, more: int 
 
 @router.post("/{session_id}/reset", response_model=schemas.Session, responses=NOT_FOUND)
 def reset_session(session_id: SessionId, store: StoreDep) -> Response:
-    """Goes back to step 0 of iteration 0 with the starting weights."""
+    """Goes back to step 0 of iteration 1 with the starting weights."""
     with store.edit(session_id) as session:
         session.reset()
         answer = answers.session_answer(session_id, session)

