@@ -161,7 +161,7 @@ def add_exports(
     Owner = Annotated[str, Depends(owner)]
 
     def shown(store: SessionStore, session_id: str, notation: Notation) -> tuple[engine.Trace, int]:
-        """The iteration shown, in the notation asked, and its number (from 1)."""
+        """The iteration the session shows, in the notation asked, and its number (from 1)."""
         with store.read(session_id) as session:
             notation.check(session.network)
             trace, iteration = shown_trace(session)
