@@ -181,7 +181,7 @@ export class MatrixInput {
     this.figure.element.dataset.entry = `${at.row},${at.col}`;
     if (say) {
       this.said.textContent = entrySentence(label, at.row, at.col, value);
-      this.figure.table.showRow(at.row);
+      this.figure.table.showCell(at.row, at.col);
     }
   }
 

@@ -1,20 +1,47 @@
 // A matrix as a real table: the alternative to its colours for a screen reader (always in the
 // page) and for anyone who switches "Table" on (shown in place of the colours). Row and column
 // headers count from 1; entries are written as the cells write them; a big matrix pages
-// through its rows.
+// through its rows, and a wide one through its columns too.
 
 import { formatValue, shapeText } from "./numbers.js";
 
-/** Most entries one page of a table holds (at least one whole row). */
+/** Most entries one page of a table holds. */
 export const PAGE_ENTRIES = 400;
 
-/** The rows (1-based, inclusive) of the page `page` (0-based) of a matrix, and the page count. */
-export function tablePage(rows, cols, page) {
-  const perPage = Math.max(1, Math.floor(PAGE_ENTRIES / cols));
-  const pages = Math.ceil(rows / perPage);
-  const shown = Math.min(Math.max(0, page), pages - 1);
-  const first = shown * perPage + 1;
-  return { page: shown, pages, first, last: Math.min(rows, first + perPage - 1), perPage };
+/** The widest row a page shows whole; a wider matrix pages through its columns too. */
+export const WHOLE_ROW_COLUMNS = 40;
+
+/** Columns one page shows of a matrix wider than WHOLE_ROW_COLUMNS. */
+export const PAGE_COLUMNS = 20;
+
+/**
+ * The part of a rows × cols matrix one page of its table shows: rows `first`..`last` and
+ * columns `firstCol`..`lastCol` (1-based, inclusive) of the row block `rowBlock` and column block
+ * `colBlock` (0-based, clamped), with the block counts `rowBlocks` and `colBlocks`. A row of up to
+ * WHOLE_ROW_COLUMNS entries is shown whole; a wider one in PAGE_COLUMNS-wide blocks, so that a page
+ * holds at most PAGE_ENTRIES entries whatever the width (a 256 × 784 gradient pages 20 × 20).
+ */
+export function tablePage(rows, cols, rowBlock = 0, colBlock = 0) {
+  const colsPerPage = cols <= WHOLE_ROW_COLUMNS ? cols : PAGE_COLUMNS;
+  const perPage = Math.max(1, Math.floor(PAGE_ENTRIES / colsPerPage));
+  const rowBlocks = Math.ceil(rows / perPage);
+  const colBlocks = Math.ceil(cols / colsPerPage);
+  const shownRows = Math.min(Math.max(0, rowBlock), rowBlocks - 1);
+  const shownCols = Math.min(Math.max(0, colBlock), colBlocks - 1);
+  const first = shownRows * perPage + 1;
+  const firstCol = shownCols * colsPerPage + 1;
+  return {
+    rowBlock: shownRows,
+    colBlock: shownCols,
+    rowBlocks,
+    colBlocks,
+    first,
+    last: Math.min(rows, first + perPage - 1),
+    firstCol,
+    lastCol: Math.min(cols, firstCol + colsPerPage - 1),
+    perPage,
+    colsPerPage,
+  };
 }
 
 function element(tag, className, text = null) {
@@ -27,7 +54,7 @@ function element(tag, className, text = null) {
 /**
  * The table of one matrix and its pager. `show(grid)` writes the entries of `grid`
  * ({label, rows, cols, at(r, c)}, 1-based) from its first page, or keeps the page shown when the
- * matrix has the same shape; `showRow(r)` turns to the page that holds row r.
+ * matrix has the same shape; `showCell(r, c)` turns to the page that holds entry (r, c).
  */
 export class MatrixTable {
   constructor() {
@@ -39,51 +66,59 @@ export class MatrixTable {
     this.pager = element("div", "matrix-table-pager");
     this.status = element("span", "matrix-table-status");
     this.status.setAttribute("aria-live", "polite");
-    this.previous = this.button("Previous rows", -1);
-    this.next = this.button("Next rows", 1);
-    this.pager.append(this.previous, this.status, this.next);
+    this.previous = this.button("Previous rows", -1, 0);
+    this.next = this.button("Next rows", 1, 0);
+    this.left = this.button("Previous columns", 0, -1);
+    this.right = this.button("Next columns", 0, 1);
+    this.pager.append(this.previous, this.next, this.left, this.right, this.status);
     this.element.append(this.holder, this.pager);
     this.grid = null;
-    this.page = 0;
+    this.rowBlock = 0;
+    this.colBlock = 0;
   }
 
-  button(text, direction) {
+  button(text, down, across) {
     const button = element("button", "button button-small", text);
     button.type = "button";
-    button.addEventListener("click", () => this.turn(this.page + direction));
+    button.addEventListener("click", () =>
+      this.render(this.rowBlock + down, this.colBlock + across),
+    );
     return button;
   }
 
   show(grid) {
     const sameShape = this.grid && this.grid.rows === grid.rows && this.grid.cols === grid.cols;
     this.grid = grid;
-    this.render(sameShape ? this.page : 0);
+    if (sameShape) this.render(this.rowBlock, this.colBlock);
+    else this.render(0, 0);
   }
 
-  showRow(row) {
+  showCell(row, col) {
     if (!this.grid) return;
-    const { perPage } = tablePage(this.grid.rows, this.grid.cols, 0);
-    const page = Math.floor((row - 1) / perPage);
-    if (page !== this.page) this.render(page);
+    const { perPage, colsPerPage } = tablePage(this.grid.rows, this.grid.cols);
+    const rowBlock = Math.floor((row - 1) / perPage);
+    const colBlock = Math.floor((col - 1) / colsPerPage);
+    if (rowBlock !== this.rowBlock || colBlock !== this.colBlock) this.render(rowBlock, colBlock);
   }
 
-  turn(page) {
-    this.render(page);
-  }
-
-  render(page) {
+  render(rowBlock, colBlock) {
     const { label, rows, cols, at } = this.grid;
-    const where = tablePage(rows, cols, page);
-    this.page = where.page;
-    const paged = where.pages > 1;
-    this.caption.textContent = paged
-      ? `${label}, ${shapeText([rows, cols])}: rows ${where.first} to ${where.last} of ${rows}`
-      : `${label}, ${shapeText([rows, cols])}`;
+    const where = tablePage(rows, cols, rowBlock, colBlock);
+    this.rowBlock = where.rowBlock;
+    this.colBlock = where.colBlock;
+    const rowsPaged = where.rowBlocks > 1;
+    const colsPaged = where.colBlocks > 1;
+    const part = [
+      rowsPaged ? `rows ${where.first} to ${where.last} of ${rows}` : null,
+      colsPaged ? `columns ${where.firstCol} to ${where.lastCol} of ${cols}` : null,
+    ].filter(Boolean);
+    const name = `${label}, ${shapeText([rows, cols])}`;
+    this.caption.textContent = part.length ? `${name}: ${part.join(", ")}` : name;
     const head = element("thead");
     const headRow = element("tr");
     const corner = element("td");
     headRow.append(corner);
-    for (let c = 1; c <= cols; c += 1) {
+    for (let c = where.firstCol; c <= where.lastCol; c += 1) {
       const th = element("th", null, String(c));
       th.scope = "col";
       headRow.append(th);
@@ -95,7 +130,7 @@ export class MatrixTable {
       const th = element("th", null, String(r));
       th.scope = "row";
       tr.append(th);
-      for (let c = 1; c <= cols; c += 1) {
+      for (let c = where.firstCol; c <= where.lastCol; c += 1) {
         const value = at(r, c);
         const td = element("td", value < 0 ? "is-negative" : null, formatValue(value));
         tr.append(td);
@@ -103,9 +138,19 @@ export class MatrixTable {
       body.append(tr);
     }
     this.table.replaceChildren(this.caption, head, body);
-    this.pager.hidden = !paged;
-    this.previous.disabled = where.page === 0;
-    this.next.disabled = where.page === where.pages - 1;
-    this.status.textContent = paged ? `Rows ${where.first}–${where.last} of ${rows}` : "";
+    this.pager.hidden = !(rowsPaged || colsPaged);
+    this.previous.hidden = !rowsPaged;
+    this.next.hidden = !rowsPaged;
+    this.left.hidden = !colsPaged;
+    this.right.hidden = !colsPaged;
+    this.previous.disabled = where.rowBlock === 0;
+    this.next.disabled = where.rowBlock === where.rowBlocks - 1;
+    this.left.disabled = where.colBlock === 0;
+    this.right.disabled = where.colBlock === where.colBlocks - 1;
+    const status = [
+      rowsPaged ? `Rows ${where.first}–${where.last} of ${rows}` : null,
+      colsPaged ? `columns ${where.firstCol}–${where.lastCol} of ${cols}` : null,
+    ].filter(Boolean);
+    this.status.textContent = status.join(", ");
   }
 }

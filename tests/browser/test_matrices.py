@@ -270,16 +270,23 @@ def test_a_256_by_784_matrix_is_drawn_in_the_pixels_it_has_and_its_table_pages(
     assert box is not None
     page.mouse.move(box["x"] + 0.5, box["y"] + 0.5)
     expect(w1.locator(".matrix-tip")).to_have_text(f"W₁[1, 1] = {written(data[0][0])}")
-    # The table: one row of 784 entries a page (a few hundred entries at most, a whole row).
+    # The table: 20 rows × 20 columns a page, never a whole row of 784 entries.
     table = w1.locator(".matrix-table")
-    expect(table.locator("caption")).to_have_text("W₁, 256 × 784: rows 1 to 1 of 256")
-    expect(table.locator("tbody td")).to_have_count(784)
+    caption = "W₁, 256 × 784: rows 1 to 20 of 256, columns 1 to 20 of 784"
+    expect(table.locator("caption")).to_have_text(caption)
+    expect(table.locator("tbody td")).to_have_count(400)
     # A keyboard user reaches the pager: the table shows while focus is in it.
     table.locator("button", has_text="Next rows").focus()
     expect(table.locator(".matrix-table-grid")).to_be_visible()
     page.keyboard.press("Enter")
-    expect(table.locator("caption")).to_have_text("W₁, 256 × 784: rows 2 to 2 of 256")
-    expect(table.locator("tbody td").first).to_have_text(written(data[1][0]))
+    caption = "W₁, 256 × 784: rows 21 to 40 of 256, columns 1 to 20 of 784"
+    expect(table.locator("caption")).to_have_text(caption)
+    expect(table.locator("tbody td").first).to_have_text(written(data[20][0]))
+    table.locator("button", has_text="Next columns").focus()
+    page.keyboard.press("Enter")
+    caption = "W₁, 256 × 784: rows 21 to 40 of 256, columns 21 to 40 of 784"
+    expect(table.locator("caption")).to_have_text(caption)
+    expect(table.locator("tbody td").first).to_have_text(written(data[20][20]))
 
 
 def test_a_result_that_becomes_an_operand_is_not_painted_again(page: Page, server_url: str) -> None:
