@@ -44,6 +44,10 @@ def weighted_sums(i: int, m: int, *, bias: bool) -> Node:
     return Op("add", (product, _mul(Leaf(f"b{i}"), Ones(m, True))))
 
 
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+"""Captions are plain text: an index is written as Unicode subscript digits (Σ₂), not Σ_2."""
+
+
 def objective_gradient(loss: str, k: int, m: int, n_k: int, *, scaled: bool = False) -> Node:
     """G = ∂J/∂Σ_k: 1/m · 1ᵀ, 1/m (Σ_k − Y), 1/m (P − Y) or, for targets that sum to 1 only
     within the tolerance, 1/m (P ∘ (1 1ᵀY) − Y)."""
@@ -85,7 +89,8 @@ def objective_lines(loss: str, k: int, m: int, n_k: int, *, scaled: bool) -> tup
         note = None
     lines.append(Line("The objective, averaged over the batch", _eq("J", value), "J", note))
     gradient = objective_gradient(loss, k, m, n_k, scaled=scaled)
-    lines.append(Line("Gradient of J with respect to the output Σ_k", _eq("G", gradient), "G"))
+    caption = f"Gradient of J with respect to the output Σ{str(k).translate(_SUBSCRIPT_DIGITS)}"
+    lines.append(Line(caption, _eq("G", gradient), "G"))
     return tuple(lines)
 
 

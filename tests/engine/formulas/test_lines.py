@@ -22,6 +22,7 @@ from app.engine.formulas import (
     Scalar,
     Sum,
     gradient_form_lines,
+    objective_lines,
 )
 
 
@@ -106,3 +107,10 @@ def _nodes(node: Node) -> list[Node]:
         case Group(body) | Norm(body) | Sum(_, _, _, body) | Apply(_, body):
             found += _nodes(body)
     return found
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "softmax_cross_entropy", "network"])
+def test_the_objective_captions_are_plain_text_naming_the_output_by_its_layer(loss: str) -> None:
+    captions = [line.description for line in objective_lines(loss, 3, 4, 2, scaled=False)]
+    assert captions[-1] == "Gradient of J with respect to the output Σ₃"
+    assert not any("_" in caption for caption in captions)
