@@ -29,9 +29,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 FROM ${BASE_IMAGE}
 # uvicorn reads WEB_CONCURRENCY as its number of worker processes (the README's Deployment says
 # when more than one pays off, and why no update of a session is lost with several).
+# GLIBC_TUNABLES: memory a request frees is kept for the next one (deploy/serve.sh says why).
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456 \
     STORE=sqlite:////data/sessions.sqlite3 \
     PORT=8000 \
     WEB_CONCURRENCY=1

@@ -6,7 +6,6 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app.allocator import keep_freed_memory
 from app.api import (
     catalogue,
     errors,
@@ -21,8 +20,8 @@ from app.api import (
     views,
 )
 from app.api.deps import lifespan
+from app.api.encoding import Compression
 from app.api.turns import session_turn
-from app.compression import Compression
 from app.config import Settings, app_version, get_settings
 from app.security import BodyLimit, SecurityHeaders
 
@@ -30,7 +29,6 @@ from app.security import BodyLimit, SecurityHeaders
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Returns the app configured by `settings`, read from the environment when omitted."""
     settings = settings or get_settings()
-    keep_freed_memory()
     app = FastAPI(
         title="Backprop Visualizer",
         summary="Step through the forward and backward passes of a dense network.",

@@ -8,10 +8,12 @@ run (or, with `--strict`, when a target is missed too).
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
 
+from benchmarks.common import deployed_environment
 from devtools.server import REPO_ROOT
 
 BENCHMARKS = (
@@ -39,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.names or BENCHMARKS:
         print(f"\n=== {name} ===", flush=True)
         start = time.monotonic()
-        code = subprocess.call([sys.executable, "-m", f"benchmarks.{name}"], cwd=REPO_ROOT)
+        code = subprocess.call(
+            [sys.executable, "-m", f"benchmarks.{name}"],
+            cwd=REPO_ROOT,
+            env=os.environ | deployed_environment(),
+        )
         results.append((name, code, time.monotonic() - start))
     print("\n=== summary ===")
     outcome = {0: "targets met", 1: "a target MISSED/not done"}

@@ -9,7 +9,10 @@ step answers come zstd-compressed, as Chromium gets them from localhost. Each ru
 `--requests` of each; the figure is the median over runs of p50(step) / p50(health).
 Target: ≤ 1.5×.
 
-Run: `.venv/bin/python -m benchmarks.api_step [--runs R] [--requests N] [--store URL]`.
+`--encoding binary` asks for the step's tensors as typed arrays (not compressed) instead.
+
+Run: `.venv/bin/python -m benchmarks.api_step [--runs R] [--requests N] [--store URL]
+[--encoding binary]`.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs (5)")
     parser.add_argument("--requests", type=int, default=300, help="requests of each per run")
     parser.add_argument("--store", default="sqlite", help="'sqlite' (a temp file) or a URL")
+    parser.add_argument("--encoding", default="json", choices=["json", "binary"], help="(json)")
     args = parser.parse_args(argv)
 
     import httpx
@@ -43,11 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         created = client.post("/api/sessions", json=layers_of(32))
         created.raise_for_status()
         step_url = f"/api/sessions/{created.json()['id']}/step"
+        if args.encoding == "binary":
+            step_url += "?encoding=binary"
         for _ in range(50):  # warm-up: imports, caches, the first iterations
             timed_request(client, "POST", step_url)
             timed_request(client, "GET", "/api/health")
         print(
-            f"API step (3 layers of 32, batch 16, store {args.store}) vs GET /api/health, "
+            f"API step (3 layers of 32, batch 16, store {args.store}, encoding={args.encoding}) "
+            "vs GET /api/health, "
             f"{args.requests} alternating requests of each per run"
         )
         ratios = []

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from benchmarks.common import fmt_seconds, mnist_spec, serve, verdict
+from benchmarks.common import as_deployed, fmt_seconds, mnist_spec, serve, verdict
 
 TARGET = 3.0
 
@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(first.content) / 1e6:.1f} MB; sent {sent}, {wire / 1e6:.1f} MB) vs the "
             f"engine alone, {args.requests} alternating calls per run"
         )
+        if not as_deployed():
+            print("  (the engine alone under glibc's default allocator: `python -m benchmarks`")
+            print("  runs it under the Dockerfile's GLIBC_TUNABLES, as the server runs)")
         ratios: dict[str, list[float]] = {"http.client": [], "httpx": []}
         clients: dict[str, Callable[[], float]] = {
             "http.client": by_http_client,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import statistics
 import tempfile
 import time
@@ -13,12 +15,24 @@ from typing import Any
 
 import numpy as np
 
-from app.allocator import keep_freed_memory
-from devtools.server import LocalServer, local_server
+from devtools.server import REPO_ROOT, LocalServer, local_server
 
-keep_freed_memory()
-"""The servers set glibc's thresholds (app/main.py); the references measured in this process
-(the engine alone, PyTorch) run under the same ones, so that both sides are alike."""
+
+def deployed_environment() -> dict[str, str]:
+    """What the Dockerfile sets for the server's process that changes its speed: glibc's malloc
+    thresholds (`GLIBC_TUNABLES`, see deploy/serve.sh). The benchmarks' servers run with it;
+    `python -m benchmarks` runs each script with it too, so that a reference measured in the
+    script's own process (the engine alone, PyTorch) runs under the same allocator."""
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    found = re.search(r"^\s*GLIBC_TUNABLES=(\S+)", dockerfile, flags=re.MULTILINE)
+    if found is None:
+        raise RuntimeError("the Dockerfile sets no GLIBC_TUNABLES")
+    return {"GLIBC_TUNABLES": found[1]}
+
+
+def as_deployed() -> bool:
+    """Whether this process runs with `deployed_environment()`."""
+    return all(os.environ.get(k) == v for k, v in deployed_environment().items())
 
 
 def spec(
@@ -176,7 +190,8 @@ def serve(*, store: str = "memory://", env: dict[str, str] | None = None) -> Ite
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         if store == "sqlite":
             store = f"sqlite:///{tmp}/sessions.sqlite3"
-        with local_server(store=store, env=env, access_log=False) as server:
+        environment = deployed_environment() | (env or {})
+        with local_server(store=store, env=environment, access_log=False) as server:
             yield server
 
 

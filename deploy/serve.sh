@@ -7,6 +7,17 @@
 # opened: rather than fail to start, serve with sessions in memory, in one worker (so that every
 # request sees the same sessions), and say so here and in /api/health ("store": "memory").
 set -eu
+
+# glibc's malloc keeps what a request frees for the next one: buffers under 32 MiB come from the
+# heap (not mapped fresh from the kernel and unmapped when freed), and the heap's free top is
+# handed back only past 256 MiB. A request allocates and frees buffers of megabytes (a
+# 784-256-128-10 trace holds 5.7 MB of float64, its answer 7.6 MB); with glibc's defaults every
+# page of such a buffer faulted again on first touch (POST /api/trace?encoding=binary of that
+# network: about 6,200 page faults a request, none with these settings; the times are in
+# benchmarks/README.md). The price: the server's resident size may stay up to 256 MiB above what
+# it uses after a peak. No effect where the C library is not glibc. The Dockerfile sets the same.
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
+
 case "${STORE:-}" in
 sqlite:////data/*)
     if [ ! -w /data ]; then

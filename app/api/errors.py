@@ -168,22 +168,15 @@ async def refuse_non_json(request: Request) -> None:
     )
 
 
-_DECLARED_QUERY: dict[int, frozenset[str]] = {}
-
-
-def _declared_query(route: APIRoute) -> frozenset[str]:
-    """The query parameters a route reads, its dependencies' included (worked out once)."""
-    declared = _DECLARED_QUERY.get(id(route))
-    if declared is None:
-        names: set[str] = set()
-        pending: list[Dependant] = [route.dependant]
-        while pending:
-            dependant = pending.pop()
-            names.update(field.alias for field in dependant.query_params)
-            pending.extend(dependant.dependencies)
-        declared = frozenset(names)
-        _DECLARED_QUERY[id(route)] = declared
-    return declared
+def _declared_query(route: APIRoute) -> set[str]:
+    """The query parameters a route reads, its dependencies' included."""
+    names: set[str] = set()
+    pending: list[Dependant] = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names.update(field.alias for field in dependant.query_params)
+        pending.extend(dependant.dependencies)
+    return names
 
 
 async def refuse_unknown_query(request: Request) -> None:

@@ -11,11 +11,11 @@ import numpy as np
 import orjson
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
-from app import engine, schemas, step_json
+from app import engine, schemas
 from app.store import SessionStore
 
+from . import answers
 from .deps import StoreDep
-from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
 from .sessions import SessionId
 from .views import VIEW_NOT_FOUND, ViewedSession, ViewId
@@ -139,7 +139,7 @@ def _download(content: str | bytes, media_type: str, filename: str) -> Response:
 
 def _json(store: SessionStore, session_id: str) -> Response:
     trace, _ = _with_trace(store, session_id)
-    return encoded(step_json.trace_answer(trace))
+    return answers.respond(answers.trace(trace, "json"))
 
 
 def _csv(store: SessionStore, session_id: str) -> Response:

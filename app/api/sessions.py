@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Response
 
-from app import engine, schemas, step_json
+from app import engine, schemas
 from app.config import Settings
 from app.engine import CannotMove
 from app.store import history_limit
 
+from . import answers
 from .deps import LimitsDep, SettingsDep, StoreDep
-from .encoding import EncodingDep, encoded
+from .encoding import EncodingDep
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
 from .notation import NotationDep
@@ -59,8 +60,8 @@ def create_session(
     if excess > 0:  # an export from a server that keeps more: its oldest states go
         del session.history[:excess]
     session_id = store.create(session)
-    return encoded(
-        schemas.Session.from_engine(session_id, session),
+    return answers.respond(
+        answers.session_answer(session_id, session),
         status_code=201,
         headers={"Location": f"{router.prefix}/{session_id}"},
     )
@@ -70,8 +71,8 @@ def create_session(
 def read_session(session_id: SessionId, store: StoreDep) -> Response:
     """Returns the session: spec, current parameters, position and losses."""
     with store.read(session_id) as session:
-        answer = schemas.Session.from_engine(session_id, session)
-    return encoded(answer)
+        answer = answers.session_answer(session_id, session)
+    return answers.respond(answer)
 
 
 @router.delete("/{session_id}", status_code=204, responses=NOT_FOUND)
@@ -91,8 +92,8 @@ def step_session(
         notation.check(session.network)
         shown = notation.show(session.network, session.step())
         assert shown is not None
-        answer = step_json.move_answer(session_id, session, shown, encoding)
-    return encoded(answer, encoding=encoding)
+        answer = answers.move(session_id, session, shown, encoding)
+    return answers.respond(answer)
 
 
 @router.post(
@@ -105,8 +106,8 @@ def back_session(
     with store.edit(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.back())
-        answer = step_json.move_answer(session_id, session, shown, encoding)
-    return encoded(answer, encoding=encoding)
+        answer = answers.move(session_id, session, shown, encoding)
+    return answers.respond(answer)
 
 
 @router.post("/{session_id}/goto", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
@@ -124,8 +125,8 @@ def goto_step(
             shown = notation.show(session.network, session.goto(body.step))
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
-        answer = step_json.move_answer(session_id, session, shown, encoding)
-    return encoded(answer, encoding=encoding)
+        answer = answers.move(session_id, session, shown, encoding)
+    return answers.respond(answer)
 
 
 @router.get("/{session_id}/current", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
@@ -137,8 +138,8 @@ def read_current_step(
     with store.read(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.current())
-        answer = step_json.move_answer(session_id, session, shown, encoding)
-    return encoded(answer, encoding=encoding)
+        answer = answers.move(session_id, session, shown, encoding)
+    return answers.respond(answer)
 
 
 @router.get(
@@ -163,8 +164,8 @@ def read_step(
         trace = session.trace()
         shown = notation.show(session.network, (trace.steps[number - 1], trace))
         assert shown is not None
-        answer = step_json.step_with_tensors(*shown, encoding)
-    return encoded(answer, encoding=encoding)
+        answer = answers.step(*shown, encoding)
+    return answers.respond(answer)
 
 
 @router.post("/{session_id}/train", response_model=schemas.TrainAnswer, responses=NOT_FOUND)
@@ -176,11 +177,8 @@ def train_session(
     with store.edit(session_id) as session:
         check_iterations(settings, session.network, body.iterations)
         losses = session.train(body.iterations)
-        answer = schemas.TrainAnswer.model_construct(
-            session=schemas.Session.from_engine(session_id, session),
-            losses=schemas.encode_floats(losses),
-        )
-    return encoded(answer)
+        answer = answers.trained(session_id, session, losses)
+    return answers.respond(answer)
 
 
 def training_allowance(settings: Settings, network: engine.Network) -> int:
@@ -216,12 +214,13 @@ def reset_session(session_id: SessionId, store: StoreDep) -> Response:
     """Goes back to step 0 of iteration 0 with the starting weights."""
     with store.edit(session_id) as session:
         session.reset()
-        answer = schemas.Session.from_engine(session_id, session)
-    return encoded(answer)
+        answer = answers.session_answer(session_id, session)
+    return answers.respond(answer)
 
 
-@router.get("/{session_id}/export", responses=NOT_FOUND)
-def export_session(session_id: SessionId, store: StoreDep) -> schemas.ExportedSession:
+@router.get("/{session_id}/export", response_model=schemas.ExportedSession, responses=NOT_FOUND)
+def export_session(session_id: SessionId, store: StoreDep) -> Response:
     """Returns the session as a document that POST /api/sessions takes back."""
     with store.read(session_id) as session:
-        return schemas.ExportedSession.from_engine(session)
+        answer = answers.exported(session)
+    return answers.respond(answer)

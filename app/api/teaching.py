@@ -201,7 +201,13 @@ def _gradient_tensors(
         latex = rf"\nabla {symbol if kind == 'W' else 'b'}_{{{i}}}"
         if notation.convention == "row":
             value, latex = value.T, latex + "^{T}"
-        return schemas.Tensor.from_engine(engine.Tensor(f"grad{kind}{i}", latex, value))
+        rows, cols = value.shape
+        return schemas.Tensor(
+            name=f"grad{kind}{i}",
+            latex=latex,
+            shape=[rows, cols],
+            data=schemas.encode_matrix(value),
+        )
 
     weights = [tensor("W", i, g) for i, g in enumerate(gradient.weights, start=1)]
     if gradient.biases is None:

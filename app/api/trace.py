@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
 
-from app import engine, schemas, step_json
+from app import engine, schemas
 
+from . import answers
 from .deps import LimitsDep
-from .encoding import EncodingDep, encoded
+from .encoding import EncodingDep
 from .errors import INVALID
 from .json_body import JsonBodyRoute
 from .notation import NotationDep
@@ -35,5 +36,4 @@ def trace_network(
     the tensors as typed arrays)."""
     network = engine.Network.from_spec(spec.to_engine(), limits)
     trace = engine.trace_iteration(network, network.initial_parameters())
-    answer = step_json.trace_answer(notation.trace(network, trace), encoding)
-    return encoded(answer, encoding=encoding)
+    return answers.respond(answers.trace(notation.trace(network, trace), encoding))

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from app import engine, schemas
 from app.store import SessionConflict, SessionNotFound
 
+from . import answers
 from .deps import SettingsDep, StoreDep
 from .errors import CONFLICT, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
@@ -83,7 +84,9 @@ def stream_training(
                 records = session.train_records(size)
                 iteration = session.iteration
                 if done + size == total:
-                    answer = schemas.Session.from_engine(session_id, session)
+                    answer = schemas.Session.model_validate(
+                        answers.session_answer(session_id, session)
+                    )
             elapsed = time.perf_counter() - started
             done += size
             line = schemas.TrainProgress.from_engine(
@@ -99,7 +102,7 @@ def stream_training(
         yield schemas.TrainFailed(type="error", status=409, detail=str(exc))
         return
     assert answer is not None
-    yield schemas.TrainDone.model_construct(type="done", session=answer, losses=losses)
+    yield schemas.TrainDone(type="done", session=answer, losses=losses)
 
 
 @router.get("/{session_id}/boundary", responses=NOT_FOUND | CONFLICT)

@@ -10,11 +10,11 @@ import anyio
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from app import schemas, step_json
+from app import schemas
 from app.store import SessionNotFound, SessionStore
 
+from . import answers
 from .deps import StoreDep
-from .encoding import encoded
 from .errors import INVALID, NOT_FOUND
 from .notation import Notation, NotationDep
 from .sessions import SessionId
@@ -77,17 +77,11 @@ ViewNotation = Annotated[Notation, Depends(view_notation)]
 
 def view_answer(
     store: SessionStore, session_id: str, view_id: str, notation: Notation
-) -> schemas.ViewAnswer:
+) -> answers.Answer:
     """The session (under the view's id, read-only) and the step it shows, in `notation`."""
     with store.read(session_id) as session:
         notation.check(session.network)
-        shown = notation.show(session.network, session.current())
-        return schemas.ViewAnswer.model_construct(
-            session=schemas.Session.from_engine(view_id, session).model_copy(
-                update={"read_only": True}
-            ),
-            step=None if shown is None else schemas.StepWithTensors.from_engine(*shown),
-        )
+        return answers.view(view_id, session, notation.show(session.network, session.current()))
 
 
 def _changed(
@@ -98,15 +92,14 @@ def _changed(
     last: tuple[int, int] | None,
 ) -> tuple[tuple[int, int], str | None]:
     """Where the session is, and the move answer under the view's id (in `notation`), as
-    JSON, when that differs from `last`. A room of followers of one session shares the
-    written entries of its tensors (see app/step_json.py)."""
+    JSON, when that differs from `last`."""
     with store.read(session_id) as session:
         where = (session.iteration, session.cursor)
         if where == last:
             return where, None
         shown = notation.show(session.network, session.current())
-        pieces = step_json.move_answer(view_id, session, shown, read_only=True)
-    return where, b"".join(pieces).decode()
+        answer = answers.move(view_id, session, shown, read_only=True)
+    return where, answers.dumps(answer).decode()
 
 
 @router.post("/api/sessions/{session_id}/view", responses=NOT_FOUND)
@@ -126,7 +119,7 @@ def read_view(
 ) -> Response:
     """Returns the followed session (its `id` is the view id, `read_only` true) and the step
     it shows, in the notation asked for."""
-    return encoded(view_answer(store, session_id, view_id, notation))
+    return answers.respond(view_answer(store, session_id, view_id, notation))
 
 
 @router.get("/api/views/{view_id}/explain", responses=VIEW_NOT_FOUND)

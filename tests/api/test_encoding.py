@@ -1,21 +1,24 @@
 """`encoding=binary`: the same tensors as typed arrays, which NumPy and Plotly.js read as they
-are, about half the size of the nested lists and never gzipped (base64 hardly compresses)."""
+are, about half the size of the nested lists and never compressed (base64 hardly compresses);
+every other answer zstd or gzip as the client accepts, the same JSON either way."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import gzip
+import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
+import zstandard
 from fastapi.testclient import TestClient
 
-from app import schemas
-from app.api.encoding import encoded
-from app.engine import Network, preset, trace_iteration
+from app.api import views
+from app.api.encoding import MINIMUM_BYTES
+from app.engine import preset
 
 from .test_divergence import DIVERGING
 
@@ -144,33 +147,100 @@ def test_an_unknown_encoding_is_a_422_naming_it(client: TestClient, session_id: 
     assert client.get(f"/api/sessions/{session_id}").json()["cursor"] == 0
 
 
-def test_a_large_typed_array_answer_goes_out_in_pieces_of_one_known_length() -> None:
-    rng = np.random.default_rng(0)
-    spec = {
-        "layers": [256, 256, 2],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": rng.normal(size=(1, 256)).tolist(),
-        "targets": [[0.0, 1.0]],
-    }
-    network = Network.from_spec(spec)
-    answer = schemas.Trace.from_engine(
-        trace_iteration(network, network.initial_parameters()), "binary"
+@pytest.fixture
+def stepped_session_id(client: TestClient) -> str:
+    created = client.post("/api/sessions", json=preset("xor").spec)
+    assert created.status_code == 201
+    for _ in range(3):
+        client.post(f"/api/sessions/{created.json()['id']}/step")
+    return str(created.json()["id"])
+
+
+def raw_answer(client: TestClient, url: str, accept: str) -> tuple[dict[str, str], bytes]:
+    """The headers and the body bytes as they came over the wire, not decoded."""
+    with client.stream("GET", url, headers={"accept-encoding": accept}) as response:
+        assert response.status_code == 200
+        return dict(response.headers), b"".join(response.iter_raw())
+
+
+def unzstd(body: bytes) -> bytes:
+    return zstandard.ZstdDecompressor().decompress(body)
+
+
+@pytest.mark.parametrize(
+    ("accept", "coding", "decode"),
+    [("gzip, deflate, br, zstd", "zstd", unzstd), ("gzip", "gzip", gzip.decompress)],
+)
+def test_a_client_gets_the_best_coding_it_takes_holding_the_same_json(
+    client: TestClient,
+    stepped_session_id: str,
+    accept: str,
+    coding: str,
+    decode: Callable[[bytes], bytes],
+) -> None:
+    url = f"/api/sessions/{stepped_session_id}/current"
+    headers, body = raw_answer(client, url, accept)
+    _, plain = raw_answer(client, url, "identity")
+
+    assert headers["content-encoding"] == coding
+    assert "accept-encoding" in headers["vary"].lower()
+    assert decode(body) == plain
+    assert int(headers["content-length"]) == len(body) < len(plain)
+
+
+@pytest.mark.parametrize("accept", ["identity", "zstd;q=0, gzip;q=0", ""])
+def test_a_client_taking_neither_gets_the_json_as_it_is(
+    client: TestClient, stepped_session_id: str, accept: str
+) -> None:
+    headers, body = raw_answer(client, f"/api/sessions/{stepped_session_id}/current", accept)
+
+    assert "content-encoding" not in headers
+    assert json.loads(body)["step"]["number"] == 3
+
+
+@pytest.mark.parametrize("accept", ["zstd", "gzip"])
+def test_typed_array_answers_and_small_answers_go_out_as_they_are(
+    client: TestClient, stepped_session_id: str, accept: str
+) -> None:
+    binary, body = raw_answer(
+        client, f"/api/sessions/{stepped_session_id}/current?encoding=binary", accept
     )
-    response = encoded(answer, encoding="binary")
-    messages: list[dict[str, Any]] = []
+    small, health = raw_answer(client, "/api/health", accept)
 
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
+    assert "content-encoding" not in binary and len(body) > MINIMUM_BYTES
+    assert "content-encoding" not in small and len(health) < MINIMUM_BYTES
 
-    asyncio.run(response({"type": "http"}, None, send))  # type: ignore[arg-type]
 
-    start, *bodies = messages
-    body = b"".join(m["body"] for m in bodies)
-    assert body == schemas.dump_json(answer)
-    assert dict(start["headers"])[b"content-length"] == str(len(body)).encode()
-    assert len(bodies) > 3 and bodies[-1] == {
-        "type": "http.response.body",
-        "body": b"",
-        "more_body": False,
-    }
-    assert max(len(m["body"]) for m in bodies) < len(body) / 2
+def test_a_streamed_training_run_in_zstd_can_be_read_line_by_line_as_it_comes(
+    client: TestClient, stepped_session_id: str
+) -> None:
+    url = f"/api/sessions/{stepped_session_id}/train/stream"
+    decoder = zstandard.ZstdDecompressor().decompressobj()
+    lines: list[dict[str, Any]] = []
+    with client.stream(
+        "POST", url, json={"iterations": 300}, headers={"accept-encoding": "zstd"}
+    ) as response:
+        assert response.headers["content-encoding"] == "zstd"
+        for chunk in response.iter_raw():
+            text = decoder.decompress(chunk).decode()
+            # What each chunk the server sent holds ends with a line: it is readable without
+            # what follows (the last chunk only ends the frame).
+            assert text.endswith("\n") or text == "", text[-40:]
+            lines += [json.loads(line) for line in text.splitlines()]
+
+    assert len(lines) > 2
+    assert lines[-1]["type"] == "done"
+    assert lines[-1]["session"]["iteration"] == 300
+
+
+@pytest.mark.parametrize("accept", ["zstd", "gzip"])
+def test_a_views_events_go_out_as_they_are(
+    client: TestClient, stepped_session_id: str, accept: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "STREAM_SECONDS", 0.1)
+    view_id = client.post(f"/api/sessions/{stepped_session_id}/view").json()["view_id"]
+
+    headers, body = raw_answer(client, f"/api/views/{view_id}/events", accept)
+
+    assert "content-encoding" not in headers
+    assert body.startswith(b"retry: 1000\n") or b"event: step" in body

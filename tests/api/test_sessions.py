@@ -504,21 +504,3 @@ def test_a_state_with_a_bare_nan_weight_is_refused_naming_it(
     assert response.status_code == 422
     [issue] = response.json()["detail"]
     assert (issue["loc"], issue["type"]) == (["body", "state", "weights", 0, 0, 0], "state_number")
-
-
-def test_an_unknown_query_parameter_is_named_and_refused(client) -> None:
-    session = client.post(
-        "/api/sessions",
-        json={
-            "layers": [2, 2, 1],
-            "activations": ["tanh", "identity"],
-            "loss": "squared_error",
-            "inputs": [[0.5, -1.0]],
-            "targets": [[0.25]],
-        },
-    ).json()
-    answer = client.post(f"/api/sessions/{session['id']}/step?convetion=row")
-    assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["query", "convetion"]
-    assert client.get(f"/api/sessions/{session['id']}").json()["cursor"] == 0
-    assert client.post(f"/api/sessions/{session['id']}/step?convention=row").status_code == 200

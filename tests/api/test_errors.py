@@ -1,5 +1,6 @@
-"""A catalogue of bad inputs: each is refused with a 4xx naming the field at fault, and leaves
-an existing session of the same server exactly as it was.
+"""app.api.errors: a catalogue of bad inputs, each refused with a 4xx naming the field at fault,
+leaving an existing session of the same server exactly as it was; an unknown query parameter
+named; a wrong method answered with every method the path takes.
 
 One server (the default SQLite store, the default limits) with one session moved a few steps;
 every request of the catalogue is sent to it, and the session is compared with its first
@@ -205,3 +206,23 @@ def test_a_bad_input_is_a_4xx_naming_its_field_and_changes_no_session(
     locs = [issue["loc"] for issue in response.json()["detail"]]
     assert bad.loc in locs or any(loc[: len(bad.loc)] == bad.loc for loc in locs), locs
     assert seen(client, session_id) == before
+
+
+def test_an_unknown_query_parameter_is_named_and_refused(client: TestClient) -> None:
+    session = client.post("/api/sessions", json=xor()).json()
+
+    answer = client.post(f"/api/sessions/{session['id']}/step?convetion=row")
+
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["query", "convetion"]
+    assert client.get(f"/api/sessions/{session['id']}").json()["cursor"] == 0
+    assert client.post(f"/api/sessions/{session['id']}/step?convention=row").status_code == 200
+
+
+def test_a_wrong_method_is_a_405_listing_every_method_of_the_path(client: TestClient) -> None:
+    session_id = client.post("/api/sessions", json=xor()).json()["id"]
+
+    answer = client.put(f"/api/sessions/{session_id}")
+
+    assert answer.status_code == 405
+    assert set(answer.headers["allow"].split(", ")) == {"GET", "DELETE"}

@@ -1,0 +1,60 @@
+"""app.api.turns: requests on one session take turns, first come first served, on the event
+loop; other sessions' requests do not wait; a request that waits too long is refused as busy."""
+
+from __future__ import annotations
+
+import anyio
+
+from app.api.turns import Turns
+from app.store import SessionBusy
+
+
+def test_requests_on_one_session_take_turns_in_the_order_they_came() -> None:
+    turns = Turns(wait=5.0)
+    order: list[str] = []
+
+    async def request(name: str, key: str, hold: float) -> None:
+        async with turns.take(key):
+            order.append(f"{name} in")
+            await anyio.sleep(hold)
+            order.append(f"{name} out")
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(request, "first", "s1", 0.05)
+            await anyio.sleep(0.01)
+            group.start_soon(request, "second", "s1", 0.0)
+            group.start_soon(request, "other session", "s2", 0.0)
+
+    anyio.run(main)
+
+    assert order.index("first out") < order.index("second in")
+    assert order.index("other session out") < order.index("first out")
+    assert len(turns) == 0  # a key nobody holds or awaits is forgotten
+
+
+def test_a_request_that_waits_longer_than_the_wait_is_refused_as_busy() -> None:
+    turns = Turns(wait=0.05)
+    refused: list[BaseException] = []
+
+    async def holder() -> None:
+        async with turns.take("s1"):
+            await anyio.sleep(0.3)
+
+    async def waiter() -> None:
+        try:
+            async with turns.take("s1"):
+                pass
+        except SessionBusy as busy:
+            refused.append(busy)
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(holder)
+            await anyio.sleep(0.01)
+            group.start_soon(waiter)
+
+    anyio.run(main)
+
+    assert len(refused) == 1
+    assert len(turns) == 0
