@@ -6,7 +6,7 @@ import re
 
 
 def rgb(css: str) -> tuple[float, float, float]:
-    """"rgb(146, 64, 14)" or "rgba(…)" (alpha ignored) as 0–255 channels."""
+    """A CSS colour such as rgb(146, 64, 14) or rgba(…) (alpha ignored) as 0–255 channels."""
     channels = re.findall(r"[\d.]+", css)
     if len(channels) < 3:
         raise ValueError(f"not an rgb() colour: {css!r}")
