@@ -2,8 +2,10 @@
 // views, and connects the controls, the keyboard and the editor to them. It holds no state.
 
 import * as api from "./api.js";
+import { ModalDialog } from "./dialog.js";
 import { Editor } from "./editor.js";
 import { Explainer } from "./explain.js";
+import { keepFocus } from "./focus.js";
 import { fitFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
 import { wireKeyboard } from "./keyboard.js";
@@ -39,13 +41,9 @@ const store = createStore({
 });
 const say = (error) => store.say(api.describe(error));
 
-function openEditor(open) {
-  byId("editor").hidden = !open;
-  byId("edit-network").setAttribute("aria-expanded", String(open));
-  if (open) byId("editor").querySelector("input, select, button")?.focus();
-}
-
-const moves = new Moves(store, { openEditor });
+// Closed, focus goes back to "Edit network…", or where it can be when that is hidden.
+const editorDialog = new ModalDialog(byId("editor"), byId("edit-network"), ["#step", "#step-title"]);
+const moves = new Moves(store, { openEditor: (open) => editorDialog.show(open) });
 const nameOf = (tensor) => shownName(tensor, store.state);
 const explainer = new Explainer(
   byId("explain"),
@@ -143,8 +141,8 @@ function wireControls() {
     fitStrip(byId("strip"));
     fitFormulas(byId("formulas"));
   });
-  byId("edit-network").addEventListener("click", () => openEditor(byId("editor").hidden));
-  byId("editor-close").addEventListener("click", () => openEditor(false));
+  byId("edit-network").addEventListener("click", () => editorDialog.open());
+  byId("editor-close").addEventListener("click", () => editorDialog.close());
   const matrices = document.querySelector(".matrix-panel");
   const highlight = (event) => {
     const line = event.target.closest?.(".formula-line");
@@ -160,12 +158,8 @@ function wireControls() {
     back: () => moves.byUser(moves.back),
     togglePlay: moves.togglePlay,
     canMove: () => store.state.session !== null,
-    editorOpen: () => !byId("editor").hidden,
-    closeEditor: () => {
-      openEditor(false);
-      byId("edit-network").focus();
-    },
   });
+  keepFocus({ settled: () => store.idle(), fallbacks: ["#step-title"] });
 }
 
 function wireTeaching() {

@@ -78,6 +78,9 @@ export class Predictor {
       const form = reveal.closest(".predict");
       if (form?.querySelector(".predict-grid")) reveal.remove();
       else form?.remove();
+      // The focus moves to the matrix revealed (a figure takes it, as a whole, when asked).
+      if (figure.tabIndex < 0) figure.tabIndex = -1;
+      figure.focus();
     });
     return reveal;
   }
