@@ -200,7 +200,10 @@ FIELD_IN_VIEW = """() => {
   return {
     name: document.activeElement.id || document.activeElement.getAttribute('aria-label'),
     inBar: bar.contains(document.activeElement),
-    top: field.top, bottom: field.bottom, dialogTop: box.top, barTop: bar.getBoundingClientRect().top,
+    top: field.top,
+    bottom: field.bottom,
+    dialogTop: box.top,
+    barTop: bar.getBoundingClientRect().top,
   };
 }"""
 
@@ -209,9 +212,7 @@ def test_at_200_percent_zoom_the_apply_bar_hides_no_focused_field(
     browser: Browser, server_url: str, tmp_path: Path
 ) -> None:
     # 200% zoom of a 1280 × 720 screen: a viewport of 640 × 360 CSS pixels, 2 device pixels each.
-    context = browser.new_context(
-        viewport={"width": 640, "height": 360}, device_scale_factor=2
-    )
+    context = browser.new_context(viewport={"width": 640, "height": 360}, device_scale_factor=2)
     page = context.new_page()
     try:
         open_page(page, server_url + "/")
