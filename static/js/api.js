@@ -102,17 +102,20 @@ export const viewEvents = (id) => withNotation(`${view(id)}/events`);
 
 /**
  * POSTs `body` to `path` and calls `onLine` with each object of the JSON Lines answer as soon
- * as its line has arrived (fetch + ReadableStream). A refusal before the stream is an ApiError.
+ * as its line has arrived (fetch + ReadableStream). A refusal before the stream is an ApiError;
+ * `signal` (an AbortSignal) ends the stream, which then rejects with its AbortError.
  */
-export async function streamLines(path, body, onLine) {
+export async function streamLines(path, body, onLine, signal = undefined) {
   let response;
   try {
     response = await fetch(path, {
       method: "POST",
       headers: { Accept: "application/jsonl", "Content-Type": "application/json" },
       body: JSON.stringify(body),
+      signal,
     });
   } catch (error) {
+    if (error.name === "AbortError") throw error;
     throw new ApiError(0, `the server cannot be reached (${error.message})`);
   }
   if (!response.ok) {
@@ -137,5 +140,7 @@ export async function streamLines(path, body, onLine) {
   if (buffered.trim()) onLine(JSON.parse(buffered));
 }
 
-export const trainStream = (id, iterations, onLine) =>
-  streamLines(`${session(id)}/train/stream`, { iterations }, onLine);
+/** Trains session `id` for `iterations`, streamed; aborting `signal` stops the run: the server
+ * stops at its next chunk (it sees the request gone) and keeps every iteration finished. */
+export const trainStream = (id, iterations, onLine, signal = undefined) =>
+  streamLines(`${session(id)}/train/stream`, { iterations }, onLine, signal);

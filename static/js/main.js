@@ -10,7 +10,7 @@ import { fitFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
 import { wireKeyboard } from "./keyboard.js";
 import { shownName } from "./notation.js";
-import { StepPage, stepKey } from "./page.js";
+import { StepPage, backIsOff, stepKey } from "./page.js";
 import { highlightMatrices } from "./plots.js";
 import { Predictor } from "./predict.js";
 import { SCALES } from "./scales.js";
@@ -112,11 +112,35 @@ function reflect(state, changed) {
     byId("speed").value = String(state.speed);
     byId("speed-value").textContent = `${state.speed} step/s`;
   }
+  if (changed.has("training")) moveButtonsOff(state);
   if (changed.has("predict")) byId("predict-mode").setAttribute("aria-pressed", String(state.predict));
   if (changed.has("scale")) byId("colour-scale").value = state.scale;
   if (changed.has("diagramEdges")) byId("diagram-mode").value = state.diagramEdges;
   if (changed.has("scale") || changed.has("presenter")) training.redraw();
   if ((changed.has("message") || changed.has("busy")) && !state.busy) showStatus(state.message);
+}
+
+/** While training runs, the moves are off (Reset asks to stop first), and a line says why. */
+function moveButtonsOff(state) {
+  for (const id of ["step", "play", "run-to-end", "preset", "edit-network"]) {
+    byId(id).disabled = state.training;
+  }
+  byId("back").disabled = state.training || backIsOff(state);
+  for (const button of byId("strip").querySelectorAll("button")) button.disabled = state.training;
+  byId("moves-off").hidden = !state.training;
+}
+
+/** Reset, after asking to stop a training run going on (and stopping it). */
+async function resetAsked() {
+  if (store.state.training) {
+    const stop = window.confirm(
+      "Training is running. Stop it and reset to iteration 1? The iterations trained so far are kept until the reset.",
+    );
+    if (!stop) return;
+    await training.stop();
+    await store.idle();
+  }
+  moves.byUser(moves.reset);
 }
 
 // --- the controls ----------------------------------------------------------------------------
@@ -126,7 +150,7 @@ function wireControls() {
   byId("step").addEventListener("click", byUser(moves.step));
   byId("back").addEventListener("click", byUser(moves.back));
   byId("run-to-end").addEventListener("click", byUser(moves.runToEnd));
-  byId("reset").addEventListener("click", byUser(moves.reset));
+  byId("reset").addEventListener("click", resetAsked);
   byId("play").addEventListener("click", moves.togglePlay);
   byId("speed").addEventListener("input", (event) => store.setSpeed(event.target.value));
   byId("strip").addEventListener("click", (event) => {
@@ -157,7 +181,7 @@ function wireControls() {
     step: () => moves.byUser(moves.step),
     back: () => moves.byUser(moves.back),
     togglePlay: moves.togglePlay,
-    canMove: () => store.state.session !== null,
+    canMove: () => store.state.session !== null && !store.state.training,
   });
   keepFocus({ settled: () => store.idle(), fallbacks: ["#step-title"] });
 }

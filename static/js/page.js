@@ -15,6 +15,11 @@ const byId = (id) => document.getElementById(id);
 /** The Back button's title where it can step back (as index.html writes it). */
 const BACK_TITLE = "One step back (←)";
 
+/** Whether Back is off: nothing to go back to, or a training run going on. */
+export function backIsOff(state) {
+  return state.training || state.session?.current === null;
+}
+
 /** Names the step shown and its notation: explanations and predictions belong to it. */
 export function stepKey(state) {
   const { session, step } = state;
@@ -45,11 +50,11 @@ export class StepPage {
     byId("preset-description").textContent =
       state.presets.find((p) => p.id === preset)?.description ?? "";
     const back = byId("back");
-    back.disabled = session.current === null;
+    back.disabled = backIsOff(state);
     // Past the first update with nothing to go back to: the server keeps a bounded number of
     // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
     back.title =
-      back.disabled && session.iteration > 0
+      session.current === null && session.iteration > 0
         ? "The weights before that update are no longer kept (the server keeps only the last " +
           "few, none for a big network): Reset starts over"
         : BACK_TITLE;

@@ -54,10 +54,11 @@ export class Moves {
     return this.store.run(async (store) => store.applyMove(await api.readCurrent(this.id)));
   }
 
-  /** A move asked for by the user: playing stops, and a followed session does not move. */
+  /** A move asked for by the user: playing stops; a followed session, or one training, does
+   * not move. */
   byUser(action) {
     this.store.pause();
-    if (this.store.state.session?.read_only) return Promise.resolve();
+    if (this.store.state.session?.read_only || this.store.state.training) return Promise.resolve();
     return action();
   }
 

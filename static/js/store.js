@@ -54,13 +54,24 @@ const FIELDS = {
   live: false, // the followed session's stream is open
   playing: false,
   speed: 1, // steps per second while playing
+  training: false, // a streamed training run is going on: the moves are off until it ends
   busy: false, // moves are queued, or the page is drawing their answers
   ready: false, // the page has started (the presets read, a session shown or a failure said)
   message: { text: "", kind: "error" }, // the message line: kind "error" | "warning"
 };
 
 /** Fields drawn at once by subscribers: changing them alone does not redraw the step. */
-const LIVE = new Set(["busy", "ready", "message", "playing", "speed", "gradientsOf", "presets", "live"]);
+const LIVE = new Set([
+  "busy",
+  "ready",
+  "message",
+  "playing",
+  "speed",
+  "training",
+  "gradientsOf",
+  "presets",
+  "live",
+]);
 
 const LAYOUTS = ["panels", "equation"];
 const SCALE_KEY = "bpv-colour-scale";
@@ -328,7 +339,10 @@ export function createStore({
     // Live.
     /** Follows view `viewId` (null: none); `live` while its stream is open. */
     follow: (viewId, live = viewId !== null) => update({ follow: viewId, live }),
-    play: () => update({ playing: Boolean(state.session) && !state.session.read_only }),
+    play: () =>
+      update({ playing: Boolean(state.session) && !state.session.read_only && !state.training }),
+    /** A training run starts (playing stops) or ends. */
+    setTraining: (on) => update(on ? { training: true, playing: false } : { training: false }),
     pause: () => update({ playing: false }),
     setSpeed: (stepsPerSecond) => update({ speed: Number(stepsPerSecond) }),
     /** Puts `text` on the message line ("" clears it). */

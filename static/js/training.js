@@ -51,6 +51,8 @@ export class TrainingPanel {
     this.norms = { x: [], delta: [], gradient: [] }; // per streamed iteration, per layer
     this.dead = null; // per layer, 1-based dead rows of the last streamed iteration
     this.running = false;
+    this.controller = null; // aborts the run's stream: Stop
+    this.finished = Promise.resolve(); // the run going on, done
     this.boundaryKey = "";
     this.boundaryBusy = false;
     this.frame = 0;
@@ -59,6 +61,7 @@ export class TrainingPanel {
       event.preventDefault();
       this.run(Number(this.el("train-iterations").value));
     });
+    this.el("train-stop").addEventListener("click", () => this.stop());
     this.watchWidths();
   }
 
@@ -97,43 +100,95 @@ export class TrainingPanel {
     this.refreshBoundary(session);
   }
 
-  async run(iterations) {
-    if (this.running || !this.sessionId) return;
+  /** Runs `iterations` streamed; resolves once the run has ended (done, stopped or refused). */
+  run(iterations) {
+    if (this.running || !this.sessionId) return this.finished;
+    this.finished = this.stream(iterations);
+    return this.finished;
+  }
+
+  /** Stops the run going on (the server keeps every iteration finished); resolves once ended. */
+  stop() {
+    if (this.controller && !this.controller.signal.aborted) {
+      this.controller.abort();
+      // The server finishes the chunk it is computing (about 0.1 s, longer on a busy machine).
+      const stop = this.el("train-stop");
+      stop.textContent = "Stopping…";
+      stop.setAttribute("aria-disabled", "true");
+      this.el("train-progress-text").textContent += " (stopping: the chunk being computed is kept)";
+    }
+    return this.finished;
+  }
+
+  async stream(iterations) {
     const id = this.sessionId;
-    const button = this.el("train-run");
     const progress = this.el("train-progress");
+    const text = this.el("train-progress-text");
+    const before = this.losses.length; // iterations finished before this run
     this.running = true;
-    button.disabled = true;
-    this.root.dataset.training = "true";
+    this.controller = new AbortController();
+    this.store.setTraining(true);
+    this.showRunning(true);
     this.root.dataset.lines = "0";
     progress.max = iterations;
     progress.value = 0;
-    this.el("train-progress-text").textContent = `0 / ${iterations}`;
+    text.textContent = `0 / ${iterations}`;
     let lines = 0;
     try {
-      await api.trainStream(id, iterations, (line) => {
-        if (line.type === "progress") {
-          lines += 1;
-          this.root.dataset.lines = String(lines);
-          this.take(line);
-          progress.value = line.done;
-          this.el("train-progress-text").textContent = `${line.done} / ${line.total}`;
-          this.schedule();
-          this.refreshBoundary({ id, iteration: line.iteration, spec: this.spec });
-        } else if (line.type === "done") {
-          this.running = false;
-          this.onDone(line.session);
-        } else if (line.type === "error") {
-          throw new api.ApiError(line.status, line.detail);
-        }
-      });
+      await api.trainStream(
+        id,
+        iterations,
+        (line) => {
+          if (line.type === "progress" && !this.controller.signal.aborted) {
+            lines += 1;
+            this.root.dataset.lines = String(lines);
+            this.take(line);
+            progress.value = line.done;
+            text.textContent = `${line.done} / ${line.total}`;
+            this.schedule();
+            this.refreshBoundary({ id, iteration: line.iteration, spec: this.spec });
+          } else if (line.type === "done") {
+            this.running = false;
+            this.onDone(line.session);
+          } else if (line.type === "error") {
+            throw new api.ApiError(line.status, line.detail);
+          }
+        },
+        this.controller.signal,
+      );
     } catch (error) {
-      this.onError(error);
+      if (error.name !== "AbortError") this.onError(error);
+      else await this.stopped(id, iterations, before);
     } finally {
       this.running = false;
-      button.disabled = false;
-      this.root.dataset.training = "false";
+      this.controller = null;
+      this.showRunning(false);
+      this.store.setTraining(false);
     }
+  }
+
+  /** After Stop: the session as the server kept it (its read waits for a chunk still saving). */
+  async stopped(id, iterations, before) {
+    try {
+      const session = await api.readSession(id);
+      const ran = session.losses.length - before;
+      this.el("train-progress").value = ran;
+      this.el("train-progress-text").textContent = `stopped: ${ran} / ${iterations}`;
+      this.running = false;
+      this.onDone(session);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Train, or Stop while a run goes on (the focus goes from one to the other). */
+  showRunning(on) {
+    this.root.dataset.training = String(on);
+    this.el("train-run").hidden = on;
+    const stop = this.el("train-stop");
+    stop.hidden = !on;
+    stop.textContent = "Stop";
+    stop.removeAttribute("aria-disabled");
   }
 
   /** Takes in one progress line. */
