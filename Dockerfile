@@ -22,7 +22,8 @@ RUN python3 -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.tom
     && python3 -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund \
+# The page's assets only: the devDependencies (the JavaScript linter) stay out of the image.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
     && rm -rf /root/.npm
 
 # --- final: the venv, the app and the assets; no compilers, no package caches -------------

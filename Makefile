@@ -19,6 +19,7 @@ BENCH_STAMP := $(VENV)/.stamp-bench
 ASSETS_STAMP := node_modules/.stamp-assets
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
+NGINX := /usr/sbin/nginx
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq \
@@ -53,7 +54,7 @@ $(ASSETS_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-assets: $(ASSETS_STAMP) ## Installs KaTeX into node_modules/ from the npm lockfile.
+assets: $(ASSETS_STAMP) ## Installs KaTeX and the JavaScript linter (Biome) into node_modules/ from the npm lockfile.
 
 $(CHROMIUM):
 	$(APT_INSTALL) chromium fonts-liberation
@@ -62,16 +63,21 @@ $(CHROMIUM):
 $(REDIS_SERVER):
 	$(APT_INSTALL) redis-server
 
-run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+# The compose topology's test runs deploy/nginx.conf in Debian's nginx on a free loopback port.
+$(NGINX):
+	$(APT_INSTALL) nginx
 
-lint: $(TEST_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/) and hadolint.
+run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --http app.http_limits:HeadLimitedHttp
+
+lint: $(TEST_STAMP) $(ASSETS_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/), hadolint and Biome.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
+	node_modules/.bin/biome ci --error-on-warnings --colors=off .
 
-test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
+test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) $(NGINX) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py
 	node --test --test-reporter=spec tests/js/
 	$(BIN)/pytest

@@ -6,6 +6,7 @@ import tomllib
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,13 @@ class Settings(BaseSettings):
             "Where sessions live: `sqlite:///relative/path`, `sqlite:////absolute/path`, "
             "`memory://` (lost on restart) or `redis://host:port/db`."
         ),
+    )
+    damaged_store: Literal["refuse", "move-aside"] = Field(
+        default="refuse",
+        description="What the server does when its SQLite file is damaged (not a database, or "
+        "pages SQLite's quick check finds broken): `refuse` to start, saying so in one line "
+        "that names the file; `move-aside` to rename it to `<name>.damaged-<time>` beside "
+        "itself and start with no sessions.",
     )
     session_ttl_seconds: int = Field(
         default=7 * SECONDS_PER_DAY,
@@ -83,13 +91,27 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=8 * MIB,
         gt=0,
-        description="Largest request body accepted, in bytes; refused (413) before it is read.",
+        description="Largest request body accepted, in bytes; a bigger one is refused (413) "
+        "before the request does anything, its body dropped unread.",
     )
     max_restore_bytes: int = Field(
         default=32 * MIB,
         gt=0,
         description="Largest body of POST /api/sessions, which also takes back an export (a "
         "784-256-128-10 session's is about 10 MB). Never less than MAX_BODY_BYTES.",
+    )
+    max_header_bytes: int = Field(
+        default=64 * 1024,
+        gt=0,
+        description="Largest request line and headers, in bytes (counted as they arrive); a "
+        "bigger head is answered 431 and its connection closed. Served with deploy/serve.sh "
+        "or `make run` (uvicorn's `--http app.http_limits:HeadLimitedHttp`).",
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest a connection may take to send a request's line and headers, "
+        "from when it opened or began that request; then it is closed (408 if it had begun).",
     )
     max_finite_difference_parameters: int = Field(
         default=2000,

@@ -19,10 +19,11 @@ from app.api import (
     vendor,
     views,
 )
-from app.api.deps import lifespan
+from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.encoding import Compression
 from app.api.turns import session_turn
 from app.config import Settings, app_version, get_settings
+from app.head import HeadAsGet
 from app.security import BodyLimit, SecurityHeaders
 
 
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         route_limits={("POST", sessions.router.prefix): settings.max_restore_bytes},
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SaysWhyStartupFailed)
     return app
 
 

@@ -59,16 +59,46 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+DRAINED_BYTES = 64 * 1024 * 1024
+"""A body declared over its limit but no bigger than this is read and dropped before the 413
+is sent: a proxy that sends the whole body before it reads the answer (nginx) then gets the
+413, not a broken pipe (which it answers 502, and counts against the replica). A bigger one is
+answered at once, and its connection closed."""
+
+
+async def _drain(receive: Receive) -> None:
+    """Reads the request's body to its end, keeping none of it."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+
+
 class BodyTooLarge(Exception):
-    """The request body went past the limit while it was being read."""
+    """The request body went past the limit, `max_bytes`, while it was being read."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        super().__init__(f"the request body is over the limit of {max_bytes} bytes")
+
+    def detail(self) -> list[dict[str, object]]:
+        """The 413's detail, in the API's shape of a refusal naming the field."""
+        return [{"loc": ["body"], "msg": str(self), "type": "body_too_large"}]
 
 
 class BodyLimit:
     """Answers 413 to a request whose body is over `max_bytes`, or over the limit
     `route_limits` gives its method and path (never less than `max_bytes`).
 
-    A declared Content-Length over the limit is refused before any of the body is read; a
-    body that grows past the limit while streaming is cut off as soon as it does.
+    A declared Content-Length over the limit is refused before the request does anything (its
+    body, up to DRAINED_BYTES, read and dropped first); a body that grows past the limit while
+    it is read (sent chunked, without a Content-Length) is cut off as soon as it does: a route
+    reads its body before it does anything, and app/api/errors.py answers the same 413 then.
+
+    Starlette 1.10 has a body limit of its own (RequestBodyLimitMiddleware), but FastAPI's
+    routes take no per-route limit (POST /api/sessions takes MAX_RESTORE_BYTES), and a body
+    declared too large for a route that does not read it is answered 413 only after the route
+    ran: a step would be taken, and refused.
     """
 
     def __init__(
@@ -96,6 +126,8 @@ class BodyLimit:
                 except ValueError:
                     declared = -1
                 if declared > max_bytes:
+                    if declared <= DRAINED_BYTES:
+                        await _drain(receive)
                     await self._refuse(send, max_bytes)
                     return
         received = 0
@@ -107,7 +139,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -124,17 +156,7 @@ class BodyLimit:
 
     @staticmethod
     async def _refuse(send: Send, max_bytes: int) -> None:
-        body = json.dumps(
-            {
-                "detail": [
-                    {
-                        "loc": ["body"],
-                        "msg": f"the request body is over the limit of {max_bytes} bytes",
-                        "type": "body_too_large",
-                    }
-                ]
-            }
-        ).encode()
+        body = json.dumps({"detail": BodyTooLarge(max_bytes).detail()}).encode()
         await send(
             {
                 "type": "http.response.start",

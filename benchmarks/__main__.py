@@ -22,6 +22,8 @@ BENCHMARKS = (
     "api_trace",
     "payload",
     "load",
+    "scale",
+    "faults",
     "page",
     "memory",
 )

@@ -1,6 +1,8 @@
 #!/bin/sh
 # The image's command: uvicorn on 0.0.0.0:$PORT, with $WEB_CONCURRENCY worker processes (uvicorn
-# reads that variable itself); exec, so that uvicorn gets the container's signals.
+# reads that variable itself); exec, so that uvicorn gets the container's signals. Its HTTP
+# protocol bounds each request's head in size and time (MAX_HEADER_BYTES, HEADER_TIMEOUT_SECONDS):
+# the port may face the network directly (docker run -p 8000:8000).
 #
 # The default store is SQLite on the /data volume. Without a writable /data (a read-only root file
 # system and nothing mounted there, as under Kubernetes' readOnlyRootFilesystem) it cannot be
@@ -29,4 +31,4 @@ sqlite:////data/*)
     fi
     ;;
 esac
-exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}"
+exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}" --http app.http_limits:HeadLimitedHttp

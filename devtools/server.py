@@ -51,7 +51,7 @@ def local_server(
     port = free_port()
     url = f"http://{HOST}:{port}"
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST, "--port"]
-    command += [str(port), "--log-level", "warning"]
+    command += [str(port), "--log-level", "warning", "--http", "app.http_limits:HeadLimitedHttp"]
     if not access_log:
         command.append("--no-access-log")
     environment = {**os.environ, "STORE": store, **(env or {})}

@@ -10,6 +10,7 @@ A body declared far over MAX_BODY_BYTES is answered 413 before the client has se
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
@@ -97,6 +98,7 @@ def test_a_full_disk_refuses_writes_with_503_serves_reads_and_loses_nothing(
         ("POST", "/api/sessions", BIG),
         ("POST", f"/api/sessions/{ids[0]}/step", None),
         ("POST", f"/api/sessions/{ids[0]}/train", {"iterations": 2}),
+        ("POST", f"/api/sessions/{ids[0]}/train/stream", {"iterations": 2}),
         ("POST", f"/api/sessions/{ids[1]}/goto", {"step": 8}),
         ("DELETE", f"/api/sessions/{ids[1]}", None),
     ]
@@ -114,6 +116,32 @@ def test_a_full_disk_refuses_writes_with_503_serves_reads_and_loses_nothing(
     assert ok(again.http.post(f"/api/sessions/{ids[0]}/step"))["session"]["cursor"] == 1
     assert ok(again.http.post("/api/sessions", json=BIG))["iteration"] == 0
     assert snapshot(again.http, ids[1]) == before[ids[1]]
+
+
+def test_a_disk_that_fills_during_a_streamed_training_ends_it_with_an_error_line_saying_so(
+    start_on: Callable[[], Server], small_disk: Path
+) -> None:
+    server = start_on()
+    session_id = ok(server.http.post("/api/sessions", json=BIG))["id"]
+    lines: list[dict[str, Any]] = []
+    filler = None
+
+    with server.http.stream(
+        "POST", f"/api/sessions/{session_id}/train/stream", json={"iterations": 3000}
+    ) as response:
+        assert response.status_code == 200
+        for text in response.iter_lines():
+            lines.append(json.loads(text))
+            if filler is None:
+                filler = fill(small_disk)
+    assert filler is not None
+    saved = ok(server.http.get(f"/api/sessions/{session_id}"))["iteration"]
+    filler.unlink()
+
+    *progress, last = lines
+    assert last["type"] == "error" and last["status"] == 503, last
+    assert "disk holding its sessions is full" in last["detail"]
+    assert saved == progress[-1]["iteration"]
 
 
 @pytest.fixture

@@ -38,7 +38,8 @@ class Server:
         self._log = log.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-            + ["--port", self.url.rsplit(":", 1)[1], "--log-level", "warning"],
+            + ["--port", self.url.rsplit(":", 1)[1], "--log-level", "warning"]
+            + ["--http", "app.http_limits:HeadLimitedHttp"],
             cwd=REPO_ROOT,
             env=os.environ
             | {"STORE": store, "MAX_TRAIN_ITERATIONS": "5000", "MAX_TRAIN_WORK": str(10**12)}

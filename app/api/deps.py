@@ -6,17 +6,23 @@ and FastAPI runs a plain `def` dependency in a worker thread, a hop that costs m
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Annotated, cast
 
 from fastapi import Depends, FastAPI, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.engine import Limits
-from app.store import SessionStore, StoreUnavailable, from_url
+from app.store import SessionStore, StoreDamaged, StoreUnavailable, from_url, move_aside
 
+from .health import StoreWatch
 from .turns import Turns
+
+log = logging.getLogger(__name__)
 
 
 async def app_settings(request: Request) -> Settings:
@@ -62,14 +68,59 @@ def open_store(settings: Settings) -> SessionStore:
     )
 
 
+class StartupRefused(RuntimeError):
+    """The app will not start, for a reason its operator must act on, said in one line."""
+
+
+def open_checked_store(settings: Settings) -> SessionStore:
+    """The store, once its file is known to be sound: a damaged one refuses the start
+    (StartupRefused), or with DAMAGED_STORE=move-aside is moved aside for an empty one."""
+    try:
+        return open_store(settings)
+    except StoreDamaged as damage:
+        if settings.damaged_store != "move-aside":
+            raise StartupRefused(str(damage)) from None
+        moved = move_aside(damage.path)
+        log.warning(
+            "The session file %s was damaged (%s): moved aside to %s; starting with no sessions.",
+            damage.path,
+            damage.problem,
+            moved,
+        )
+        return open_store(settings)
+
+
+class SaysWhyStartupFailed:
+    """ASGI middleware: a start-up the app refused (StartupRefused) is reported by its one
+    line, not a traceback, before the server exits."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_the_reason(message: Message) -> None:
+            refusal = sys.exc_info()[1]
+            if message["type"] == "lifespan.startup.failed" and isinstance(refusal, StartupRefused):
+                message = {**message, "message": str(refusal)}
+            await send(message)
+
+        with suppress(StartupRefused):  # reported: the server exits without a traceback
+            await self.app(scope, receive, send_the_reason)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Opens the store at start-up (creating its directory), purges expired sessions, and
-    closes it at shutdown."""
-    store = open_store(app.state.settings)
+    """Opens the store at start-up (creating its directory, checking its file), purges expired
+    sessions, and closes it at shutdown."""
+    store = open_checked_store(app.state.settings)
     with suppress(StoreUnavailable):  # a full disk: serve reads, purge later
         store.expire()
     app.state.store = store
+    app.state.store_watch = StoreWatch(store)
     app.state.turns = Turns(app.state.settings.lock_wait_seconds)
     try:
         yield

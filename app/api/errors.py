@@ -18,7 +18,10 @@ from starlette.routing import Match
 
 from app import schemas
 from app.engine import CannotMove, SpecError
+from app.security import BodyTooLarge
 from app.store import SessionConflict, SessionNotFound, StoreFull, StoreUnavailable
+
+from .json_body import DuplicateKey
 
 Responses = dict[int | str, dict[str, Any]]
 """Extra answers of a route, for the OpenAPI schema."""
@@ -43,7 +46,7 @@ EVERY_ROUTE: Responses = {
     413: {
         "model": schemas.ValidationProblem,
         "description": "The body is over the server's MAX_BODY_BYTES (MAX_RESTORE_BYTES for "
-        "POST /api/sessions); refused before it is read.",
+        "POST /api/sessions); refused before the request does anything.",
     },
     415: {
         "model": schemas.ValidationProblem,
@@ -105,10 +108,20 @@ async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _unreadable_body(exc: StarletteHTTPException) -> JSONResponse | None:
-    """FastAPI's 400 for a JSON body it cannot decode, as a 422 on "body" saying why."""
+    """FastAPI's 400 for a JSON body it cannot decode, as a 422 on "body" saying why; or the
+    413 of a body that went past its limit while it was read (sent chunked)."""
     cause = exc.__cause__
     if exc.status_code != 400 or exc.detail != BODY_PARSE_ERROR or cause is None:
         return None
+    if isinstance(cause, BodyTooLarge):
+        return JSONResponse(
+            {"detail": cause.detail()}, status_code=413, headers={"Connection": "close"}
+        )
+    if isinstance(cause, DuplicateKey):
+        return JSONResponse(
+            {"detail": [{"loc": ["body"], "msg": str(cause), "type": "duplicate_key"}]},
+            status_code=422,
+        )
     if isinstance(cause, RecursionError):
         msg = "is nested too deeply to be read: arrays and objects within one another"
     else:
@@ -119,15 +132,22 @@ def _unreadable_body(exc: StarletteHTTPException) -> JSONResponse | None:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at the request's path."""
-    return [
+    """Every method some route serves at the request's path (HEAD wherever GET is: see
+    app/head.py); GET and HEAD in a mount of static files."""
+    scope = request.scope
+    if scope.get("root_path", "") != scope.get("app_root_path", scope.get("root_path", "")):
+        return ["GET", "HEAD"]  # inside a mount: every mount of the app serves files
+    allowed = [
         method
         for method in HTTP_METHODS
         if any(
-            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            route.matches({**scope, "method": method})[0] == Match.FULL
             for route in request.app.router.routes
         )
     ]
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed.insert(allowed.index("GET") + 1, "HEAD")
+    return allowed
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -224,8 +244,12 @@ async def store_full(_request: Request, exc: Exception) -> JSONResponse:
     return _problem(503, exc)
 
 
-async def store_unavailable(_request: Request, exc: Exception) -> JSONResponse:
-    """503: the store cannot save now (disk full, read-only); nothing stored changed."""
+async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """503: the store cannot do this now (disk full or read-only, Redis down), saying why and
+    what that means; /api/health then reports it too."""
+    watch = getattr(request.app.state, "store_watch", None)
+    if watch is not None:
+        watch.refused(str(exc))
     return _problem(503, exc)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from app import engine, schemas
-from app.store import SessionConflict, SessionNotFound
+from app.store import SessionConflict, SessionNotFound, SessionStore, StoreUnavailable
 
 from . import answers
 from .deps import SettingsDep, StoreDep
@@ -42,67 +43,93 @@ def next_chunk(size: int, elapsed: float, total: int) -> int:
 def training_run(
     session_id: SessionId,
     body: schemas.TrainRequest,
-    store: StoreDep,
     settings: SettingsDep,
 ) -> int:
-    """The iterations to run, checked before the stream starts: 422 over the limit, 404 for
-    an unknown session."""
+    """The iterations to run, checked before the stream starts: 422 over the limit."""
     if body.iterations > settings.max_train_iterations:
         raise invalid(
             ("body", "iterations"),
             f"at most {settings.max_train_iterations} iterations per request",
             "less_than_equal",
         )
-    with store.read(session_id):
-        pass
     return body.iterations
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What one chunk of a streamed run did, saved: its line, how long it took, and the
+    session's answer when it was the last."""
+
+    line: schemas.TrainProgress
+    seconds: float
+    answer: schemas.Session | None
+
+
+def run_chunk(store: SessionStore, session_id: str, size: int, done: int, total: int) -> Chunk:
+    """Runs `size` whole iterations of the session and saves them (one edit of the store)."""
+    started = time.perf_counter()
+    answer = None
+    with store.edit(session_id) as session:
+        records = session.train_records(size)
+        iteration = session.iteration
+        if done + size == total:
+            answer = schemas.Session.model_validate(answers.session_answer(session_id, session))
+    line = schemas.TrainProgress.from_engine(
+        records, done=done + size, total=total, iteration=iteration
+    )
+    return Chunk(line, time.perf_counter() - started, answer)
+
+
+def first_chunk(
+    session_id: SessionId, total: Annotated[int, Depends(training_run)], store: StoreDep
+) -> Chunk:
+    """The run's first iteration, saved before the answer starts: an unknown session is a 404,
+    a busy one a 409, and a store that cannot save a 503, as for any other request."""
+    return run_chunk(store, session_id, 1, 0, total)
+
+
+STOPPED_BY: dict[type[Exception], int] = {
+    SessionNotFound: 404,
+    SessionConflict: 409,
+    StoreUnavailable: 503,
+}
+"""What may stop a streamed run after its answer started, and the status its last line gives."""
 
 
 @router.post(
     "/{session_id}/train/stream",
     responses=NOT_FOUND,
     response_description="One JSON object per line (JSON Lines): a `progress` line after each "
-    "chunk of iterations, saved before it is sent, then a `done` line with the session (or an "
-    "`error` line if the session went away meanwhile).",
+    "chunk of iterations, saved before it is sent, then a `done` line with the session; or, "
+    "when the run cannot go on (the session deleted meanwhile, busy, or the store unable to "
+    "save), an `error` line with the status and the reason, everything sent before it saved.",
 )
 def stream_training(
     session_id: SessionId,
     total: Annotated[int, Depends(training_run)],
+    first: Annotated[Chunk, Depends(first_chunk)],
     store: StoreDep,
 ) -> Iterator[schemas.TrainStreamLine]:
     """Runs whole iterations in chunks, saving the session after each, and streams what each
     chunk did: J, per-layer ‖Δ_i‖ and ‖∇W_i‖, dead units."""
-    done = 0
-    size = 1
+    chunk = first
     losses: list[schemas.JsonFloat] = []
-    answer: schemas.Session | None = None
-    try:
-        while done < total:
-            size = min(size, total - done)
-            started = time.perf_counter()
-            with store.edit(session_id) as session:
-                records = session.train_records(size)
-                iteration = session.iteration
-                if done + size == total:
-                    answer = schemas.Session.model_validate(
-                        answers.session_answer(session_id, session)
-                    )
-            elapsed = time.perf_counter() - started
-            done += size
-            line = schemas.TrainProgress.from_engine(
-                records, done=done, total=total, iteration=iteration
-            )
-            losses.extend(line.losses)
-            yield line
-            size = next_chunk(size, elapsed, total)
-    except SessionNotFound as exc:
-        yield schemas.TrainFailed(type="error", status=404, detail=str(exc))
-        return
-    except SessionConflict as exc:
-        yield schemas.TrainFailed(type="error", status=409, detail=str(exc))
-        return
-    assert answer is not None
-    yield schemas.TrainDone(type="done", session=answer, losses=losses)
+    size = 1
+    while True:
+        losses.extend(chunk.line.losses)
+        yield chunk.line
+        done = chunk.line.done
+        if done == total:
+            break
+        size = min(next_chunk(size, chunk.seconds, total), total - done)
+        try:
+            chunk = run_chunk(store, session_id, size, done, total)
+        except (SessionNotFound, SessionConflict, StoreUnavailable) as error:
+            status = next(code for kind, code in STOPPED_BY.items() if isinstance(error, kind))
+            yield schemas.TrainFailed(type="error", status=status, detail=str(error))
+            return
+    assert chunk.answer is not None
+    yield schemas.TrainDone(type="done", session=chunk.answer, losses=losses)
 
 
 @router.get("/{session_id}/boundary", responses=NOT_FOUND | CONFLICT)

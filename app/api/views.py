@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import schemas
-from app.store import SessionNotFound, SessionStore
+from app.store import SessionConflict, SessionNotFound, SessionStore, StoreUnavailable
 
 from . import answers
 from .deps import StoreDep
@@ -143,8 +143,10 @@ def explain_view_entry(
     response_description="Server-sent events: `step` (data: a move answer, where the session "
     "is and the step it shows, as POST /api/sessions/{id}/goto returns it, under the view's "
     "id) at once and whenever the session moves; `gone` when the session is deleted or "
-    "expires; `: ping` comments to keep the connection open. The stream ends after a few "
-    "minutes and the browser reconnects.",
+    "expires; `failed` (data: `status` and `detail`) when the session stays busy past the wait "
+    "(409) or the store cannot be read (503), as the stream's last event; `: ping` comments to "
+    "keep the connection open. The stream ends after a few minutes and the browser "
+    "reconnects.",
 )
 async def follow_view(
     view_id: ViewId,
@@ -167,6 +169,10 @@ async def follow_view(
                 )
         except SessionNotFound as exc:
             yield ServerSentEvent(event="gone", data={"detail": str(exc)})
+            return
+        except (SessionConflict, StoreUnavailable) as exc:
+            status = 409 if isinstance(exc, SessionConflict) else 503
+            yield ServerSentEvent(event="failed", data={"status": status, "detail": str(exc)})
             return
         if answer is not None:
             yield ServerSentEvent(

@@ -11,6 +11,7 @@ from .base import (
     SessionConflict,
     SessionNotFound,
     SessionStore,
+    StoreDamaged,
     StoreFull,
     StoreUnavailable,
     ViewNotFound,
@@ -19,7 +20,7 @@ from .base import (
 )
 from .memory import MemoryStore
 from .redis import LOCK_LEASE_SECONDS, RedisStore
-from .sqlite import SqliteStore, path_from_url
+from .sqlite import SqliteStore, move_aside, path_from_url
 
 __all__ = [
     "MemoryStore",
@@ -29,10 +30,12 @@ __all__ = [
     "SessionNotFound",
     "SessionStore",
     "SqliteStore",
+    "StoreDamaged",
     "StoreFull",
     "StoreUnavailable",
     "ViewNotFound",
     "from_url",
+    "move_aside",
     "history_limit",
     "new_session_id",
 ]

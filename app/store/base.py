@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from app.engine import Network, Session
@@ -61,15 +62,36 @@ class StoreFull(RuntimeError):
         )
 
 
-class StoreUnavailable(RuntimeError):
-    """The store cannot save now (its disk is full or read-only, or it is locked for too
-    long); what it holds stays as it was, and reading may still work."""
+SAVING_ONLY = "Nothing stored was lost and reading still works"
+"""What is true when a store cannot save but still reads (a full or read-only disk)."""
 
-    def __init__(self, reason: str) -> None:
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot do this now: `reason` says why, and `consequence` what that means for
+    what it holds and for reading, as is true of the store in use (a full disk keeps everything
+    and still reads; a Redis that does not answer reads nothing either)."""
+
+    def __init__(
+        self, reason: str, consequence: str = SAVING_ONLY, *, cannot: str = "save changes"
+    ) -> None:
         self.reason = reason
+        self.consequence = consequence
         super().__init__(
-            f"the server cannot save changes now: {reason}. Nothing stored was lost and "
-            "reading still works; try again later"
+            f"the server cannot {cannot} now: {reason}. {consequence}; try again later"
+        )
+
+
+class StoreDamaged(RuntimeError):
+    """The store's file is damaged: the server does not start on it (or moves it aside and
+    starts empty, when told to), rather than answer 500 to every request."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(
+            f"The session file {path} is damaged ({problem}). Move it aside or restore it "
+            f"from a backup; or set DAMAGED_STORE=move-aside, and the server moves it aside "
+            f"itself (keeping it beside as {path.name}.damaged-<time>) and starts with no sessions."
         )
 
 
@@ -146,6 +168,11 @@ class SessionStore(Protocol):
 
     def expire(self) -> int:
         """Purges the sessions idle for longer than the TTL; returns how many there were."""
+        ...
+
+    def ping(self) -> None:
+        """Asks the store for something small; StoreUnavailable saying why when it cannot
+        answer (for GET /api/ready)."""
         ...
 
     def close(self) -> None:

@@ -166,6 +166,9 @@ class MemoryStore:
             self._views = {v: s for v, s in self._views.items() if s in self._entries}
         return len(stale)
 
+    def ping(self) -> None:
+        """Always answers: the sessions are in this process."""
+
     def close(self) -> None:
         """Forgets every session."""
         with self._guard:

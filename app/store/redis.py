@@ -24,13 +24,14 @@ without use; each use renews them.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 import redis
 from redis.backoff import ExponentialWithJitterBackoff
@@ -42,6 +43,7 @@ from app.engine import Network, Parameters, Session
 
 from .base import (
     LOCK_WAIT_SECONDS,
+    SAVING_ONLY,
     LockTable,
     SessionBusy,
     SessionConflict,
@@ -168,17 +170,32 @@ return id
 _SESSION_FIELDS = ("iteration", "cursor", "parameters", "history_count", "version", "touched")
 
 
-@contextmanager
-def _unavailable_on_failure() -> Iterator[None]:
-    """Turns a Redis that does not answer, or is out of memory, into StoreUnavailable (503)."""
-    try:
-        yield
-    except (redis.ConnectionError, redis.TimeoutError) as error:
-        raise StoreUnavailable(f"Redis does not answer ({error})") from error
-    except redis.ResponseError as error:
-        if str(error).startswith("OOM"):
-            raise StoreUnavailable("Redis is out of memory") from error
-        raise
+WHEN_DOWN = {
+    True: "Redis keeps its sessions in an append-only file, so none it acknowledged is lost; "
+    "until it answers again, sessions can be neither read nor saved",
+    False: "This Redis keeps no append-only file: if it restarted, the sessions saved since its "
+    "last snapshot (all of them, without snapshots) are lost; until it answers again, sessions "
+    "can be neither read nor saved",
+    None: "Until it answers again, sessions can be neither read nor saved",
+}
+"""What a Redis that does not answer means, by whether it keeps an append-only file (None: not
+known, as it never answered this process)."""
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _answering(
+    method: Callable[Concatenate[RedisStore, P], R],
+) -> Callable[Concatenate[RedisStore, P], R]:
+    """A method of the store whose Redis errors are StoreUnavailable (503) saying what is true."""
+
+    @functools.wraps(method)
+    def answering(store: RedisStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with store.answering():
+            return method(store, *args, **kwargs)
+
+    return answering
 
 
 class Leases:
@@ -296,6 +313,33 @@ class RedisStore:
         self._locks = LockTable(lock_wait)
         self._leases = Leases(lock_lease)
         self._sessions = KnownSessions()
+        self.append_only: bool | None = None
+        """Whether this Redis keeps an append-only file, as it said when last asked (ping)."""
+        with suppress(StoreUnavailable):  # a Redis not up yet is asked again by GET /api/ready
+            self.ping()
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """Turns a Redis that does not answer, or is out of memory, into StoreUnavailable
+        (503), saying what that means for the sessions with this Redis."""
+        try:
+            yield
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            raise StoreUnavailable(
+                f"Redis does not answer ({error})",
+                WHEN_DOWN[self.append_only],
+                cannot="reach its sessions",
+            ) from error
+        except redis.ResponseError as error:
+            if str(error).startswith("OOM"):
+                raise StoreUnavailable("Redis is out of memory", SAVING_ONLY) from error
+            raise
+
+    def ping(self) -> None:
+        """Asks Redis whether it keeps an append-only file (and so whether it answers)."""
+        with self.answering():
+            info = cast(dict[str, object], self.redis.info("persistence"))
+        self.append_only = bool(info.get("aof_enabled"))
 
     def key(self, kind: str, session_id: str) -> str:
         """The Redis key of one part of a session: "session", "history", "losses" or "lock"."""
@@ -328,7 +372,7 @@ class RedisStore:
     def _hold(self, session_id: str) -> Iterator[None]:
         """The session's lock in this process, then in Redis (so across processes), renewed
         while the block runs; SessionBusy when it is not had within the wait."""
-        with _unavailable_on_failure(), self._locks.hold(session_id):
+        with self.answering(), self._locks.hold(session_id):
             lock = self.redis.lock(
                 self.key("lock", session_id),
                 timeout=self.lock_lease,
@@ -418,7 +462,7 @@ class RedisStore:
         )
         return _Loaded(session_id, session, version, parameters, stored_losses, keys)
 
-    @_unavailable_on_failure()
+    @_answering
     def get(self, session_id: str) -> Session:
         """The stored session, its whole history read."""
         return self._load(session_id, touch=True, whole_history=True).session
@@ -509,7 +553,7 @@ class RedisStore:
             history={first + j: parameters_blob(p) for j, p in enumerate(history)},
         )
 
-    @_unavailable_on_failure()
+    @_answering
     def create(self, session: Session) -> str:
         """Stores a new session: spec, state and history; purges expired sessions first."""
         write = self._whole(session, "create", guard=str(self.max_sessions))
@@ -524,13 +568,13 @@ class RedisStore:
         self._sessions.remember(session_id, session.network, session.initial)
         return session_id
 
-    @_unavailable_on_failure()
+    @_answering
     def save(self, session_id: str, session: Session) -> None:
         """Overwrites the whole state of a session (its spec stays)."""
         if self._write(session_id, self._whole(session, "save")) != 1:
             raise SessionNotFound(session_id)
 
-    @_unavailable_on_failure()
+    @_answering
     def delete(self, session_id: str) -> None:
         """Removes the session, its losses and its history."""
         answer = self._delete_script(
@@ -540,7 +584,7 @@ class RedisStore:
         if answer != 1:
             raise SessionNotFound(session_id)
 
-    @_unavailable_on_failure()
+    @_answering
     def create_view(self, session_id: str) -> str:
         """The session's view id, made on first use."""
         view_id = self._create_view_script(
@@ -551,7 +595,7 @@ class RedisStore:
             raise SessionNotFound(session_id)
         return cast(bytes, view_id).decode()
 
-    @_unavailable_on_failure()
+    @_answering
     def resolve_view(self, view_id: str) -> str:
         """The session id behind a view id."""
         session_id = self._resolve_view_script(
@@ -561,12 +605,12 @@ class RedisStore:
             raise ViewNotFound(view_id)
         return cast(bytes, session_id).decode()
 
-    @_unavailable_on_failure()
+    @_answering
     def count(self) -> int:
         """The number of live sessions."""
         return int(self.redis.zcount(self.index_key, self._cutoff(), "+inf"))
 
-    @_unavailable_on_failure()
+    @_answering
     def expire(self) -> int:
         """Deletes the sessions idle for longer than the TTL (Redis may have dropped their keys
         already; this also drops them from the index)."""

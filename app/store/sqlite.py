@@ -14,6 +14,7 @@ step costs no fsync, which took longer than the step itself).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -29,6 +30,7 @@ from .base import (
     LockTable,
     SessionConflict,
     SessionNotFound,
+    StoreDamaged,
     StoreFull,
     StoreUnavailable,
     ViewNotFound,
@@ -113,6 +115,24 @@ FROM_SCHEMA_1 = (
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
+DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+"""SQLite's names for a file that is not a database, or one whose pages are damaged."""
+
+log = logging.getLogger(__name__)
+
+
+def move_aside(path: Path, now: Callable[[], float] = time.time) -> Path:
+    """Renames a damaged session file, and its write-ahead log and shared-memory files, to
+    `<name>.damaged-<UTC time>…`, beside it; returns the file's new path."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now()))
+    moved = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(moved.with_name(moved.name + suffix))
+    path.rename(moved)
+    return moved
+
 
 def path_from_url(url: str) -> Path:
     """`sqlite:///relative/path` or `sqlite:////absolute/path` → the file's path."""
@@ -165,6 +185,13 @@ class SqliteStore:
         self._sessions = KnownSessions()
         self._writer = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            log.warning(
+                "%s is empty (0 bytes): starting with no sessions. If it held sessions, the "
+                "volume that kept it may have been lost or not mounted.",
+                self.path,
+            )
+        self._check()
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
             try:
@@ -173,6 +200,21 @@ class SqliteStore:
                 # A full or read-only disk: a file already of this schema is served for reading.
                 if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                     raise
+
+    def _check(self) -> None:
+        """StoreDamaged when the file is not a SQLite database, or SQLite's quick check finds
+        damaged pages in it (reading every page once: about a second per GB)."""
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorname", "") not in DAMAGED:
+                raise
+            problems = [str(error)]
+        finally:
+            conn.close()
+        if problems != ["ok"]:
+            raise StoreDamaged(self.path, "; ".join(problems))
 
     def _create_or_migrate(self, conn: sqlite3.Connection) -> None:
         """Creates the tables in a new file, or brings a file of schema 1 to this schema."""
@@ -217,6 +259,15 @@ class SqliteStore:
                 self._all.append(conn)
         try:
             yield conn
+        except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorname", "") not in DAMAGED:
+                raise
+            raise StoreUnavailable(
+                f"its session file {self.path} is damaged ({error})",
+                "What it holds cannot be read; the server checks the file when it starts, and "
+                "says there what to do",
+                cannot="read its sessions",
+            ) from error
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -488,6 +539,11 @@ class SqliteStore:
         if row is None:
             raise ViewNotFound(view_id)
         return str(row[0])
+
+    def ping(self) -> None:
+        """Reads the first page of the sessions table."""
+        with self._connection() as conn, _unavailable_on_error():
+            conn.execute("SELECT id FROM sessions LIMIT 1").fetchall()
 
     def count(self) -> int:
         """The number of live sessions."""

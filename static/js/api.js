@@ -86,7 +86,7 @@ export const checkPrediction = (id, body) =>
   request("POST", withNotation(`${session(id)}/check`), body);
 export const gradientForms = (id) => request("GET", withNotation(`${session(id)}/gradients`));
 
-// Training you can watch, read-only views and exports (issue 5, items 6-8).
+// Training you can watch, read-only views and exports.
 const view = (id) => `/api/views/${encodeURIComponent(id)}`;
 
 /** Where a session's explanations and exports live: under its view id when the page only

@@ -52,7 +52,9 @@ export class Editor {
   fillObjectives() {
     const select = this.find("#loss");
     select.replaceChildren(
-      ...this.objectives.map((o) => element("option", { value: o.name, text: o.name.replaceAll("_", " ") })),
+      ...this.objectives.map((o) =>
+        element("option", { value: o.name, text: o.name.replaceAll("_", " ") }),
+      ),
     );
   }
 
@@ -105,7 +107,7 @@ export class Editor {
     this.widths = spec.layers.map(String);
     const acts = spec.activations ?? "sigmoid";
     this.layerActivations = Array.from({ length: k }, (_, i) =>
-      typeof acts === "string" ? acts : acts[i] ?? "sigmoid",
+      typeof acts === "string" ? acts : (acts[i] ?? "sigmoid"),
     );
     this.find("#bias").checked = spec.bias ?? true;
     this.find("#loss").value = spec.loss ?? "squared_error";
@@ -185,9 +187,16 @@ export class Editor {
         });
         children.push(remove);
       }
-      children.push(element("span", { className: "field-error", dataset: { errorFor: `layers.${i}` } }));
+      children.push(
+        element("span", { className: "field-error", dataset: { errorFor: `layers.${i}` } }),
+      );
       if (i > 0) {
-        children.push(element("span", { className: "field-error", dataset: { errorFor: `activations.${i - 1}` } }));
+        children.push(
+          element("span", {
+            className: "field-error",
+            dataset: { errorFor: `activations.${i - 1}` },
+          }),
+        );
       }
       return element("li", { className: "layer-row field" }, children);
     });
@@ -201,7 +210,9 @@ export class Editor {
     const nk = withTargets ? usableWidth(this.widths.at(-1)) : 0;
     const head = element("tr", {}, [
       element("th", { scope: "col", text: "sample" }),
-      ...Array.from({ length: n }, (_, c) => element("th", { scope: "col", text: `x${subscript(c + 1)}` })),
+      ...Array.from({ length: n }, (_, c) =>
+        element("th", { scope: "col", text: `x${subscript(c + 1)}` }),
+      ),
       ...Array.from({ length: nk }, (_, c) =>
         element("th", { scope: "col", className: "target-col", text: `y${subscript(c + 1)}` }),
       ),
@@ -215,7 +226,13 @@ export class Editor {
             inputMode: "decimal",
             className: "cell",
             value: values[c] ?? "0",
-            dataset: { loc: `${kind}.${j}.${c}`, label: `sample ${j + 1}, ${symbol}${subscript(c + 1)}`, kind, row: j, col: c },
+            dataset: {
+              loc: `${kind}.${j}.${c}`,
+              label: `sample ${j + 1}, ${symbol}${subscript(c + 1)}`,
+              kind,
+              row: j,
+              col: c,
+            },
             "aria-label": `Sample ${j + 1}, ${symbol}${subscript(c + 1)}`,
           });
           cells.push(element("td", { className: kind === "targets" ? "target-col" : "" }, [input]));
@@ -225,7 +242,10 @@ export class Editor {
       add("targets", this.targets[j] ?? [], nk, "y");
       return element("tr", {}, cells);
     });
-    this.find("#data-table").replaceChildren(element("thead", {}, [head]), element("tbody", {}, body));
+    this.find("#data-table").replaceChildren(
+      element("thead", {}, [head]),
+      element("tbody", {}, body),
+    );
   }
 
   cellEdited(input) {
@@ -329,7 +349,8 @@ export class Editor {
 
   clearErrors() {
     for (const node of this.root.querySelectorAll(".field-error")) node.textContent = "";
-    for (const node of this.root.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+    for (const node of this.root.querySelectorAll("[aria-invalid]"))
+      node.removeAttribute("aria-invalid");
     const general = this.find("#editor-error");
     general.textContent = "";
     general.hidden = true;

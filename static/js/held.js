@@ -6,8 +6,10 @@
 /** "Row 5 is held fixed (hatched): a constant of §3(b), not a weight." for one tensor's entries. */
 export function heldFixedText(entries) {
   const parts = [];
-  if (entries.rows.length) parts.push(`${entries.rows.length > 1 ? "Rows" : "Row"} ${entries.rows.join(", ")}`);
-  if (entries.cols.length) parts.push(`${entries.cols.length > 1 ? "columns" : "column"} ${entries.cols.join(", ")}`);
+  if (entries.rows.length)
+    parts.push(`${entries.rows.length > 1 ? "Rows" : "Row"} ${entries.rows.join(", ")}`);
+  if (entries.cols.length)
+    parts.push(`${entries.cols.length > 1 ? "columns" : "column"} ${entries.cols.join(", ")}`);
   const which = parts.join(" and ");
   const capital = which[0].toUpperCase() + which.slice(1);
   return `${capital} held fixed (hatched): the formal neuron of §3(b), a constant, not a weight.`;
@@ -28,12 +30,19 @@ export function drawHeldFixed(box, plot, shape, entries) {
   const band = (left, top, width, height) => {
     const div = document.createElement("div");
     div.className = "matrix-held-band";
-    Object.assign(div.style, { left: `${left}px`, top: `${top}px`, width: `${width}px`, height: `${height}px` });
+    Object.assign(div.style, {
+      left: `${left}px`,
+      top: `${top}px`,
+      width: `${width}px`,
+      height: `${height}px`,
+    });
     layer.append(div);
   };
   const rowHeight = plot.height / rows;
   const colWidth = plot.width / cols;
-  for (const r of entries.rows) band(plot.left, plot.top + (r - 1) * rowHeight, plot.width, rowHeight);
-  for (const c of entries.cols) band(plot.left + (c - 1) * colWidth, plot.top, colWidth, plot.height);
+  for (const r of entries.rows)
+    band(plot.left, plot.top + (r - 1) * rowHeight, plot.width, rowHeight);
+  for (const c of entries.cols)
+    band(plot.left + (c - 1) * colWidth, plot.top, colWidth, plot.height);
   box.append(layer);
 }

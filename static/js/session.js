@@ -39,13 +39,15 @@ export class Moves {
 
   step = () => this.move(api.stepSession);
 
-  back = () => (this.store.state.session?.current === null ? Promise.resolve() : this.move(api.backSession));
+  back = () =>
+    this.store.state.session?.current === null ? Promise.resolve() : this.move(api.backSession);
 
   goTo = (number) => this.move((id) => api.gotoStep(id, number));
 
   runToEnd = () => this.goTo(this.store.state.session.step_count);
 
-  reset = () => this.store.run(async (store) => store.applySession(await api.resetSession(this.id)));
+  reset = () =>
+    this.store.run(async (store) => store.applySession(await api.resetSession(this.id)));
 
   /** Reads the step shown again (in a new notation): followed anew, or asked of the session. */
   reread() {

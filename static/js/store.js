@@ -25,8 +25,17 @@
 // settled views redraw (the fields in LIVE do not: they are drawn at once by subscribers).
 //
 // To give the page a new piece of state, add a field to FIELDS (with its default), and, if the
-// address should carry it, an entry to ADDRESS: never a module-level variable elsewhere.
+// address should carry it, an entry to ADDRESS in address.js: never a module-level variable
+// elsewhere.
 
+import {
+  ADDRESS_FIELDS,
+  defaultLayout,
+  encodeSpec,
+  LAYOUTS,
+  readAddress,
+  writeAddress,
+} from "./address.js";
 import { DEFAULT_SCALE, SCALES } from "./scales.js";
 
 /** Every field of the page's state, with its default. */
@@ -73,86 +82,8 @@ const LIVE = new Set([
   "live",
 ]);
 
-const LAYOUTS = ["panels", "equation"];
 const SCALE_KEY = "bpv-colour-scale";
 const NO_MESSAGE = FIELDS.message;
-
-/** The layout a mode starts in: the equation view on a projector, the panels otherwise. */
-export const defaultLayout = (presenter) => (presenter ? "equation" : "panels");
-
-/**
- * The fields the address carries. `read(query, hash)` gives the field's value from the
- * address's query and hash parameters (URLSearchParams); `write(state)` the parameter's text,
- * or null to leave it out (a default).
- */
-const ADDRESS = [
-  { key: "sessionId", param: "session", read: (q) => q.get("session") || null, write: (s) => (s.follow ? null : s.sessionId) },
-  { key: "convention", param: "convention", read: (q) => (q.get("convention") === "row" ? "row" : "column"), write: (s) => (s.convention === "row" ? "row" : null) },
-  { key: "view", param: "view", read: (q) => (q.get("view") === "homogeneous" ? "homogeneous" : "affine"), write: (s) => (s.view === "homogeneous" ? "homogeneous" : null) },
-  { key: "layout", param: "layout", read: readLayout, write: (s) => (s.layout === defaultLayout(s.presenter) ? null : s.layout) },
-  { key: "presenter", param: "presenter", read: (q) => q.get("presenter") === "1", write: (s) => (s.presenter ? "1" : null) },
-  { key: "follow", param: "follow", read: (q) => q.get("follow") || null, write: (s) => s.follow },
-  { key: "spec", hash: "spec", read: (q, h) => (h.get("spec") ? decodeSpec(h.get("spec")) : null), write: (s) => (s.spec ? encodeSpec(s.spec) : null) },
-];
-
-function readLayout(query) {
-  const asked = query.get("layout");
-  return LAYOUTS.includes(asked) ? asked : defaultLayout(query.get("presenter") === "1");
-}
-
-const hashParams = (url) => new URLSearchParams(url.hash.replace(/^#/, ""));
-
-/** A spec as base64url of its JSON (UTF-8), for `#spec=`. */
-export function encodeSpec(spec) {
-  const bytes = new TextEncoder().encode(JSON.stringify(spec));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-/** The spec `encodeSpec` wrote, or null when `text` is not one. */
-export function decodeSpec(text) {
-  try {
-    const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
-    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
-    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-    const spec = JSON.parse(new TextDecoder().decode(bytes));
-    return spec && typeof spec === "object" && !Array.isArray(spec) ? spec : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The fields an address asks for: those of ADDRESS, and the colour scale of `?scale=` (else
- * the one `remembered`, else the default).
- */
-export function readAddress(href, remembered = null) {
-  const url = new URL(href);
-  const [query, hash] = [url.searchParams, hashParams(url)];
-  const fields = Object.fromEntries(ADDRESS.map(({ key, read }) => [key, read(query, hash)]));
-  const asked = [query.get("scale"), remembered].find((name) => Object.hasOwn(SCALES, name ?? ""));
-  return { ...fields, scale: asked ?? FIELDS.scale };
-}
-
-/**
- * `href` with the fields of `state` written into it: each parameter of ADDRESS set or left
- * out; `?scale=` kept up to date where the address has one; every other parameter kept.
- */
-export function writeAddress(href, state) {
-  const url = new URL(href);
-  const hash = hashParams(url);
-  for (const { param, hash: inHash, write } of ADDRESS) {
-    const params = inHash ? hash : url.searchParams;
-    const name = param ?? inHash;
-    const value = write(state);
-    if (value === null || value === undefined) params.delete(name);
-    else params.set(name, value);
-  }
-  if (url.searchParams.has("scale")) url.searchParams.set("scale", state.scale);
-  url.hash = hash.toString();
-  return url.toString();
-}
 
 // --- the session's reducers: what a move, a read or a new session changes -------------------
 
@@ -193,7 +124,10 @@ export function detailsPatch(state, session) {
   const held = state.session;
   if (held && held.id === session.id && held.iteration !== session.iteration) return {};
   const same = held && held.id === session.id;
-  return { session: same ? { ...session, ...positionOf(held) } : session, detailsOf: detailsKey(session) };
+  return {
+    session: same ? { ...session, ...positionOf(held) } : session,
+    detailsOf: detailsKey(session),
+  };
 }
 
 /** What a new session (created, loaded or reset) changes: nothing shown, colour ranges forgotten. */
@@ -238,7 +172,7 @@ export function createStore({
     }
     if (changed.size === 0) return changed;
     state = { ...state, ...patch };
-    if (ADDRESS.some(({ key }) => changed.has(key)) || changed.has("scale")) {
+    if ([...changed].some((key) => ADDRESS_FIELDS.has(key))) {
       const next = writeAddress(address, state);
       if (next !== address) {
         address = next;
@@ -312,7 +246,10 @@ export function createStore({
     // How it is shown.
     /** Sets {convention, view} (either); the colour ranges start over. */
     setNotation(choice) {
-      const next = { convention: choice.convention ?? state.convention, view: choice.view ?? state.view };
+      const next = {
+        convention: choice.convention ?? state.convention,
+        view: choice.view ?? state.view,
+      };
       if (next.convention === state.convention && next.view === state.view) return;
       state.ranges.clear();
       update(next);

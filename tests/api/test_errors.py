@@ -225,4 +225,4 @@ def test_a_wrong_method_is_a_405_listing_every_method_of_the_path(client: TestCl
     answer = client.put(f"/api/sessions/{session_id}")
 
     assert answer.status_code == 405
-    assert set(answer.headers["allow"].split(", ")) == {"GET", "DELETE"}
+    assert set(answer.headers["allow"].split(", ")) == {"GET", "HEAD", "DELETE"}  # HEAD: as GET

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from app import api
 from app.api.json_body import JsonBodyRequest, JsonBodyRoute
+from app.engine import preset
 
 
 def read(body: bytes) -> Any:
@@ -76,3 +77,37 @@ def test_every_route_that_takes_a_body_reads_it_with_orjson() -> None:
 
     assert len(routes) >= 5  # create, goto, train, check, trace
     assert [r.path for r in routes if not isinstance(r, JsonBodyRoute)] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        (b'{"iterations": 5000, "iterations": 1}', "iterations"),
+        (b'{"iterations" : 1, "iterations":1}', "iterations"),
+        (b'{"iterations": NaN, "iterations": 1}', "iterations"),  # read by json.loads
+    ],
+)
+def test_a_key_given_twice_is_refused_naming_it_and_nothing_runs(
+    client: TestClient, session_id: str, body: bytes, key: str
+) -> None:
+    response = client.post(
+        f"/api/sessions/{session_id}/train",
+        content=body,
+        headers={"content-type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    [issue] = response.json()["detail"]
+    assert issue["loc"] == ["body"] and issue["type"] == "duplicate_key"
+    assert repr(key) in issue["msg"]
+    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 0
+
+
+def test_a_colon_inside_a_string_is_no_key_and_the_body_is_taken(client: TestClient) -> None:
+    spec = preset("xor").spec | {"activations": ["sigmoid", "sigmoid"]}
+    body = json.dumps(spec).replace('"sigmoid"]', '"sigmoid", "x\\":"]', 1).encode()
+
+    response = client.post("/api/trace", content=body, headers={"content-type": "application/json"})
+
+    assert response.status_code == 422  # an unknown activation, not a duplicate key
+    assert response.json()["detail"][0]["type"] != "duplicate_key"

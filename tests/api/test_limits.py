@@ -8,6 +8,7 @@ How long a worst-case request takes at the default limits is measured by
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,27 @@ def test_a_784_256_128_10_session_trained_is_exported_and_taken_back_at_the_defa
     assert restored.status_code == 201, restored.text
     copy = client.get(f"/api/sessions/{restored.json()['id']}/export").content
     assert copy == exported
+
+
+@pytest.mark.parametrize("route", ["/api/trace", "/api/sessions"])
+def test_a_chunked_body_that_grows_over_the_limit_is_a_413_naming_the_limit(
+    client_with: Any, route: str
+) -> None:
+    client = client_with(max_body_bytes=1000, max_restore_bytes=2000)
+    limit = 2000 if route == "/api/sessions" else 1000
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: sent chunked
+        yield b'{"layers": ['
+        for _ in range(100):
+            yield b" " * 100
+
+    response = client.post(route, content=chunks(), headers=JSON)
+
+    assert response.status_code == 413
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body"],
+            "msg": f"the request body is over the limit of {limit} bytes",
+            "type": "body_too_large",
+        }
+    ]

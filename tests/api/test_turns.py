@@ -7,6 +7,7 @@ import anyio
 
 from app.api.turns import Turns
 from app.store import SessionBusy
+from app.store.base import wait_left
 
 
 def test_requests_on_one_session_take_turns_in_the_order_they_came() -> None:
@@ -58,3 +59,18 @@ def test_a_request_that_waits_longer_than_the_wait_is_refused_as_busy() -> None:
 
     assert len(refused) == 1
     assert len(turns) == 0
+
+
+def test_the_block_of_a_turn_has_what_is_left_of_the_wait_for_the_stores_lock() -> None:
+    turns = Turns(wait=1.0)
+    left: list[float] = []
+
+    async def main() -> None:
+        async with turns.take("session"):
+            await anyio.sleep(0.3)
+            left.append(wait_left(30.0))
+
+    anyio.run(main)
+
+    assert 0.5 < left[0] < 0.75
+    assert wait_left(30.0) == 30.0  # outside a turn, a store waits its own time

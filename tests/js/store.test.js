@@ -4,15 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import {
-  createStore,
-  decodeSpec,
-  defaultLayout,
-  encodeSpec,
-  needsDetails,
-  readAddress,
-  writeAddress,
-} from "../../static/js/store.js";
+import { defaultLayout, encodeSpec } from "../../static/js/address.js";
+import { createStore, needsDetails } from "../../static/js/store.js";
 
 const PAGE = "http://127.0.0.1:8000/";
 
@@ -20,7 +13,10 @@ const PAGE = "http://127.0.0.1:8000/";
 function opened(href = PAGE, remembered = {}) {
   const written = [];
   const items = new Map(Object.entries(remembered));
-  const storage = { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => items.set(key, value) };
+  const storage = {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => items.set(key, value),
+  };
   const store = createStore({ href, writeAddress: (next) => written.push(next), storage });
   return { store, written, items };
 }
@@ -34,60 +30,6 @@ const session = (fields = {}) => ({
   read_only: false,
   spec: { layers: [2, 4, 1], bias: true },
   ...fields,
-});
-
-describe("the address", () => {
-  for (const [href, expected] of [
-    [PAGE, { sessionId: null, convention: "column", view: "affine", layout: "panels", presenter: false, follow: null, spec: null, scale: "rdbu" }],
-    [`${PAGE}?session=abc&convention=row&view=homogeneous`, { sessionId: "abc", convention: "row", view: "homogeneous" }],
-    [`${PAGE}?presenter=1`, { presenter: true, layout: "equation" }],
-    [`${PAGE}?presenter=1&layout=panels`, { presenter: true, layout: "panels" }],
-    [`${PAGE}?layout=equation`, { presenter: false, layout: "equation" }],
-    [`${PAGE}?follow=v9`, { follow: "v9", sessionId: null }],
-    [`${PAGE}?scale=puor`, { scale: "puor" }],
-    [`${PAGE}?convention=diagonal&view=flat&layout=grid&scale=rainbow`, { convention: "column", view: "affine", layout: "panels", scale: "rdbu" }],
-  ]) {
-    test(`${href} is read as ${JSON.stringify(expected)}`, () => {
-      const fields = readAddress(href);
-      for (const [key, value] of Object.entries(expected)) assert.deepEqual(fields[key], value, key);
-    });
-  }
-
-  test("a remembered colour scale is used where the address names none", () => {
-    assert.equal(readAddress(PAGE, "contrast").scale, "contrast");
-    assert.equal(readAddress(`${PAGE}?scale=puor`, "contrast").scale, "puor");
-  });
-
-  test("a spec survives the hash, UTF-8 included", () => {
-    const spec = { layers: [2, 3, 1], activations: ["tanh", "sigmoid"], note: "η ∘ Σ′" };
-    const { store } = opened(`${PAGE}#spec=${encodeSpec(spec)}`);
-    assert.deepEqual(store.state.spec, spec);
-    assert.equal(decodeSpec("not base64 json!"), null);
-    assert.equal(decodeSpec(encodeSpec([1, 2])), null); // a spec is an object
-  });
-
-  test("defaults are left out and other parameters are kept", () => {
-    const state = { ...readAddress(`${PAGE}?debug=1`), sessionId: "s1", convention: "row" };
-    assert.equal(writeAddress(`${PAGE}?debug=1&view=affine`, state), `${PAGE}?debug=1&session=s1&convention=row`);
-  });
-
-  test("a followed session keeps no session id in the address", () => {
-    const state = { ...readAddress(`${PAGE}?follow=v9`), sessionId: "s1" };
-    assert.equal(writeAddress(`${PAGE}?follow=v9`, state), `${PAGE}?follow=v9`);
-  });
-
-  for (const href of [
-    `${PAGE}?session=abc`,
-    `${PAGE}?session=abc&convention=row&view=homogeneous&presenter=1`,
-    `${PAGE}?presenter=1&layout=panels`,
-    `${PAGE}?layout=equation`,
-    `${PAGE}?follow=v9&convention=row`,
-    `${PAGE}?session=abc&scale=puor#spec=${encodeSpec({ layers: [1, 1] })}`,
-  ]) {
-    test(`today's link ${href} reads and writes back unchanged`, () => {
-      assert.equal(writeAddress(href, readAddress(href)), href);
-    });
-  }
 });
 
 describe("the store writes the address", () => {
@@ -139,7 +81,10 @@ describe("the store writes the address", () => {
   test("links are built from the page's own address", () => {
     const { store } = opened("http://host:9/course/?session=s1&presenter=1");
     assert.equal(store.link("/?follow=v1"), "http://host:9/?follow=v1");
-    assert.equal(store.networkLink({ layers: [1, 1] }), `http://host:9/course/#spec=${encodeSpec({ layers: [1, 1] })}`);
+    assert.equal(
+      store.networkLink({ layers: [1, 1] }),
+      `http://host:9/course/#spec=${encodeSpec({ layers: [1, 1] })}`,
+    );
   });
 });
 
@@ -147,7 +92,10 @@ describe("the session's reducers", () => {
   test("a move says where the session is and keeps its spec, parameters and losses", () => {
     const { store } = opened();
     store.applySession(session({ losses: [0.5], weights: [[[1]]] }));
-    store.applyMove({ session: { id: "s1", iteration: 0, cursor: 1, step_count: 6, current: 1 }, step: { number: 1 } });
+    store.applyMove({
+      session: { id: "s1", iteration: 0, cursor: 1, step_count: 6, current: 1 },
+      step: { number: 1 },
+    });
     assert.deepEqual(store.state.session.losses, [0.5]);
     assert.equal(store.state.session.cursor, 1);
     assert.deepEqual(store.state.step, { number: 1 });
@@ -198,7 +146,7 @@ describe("listeners and moves", () => {
   test("a subscriber is told each change at once, with the fields changed", () => {
     const { store } = opened();
     const told = [];
-    const unsubscribe = store.subscribe((state, changed) => told.push([...changed].sort()));
+    const unsubscribe = store.subscribe((_state, changed) => told.push([...changed].sort()));
     store.update({ predict: true, tables: false });
     store.update({ predict: true });
     unsubscribe();
@@ -216,7 +164,7 @@ describe("listeners and moves", () => {
     const { store } = opened();
     const order = [];
     const settled = [];
-    store.onSettled(async (state, changed) => {
+    store.onSettled(async (_state, changed) => {
       settled.push([...changed].sort());
       await new Promise((resolve) => setTimeout(resolve, 5));
       assert.equal(store.state.busy, true); // still drawing
@@ -248,7 +196,10 @@ describe("listeners and moves", () => {
     await store.run(() => {
       throw new Error("the server cannot be reached");
     });
-    assert.deepEqual(store.state.message, { text: "Something went wrong: the server cannot be reached", kind: "error" });
+    assert.deepEqual(store.state.message, {
+      text: "Something went wrong: the server cannot be reached",
+      kind: "error",
+    });
     assert.equal(store.state.playing, false);
     await store.run(() => {});
     assert.equal(store.state.message.text, "");

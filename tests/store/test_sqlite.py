@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from app.engine import Session
-from app.store import SessionConflict, SqliteStore, from_url
+from app.store import SessionConflict, SqliteStore, StoreDamaged, StoreUnavailable, from_url
 from app.store.records import floats_blob
 from app.store.sqlite import SCHEMA_VERSION, path_from_url
 
@@ -327,3 +327,33 @@ def test_a_sqlite_url_names_a_relative_or_absolute_path(url: str, expected: Path
 def test_an_unusable_store_url_is_refused(url: str) -> None:
     with pytest.raises(ValueError, match="sqlite:///"):
         from_url(url, ttl_seconds=60, max_sessions=1)
+
+
+def test_a_file_damaged_while_served_is_a_503_saying_so_not_a_500(
+    path: Path, xor_session: Session
+) -> None:
+    store = SqliteStore(path, ttl_seconds=3600, max_sessions=10)
+    session_id = store.create(xor_session)
+    store.close()
+    with sqlite3.connect(path) as conn:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'states'"
+        ).fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    store = SqliteStore(path, ttl_seconds=3600, max_sessions=10)
+    with path.open("r+b") as file:  # a bad sector, after the check at start
+        file.seek((root - 1) * page_size)
+        file.write(bytes(page_size))
+
+    with pytest.raises(StoreUnavailable, match="is damaged"):
+        store.get(session_id)
+    store.close()
+
+
+def test_a_damaged_file_is_refused_at_open_naming_it(path: Path) -> None:
+    path.parent.mkdir()
+    path.write_bytes(b"not a database" * 1000)
+
+    with pytest.raises(StoreDamaged, match=f"{path}.*file is not a database"):
+        SqliteStore(path, ttl_seconds=3600, max_sessions=10)

@@ -1,0 +1,118 @@
+// The page's address: which fields of the store's state it carries and how they are written
+// there (`?session=…&convention=…&view=…&layout=…&presenter=1&follow=…`, `#spec=…`). Only the
+// store (store.js) reads the address, once, and writes it back.
+
+import { DEFAULT_SCALE, SCALES } from "./scales.js";
+
+/** The page's layouts: the matrices in panels beside the formulas, or the equation view. */
+export const LAYOUTS = ["panels", "equation"];
+
+/** The layout a mode starts in: the equation view on a projector, the panels otherwise. */
+export const defaultLayout = (presenter) => (presenter ? "equation" : "panels");
+
+/**
+ * The fields the address carries. `read(query, hash)` gives the field's value from the
+ * address's query and hash parameters (URLSearchParams); `write(state)` the parameter's text,
+ * or null to leave it out (a default).
+ */
+const ADDRESS = [
+  {
+    key: "sessionId",
+    param: "session",
+    read: (q) => q.get("session") || null,
+    write: (s) => (s.follow ? null : s.sessionId),
+  },
+  {
+    key: "convention",
+    param: "convention",
+    read: (q) => (q.get("convention") === "row" ? "row" : "column"),
+    write: (s) => (s.convention === "row" ? "row" : null),
+  },
+  {
+    key: "view",
+    param: "view",
+    read: (q) => (q.get("view") === "homogeneous" ? "homogeneous" : "affine"),
+    write: (s) => (s.view === "homogeneous" ? "homogeneous" : null),
+  },
+  {
+    key: "layout",
+    param: "layout",
+    read: readLayout,
+    write: (s) => (s.layout === defaultLayout(s.presenter) ? null : s.layout),
+  },
+  {
+    key: "presenter",
+    param: "presenter",
+    read: (q) => q.get("presenter") === "1",
+    write: (s) => (s.presenter ? "1" : null),
+  },
+  { key: "follow", param: "follow", read: (q) => q.get("follow") || null, write: (s) => s.follow },
+  {
+    key: "spec",
+    hash: "spec",
+    read: (_q, h) => (h.get("spec") ? decodeSpec(h.get("spec")) : null),
+    write: (s) => (s.spec ? encodeSpec(s.spec) : null),
+  },
+];
+
+function readLayout(query) {
+  const asked = query.get("layout");
+  return LAYOUTS.includes(asked) ? asked : defaultLayout(query.get("presenter") === "1");
+}
+
+const hashParams = (url) => new URLSearchParams(url.hash.replace(/^#/, ""));
+
+/** A spec as base64url of its JSON (UTF-8), for `#spec=`. */
+export function encodeSpec(spec) {
+  const bytes = new TextEncoder().encode(JSON.stringify(spec));
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** The spec `encodeSpec` wrote, or null when `text` is not one. */
+export function decodeSpec(text) {
+  try {
+    const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
+    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    const spec = JSON.parse(new TextDecoder().decode(bytes));
+    return spec && typeof spec === "object" && !Array.isArray(spec) ? spec : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fields an address asks for: those of ADDRESS, and the colour scale of `?scale=` (else
+ * the one `remembered`, else the default).
+ */
+export function readAddress(href, remembered = null) {
+  const url = new URL(href);
+  const [query, hash] = [url.searchParams, hashParams(url)];
+  const fields = Object.fromEntries(ADDRESS.map(({ key, read }) => [key, read(query, hash)]));
+  const asked = [query.get("scale"), remembered].find((name) => Object.hasOwn(SCALES, name ?? ""));
+  return { ...fields, scale: asked ?? DEFAULT_SCALE };
+}
+
+/**
+ * `href` with the fields of `state` written into it: each parameter of ADDRESS set or left
+ * out; `?scale=` kept up to date where the address has one; every other parameter kept.
+ */
+export function writeAddress(href, state) {
+  const url = new URL(href);
+  const hash = hashParams(url);
+  for (const { param, hash: inHash, write } of ADDRESS) {
+    const params = inHash ? hash : url.searchParams;
+    const name = param ?? inHash;
+    const value = write(state);
+    if (value === null || value === undefined) params.delete(name);
+    else params.set(name, value);
+  }
+  if (url.searchParams.has("scale")) url.searchParams.set("scale", state.scale);
+  url.hash = hash.toString();
+  return url.toString();
+}
+
+/** The fields of the state whose change may change the address. */
+export const ADDRESS_FIELDS = new Set([...ADDRESS.map(({ key }) => key), "scale"]);
