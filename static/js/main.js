@@ -12,7 +12,7 @@ import { wireKeyboard } from "./keyboard.js";
 import { highlightMatrices } from "./matrix-panels.js";
 import { shownName } from "./notation.js";
 import { StepPage, backIsOff, stepKey } from "./page.js";
-import { Predictor } from "./predict.js";
+import { Predictor, showTolerance } from "./predict.js";
 import { SCALES, colourStops } from "./scales.js";
 import { Moves } from "./session.js";
 import { SharePanel } from "./share.js";
@@ -51,13 +51,15 @@ const explainer = new Explainer(
   nameOf,
 );
 const predictor = new Predictor(
-  (tensor, values) =>
+  (tensor, values, tolerance) =>
     api.checkPrediction(store.state.session.id, {
       tensor,
       values,
+      tolerance,
       iteration: shownIteration(store.state),
     }),
   nameOf,
+  () => store.state.tolerance,
 );
 const training = new TrainingPanel(byId("train-panel"), {
   store,
@@ -117,7 +119,14 @@ function reflect(state, changed) {
     byId("speed-value").textContent = `${state.speed} step/s`;
   }
   if (changed.has("training")) moveButtonsOff(state);
-  if (changed.has("predict")) byId("predict-mode").setAttribute("aria-pressed", String(state.predict));
+  if (changed.has("predict")) {
+    byId("predict-mode").setAttribute("aria-pressed", String(state.predict));
+    byId("tolerance-picker").hidden = !state.predict;
+  }
+  if (changed.has("tolerance")) {
+    byId("tolerance").value = String(state.tolerance);
+    showTolerance(document.querySelector(".stage"), state.tolerance);
+  }
   if (changed.has("scale")) byId("colour-scale").value = state.scale;
   if (changed.has("diagramEdges")) byId("diagram-mode").value = state.diagramEdges;
   if (changed.has("scale") || changed.has("presenter")) training.redraw();
@@ -204,6 +213,7 @@ function wireTeaching() {
     predictor.revealAll(stepKey(state), [...(state.step?.intermediates ?? []), ...(state.step?.results ?? [])]);
     store.setPredict(!state.predict);
   });
+  byId("tolerance").addEventListener("change", (event) => store.setTolerance(event.target.value));
   byId("explain-close").addEventListener("click", () => explainer.close());
   byId("gradients-close").addEventListener("click", () => {
     byId("gradient-forms").hidden = true;

@@ -55,6 +55,7 @@ const FIELDS = {
   presenter: false, // large type, high contrast, the formula and the matrices only
   scale: DEFAULT_SCALE, // the diverging colour scale's name (scales.js)
   predict: false, // predict mode: a new step's results hidden until predicted
+  tolerance: 0.001, // predict mode: an entry v is right when |v − e| ≤ tolerance · (1 + |e|)
   tables: false, // every matrix shown as a table of numbers
   diagramEdges: "weight", // the network diagram's edges: "weight" | "gradient"
   gradientsOf: "", // the step key whose gradient forms are open, or ""
@@ -77,6 +78,7 @@ const LIVE = new Set([
   "playing",
   "speed",
   "training",
+  "tolerance",
   "gradientsOf",
   "presets",
   "live",
@@ -271,6 +273,12 @@ export function createStore({
       update({ scale });
     },
     setPredict: (on) => update({ predict: Boolean(on) }),
+    /** The tolerance predictions are graded with (a positive number up to 1, as the API takes). */
+    setTolerance(tolerance) {
+      const value = Number(tolerance);
+      if (!(value > 0 && value <= 1)) throw new Error(`no tolerance ${tolerance}`);
+      update({ tolerance: value });
+    },
     setTables: (on) => update({ tables: Boolean(on) }),
 
     // Live.
