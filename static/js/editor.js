@@ -101,21 +101,27 @@ export class Editor {
     table.addEventListener("paste", (event) => this.cellPasted(event));
   }
 
-  /** Shows `spec` (a preset's or a session's) in the form. */
+  /**
+   * Shows `spec` in the form: a preset's or a session's, or one the server refused (from an
+   * address), whose entries are shown as they are for the server's messages to point at.
+   */
   fill(spec) {
-    const k = spec.layers.length - 1;
-    this.widths = spec.layers.map(String);
+    const texts = (row) => (Array.isArray(row) ? row : [row]).map(String);
+    const layers = Array.isArray(spec.layers) && spec.layers.length >= 2 ? spec.layers : [1, 1];
+    const k = layers.length - 1;
+    this.widths = layers.map(String);
     const acts = spec.activations ?? "sigmoid";
     this.layerActivations = Array.from({ length: k }, (_, i) =>
-      typeof acts === "string" ? acts : (acts[i] ?? "sigmoid"),
+      typeof acts === "string" ? acts : ((Array.isArray(acts) ? acts[i] : null) ?? "sigmoid"),
     );
     this.find("#bias").checked = spec.bias ?? true;
     this.find("#loss").value = spec.loss ?? "squared_error";
     this.find("#learning-rate").value = String(spec.learning_rate ?? 0.1);
     this.find("#seed").value = String(spec.seed ?? 0);
     this.find("#init").value = spec.init ?? "xavier";
-    this.inputs = spec.inputs.map((row) => row.map(String));
-    this.targets = spec.inputs.map((_, j) => (spec.targets?.[j] ?? []).map(String));
+    const inputs = Array.isArray(spec.inputs) && spec.inputs.length > 0 ? spec.inputs : [[]];
+    this.inputs = inputs.map(texts);
+    this.targets = inputs.map((_, j) => texts(spec.targets?.[j] ?? []));
     this.baseline = spec;
     this.find("#keep-weights").checked = Boolean(spec.weights);
     this.find("#csv").value = "";
@@ -356,9 +362,15 @@ export class Editor {
     general.hidden = true;
   }
 
-  /** Puts each message of a 422 answer next to the field its `loc` names. */
-  showErrors(detail) {
+  /** Puts each message of a 422 answer next to the field its `loc` names; `lead`, a sentence
+   * saying where the network came from, heads the editor's own error line. */
+  showErrors(detail, lead = "") {
     this.clearErrors();
+    if (lead) {
+      const general = this.find("#editor-error");
+      general.hidden = false;
+      general.textContent = lead;
+    }
     let first = null;
     for (const [key, message] of fieldErrors(detail)) {
       const parts = key === "" ? [] : key.split(".");

@@ -14,7 +14,7 @@ import { shownName } from "./notation.js";
 import { StepPage, backIsOff, stepKey } from "./page.js";
 import { Predictor, showTolerance } from "./predict.js";
 import { SCALES, colourStops } from "./scales.js";
-import { Moves } from "./session.js";
+import { ADDRESS_SAYS, Moves } from "./session.js";
 import { SharePanel } from "./share.js";
 import { shownIteration } from "./state.js";
 import { createStore } from "./store.js";
@@ -180,6 +180,10 @@ function wireControls() {
   });
   byId("edit-network").addEventListener("click", () => editorDialog.open());
   byId("editor-close").addEventListener("click", () => editorDialog.close());
+  // Closed with nothing shown (the address's network was refused): the default preset.
+  byId("editor").addEventListener("close", () => {
+    if (store.state.ready && !store.state.session && !store.state.follow) startDefault();
+  });
   const matrices = document.querySelector(".matrix-panel");
   const highlight = (event) => {
     const line = event.target.closest?.(".formula-line");
@@ -276,20 +280,24 @@ async function start() {
     objectives,
     onApply: (spec) => moves.start(spec),
   });
-  const { follow, sessionId, spec } = store.state;
+  const { follow, sessionId, spec, specProblem } = store.state;
   if (follow) return moves.follow(follow);
   if (sessionId && (await moves.restore(sessionId))) return;
   if (spec) {
     moves.editor.fill(spec);
-    await moves.start(spec);
+    // Refused, the editor stays open with the server's reasons: nothing else is started.
+    if (!(await moves.start(spec, { refused: ADDRESS_SAYS.specRefused, fromAddress: true }))) return;
   }
-  if (!store.state.session) {
-    const preset = presets.find((p) => p.id === DEFAULT_PRESET) ?? presets[0];
-    await moves.startPreset(preset.id);
-  }
-  if (sessionId && store.state.session) {
-    store.say("The session in the address is gone (expired or deleted): a new one was started.");
-  }
+  if (!store.state.session) await startDefault();
+  if (sessionId) store.say(ADDRESS_SAYS.sessionGone);
+  else if (specProblem) store.say(ADDRESS_SAYS[specProblem]);
+}
+
+/** Starts the default preset (XOR). */
+function startDefault() {
+  const { presets } = store.state;
+  const preset = presets.find((p) => p.id === DEFAULT_PRESET) ?? presets[0];
+  return moves.startPreset(preset.id);
 }
 
 wireControls();
@@ -303,4 +311,10 @@ start()
     byId("position").textContent = "Not connected";
   })
   .then(() => store.idle())
-  .finally(() => store.update({ busy: false, ready: true }));
+  .finally(() => {
+    const position = byId("position");
+    if (!store.state.session && position.textContent === "Loading…") {
+      position.textContent = "No session shown.";
+    }
+    store.update({ busy: false, ready: true });
+  });

@@ -47,6 +47,7 @@ const FIELDS = {
   step: null, // the Step record now shown (with tensors), or null before the first step
   ranges: new Map(), // colour-scale key -> largest |value| seen since the session began
   spec: null, // the network in the address's #spec= (the one the page was built from)
+  specProblem: null, // why the address's #spec= could not be used: "unreadable" | "not-a-spec"
   presets: [], // the API's presets, for the preset menu
   // How it is shown.
   convention: "column", // "column" (the paper) | "row" (the Q&A, NumPy)
