@@ -3,6 +3,7 @@
 // Every number comes from the API; this module only draws it.
 
 import * as api from "./api.js";
+import { finiteOrGap, notFinite, positiveOrGap, valueAxis } from "./axes.js";
 import { colourStops } from "./scales.js";
 import { entryValue, subscript } from "./state.js";
 
@@ -12,7 +13,6 @@ const LAYER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#
 const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
 
 const plotly = () => globalThis.Plotly ?? null;
-const positive = (values) => values.filter((v) => Number.isFinite(v) && v > 0);
 
 function baseLayout(title, height) {
   return {
@@ -24,15 +24,6 @@ function baseLayout(title, height) {
     plot_bgcolor: "#ffffff",
     legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.85)", font: { size: 13 } },
   };
-}
-
-/** Log scale when the values span more than two decades (and are all positive). */
-function yAxisFor(values, title) {
-  const shown = positive(values);
-  const useLog = shown.length === values.length && shown.length > 1 &&
-    Math.max(...shown) / Math.min(...shown) > 100;
-  const log = useLog ? { type: "log", dtick: 1 } : { type: "linear" };
-  return { title: { text: title }, ...log, exponentformat: "power", gridcolor: "#ddd" };
 }
 
 export class TrainingPanel {
@@ -240,11 +231,19 @@ export class TrainingPanel {
     lossPlot.hidden = this.losses.length === 0;
     normsPlot.hidden = this.norms.x.length === 0;
     const x = this.losses.map((_, i) => i + 1);
-    const y = this.losses.map((v) => (Number.isFinite(v) ? v : null));
+    // A diverged run's J (Infinity, NaN) is left out, and said so; its axis keeps few ticks.
+    const yaxis = valueAxis(this.losses, "J");
+    const y = yaxis.type === "log" ? positiveOrGap(this.losses) : finiteOrGap(this.losses);
+    const diverged = notFinite(this.losses);
+    const gaps = this.el("train-gaps");
+    gaps.hidden = diverged === 0;
+    gaps.textContent =
+      `J is not a finite number at ${diverged} of the ${this.losses.length} iterations (the ` +
+      "run diverged): they are left out of the plots. Lower the learning rate and apply.";
     const lossLayout = {
       ...baseLayout("Objective J per iteration", 230),
       xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
-      yaxis: yAxisFor(this.losses, "J"),
+      yaxis,
       showlegend: false,
     };
     const loss = [{ type: "scatter", mode: x.length > 1 ? "lines" : "markers", x, y, line: { width: 3, color: "#111" } }];
@@ -256,8 +255,8 @@ export class TrainingPanel {
     const all = [];
     for (let i = 0; i < (this.layers ?? 0); i += 1) {
       const colour = LAYER_COLOURS[i % LAYER_COLOURS.length];
-      const grad = this.norms.gradient.map((row) => (row[i] > 0 ? row[i] : null));
-      const delta = this.norms.delta.map((row) => (row[i] > 0 ? row[i] : null));
+      const grad = positiveOrGap(this.norms.gradient.map((row) => row[i]));
+      const delta = positiveOrGap(this.norms.delta.map((row) => row[i]));
       all.push(...grad, ...delta);
       traces.push(
         { type: "scatter", mode: "lines", name: `‖∇W${subscript(i + 1)}‖`, x: this.norms.x, y: grad, line: { color: colour, width: 3 } },
@@ -267,7 +266,7 @@ export class TrainingPanel {
     const normsLayout = {
       ...baseLayout("Per-layer norms (vanishing / exploding gradients)", 270),
       xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
-      yaxis: { title: { text: "Frobenius norm" }, ...(positive(all).length ? { type: "log", dtick: 1 } : {}), exponentformat: "power", gridcolor: "#ddd" },
+      yaxis: valueAxis(all, "Frobenius norm", { log: true }),
     };
     if (!normsPlot.hidden && normsPlot.clientWidth > 50) {
       lib.react(normsPlot, traces, { ...normsLayout, width: normsPlot.clientWidth }, CONFIG);
