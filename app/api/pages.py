@@ -6,14 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from .deps import SettingsDep
+
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def read_index(request: Request) -> HTMLResponse:
-    """Renders the stepping page; its scripts (static/js) fetch everything else from /api."""
+def read_index(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """Renders the stepping page; its scripts (static/js) fetch everything else from /api.
+    The editor knows the widest layer allowed, to refuse a width before drawing its table."""
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, "index.html")
+    return templates.TemplateResponse(request, "index.html", {"max_width": settings.max_width})
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -59,12 +59,13 @@ export class StepPage {
     const back = byId("back");
     back.disabled = backIsOff(state);
     // Past the first update with nothing to go back to: the server keeps a bounded number of
-    // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
-    back.title =
-      session.current === null && session.iteration > 0
-        ? "The weights before that update are no longer kept (the server keeps only the last " +
-          "few, none for a big network): Reset starts over"
-        : BACK_TITLE;
+    // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES). Said
+    // in a line beside the buttons, not in a tooltip only.
+    const forgotten = session.current === null && (session.losses?.length ?? 0) > 0;
+    back.title = forgotten ? byId("back-note").textContent.replace(/\s+/g, " ").trim() : BACK_TITLE;
+    byId("back-note").hidden = !forgotten;
+    if (forgotten) back.setAttribute("aria-describedby", "back-note");
+    else back.removeAttribute("aria-describedby");
     renderStrip(byId("strip"), session.outline, step ? step.number : 0);
     await this.drawStep(state);
     this.drawTeaching(state);

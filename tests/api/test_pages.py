@@ -47,3 +47,12 @@ def test_the_api_reference_is_served_by_the_app_itself(client) -> None:
 
 def test_the_page_takes_the_query_its_scripts_read(client) -> None:
     assert client.get("/?session=abc&presenter=1&convention=row").status_code == 200
+
+
+def test_the_page_tells_its_editor_the_widest_layer_the_server_allows() -> None:
+    app = create_app(Settings(store="memory://", max_width=64))
+
+    with TestClient(app) as client:
+        page = client.get("/")
+
+    assert 'data-max-width="64"' in page.text

@@ -460,7 +460,18 @@ def test_back_says_why_it_is_off_after_an_update_whose_weights_are_not_kept(
         press_and_wait(page, "ArrowRight")
 
     expect(back).to_be_disabled()
+    # Said on the page, not in a tooltip only, and tied to the button for screen readers.
+    note = page.locator("#back-note")
+    expect(note).to_be_visible()
+    expect(note).to_have_text(
+        "Back is off: the weights before that update are no longer kept (the server keeps only "
+        "the last few, none for a network this big). Reset starts over."
+    )
+    expect(back).to_have_attribute("aria-describedby", "back-note")
     expect(back).to_have_attribute("title", re.compile("no longer kept.*Reset starts over"))
+    page.click("#reset")
+    wait_idle(page)
+    expect(note).to_be_hidden()
 
 
 def test_a_session_in_the_address_that_is_gone_is_said_and_a_new_one_started(
