@@ -285,7 +285,9 @@ def test_stepping_or_revealing_in_predict_mode_keeps_the_focus_in_the_grids(
     reveal.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement !== document.body")
-    assert page.evaluate("() => document.activeElement.dataset.tensor") == tensor
+    # On the matrix revealed: its cells, which the arrow keys read.
+    assert page.evaluate("() => document.activeElement.closest('.matrix').dataset.tensor") == tensor
+    assert page.evaluate("() => document.activeElement.classList.contains('matrix-cells')")
 
 
 def test_a_button_disabled_under_the_focus_hands_it_on(page: Page, server_url: str) -> None:
