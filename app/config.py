@@ -128,6 +128,13 @@ class Settings(BaseSettings):
         description="Most bytes of past states one session keeps (8 per parameter each): a big "
         "network keeps fewer than BACK_HISTORY.",
     )
+    root_path: str = Field(
+        default="",
+        pattern=r"^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$",
+        description="The path the app is published under behind a proxy, e.g. `/bpv` for "
+        "`https://uni.example/bpv/` (empty: at the root). Every page asset, API call, link and "
+        "`/docs` then carries it; the proxy may pass requests on with or without it.",
+    )
     static_dir: Path = Field(
         default=REPO_ROOT / "static", description="Directory served at `/static`."
     )

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .deps import SettingsDep
+from .paths import app_path
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -24,5 +25,5 @@ def read_docs(request: Request) -> HTMLResponse:
     """Renders the API reference: Swagger UI, served by the app, on /openapi.json."""
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "docs.html", {"openapi_url": request.app.openapi_url}
+        request, "docs.html", {"openapi_url": app_path(request, request.app.openapi_url)}
     )
