@@ -15,6 +15,8 @@ import { StepPage, backIsOff, stepKey } from "./page.js";
 import { Predictor, showTolerance } from "./predict.js";
 import { SCALES, colourStops } from "./scales.js";
 import { ADDRESS_SAYS, Moves } from "./session.js";
+import { RoomPanel } from "./room-panel.js";
+import { RoomOwner } from "./rooms.js";
 import { SharePanel } from "./share.js";
 import { shownIteration } from "./state.js";
 import { createStore } from "./store.js";
@@ -25,9 +27,9 @@ const DEFAULT_PRESET = "xor";
 
 const byId = (id) => document.getElementById(id);
 
-function browserStorage() {
+function browserStorage(kind) {
   try {
-    return window.localStorage;
+    return window[kind];
   } catch {
     return null; // storage may be off
   }
@@ -36,7 +38,8 @@ function browserStorage() {
 const store = createStore({
   href: window.location.href,
   writeAddress: (href) => window.history.replaceState(null, "", href),
-  storage: browserStorage(),
+  storage: browserStorage("localStorage"),
+  tabStorage: browserStorage("sessionStorage"),
   describe: api.describe,
 });
 const say = (error) => store.say(api.describe(error));
@@ -72,6 +75,8 @@ const training = new TrainingPanel(byId("train-panel"), {
   onError: say,
 });
 const sharing = new SharePanel(byId("share-panel"), { store, onError: say });
+const room = new RoomOwner(store, { onError: say });
+new RoomPanel(store, room);
 new StepPage(store, {
   groups: {
     operands: byId("operands"),
@@ -107,7 +112,6 @@ function reflect(state, changed) {
     byId("tables").setAttribute("aria-pressed", String(state.tables));
   }
   if (changed.has("follow")) root.classList.toggle("follower", state.follow !== null);
-  if (changed.has("live")) byId("follow-banner").hidden = !state.live;
   if (changed.has("playing")) {
     const button = byId("play");
     button.setAttribute("aria-pressed", String(state.playing));
@@ -153,7 +157,7 @@ async function resetAsked() {
     await training.stop();
     await store.idle();
   }
-  moves.byUser(moves.reset);
+  moves.byUser(() => moves.reset().then(room.restarted));
 }
 
 // --- the controls ----------------------------------------------------------------------------
@@ -300,6 +304,10 @@ function startDefault() {
   return moves.startPreset(preset.id);
 }
 
+// The lecturer's room: followers hear when this page closes, and again when it is back.
+window.addEventListener("pagehide", () => room.left());
+window.addEventListener("pageshow", (event) => event.persisted && room.point());
+
 wireControls();
 wireTeaching();
 wireWorkbench();
@@ -311,6 +319,7 @@ start()
     byId("position").textContent = "Not connected";
   })
   .then(() => store.idle())
+  .then(() => room.point()) // a room this tab kept: shown this page's session again
   .finally(() => {
     const position = byId("position");
     if (!store.state.session && position.textContent === "Loading…") {

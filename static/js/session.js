@@ -4,8 +4,8 @@
 
 import * as api from "./api.js";
 import { canEmbed, notationQuery } from "./notation.js";
-import { follow } from "./share.js";
-import { needsDetails } from "./store.js";
+import { followView } from "./rooms.js";
+import { needsDetails, otherNetwork } from "./store.js";
 
 /** What the page says, in one sentence, when its address asks for what it cannot show. */
 export const ADDRESS_SAYS = {
@@ -13,8 +13,8 @@ export const ADDRESS_SAYS = {
     "The session in the address (?session=) is gone: it expired or was deleted, so a new one " +
     "was started.",
   followGone:
-    "There is no session to follow at this address (?follow=): the link is wrong, or the " +
-    "lecturer's session has ended.",
+    "There is nothing to follow at this address (?follow=): the link is wrong, or the " +
+    "lecturer's room has ended.",
   specRefused:
     "The network in the address (#spec=) was refused by the server: the editor shows why, " +
     "next to each field.",
@@ -152,31 +152,55 @@ export class Moves {
     return shown;
   }
 
-  /** Follows a read-only view: the page moves whenever the lecturer's session does, shown in
-   * the notation the follower picks (a new pick follows anew: the stream is in one notation).
-   * Resolves at the first answer (or when the view is gone). */
+  /** Follows a room (or a read-only view of one session): the page moves whenever the
+   * lecturer does, and starts anew with each network they start, shown in the notation the
+   * follower picks (a new pick follows anew: the stream is in one notation). Resolves at the
+   * first answer (or when the stream has ended). */
   follow(viewId) {
     const { store } = this;
     store.follow(viewId);
     this.source?.close();
     let answered = false;
     return new Promise((resolve) => {
-      const source = follow(viewId, {
-        onAnswer: (answer) => {
-          if (this.source !== source) return;
+      const mine = () => this.source === source;
+      const source = followView(viewId, {
+        onNetwork: (answer) => {
+          if (!mine()) return;
           answered = true;
           store.run(async () => {
-            store.applyMove(answer);
-            if (needsDetails(store.state)) store.applyDetails((await api.readView(viewId)).session);
+            store.applyNetwork(answer);
+            // A network without biases has no homogeneous view: the stream sent it as it is,
+            // and is followed anew in the notation shown.
+            if (store.state.view === "homogeneous" && !canEmbed(answer.session)) {
+              store.setNotation({ view: "affine" });
+              this.follow(viewId);
+            }
           });
           resolve();
         },
+        onAnswer: (answer) => {
+          if (!mine()) return;
+          answered = true;
+          store.run(async () => {
+            store.applyMove(answer);
+            if (!needsDetails(store.state)) return;
+            const read = await api.readView(viewId);
+            if (!otherNetwork(store.state, read)) store.applyDetails(read.session);
+          });
+          resolve();
+        },
+        onRoom: (room) => mine() && store.applyRoom(room),
         onGone: (text) => {
-          if (this.source !== source) return;
+          if (!mine()) return;
           store.follow(viewId, false);
-          // A stream that never answered: most likely no such view (its link is wrong).
-          const why = answered ? Promise.resolve(text) : whyGone(viewId, text);
-          store.run(async () => store.say(await why)).then(resolve);
+          if (answered) {
+            store.update({ followNote: text });
+            resolve();
+            return;
+          }
+          // A stream that never answered: most likely no such room or view (its link is
+          // wrong); the page has nothing to show, and says why on its message line.
+          store.run(async () => store.say(await whyGone(viewId, text))).then(resolve);
         },
       });
       this.source = source;

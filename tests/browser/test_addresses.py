@@ -63,8 +63,8 @@ CASES = {
     ),
     "an unknown ?follow=": (
         "/?follow=" + "0" * 32,
-        "There is no session to follow at this address (?follow=): the link is wrong, or the "
-        "lecturer's session has ended.",
+        "There is nothing to follow at this address (?follow=): the link is wrong, or the "
+        "lecturer's room has ended.",
         "No session shown.",
     ),
 }
