@@ -42,6 +42,13 @@ def presenter(page: Page, server_url: str, api: httpx.Client) -> None:
     press_and_wait(page, "ArrowRight")
 
 
+def equation_view(page: Page, server_url: str, api: httpx.Client) -> None:
+    open_page(page, server_url + "/?layout=equation")
+    for _ in range(4):  # backward, layer 2: the longest lines
+        press_and_wait(page, "ArrowRight")
+    expect(page.locator("html")).to_have_attribute("data-layout", "equation")
+
+
 def predict(page: Page, server_url: str, api: httpx.Client) -> None:
     open_page(page, server_url + "/")
     page.click("#predict-mode")
@@ -94,6 +101,7 @@ STATES: dict[str, State] = {
     "stepped": stepped,
     "editor open": editor_open,
     "presenter": presenter,
+    "equation view": equation_view,
     "predict": predict,
     "training done": training_done,
     "follower": follower,
