@@ -199,8 +199,10 @@ export class Moves {
             return;
           }
           // A stream that never answered: most likely no such room or view (its link is
-          // wrong); the page has nothing to show, and says why on its message line.
-          store.run(async () => store.say(await whyGone(viewId, text))).then(resolve);
+          // wrong). The banner, where a follower looks, says why the page shows nothing.
+          store
+            .run(async () => store.update({ followNote: await whyGone(viewId, text) }))
+            .then(resolve);
         },
       });
       this.source = source;

@@ -76,7 +76,10 @@ def test_an_address_that_cannot_be_honoured_says_so_in_one_sentence(
 ) -> None:
     path, sentence, position = CASES[case]
     open_page(page, server_url + path)
-    status(page).to_have_text(sentence)
+    # A follower's page says it where it says how it follows: in its banner, once.
+    where = "#follow-text" if "?follow=" in path else "#status"
+    expect(page.locator(where)).to_have_text(sentence)
+    expect(page.get_by_text(sentence)).to_have_count(1)
     expect(page.locator("#position")).to_have_text(position)
     expect(page.locator("#editor")).to_be_hidden()
     axe.check(page, case)
