@@ -479,7 +479,9 @@ def test_a_session_in_the_address_that_is_gone_is_said_and_a_new_one_started(
 ) -> None:
     open_page(page, f"{server_url}/?session=0123456789abcdef0123456789abcdef&convention=row")
 
-    expect(page.locator("#status")).to_have_text(re.compile("session in the address is gone"))
+    expect(page.locator("#status")).to_have_text(
+        re.compile(r"session in the address \(\?session=\) is gone")
+    )
     new_id = session_of(page)
     assert new_id != "0123456789abcdef0123456789abcdef"
     assert spec_of(api, new_id)["layers"] == [2, 4, 1]  # the default preset
