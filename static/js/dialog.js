@@ -7,6 +7,27 @@ import { canFocus, focusFirst } from "./focus.js";
 
 const TABBABLE = "button, [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
 
+/** Keeps Tab in modal `dialog`: on its last field Tab goes to the first, Shift+Tab on the
+ * first to the last (the browser would leave for its own bar). Its keydown listener. */
+export function wrapTab(dialog, event) {
+  if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
+  const fields = [...dialog.querySelectorAll(TABBABLE)].filter(
+    (field) => field.tabIndex >= 0 && canFocus(field),
+  );
+  if (fields.length === 0) return;
+  const [first, last] = [fields[0], fields.at(-1)];
+  const wrapTo = event.shiftKey
+    ? document.activeElement === first
+      ? last
+      : null
+    : document.activeElement === last
+      ? first
+      : null;
+  if (wrapTo === null) return;
+  event.preventDefault();
+  wrapTo.focus();
+}
+
 export class ModalDialog {
   /**
    * `dialog` is the <dialog>, `opener` the button that opens it (aria-expanded follows);
@@ -21,27 +42,7 @@ export class ModalDialog {
       opener.setAttribute("aria-expanded", "false");
       focusFirst([opener, ...fallbacks]);
     });
-    dialog.addEventListener("keydown", (event) => this.wrapTab(event));
-  }
-
-  /** Tab on the last field goes to the first, Shift+Tab on the first to the last. */
-  wrapTab(event) {
-    if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
-    const fields = [...this.dialog.querySelectorAll(TABBABLE)].filter(
-      (field) => field.tabIndex >= 0 && canFocus(field),
-    );
-    if (fields.length === 0) return;
-    const [first, last] = [fields[0], fields.at(-1)];
-    const wrapTo = event.shiftKey
-      ? document.activeElement === first
-        ? last
-        : null
-      : document.activeElement === last
-        ? first
-        : null;
-    if (wrapTo === null) return;
-    event.preventDefault();
-    wrapTo.focus();
+    dialog.addEventListener("keydown", (event) => wrapTab(dialog, event));
   }
 
   get isOpen() {

@@ -220,6 +220,28 @@ FIELD_IN_VIEW = """() => {
 }"""
 
 
+def test_the_students_dialog_keeps_the_focus_and_gives_it_back(
+    page: Page, server_url: str, axe: Axe
+) -> None:
+    open_page(page, server_url + "/")
+    page.focus("#room-header")
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog#room-dialog")
+    expect(dialog).to_be_visible()
+    in_dialog = "() => document.getElementById('room-dialog').contains(document.activeElement)"
+    assert page.evaluate(in_dialog)
+    axe.check(page, "the students' dialog open")
+
+    # Tab and Shift+Tab go round its buttons and never leave it for the browser's bar.
+    for key in ["Tab"] * 5 + ["Shift+Tab"] * 5:
+        page.keyboard.press(key)
+        assert page.evaluate(in_dialog), f"{key} left the dialog for {focused(page)}"
+
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert focused(page) == "room-header"
+
+
 def test_at_200_percent_zoom_the_apply_bar_hides_no_focused_field(
     browser: Browser, server_url: str, tmp_path: Path
 ) -> None:
