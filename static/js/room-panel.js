@@ -14,6 +14,7 @@ const DRAWN = new Set([
   "roomLink",
   "follow",
   "live",
+  "dropped",
   "followed",
   "followNote",
 ]);
