@@ -4,17 +4,13 @@ boundary over the input plane."""
 from __future__ import annotations
 
 import json
-import time
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.api import training
 from app.engine import preset
-from devtools.server import local_server
 
 
 def stream(client: TestClient, session_id: str, iterations: Any) -> list[dict[str, Any]]:
@@ -174,37 +170,3 @@ def test_a_bad_resolution_is_a_422(client: TestClient, session_id: str, resoluti
     response = client.get(f"/api/sessions/{session_id}/boundary?resolution={resolution}")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "resolution"]
-
-
-SLOW = {
-    "layers": [32, 128, 128, 4],
-    "activations": ["tanh", "tanh", "identity"],
-    "inputs": [[((7 * j + 3 * c) % 11 - 5) / 5 for c in range(32)] for j in range(64)],
-    "targets": [[((j + r) % 3 - 1) / 2 for r in range(4)] for j in range(64)],
-    "learning_rate": 0.01,
-}
-"""A network whose 2,000 iterations take seconds: a run to stop in the middle."""
-
-
-@pytest.mark.server
-def test_a_run_whose_client_goes_away_stops_at_the_next_chunk_and_keeps_what_finished(
-    tmp_path: Path,
-) -> None:
-    with (
-        local_server(log=tmp_path / "uvicorn.log") as server,
-        httpx.Client(base_url=server.url, timeout=30) as client,
-    ):
-        session_id = client.post("/api/sessions", json=SLOW).json()["id"]
-        url = f"/api/sessions/{session_id}/train/stream"
-        with client.stream("POST", url, json={"iterations": 2000}) as response:
-            lines = response.iter_lines()
-            seen = [json.loads(next(lines)) for _ in range(3)]
-        # The page's Stop: the request is gone. A chunk running then is finished and saved.
-        kept = client.get(f"/api/sessions/{session_id}").json()
-        time.sleep(1.0)
-        later = client.get(f"/api/sessions/{session_id}").json()
-
-    assert later["losses"] == kept["losses"], "the run went on after its client left"
-    finished = len(kept["losses"])
-    assert seen[-1]["done"] <= finished < 2000
-    assert kept["losses"][: seen[-1]["done"]] == [loss for line in seen for loss in line["losses"]]
