@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from ..api.test_training import SLOW
+from ..api.test_training_stop import SLOW
 from .axe import Axe
 from .test_stepping_page import open_page, press_and_wait, wait_idle
 
