@@ -12,8 +12,8 @@ const LAYER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#
 const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
 
 // Plotly.js (its cartesian bundle: line charts, heatmaps, contours) is loaded by the panel the
-// first time it has something to draw and is on the screen or near it: most first views of
-// the page never need it.
+// first time it has something to draw and is on the screen: most first views of the page
+// never need it.
 const plotly = () => globalThis.Plotly ?? null;
 
 /** Loads the classic script at `src` once; resolves when it has run. */
@@ -83,21 +83,23 @@ export class TrainingPanel {
     this.watchNearness();
   }
 
-  /** Notes when the panel comes near the screen (a quarter of a screen below it). */
+  /**
+   * Notes when the panel first comes on the screen. Not before: the page's first screen ends
+   * just above it, and most first views never scroll to it.
+   */
   watchNearness() {
     if (typeof IntersectionObserver === "undefined") {
       this.near = true;
       return;
     }
-    new IntersectionObserver(
-      (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
-        this.near = true;
-        this.schedule();
-        if (this.shown) this.refreshBoundary(this.shown);
-      },
-      { rootMargin: "0px 0px 25% 0px" },
-    ).observe(this.root);
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      this.near = true;
+      this.schedule();
+      if (this.shown) this.refreshBoundary(this.shown);
+    });
+    observer.observe(this.root);
   }
 
   /**
@@ -234,6 +236,11 @@ export class TrainingPanel {
 
   draw() {
     if (this.root.hidden) return;
+    // Shown (their room kept, site.css) whether Plotly.js is there yet or not.
+    const lossPlot = this.el("train-loss");
+    const normsPlot = this.el("train-norms");
+    lossPlot.hidden = this.losses.length === 0;
+    normsPlot.hidden = this.norms.x.length === 0;
     const lib = this.library();
     if (!lib) return;
     // Most steps leave the curves as they are: only an update or training adds to them (a
@@ -241,10 +248,6 @@ export class TrainingPanel {
     const drawn = JSON.stringify([this.losses, this.norms, this.layers]);
     if (drawn === this.drawn) return;
     this.drawn = drawn;
-    const lossPlot = this.el("train-loss");
-    const normsPlot = this.el("train-norms");
-    lossPlot.hidden = this.losses.length === 0;
-    normsPlot.hidden = this.norms.x.length === 0;
     const x = this.losses.map((_, i) => i + 1);
     const y = this.losses.map((v) => (Number.isFinite(v) ? v : null));
     const lossLayout = {
