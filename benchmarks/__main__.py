@@ -25,6 +25,8 @@ BENCHMARKS = (
     "scale",
     "faults",
     "page",
+    "big_network",
+    "first_load",
     "memory",
     "client_display",
     "client_install",
