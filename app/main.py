@@ -20,6 +20,7 @@ from app.api import (
 from app.api.assets import AssetTree, HashedFiles, asset, preloads
 from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.encoding import Compression
+from app.api.openapi import stating_limits
 from app.api.paths import RootPath
 from app.api.turns import session_turn
 from app.config import Settings, app_version, get_settings
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=errors.EVERY_ROUTE,
     )
     app.state.settings = settings
+    app.openapi = stating_limits(app, settings)  # type: ignore[method-assign]
 
     # Each at content-hashed addresses (app/api/assets.py). The page's own files may be edited
     # while the app runs; npm's packages are hashed once.
