@@ -10,7 +10,9 @@ from app.api import (
     errors,
     exports,
     health,
+    links,
     pages,
+    rooms,
     sessions,
     teaching,
     trace,
@@ -83,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalogue.router)
     app.include_router(training.router)
     app.include_router(views.router)
+    app.include_router(rooms.router)
+    app.include_router(links.router)
     app.include_router(exports.router)
     errors.install(app)
     # The last added is the outermost: every answer, a 413 included, gets the headers.

@@ -30,6 +30,7 @@ BENCHMARKS = (
     "memory",
     "client_display",
     "client_install",
+    "rooms",
 )
 
 

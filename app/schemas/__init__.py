@@ -1,9 +1,10 @@
 """The API's contract: every pydantic model it reads or answers, by role.
 
 `requests` (what bodies carry), `numbers` (how a number that is not finite is written),
-`iteration` (tensors, steps, traces), `sessions`, `teaching`, `training`, `catalogue` and
-`problems` (refusals). The models are only the contract and its documentation (/docs): the
-answers with tensors are written by app/api/answers.py, and a test holds them to these models.
+`iteration` (tensors, steps, traces), `sessions`, `rooms` (links that follow the lecturer),
+`teaching`, `training`, `catalogue` and `problems` (refusals). The models are only the
+contract and its documentation (/docs): the answers with tensors are written by
+app/api/answers.py, and a test holds them to these models.
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ from .requests import (
     SessionCreate,
     SessionState,
     TrainRequest,
+)
+from .rooms import (
+    FollowLink,
+    FollowLinks,
+    LecturerPage,
+    RoomKey,
+    RoomOwned,
+    RoomPointing,
+    RoomRequest,
+    RoomState,
 )
 from .sessions import (
     ExportedHistoryEntry,
@@ -96,6 +107,8 @@ __all__ = [
     "ExportedSession",
     "ExportedState",
     "FloatArray",
+    "FollowLink",
+    "FollowLinks",
     "Formula",
     "GotoRequest",
     "GradientForm",
@@ -104,6 +117,7 @@ __all__ = [
     "Highlight",
     "HistoryEntry",
     "JsonFloat",
+    "LecturerPage",
     "Matrix",
     "MoveAnswer",
     "NetworkSpec",
@@ -114,6 +128,11 @@ __all__ = [
     "Position",
     "Preset",
     "Problem",
+    "RoomKey",
+    "RoomOwned",
+    "RoomPointing",
+    "RoomRequest",
+    "RoomState",
     "Session",
     "SessionCreate",
     "SessionState",

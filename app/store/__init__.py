@@ -7,6 +7,10 @@ from collections.abc import Callable
 
 from .base import (
     LOCK_WAIT_SECONDS,
+    NotRoomOwner,
+    Room,
+    RoomNotFound,
+    RoomsFull,
     SessionBusy,
     SessionConflict,
     SessionNotFound,
@@ -16,6 +20,7 @@ from .base import (
     StoreUnavailable,
     ViewNotFound,
     history_limit,
+    key_digest,
     new_session_id,
 )
 from .memory import MemoryStore
@@ -24,7 +29,11 @@ from .sqlite import SqliteStore, move_aside, path_from_url
 
 __all__ = [
     "MemoryStore",
+    "NotRoomOwner",
     "RedisStore",
+    "Room",
+    "RoomNotFound",
+    "RoomsFull",
     "SessionBusy",
     "SessionConflict",
     "SessionNotFound",
@@ -37,6 +46,7 @@ __all__ = [
     "from_url",
     "move_aside",
     "history_limit",
+    "key_digest",
     "new_session_id",
 ]
 
