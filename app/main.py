@@ -77,17 +77,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for name in ("katex", "plotly", "swagger-ui"):
         if installed[name]:
             app.mount(f"/vendor/{name}", HashedFiles(trees[name]), name=name)
-    app.include_router(health.router)
-    app.include_router(pages.router)
-    app.include_router(trace.router)
-    app.include_router(sessions.router)
-    app.include_router(teaching.router)
-    app.include_router(catalogue.router)
-    app.include_router(training.router)
-    app.include_router(views.router)
-    app.include_router(rooms.router)
-    app.include_router(links.router)
-    app.include_router(exports.router)
+    routers = (
+        health,
+        pages,
+        trace,
+        sessions,
+        teaching,
+        catalogue,
+        training,
+        views,
+        rooms,
+        links,
+        exports,
+    )
+    for api in routers:  # in this order, which is also /docs' order
+        app.include_router(api.router)
     errors.install(app)
     # The last added is the outermost: every answer, a 413 included, gets the headers.
     app.add_middleware(Compression)
