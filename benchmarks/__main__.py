@@ -28,6 +28,7 @@ BENCHMARKS = (
     "page",
     "big_network",
     "first_load",
+    "gradient_panel",
     "memory",
     "client_display",
     "client_install",

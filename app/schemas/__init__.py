@@ -12,6 +12,7 @@ from __future__ import annotations
 from .catalogue import Activation, Objective, Preset
 from .iteration import (
     Encoding,
+    Expression,
     Formula,
     HeldFixed,
     OutlineEntry,
@@ -79,6 +80,7 @@ from .teaching import (
     GradientForm,
     GradientForms,
     Highlight,
+    Names,
     View,
 )
 from .training import (
@@ -103,6 +105,7 @@ __all__ = [
     "Encoding",
     "ExplainFactor",
     "Explanation",
+    "Expression",
     "ExportedHistoryEntry",
     "ExportedSession",
     "ExportedState",
@@ -120,6 +123,7 @@ __all__ = [
     "LecturerPage",
     "Matrix",
     "MoveAnswer",
+    "Names",
     "NetworkSpec",
     "NonFinite",
     "Objective",
