@@ -69,11 +69,46 @@ export const listObjectives = () => request("GET", appPath("/api/objectives"));
 
 export const createSession = (spec) => request("POST", appPath("/api/sessions"), spec);
 export const readSession = (id) => request("GET", session(id));
-export const readCurrent = (id) => request("GET", withNotation(`${session(id)}/current`));
-export const stepSession = (id) => request("POST", withNotation(`${session(id)}/step`));
-export const backSession = (id) => request("POST", withNotation(`${session(id)}/back`));
-export const gotoStep = (id, step) =>
-  request("POST", withNotation(`${session(id)}/goto`), { step });
+
+// A move's answer holds the step's tensors. They are asked for as typed arrays
+// (`encoding=binary`): for 784-256-128-10 the server writes the update's 7.5 MB so in a
+// fifteenth of the time it takes for 15 MB of JSON numbers, and the page reads them without
+// parsing a number. `withRows` gives each tensor's `data` back as rows, as the views read it.
+const move = async (method, path, body) =>
+  withRows(await request(method, withNotation(path, "encoding=binary"), body));
+
+export const readCurrent = (id) => move("GET", `${session(id)}/current`);
+export const stepSession = (id) => move("POST", `${session(id)}/step`);
+export const backSession = (id) => move("POST", `${session(id)}/back`);
+export const gotoStep = (id, step) => move("POST", `${session(id)}/goto`, { step });
+
+/** The bytes of base64 `text`, with the browser's own decoder where it has one. */
+function fromBase64(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The rows of a tensor sent as a typed array (`data`: {"dtype": "f8", "bdata": base64 of
+ * little-endian float64, row-major}): `shape[0]` views of one Float64Array, each of
+ * `shape[1]` entries, read as JSON rows are (`row[c]`, `for (const entry of row)`).
+ */
+export function typedRows({ shape: [rows, cols], data }) {
+  const bytes = fromBase64(data.bdata);
+  const values = new Float64Array(bytes.buffer, bytes.byteOffset, rows * cols);
+  return Array.from({ length: rows }, (_, r) => values.subarray(r * cols, (r + 1) * cols));
+}
+
+/** A move's answer with each of its step's typed-array tensors given as rows. */
+export function withRows(answer) {
+  for (const tensor of Object.values(answer?.step?.tensors ?? {})) {
+    if (!Array.isArray(tensor.data)) tensor.data = typedRows(tensor);
+  }
+  return answer;
+}
 export const resetSession = (id) => request("POST", `${session(id)}/reset`);
 
 // Teaching: explain an entry, check a prediction, every form of the gradient.

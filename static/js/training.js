@@ -12,7 +12,24 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const LAYER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
 const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
 
+// Plotly.js (its cartesian bundle: line charts, heatmaps, contours) is loaded by the panel the
+// first time it has something to draw and is on the screen: most first views of the page
+// never need it.
 const plotly = () => globalThis.Plotly ?? null;
+
+/** Loads the classic script at `src` once; resolves when it has run. */
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => {
+      script.remove();
+      reject(new Error("the plotting library could not be loaded"));
+    };
+    document.head.append(script);
+  });
+}
 
 function baseLayout(title, height) {
   return {
@@ -48,12 +65,55 @@ export class TrainingPanel {
     this.boundaryBusy = false;
     this.frame = 0;
     this.drawn = ""; // what the curves show now, to skip drawing them again
+    this.near = false; // the panel is on the screen, or near it: its plots are worth drawing
+    this.loading = null; // Plotly.js being loaded
+    this.shown = null; // the session last shown, for the boundary once Plotly is there
     this.el("train-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.run(Number(this.el("train-iterations").value));
     });
     this.el("train-stop").addEventListener("click", () => this.stop());
     this.watchWidths();
+    this.watchNearness();
+  }
+
+  /**
+   * Notes when the panel first comes on the screen. Not before: the page's first screen ends
+   * just above it, and most first views never scroll to it.
+   */
+  watchNearness() {
+    if (typeof IntersectionObserver === "undefined") {
+      this.near = true;
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      this.near = true;
+      this.schedule();
+      if (this.shown) this.refreshBoundary(this.shown);
+    });
+    observer.observe(this.root);
+  }
+
+  /**
+   * Plotly.js, or null while it is not loaded: the first call (once the panel is near the
+   * screen) loads it, and draws everything when it is there.
+   */
+  library() {
+    const lib = plotly();
+    if (lib || !this.near || this.loading || !this.root.dataset.plotly) return lib;
+    this.loading = loadScript(this.root.dataset.plotly).then(
+      () => {
+        this.redraw();
+        if (this.shown) this.refreshBoundary(this.shown);
+      },
+      (error) => {
+        this.loading = null;
+        this.onError(error);
+      },
+    );
+    return null;
   }
 
   /** Draws the curves again when a plot's width changes (a resize, the panel shown again). */
@@ -88,6 +148,7 @@ export class TrainingPanel {
     }
     this.losses = session.losses.map(entryValue);
     this.layers = session.spec.layers.length - 1;
+    this.shown = session;
     this.schedule();
     this.refreshBoundary(session);
   }
@@ -95,6 +156,7 @@ export class TrainingPanel {
   /** Runs `iterations` streamed; resolves once the run has ended (done, stopped or refused). */
   run(iterations) {
     if (this.running || !this.sessionId) return this.finished;
+    this.near = true; // the panel's own button was pressed
     this.finished = this.stream(iterations);
     return this.finished;
   }
@@ -220,17 +282,19 @@ export class TrainingPanel {
   }
 
   draw() {
-    const lib = plotly();
-    if (!lib || this.root.hidden) return;
+    if (this.root.hidden) return;
+    // Shown (their room kept, site.css) whether Plotly.js is there yet or not.
+    const lossPlot = this.el("train-loss");
+    const normsPlot = this.el("train-norms");
+    lossPlot.hidden = this.losses.length === 0;
+    normsPlot.hidden = this.norms.x.length === 0;
+    const lib = this.library();
+    if (!lib) return;
     // Most steps leave the curves as they are: only an update or training adds to them (a
     // change of the plots' width draws them again, see `watchWidths`).
     const drawn = JSON.stringify([this.losses, this.norms, this.layers]);
     if (drawn === this.drawn) return;
     this.drawn = drawn;
-    const lossPlot = this.el("train-loss");
-    const normsPlot = this.el("train-norms");
-    lossPlot.hidden = this.losses.length === 0;
-    normsPlot.hidden = this.norms.x.length === 0;
     const x = this.losses.map((_, i) => i + 1);
     // A diverged run's J (Infinity, NaN) is left out, and said so; its axis keeps few ticks.
     const yaxis = valueAxis(this.losses, "J");
@@ -280,7 +344,7 @@ export class TrainingPanel {
     const box = this.el("train-boundary-box");
     const twoInputs = this.spec?.layers[0] === 2;
     box.hidden = !twoInputs;
-    if (!twoInputs || !plotly()) return;
+    if (!twoInputs || !this.library()) return;
     // One request at a time; the latest wish is fetched once the one in flight is back.
     // iterations finished: the session's iteration is the one it is in, from 1
     this.wanted = { id: session.id, read_only: session.read_only, iteration: session.iteration - 1 };
