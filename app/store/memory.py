@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.engine import Session
 
+from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     LockTable,
@@ -20,6 +21,7 @@ from .base import (
     history_limit,
     new_session_id,
 )
+from .memory_assignments import MemoryAssignments
 
 
 def _copy(session: Session, history_limit: int | None = None) -> Session:
@@ -53,6 +55,7 @@ class MemoryStore:
         history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
         lock_wait: float = LOCK_WAIT_SECONDS,
+        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
@@ -64,6 +67,7 @@ class MemoryStore:
         """View id → session id; a view whose session is gone is dropped when looked up."""
         self._guard = threading.Lock()
         self._locks = LockTable(lock_wait)
+        self.assignments = MemoryAssignments(limits=assignment_limits, clock=clock)
 
     def _live(self, session_id: str) -> _Entry:
         """The entry of a live session; an expired one is dropped. Call under the guard."""
@@ -174,3 +178,4 @@ class MemoryStore:
         with self._guard:
             self._entries.clear()
             self._views.clear()
+        self.assignments.clear()

@@ -41,6 +41,7 @@ from redis.retry import Retry
 
 from app.engine import Network, Parameters, Session
 
+from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     SAVING_ONLY,
@@ -65,6 +66,7 @@ from .records import (
     parameters_blob,
     spec_json,
 )
+from .redis_assignments import RedisAssignments
 
 PREFIX = "bpv"
 """The first part of every key, so that the app can share a Redis database with others."""
@@ -291,6 +293,7 @@ class RedisStore:
         clock: Callable[[], float] = time.time,
         lock_lease: float = LOCK_LEASE_SECONDS,
         lock_wait: float = LOCK_WAIT_SECONDS,
+        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
     ) -> None:
         self.url = url
         self.ttl_seconds = ttl_seconds
@@ -313,6 +316,9 @@ class RedisStore:
         self._locks = LockTable(lock_wait)
         self._leases = Leases(lock_lease)
         self._sessions = KnownSessions()
+        self.assignments = RedisAssignments(
+            self.redis, answering=self.answering, limits=assignment_limits, clock=clock
+        )
         self.append_only: bool | None = None
         """Whether this Redis keeps an append-only file, as it said when last asked (ping)."""
         with suppress(StoreUnavailable):  # a Redis not up yet is asked again by GET /api/ready

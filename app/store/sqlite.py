@@ -25,6 +25,7 @@ from pathlib import Path
 
 from app.engine import Parameters, Session
 
+from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     LockTable,
@@ -49,6 +50,8 @@ from .records import (
     parameters_blob,
     spec_json,
 )
+from .sqlite_assignments import SCHEMA as ASSIGNMENT_SCHEMA
+from .sqlite_assignments import SqliteAssignments
 
 SCHEMA_VERSION = 2
 SCHEMA = (
@@ -94,6 +97,7 @@ SCHEMA = (
         session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE
     )
     """,
+    *ASSIGNMENT_SCHEMA,
 )
 
 FROM_SCHEMA_1 = (
@@ -171,6 +175,7 @@ class SqliteStore:
         history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
         lock_wait: float = LOCK_WAIT_SECONDS,
+        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
     ) -> None:
         self.path = Path(path)
         self.ttl_seconds = ttl_seconds
@@ -184,6 +189,12 @@ class SqliteStore:
         self._all: list[sqlite3.Connection] = []
         self._sessions = KnownSessions()
         self._writer = threading.Lock()
+        self.assignments = SqliteAssignments(
+            connection=self._connection,
+            writing=self._writing,
+            limits=assignment_limits,
+            clock=clock,
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.is_file() and self.path.stat().st_size == 0:
             log.warning(
