@@ -7,6 +7,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.api import (
+    assignment_access,
+    assignment_work,
+    assignments,
     catalogue,
     errors,
     exports,
@@ -73,7 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(training.router)
     app.include_router(views.router)
     app.include_router(exports.router)
+    app.include_router(assignments.router)
+    app.include_router(assignment_work.router)
     errors.install(app)
+    assignment_access.install(app)
     # The last added is the outermost: every answer, a 413 included, gets the headers.
     app.add_middleware(Compression)
     app.add_middleware(

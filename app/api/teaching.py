@@ -162,7 +162,22 @@ def check_prediction(
                 )
             trace = previous
             iteration = body.iteration
-        _, column = notation.column_trace(session.network, trace)
+        network = session.network
+    return grade(network, trace, iteration, body, notation)
+
+
+def grade(
+    network: engine.Network,
+    trace: engine.Trace,
+    iteration: int,
+    body: schemas.CheckRequest,
+    notation: Notation,
+) -> schemas.CheckAnswer:
+    """Grades `body.values` against the tensor `body.tensor` of `trace` (an iteration of
+    `network`, shown in `notation`) entry by entry: which are right, never what is expected.
+    422 naming `tensor` for a tensor the iteration lacks, `values` for a shape that does not fit.
+    The one grader: predictions on the page and assignments' submissions alike."""
+    _, column = notation.column_trace(network, trace)
     if body.tensor not in column.tensors:
         raise invalid(("body", "tensor"), f"no tensor {body.tensor!r} in this iteration")
     expected = column.tensors[body.tensor].value

@@ -1,13 +1,40 @@
 """The API's contract: every pydantic model it reads or answers, by role.
 
 `requests` (what bodies carry), `numbers` (how a number that is not finite is written),
-`iteration` (tensors, steps, traces), `sessions`, `teaching`, `training`, `catalogue` and
-`problems` (refusals). The models are only the contract and its documentation (/docs): the
-answers with tensors are written by app/api/answers.py, and a test holds them to these models.
+`iteration` (tensors, steps, traces), `sessions`, `teaching`, `training`, `catalogue`,
+`assignments` and `problems` (refusals). The models are only the contract and its
+documentation (/docs): the answers with tensors are written by app/api/answers.py, and a test
+holds them to these models.
 """
 
 from __future__ import annotations
 
+from .assignments import (
+    CREATE_EXAMPLE,
+    AssignmentChange,
+    AssignmentCreate,
+    AssignmentCreated,
+    AssignmentInfo,
+    Joined,
+    JoinRequest,
+    NetworkTemplate,
+    Results,
+    SeedChange,
+    Solutions,
+    StudentLink,
+    StudentRow,
+    StudentWork,
+    Submission,
+    SubmissionRequest,
+    TaskInfo,
+    TaskStatus,
+    TemplateInfo,
+    WorkMove,
+    WorkStep,
+)
+from .assignments import (
+    Position as WorkPosition,
+)
 from .catalogue import Activation, Objective, Preset
 from .iteration import (
     Encoding,
@@ -80,10 +107,15 @@ from .training import (
 )
 
 __all__ = [
+    "CREATE_EXAMPLE",
     "EXPORTED_EXAMPLE",
     "STRICT_JSON",
     "XOR_SPEC",
     "Activation",
+    "AssignmentChange",
+    "AssignmentCreate",
+    "AssignmentCreated",
+    "AssignmentInfo",
     "BoundarySamples",
     "CheckAnswer",
     "CheckRequest",
@@ -103,10 +135,13 @@ __all__ = [
     "HeldFixed",
     "Highlight",
     "HistoryEntry",
+    "JoinRequest",
+    "Joined",
     "JsonFloat",
     "Matrix",
     "MoveAnswer",
     "NetworkSpec",
+    "NetworkTemplate",
     "NonFinite",
     "Objective",
     "OutlineEntry",
@@ -114,15 +149,26 @@ __all__ = [
     "Position",
     "Preset",
     "Problem",
+    "Results",
+    "SeedChange",
     "Session",
     "SessionCreate",
     "SessionState",
+    "Solutions",
     "StateMatrix",
     "StateNumber",
     "Step",
     "StepAnswer",
     "StepWithTensors",
+    "StudentLink",
+    "StudentRow",
+    "StudentWork",
     "SubStep",
+    "Submission",
+    "SubmissionRequest",
+    "TaskInfo",
+    "TaskStatus",
+    "TemplateInfo",
     "Tensor",
     "TensorData",
     "Trace",
@@ -138,6 +184,9 @@ __all__ = [
     "View",
     "ViewAnswer",
     "ViewLink",
+    "WorkMove",
+    "WorkPosition",
+    "WorkStep",
     "encode_float",
     "encode_floats",
     "encode_matrix",
