@@ -6,16 +6,17 @@ Playwright drives Debian's Chromium (`/usr/bin/chromium`, headless). Two figures
 - step: a session of 3 layers of 32 (32-32-32-32, batch 16) is created through the API and
   opened at `/?session=ID`, so the page restores it. In the page, a MutationObserver watches
   `<body data-busy>`: main.js sets it to "true" when a move is queued and to "false" once
-  `render()` has resolved, which waits for the formulas and for every Plotly draw of the step
-  (`Plotly.react` of each heatmap with new entries; a plot that already shows a matrix's
-  entries, as Σ₁ moving from the results to the operands, is kept as it is). Timed from
+  `render()` has resolved, which waits for the formulas and for every matrix of the step to be
+  drawn (a figure that already shows a matrix's entries, as Σ₁ moving from the results to the
+  operands, is not painted again). Timed from
   `#step.click()` to data-busy="false" plus the next animation frame (so the frame that shows
   the plots is included). All 2k + 2 = 8 steps of an iteration, several iterations; the
   figure is the median. Target ≤ 150 ms.
-- one 784×256 heatmap: the page's own `drawHeatmap` (static/js/plots.js: `Plotly.newPlot` of
-  `heatmapFigure`, with the indices and colour bar around it) for a 256 × 784 matrix (W_1 of
-  784-256-128-10) drawn into a fresh element, timed to the promise plus the next animation
-  frame; median of several. Target ≤ 250 ms.
+- one 784×256 heatmap: the page's own renderer (static/js/matrix.js: a new `MatrixFigure`
+  shown at the size the panels give it in 700 px: its entries read, averaged into blocks of
+  the pixels it has, painted on a canvas, with its indices, colour bar and table) for a
+  256 × 784 matrix (W_1 of 784-256-128-10), timed to the next animation frame; median of
+  several. Target ≤ 250 ms.
 
 Run: `.venv/bin/python -m benchmarks.page [--iterations N] [--repeats N]`.
 """
@@ -48,16 +49,19 @@ CLICK_TO_DRAWN = """
 
 DRAW_ONE = """
 async ({ rows, cols, data }) => {
-  const { drawHeatmap } = await import("/static/js/plots.js");
+  const { MatrixFigure } = await import("/static/js/matrix.js");
+  const { panelCells } = await import("/static/js/matrix-layout.js");
+  const { colourStops } = await import("/static/js/scales.js");
   const tensor = { name: "W1", latex: "W_{1}", shape: [rows, cols], data };
-  const holder = document.createElement("div");
-  document.body.append(holder);
+  const figure = new MatrixFigure("results");
+  document.body.append(figure.element);
   const start = performance.now();
-  await drawHeatmap(holder, tensor, 1.0);
+  const { widest } = figure.prepare(tensor);
+  const cells = panelCells({ rows, cols, room: 700, widest });
+  figure.show({ tensor, label: "W₁", caption: "W_{1}", range: 1, stops: colourStops(), ...cells });
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const elapsed = performance.now() - start;
-  Plotly.purge(holder.querySelector(".matrix-plot"));
-  holder.remove();
+  figure.element.remove();
   return elapsed;
 }
 """
@@ -90,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                 float(page.evaluate(CLICK_TO_DRAWN))
                 for _ in range(args.iterations * steps_per_iteration)
             ]
-            heatmaps = page.locator(".matrix-plot.js-plotly-plot").count()
+            heatmaps = page.locator(".matrix-group:not([hidden]) .matrix").count()
             page.evaluate(DRAW_ONE, {"rows": 256, "cols": 784, "data": big})  # warm-up
             draws = [
                 float(page.evaluate(DRAW_ONE, {"rows": 256, "cols": 784, "data": big}))

@@ -2,7 +2,7 @@
 // (or gradient) on the diverging scale, the current step's layer highlighted. Values come from
 // the API; the only computation here is placing circles and mapping values to colours.
 
-import { formatLong } from "./numbers.js";
+import { formatValue } from "./numbers.js";
 import { colourAt } from "./scales.js";
 import { entryValue, subscript } from "./state.js";
 
@@ -114,7 +114,7 @@ export function renderDiagram(container, { session, step, matrices, mode, dead, 
           "stroke-width": (1 + 4 * strength).toFixed(2),
           "data-value": String(value),
         });
-        line.append(node("title", {}, `${mode === "gradient" ? "∇W" : "W"}${subscript(i)}[${r + 1},${c + 1}] = ${formatLong(value)}`));
+        line.append(node("title", {}, `${mode === "gradient" ? "∇W" : "W"}${subscript(i)}[${r + 1},${c + 1}] = ${formatValue(value)}`));
         group.append(line);
       }
     }

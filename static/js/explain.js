@@ -1,19 +1,15 @@
-// Explain an entry and linked hover. A click on a cell of a result shows its index-level
-// computation with the numbers (from GET /api/sessions/{id}/explain, rendered with KaTeX); a
-// hover outlines, on the operands' heatmaps, the rows and columns that entry reads.
+// Explain an entry and linked hover. A click on a cell of any matrix, or Enter on a focused one,
+// shows its index-level computation with the numbers (from GET /api/sessions/{id}/explain,
+// rendered with KaTeX); a hover outlines, on the other matrices, the rows and columns that entry
+// reads. The matrices tell which entry by their events (matrix-explain, matrix-hover).
 
 import { renderTex } from "./formulas.js";
+import { figureOf } from "./matrix.js";
 
 const HOVER_DELAY_MS = 120;
-const OUTLINE = { color: "#f59e0b", width: 4 };
-const CELL = { color: "#111418", width: 3 };
-
-function plotly() {
-  return globalThis.Plotly ?? null;
-}
 
 /**
- * Wires the heatmaps of a drawn step. `fetchExplanation(tensor, row, col)` returns a promise of
+ * Wires the matrices of a drawn step. `fetchExplanation(tensor, row, col)` returns a promise of
  * the API's Explanation; `stepKey` names the step and notation, so explanations are cached per
  * step; `panel` is the element the click explanation goes into.
  */
@@ -28,10 +24,15 @@ export class Explainer {
     this.hoverTimer = null;
     this.hovered = "";
     this.root = null;
+    this.listened = new WeakSet();
   }
 
-  /** Forgets the panel and the cache when the step (or notation) changes. */
+  /**
+   * Listens to the matrices inside `root` (from now on, whatever is drawn there); forgets the
+   * panel and the cache when the step (or notation) changes.
+   */
   setStep(stepKey, root) {
+    if (!this.listened.has(root)) this.listen(root);
     this.root = root;
     if (stepKey === this.stepKey) return;
     this.stepKey = stepKey;
@@ -49,27 +50,16 @@ export class Explainer {
     return this.cache.get(key);
   }
 
-  /** Listens to clicks and hovers on the heatmaps of `figures` (results and intermediates). */
-  attach(figures) {
-    for (const figure of figures) {
-      const plot = figure.querySelector(".js-plotly-plot");
-      if (!plot?.on) continue;
-      const tensor = figure.dataset.tensor;
-      const cell = (event) => {
-        const point = event?.points?.[0];
-        return point ? { row: Number(point.y), col: Number(point.x) } : null;
-      };
-      figure.classList.add("is-explainable");
-      plot.on("plotly_click", (event) => {
-        const at = cell(event);
-        if (at) this.show(tensor, at.row, at.col);
-      });
-      plot.on("plotly_hover", (event) => {
-        const at = cell(event);
-        if (at) this.hover(tensor, at.row, at.col);
-      });
-      plot.on("plotly_unhover", () => this.unhover());
-    }
+  listen(root) {
+    this.listened.add(root);
+    root.addEventListener("matrix-explain", (event) => {
+      const { tensor, row, col } = event.detail;
+      this.show(tensor, row, col);
+    });
+    root.addEventListener("matrix-hover", (event) => {
+      if (event.detail) this.hover(event.detail.tensor, event.detail.row, event.detail.col);
+      else this.unhover();
+    });
   }
 
   /** Shows the explanation of one entry in the panel. */
@@ -123,46 +113,20 @@ export class Explainer {
     this.outline(null);
   }
 
-  /** Draws rectangles on the operands an entry reads (and on the entry); null removes them. */
+  /** Outlines the operands' rows and columns an entry reads (and the entry); null: none. */
   outline(explained) {
-    const lib = plotly();
-    if (!lib || !this.root) return;
-    for (const figure of this.root.querySelectorAll(".matrix")) {
-      const plot = figure.querySelector(".js-plotly-plot");
-      if (!plot?.layout) continue;
-      const name = figure.dataset.tensor;
-      let shapes = [];
+    if (!this.root) return;
+    for (const element of this.root.querySelectorAll(".matrix")) {
+      const figure = figureOf(element);
+      if (!figure) continue;
+      const name = element.dataset.tensor;
       if (explained && name in explained.highlights) {
-        shapes = rectangles(explained.highlights[name], figure, OUTLINE);
+        figure.setMarks(explained.highlights[name], "operand");
       } else if (explained && name === explained.tensor) {
-        shapes = rectangles({ rows: [explained.row], cols: [explained.col] }, figure, CELL);
+        figure.setMarks({ rows: [explained.row], cols: [explained.col] }, "entry");
+      } else {
+        figure.setMarks(null);
       }
-      const had = (plot.layout.shapes ?? []).length > 0;
-      figure.classList.toggle("is-linked", shapes.length > 0 && name !== explained?.tensor);
-      if (shapes.length > 0 || had) lib.relayout(plot, { shapes });
     }
   }
-}
-
-/** Plotly rectangles around rows only, columns only, crossing cells, or the whole matrix. */
-export function rectangles(marks, figure, line) {
-  const rows = Number(figure.dataset.rows);
-  const cols = Number(figure.dataset.cols);
-  const box = (r0, r1, c0, c1) => ({
-    type: "rect",
-    xref: "x",
-    yref: "y",
-    x0: c0 - 0.5,
-    x1: c1 + 0.5,
-    y0: r0 - 0.5,
-    y1: r1 + 0.5,
-    line,
-    fillcolor: "rgba(245, 158, 11, 0.12)",
-  });
-  const r = marks.rows ?? [];
-  const c = marks.cols ?? [];
-  if (r.length && c.length) return r.flatMap((row) => c.map((col) => box(row, row, col, col)));
-  if (r.length) return r.map((row) => box(row, row, 1, cols));
-  if (c.length) return c.map((col) => box(1, rows, col, col));
-  return [box(1, rows, 1, cols)];
 }

@@ -1,10 +1,12 @@
 // Every form of the gradient: for the layer of a backward step, ∇W_i (and ∇b_i) by the
 // recursive form, the Hadamard chain (3)/(4), the diagonal chain (5) and finite differences,
-// side by side, with the largest difference between them in words. The server computes them.
+// side by side, drawn by the page's matrix renderer on one colour range, with the largest
+// difference between them in words. The server computes them.
 
-import { renderTex } from "./formulas.js";
-import { entryValue, subscript } from "./state.js";
-import { formatLong, formatShort } from "./numbers.js";
+import { MatrixFigure } from "./matrix.js";
+import { panelCells } from "./matrix-layout.js";
+import { colourStops } from "./scales.js";
+import { displayName, entryValue, subscript } from "./state.js";
 
 const SHORT_TITLES = {
   recursive: "Recursive (remark 3)",
@@ -27,49 +29,67 @@ export function agreement(answer) {
   return `${capital} agree to ${written}: the largest difference of any entry between any two forms.`;
 }
 
-function table(tensor) {
-  const element = document.createElement("table");
-  element.className = "gradient-table";
-  element.dataset.tensor = tensor.name;
-  for (const row of tensor.data) {
-    const tr = document.createElement("tr");
-    for (const entry of row) {
-      const td = document.createElement("td");
-      const value = entryValue(entry);
-      td.textContent = formatShort(value);
-      td.title = formatLong(value);
-      td.classList.toggle("is-negative", value < 0);
-      tr.append(td);
+/** The largest |entry| of the matrices `tensors`: one colour range for all forms, compared. */
+function sharedRange(tensors) {
+  let largest = 0;
+  for (const tensor of tensors) {
+    for (const row of tensor.data) {
+      for (const entry of row) {
+        const value = entryValue(entry);
+        if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
+      }
     }
-    element.append(tr);
   }
-  return element;
+  return largest > 0 ? largest : 1;
 }
 
-function matrixBlock(tensor) {
-  const block = document.createElement("div");
-  block.className = "gradient-matrix";
-  const label = document.createElement("div");
-  label.className = "gradient-symbol";
-  renderTex(label, tensor.latex);
-  block.append(label, table(tensor));
-  return block;
+/** One form's matrix, drawn by the page's matrix renderer in a card `room` pixels wide. */
+function matrixBlock(tensor, range, stops, room) {
+  const figure = new MatrixFigure("form");
+  const [rows, cols] = tensor.shape;
+  const { widest } = figure.prepare(tensor);
+  const cells = panelCells({ rows, cols, room: room - 30, widest });
+  figure.show({
+    tensor,
+    label: displayName(tensor.name),
+    caption: tensor.latex,
+    range,
+    stops,
+    ...cells,
+    indexFont: 12,
+    colourBar: false,
+    maxFont: 14,
+  });
+  figure.element.dataset.form = "true";
+  return figure.element;
 }
 
-/** Draws the forms of `answer` (the API's GradientForms) for layer `layer` into `panel`. */
-export function renderGradientForms(panel, answer, layer) {
+/**
+ * Draws the forms of `answer` (the API's GradientForms) for layer `layer` into `panel`, each
+ * matrix coloured on one range for all forms (the same colour is the same value) with the
+ * colour `stops` of the page.
+ */
+export function renderGradientForms(panel, answer, layer, stops = colourStops()) {
   const list = panel.querySelector(".gradient-list");
   const summary = panel.querySelector(".gradient-summary");
   list.replaceChildren();
+  panel.hidden = false;
+  // The width of a card: the list's, shared by the columns of its grid.
+  const columns = getComputedStyle(list).gridTemplateColumns.trim().split(/\s+/).length;
+  const room = list.clientWidth / columns - 16;
+  const weights = answer.forms.map((form) => form.weights[layer - 1]);
+  const biases = answer.forms.flatMap((form) => (form.biases ? [form.biases[layer - 1]] : []));
+  const [weightRange, biasRange] = [sharedRange(weights), sharedRange(biases)];
   for (const form of answer.forms) {
-    const card = document.createElement("figure");
+    const card = document.createElement("div");
     card.className = "gradient-form";
     card.dataset.form = form.name;
-    const caption = document.createElement("figcaption");
+    const caption = document.createElement("p");
+    caption.className = "gradient-form-title";
     caption.textContent = SHORT_TITLES[form.name] ?? form.name;
     caption.title = form.title;
-    card.append(caption, matrixBlock(form.weights[layer - 1]));
-    if (form.biases) card.append(matrixBlock(form.biases[layer - 1]));
+    card.append(caption, matrixBlock(form.weights[layer - 1], weightRange, stops, room));
+    if (form.biases) card.append(matrixBlock(form.biases[layer - 1], biasRange, stops, room));
     list.append(card);
   }
   summary.textContent = agreement(answer);

@@ -9,9 +9,9 @@ import { renderGradientForms } from "./gradients.js";
 import { wireKeyboard } from "./keyboard.js";
 import { shownName } from "./notation.js";
 import { StepPage, stepKey } from "./page.js";
-import { highlightMatrices } from "./plots.js";
+import { highlightMatrices } from "./matrix-panels.js";
 import { Predictor } from "./predict.js";
-import { SCALES } from "./scales.js";
+import { SCALES, colourStops } from "./scales.js";
 import { Moves } from "./session.js";
 import { SharePanel } from "./share.js";
 import { shownIteration } from "./state.js";
@@ -102,6 +102,10 @@ function reflect(state, changed) {
     byId("presenter").setAttribute("aria-pressed", String(state.presenter));
   }
   if (changed.has("layout")) root.dataset.layout = state.layout;
+  if (changed.has("tables")) {
+    root.classList.toggle("tables", state.tables);
+    byId("tables").setAttribute("aria-pressed", String(state.tables));
+  }
   if (changed.has("follow")) root.classList.toggle("follower", state.follow !== null);
   if (changed.has("live")) byId("follow-banner").hidden = !state.live;
   if (changed.has("playing")) {
@@ -175,6 +179,7 @@ function wireTeaching() {
       moves.reread();
     });
   }
+  byId("tables").addEventListener("click", () => store.setTables(!store.state.tables));
   byId("predict-mode").addEventListener("click", () => {
     const { state } = store;
     // The step already shown stays shown; the next ones are hidden until predicted.
@@ -193,7 +198,7 @@ function wireTeaching() {
       const answer = await api.gradientForms(store.state.session.id);
       if (key !== stepKey(store.state) || !layer) return;
       store.update({ gradientsOf: key });
-      renderGradientForms(byId("gradient-forms"), answer, layer);
+      renderGradientForms(byId("gradient-forms"), answer, layer, colourStops(store.state.scale));
       byId("gradient-forms").scrollIntoView({ block: "nearest" });
     } catch (error) {
       say(error);

@@ -1,25 +1,53 @@
-// Numbers written for people: short in a cell, long in a hover label, with a real minus sign.
+// Numbers written for people: three significant digits everywhere (matrix cells, hover, the
+// tables, what a screen reader hears, the diagram), a real minus sign, ∞ and NaN by name. No DOM.
 
 const MINUS = "\u2212";
 
-/** A cell's number, short: at most six characters, a real minus sign. */
-export function formatShort(value) {
+/** Up to this size (and from 1e-3) an entry is written positionally, else with an exponent. */
+const POSITIONAL = [1e-3, 1e4];
+
+const trimZeros = (mantissa) => mantissa.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+
+/**
+ * An entry with three significant digits, trailing zeros dropped: −0.00148, 0.026, 12.3, 1230,
+ * 1.48e−4, 2.5e7; 0 is "0", non-finite entries are "∞", "−∞" and "NaN".
+ */
+export function formatValue(value) {
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "∞" : `${MINUS}∞`;
   if (value === 0) return "0";
   const size = Math.abs(value);
-  const candidates =
-    size >= 1e4 || size < 1e-3
-      ? [1, 0].map((digits) => value.toExponential(digits).replace("e+", "e").replace(".0e", "e"))
-      : size >= 100
-        ? [String(Math.round(value))]
-        : [3, 2, 1].map((digits) => String(Number(value.toPrecision(digits))));
-  const text = candidates.find((candidate) => candidate.length <= 6) ?? candidates.at(-1);
-  return text.replaceAll("-", MINUS);
+  if (size >= POSITIONAL[0] && size < POSITIONAL[1]) {
+    // toPrecision(3) of 1234.5 is "1.23e+3": Number() writes it out as 1230.
+    const rounded = Number(value.toPrecision(3));
+    // Rounding can carry past the range's edge (9999.7 → 1e4): written with an exponent then.
+    if (Math.abs(rounded) < POSITIONAL[1]) return String(rounded).replace("-", MINUS);
+  }
+  const [mantissa, exponent] = value.toExponential(2).split("e");
+  return `${trimZeros(mantissa)}e${Number(exponent)}`.replaceAll("-", MINUS);
 }
 
-/** A number for the hover label, with six significant digits. */
-export function formatLong(value) {
-  if (!Number.isFinite(value)) return formatShort(value);
-  return String(Number(value.toPrecision(6))).replaceAll("-", MINUS);
+/** The half-range r of a colour scale [−r, r], for its labels: as an entry is written. */
+export function formatRange(range) {
+  return formatValue(range);
+}
+
+/**
+ * What a screen reader hears for one entry, and what the hover says in words:
+ * "Δ₁ row 2 column 3: −0.026"; `note` adds to it (e.g. "not finite").
+ */
+export function entrySentence(label, row, col, value) {
+  const written = formatValue(value);
+  const kind = Number.isFinite(value) ? "" : " (not a finite number)";
+  return `${label} row ${row} column ${col}: ${written}${kind}`;
+}
+
+/** An entry as the hover label writes it: "Δ₁[2, 3] = −0.026". */
+export function entryLabel(label, row, col, value) {
+  return `${label}[${row}, ${col}] = ${formatValue(value)}`;
+}
+
+/** A shape as the page writes it under a matrix: "4 × 1". */
+export function shapeText([rows, cols]) {
+  return `${rows} × ${cols}`;
 }

@@ -5,9 +5,16 @@
 import * as api from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { fitFormulas, renderStepFormulas } from "./formulas.js";
-import { notationBadge, notationNote, notationQuery, renderNotationControls } from "./notation.js";
-import { clearMatrices, drawStep } from "./plots.js";
-import { matchingPreset, position, shownIteration, specSummary } from "./state.js";
+import { drawPanels } from "./matrix-panels.js";
+import {
+  notationBadge,
+  notationNote,
+  notationQuery,
+  renderNotationControls,
+  shownName,
+} from "./notation.js";
+import { colourStops } from "./scales.js";
+import { colourRange, matchingPreset, position, shownIteration, specSummary } from "./state.js";
 import { renderStrip } from "./strip.js";
 
 const byId = (id) => document.getElementById(id);
@@ -63,20 +70,22 @@ export class StepPage {
     const { step } = state;
     const formulas = byId("formulas");
     byId("empty-hint").hidden = step !== null;
+    // How a matrix is coloured and named in the notation shown.
+    const looks = {
+      range: (tensor) => colourRange(state, tensor),
+      label: (name) => shownName(name, state),
+      stops: colourStops(state.scale),
+    };
     if (step === null) {
       byId("step-title").textContent = "No step taken yet";
       formulas.replaceChildren();
-      for (const group of Object.values(this.groups)) {
-        clearMatrices(group);
-        group.querySelector(".matrix-list").replaceChildren();
-        group.hidden = true;
-      }
+      drawPanels(this.groups, null, looks);
       return Promise.resolve();
     }
     byId("step-title").textContent = `${step.number}. ${step.title}`;
     renderStepFormulas(formulas, step);
     fitFormulas(formulas); // before the heatmaps: a layout of the formulas only
-    const { diverged, drawn } = drawStep(this.groups, step, state);
+    const diverged = drawPanels(this.groups, step, looks);
     // A formula's first big operator or delimiter loads one of KaTeX's fonts, which makes it
     // wider or narrower once loaded: fitted again then.
     const fitted =
@@ -85,12 +94,12 @@ export class StepPage {
         : null;
     if (diverged > 0 && this.store.state.message.text === "") {
       this.store.say(
-        "Some entries are not finite numbers: the run has diverged. They are drawn as grey " +
-          "gaps; lower the learning rate and apply.",
+        "Some entries are not finite numbers: the run has diverged. They are drawn as " +
+          "hatched grey gaps; lower the learning rate and apply.",
         "warning",
       );
     }
-    return fitted ? Promise.all([drawn, fitted]) : drawn;
+    return fitted ?? Promise.resolve();
   }
 
   /** Notations, explain, predict and the gradient forms, for the step shown. */
@@ -111,7 +120,6 @@ export class StepPage {
     badge.className = "notation-badge";
     badge.textContent = notationBadge(state);
     byId("step-title").append(" ", badge);
-    this.explainer.attach(document.querySelectorAll("#results .matrix, #intermediates .matrix"));
     if (state.predict) {
       this.predictor.mask(this.groups.intermediates);
       this.predictor.mask(this.groups.results);

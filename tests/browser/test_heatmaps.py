@@ -1,5 +1,5 @@
-"""The heatmaps of a step in Chromium: indices, colour bar and hover name of every matrix, and
-plots shown again (a result that becomes an operand) kept rather than drawn again."""
+"""The heatmaps of a step in Chromium: indices, colour bar and name of every matrix, and
+matrices too wide for their panel narrowed with their indices and colour bar inside it."""
 
 from __future__ import annotations
 
@@ -7,18 +7,17 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .test_stepping_page import SIXTEEN_WIDE, open_page, press_and_wait, session_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-# Per heatmap shown: its name, shape, the indices written along it, its colour bar's labels and
-# the hover template Plotly was given.
+# Per heatmap shown: its name, shape, the indices written along it, its colour bar's labels,
+# its colour range and the name its cells are announced with (hover and keyboard).
 FRAMES = """() => [
   ...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')
 ].map(f => {
-  const plot = f.querySelector('.js-plotly-plot');
   const texts = (selector) => [...f.querySelectorAll(selector)].map(e => e.textContent);
   return {
     name: f.dataset.tensor,
@@ -28,8 +27,8 @@ FRAMES = """() => [
     rowIndices: texts('.matrix-rows .matrix-index'),
     colIndices: texts('.matrix-cols .matrix-index'),
     bar: texts('.matrix-scale-label'),
-    zmax: plot.data[0].zmax,
-    hover: plot.data[0].hovertemplate,
+    range: Number(f.dataset.range),
+    announced: f.querySelector('.matrix-cells').getAttribute('aria-label'),
   };
 })"""
 
@@ -50,10 +49,10 @@ def assert_frames(page: Page) -> list[dict[str, Any]]:
             assert frame["colIndices"] == [str(c) for c in range(1, cols + 1)]
         top, middle, bottom = frame["bar"]
         assert middle == "0"
-        # Six characters at most, so −r may be rounded further than r.
-        assert number(top) == pytest.approx(frame["zmax"], rel=0.05)
-        assert number(bottom) == pytest.approx(-frame["zmax"], rel=0.05)
-        assert frame["hover"].startswith(f"{frame['shown']}[%{{y}}, %{{x}}] = ")
+        # Three significant digits.
+        assert number(top) == pytest.approx(frame["range"], rel=0.005)
+        assert number(bottom) == pytest.approx(-frame["range"], rel=0.005)
+        assert frame["announced"].startswith(f"{frame['shown']}, {frame['rows']} × ")
     return frames
 
 
@@ -102,27 +101,16 @@ def test_sixteen_columns_are_each_indexed_with_the_index_written_across(
     assert "is-upright" not in (columns.get_attribute("class") or "")
 
 
-def test_a_result_that_becomes_an_operand_keeps_its_plot_and_takes_its_name(
+def test_a_matrix_takes_its_name_in_each_iteration(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
     open_page(page, server_url + "/")
-    press_and_wait(page, "ArrowRight")  # forward, layer 1: Σ₁ is a result
-    page.evaluate(
-        '() => { document.querySelector(\'#results .matrix[data-tensor="Sigma1"] '
-        ".js-plotly-plot').dataset.probe = 'Sigma1'; }"
-    )
-    press_and_wait(page, "ArrowRight")  # forward, layer 2: Σ₁ is an operand
-    probe = page.evaluate(
-        '() => document.querySelector(\'#operands .matrix[data-tensor="Sigma1"] '
-        ".js-plotly-plot').dataset.probe ?? null"
-    )
-    assert probe == "Sigma1", "the same plot, moved, not a new one drawn"
     steps = api.get(f"/api/sessions/{session_of(page)}").json()["step_count"]
-    for _ in range(steps - 1):
+    for _ in range(steps + 1):
         press_and_wait(page, "ArrowRight")
-    # Iteration 2, forward, layer 1: W₁ is the W₁ (new) of the update, hovered as W₁.
+    # Iteration 2, forward, layer 1: W₁ is the W₁ (new) of the update, announced as W₁.
     w1 = next(f for f in assert_frames(page) if f["name"] == "W1")
-    assert w1["hover"].startswith("W₁[")
+    assert w1["announced"].startswith("W₁, ")
 
 
 # Per heatmap shown: how far its frame, indices and colour bar included, runs past the content
@@ -166,8 +154,8 @@ def test_a_matrix_wider_than_its_panel_is_narrowed_to_fit_with_its_indices_and_c
     # X has 600 rows: its indices of three digits are written whole inside its frame.
     assert frames["X"]["rowIndices"][-1] == "600"
     assert all(o["left"] <= 0 for o in overruns.values()), overruns
-    # Its columns are narrower than a gap between cells would leave visible: no gaps drawn.
-    assert page.locator('.matrix[data-tensor="W1"] .matrix-gaps').count() == 0
+    # Its columns are under a few pixels: drawn merged into blocks, as its caption says.
+    expect(page.locator('.matrix[data-tensor="W1"] .matrix-merged')).to_contain_text("averages")
 
 
 def test_in_presenter_type_a_matrix_of_a_few_columns_too_wide_is_narrowed_to_fit(
@@ -180,7 +168,7 @@ def test_in_presenter_type_a_matrix_of_a_few_columns_too_wide_is_narrowed_to_fit
         "targets": [[1.0], [0.0]],
     }
     session_id = api.post("/api/sessions", json=spec).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}&presenter=1")  # 1280 × 720
+    open_page(page, f"{server_url}/?session={session_id}&presenter=1&layout=panels")  # 1280 × 720
     for _ in range(5):  # to backward, layer 1: ∇W₁ is 3 × 9, its entries written in it
         press_and_wait(page, "ArrowRight")
 

@@ -15,14 +15,31 @@ from .test_training_share import encode
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
+# The outlines drawn over a matrix of the panels, as [x0, x1, y0, y1] in entries (the cell of
+# row r, column c spans c − ½ … c + ½ across and r − ½ … r + ½ down).
 SHAPES = """name => {
-  const plot = document.querySelector(`.matrix[data-tensor="${name}"] .js-plotly-plot`);
-  return (plot.layout.shapes || []).map(s => [s.x0, s.x1, s.y0, s.y1]);
+  const figure = document.querySelector(`.matrix-panel .matrix[data-tensor="${name}"]`);
+  const canvas = figure.querySelector('canvas.matrix-canvas');
+  const across = parseFloat(canvas.style.width) / Number(figure.dataset.cols);
+  const down = parseFloat(canvas.style.height) / Number(figure.dataset.rows);
+  const at = (pixels, cell) => Math.round((pixels / cell + 0.5) * 100) / 100;
+  return [...figure.querySelectorAll('.matrix-mark')].map(mark => {
+    const [left, top] = [parseFloat(mark.style.left), parseFloat(mark.style.top)];
+    const [width, height] = [parseFloat(mark.style.width), parseFloat(mark.style.height)];
+    return [at(left, across), at(left + width, across), at(top, down), at(top + height, down)];
+  });
 }"""
 
 
-HOVER = """name => document.querySelector(`.matrix[data-tensor="${name}"] .js-plotly-plot`)
-  .data[0].hovertemplate"""
+# The name a matrix's cells are announced with (hover, keyboard): "Δ₂ᵀ, 4 × 1: …".
+HOVER = """name => document.querySelector(`.matrix[data-tensor="${name}"] .matrix-cells`)
+  .getAttribute('aria-label')"""
+
+# A matrix's entries as its table writes them.
+ENTRIES = """name => [...document.querySelectorAll(
+  `.matrix[data-tensor="${name}"] .matrix-table-grid tbody tr`
+)].map(tr => [...tr.querySelectorAll('td')]
+  .map(td => Number(td.textContent.replace('\u2212', '-'))))"""
 
 
 def wait_for_outline(page: Page, name: str, outline: list[list[float]]) -> None:
@@ -78,8 +95,7 @@ def test_clicking_a_result_cell_explains_it_and_hovering_outlines_what_it_reads(
     page.mouse.move(5, 5)
     page.wait_for_function(
         "() => !document.querySelector('.matrix.is-linked')"
-        " && (document.querySelector('.matrix[data-tensor=\"Sigma1\"] .js-plotly-plot')"
-        ".layout.shapes || []).length === 0"
+        " && !document.querySelector('.matrix-panel .matrix-mark')"
     )
     page.click("#explain-close")
     expect(page.locator("#explain")).to_be_hidden()
@@ -105,7 +121,7 @@ def test_the_notation_toggles_transpose_the_step_and_embed_the_network(
         r"\Delta_{2}^{T} \in \mathbb{R}^{4\times 1}"
     )
     expect(delta).to_have_attribute("data-title", "Δ₂ᵀ ∈ ℝ^{4×1}")
-    assert page.evaluate(HOVER, "Delta2").startswith("Δ₂ᵀ[%{y}, %{x}] = ")
+    assert page.evaluate(HOVER, "Delta2").startswith("Δ₂ᵀ, 4 × 1: ")
     row_step = api.get(f"/api/sessions/{session_id}/current", params={"convention": "row"}).json()[
         "step"
     ]
@@ -114,7 +130,7 @@ def test_the_notation_toggles_transpose_the_step_and_embed_the_network(
 
     page.select_option("#convention", "column")
     wait_idle(page)
-    assert page.evaluate(HOVER, "Delta2").startswith("Δ₂[%{y}, %{x}] = ")
+    assert page.evaluate(HOVER, "Delta2").startswith("Δ₂, 1 × 4: ")
     go_to_step(page, 1)
     page.select_option("#view", "homogeneous")
     wait_idle(page)
@@ -128,11 +144,9 @@ def test_the_notation_toggles_transpose_the_step_and_embed_the_network(
     expect(w_hat).to_have_attribute("data-cols", "3")
     assert tex_of(page, '.matrix[data-tensor="W1"] figcaption').startswith(r"\hat{W}_{1}")
     expect(w_hat).to_have_attribute("data-title", "Ŵ₁ ∈ ℝ^{5×3}")
-    assert page.evaluate(HOVER, "W1").startswith("Ŵ₁[%{y}, %{x}] = ")
-    assert page.evaluate(HOVER, "X").startswith("X\u0302[%{y}, %{x}] = ")
-    z = page.evaluate(
-        "() => document.querySelector('.matrix[data-tensor=\"W1\"] .js-plotly-plot').data[0].z"
-    )
+    assert page.evaluate(HOVER, "W1").startswith("Ŵ₁, 5 × 3: ")
+    assert page.evaluate(HOVER, "X").startswith("X\u0302, 3 × 4: ")
+    z = page.evaluate(ENTRIES, "W1")
     assert z[-1] == [0, 0, 1], "the formal row [0 … 0 1]"
 
     page.select_option("#preset", "paper-1d-chain")  # no biases: nothing to embed
@@ -161,7 +175,8 @@ def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
         "diagonal_chain",
         "finite_differences",
     ]
-    expect(forms.first.locator('table[data-tensor="gradW1"] tr')).to_have_count(4)
+    rows = forms.first.locator('.matrix[data-tensor="gradW1"] .matrix-table-grid tbody tr')
+    expect(rows).to_have_count(4)
     expect(panel.locator(".gradient-summary")).to_have_text(
         re.compile(r"^All four agree to \d\.\de−\d+")
     )
@@ -189,9 +204,9 @@ def test_predict_mode_hides_the_next_results_grades_them_and_reveals_them(
 
     n1 = page.locator('.matrix[data-tensor="N1"]')
     expect(n1).to_have_class(re.compile(r"\bis-masked\b"))
-    expect(n1.locator(".matrix-plot")).to_be_hidden()
+    expect(n1.locator(".matrix-canvas")).to_be_hidden()
     expect(page.locator("#results .matrix.is-masked")).to_have_count(3)
-    expect(page.locator('.matrix[data-tensor="W1"] .matrix-plot')).to_be_visible()
+    expect(page.locator('.matrix[data-tensor="W1"] .matrix-canvas')).to_be_visible()
 
     session_id = session_of(page)
     values = api.get(f"/api/sessions/{session_id}/steps/1").json()["tensors"]["N1"]["data"]
@@ -208,7 +223,7 @@ def test_predict_mode_hides_the_next_results_grades_them_and_reveals_them(
     expect(wrong).to_have_attribute("aria-label", "N₁[2, 3]")
 
     n1.locator(".predict-reveal").click()
-    expect(n1.locator(".matrix-plot")).to_be_visible()
+    expect(n1.locator(".matrix-canvas")).to_be_visible()
     expect(n1).not_to_have_class(re.compile(r"\bis-masked\b"))
     expect(n1.locator(".predict-verdict")).to_be_visible()  # the graded grid stays
 
@@ -226,13 +241,13 @@ def test_predict_mode_hides_intermediates_too_and_veils_matrices_too_large_to_ty
     expect(n1.locator(".predict-cell")).to_have_count(0)
     expect(n1.locator(".predict-hint")).to_contain_text("(16 × 16) is hidden")
     n1.locator(".predict-reveal").click()
-    expect(n1.locator(".matrix-plot")).to_be_visible()
+    expect(n1.locator(".matrix-canvas")).to_be_visible()
     expect(n1.locator(".predict")).to_have_count(0)
 
     go_to_step(page, 5)  # backward 1: W₂ᵀΔ₂ is computed along the way
     intermediate = page.locator('#intermediates .matrix[data-tensor="WTDelta1"]')
     expect(intermediate).to_have_class(re.compile(r"\bis-masked\b"))
-    expect(intermediate.locator(".matrix-plot")).to_be_hidden()
+    expect(intermediate.locator(".matrix-canvas")).to_be_hidden()
 
 
 def test_the_homogeneous_update_hatches_the_formal_row_and_says_why(
@@ -253,10 +268,12 @@ def test_the_homogeneous_update_hatches_the_formal_row_and_says_why(
     expect(page.locator('.matrix[data-tensor="W2"] .matrix-held-band')).to_have_count(0)
     expect(page.locator("#formulas .formula-held")).to_contain_text("§3, condition (b)")
     band = page.locator('.matrix[data-tensor="gradW1"] .matrix-held-band').bounding_box()
-    plot = page.locator('.matrix[data-tensor="gradW1"] .matrix-plot').bounding_box()
+    plot = page.locator('.matrix[data-tensor="gradW1"] .matrix-canvas').bounding_box()
     assert band and plot and band["height"] < plot["height"] / 4  # one row of five
     page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "held-fixed.png"), full_page=True)
-    z = 'name => document.querySelector(`.matrix[data-tensor="${name}"] .js-plotly-plot`).data[0].z'
+    z = """name => [...document.querySelectorAll(
+      `.matrix[data-tensor="${name}"] .matrix-table-grid tbody tr`
+    )].map(tr => [...tr.querySelectorAll('td')].map(td => Number(td.textContent)))"""
     new = page.evaluate(z, "W1_new")
     assert new[-1] == [0, 0, 1]
 

@@ -1,0 +1,45 @@
+// How an entry is written: three significant digits everywhere, a real minus sign.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { entryLabel, entrySentence, formatValue, shapeText } from "../../static/js/numbers.js";
+
+describe("formatValue writes three significant digits", () => {
+  const cases = [
+    [-0.00148, "−0.00148"],
+    [-0.001, "−0.001"],
+    [-0.0260137, "−0.026"],
+    [0.0295, "0.0295"],
+    [0.02951, "0.0295"],
+    [1, "1"],
+    [12.345, "12.3"],
+    [123.456, "123"],
+    [1234.5, "1230"],
+    [9999.7, "1e4"],
+    [12345, "1.23e4"],
+    [0.000148, "1.48e−4"],
+    [-0.00015, "−1.5e−4"],
+    [2.5e7, "2.5e7"],
+    [0, "0"],
+    [Infinity, "∞"],
+    [-Infinity, "−∞"],
+    [NaN, "NaN"],
+  ];
+  for (const [value, written] of cases) {
+    test(`${value} is written ${written}`, () => assert.equal(formatValue(value), written));
+  }
+
+  test("no entry loses a digit next to another: −0.00148 and −0.001 read apart", () => {
+    assert.notEqual(formatValue(-0.00148), formatValue(-0.001));
+  });
+});
+
+test("an entry is said with its matrix, row and column", () => {
+  assert.equal(entrySentence("Δ₁", 2, 3, -0.0260137), "Δ₁ row 2 column 3: −0.026");
+  assert.equal(entrySentence("Σ₂", 1, 1, NaN), "Σ₂ row 1 column 1: NaN (not a finite number)");
+});
+
+test("an entry's hover label and a shape", () => {
+  assert.equal(entryLabel("∇W₁", 4, 2, 0.00671), "∇W₁[4, 2] = 0.00671");
+  assert.equal(shapeText([4, 1]), "4 × 1");
+});
