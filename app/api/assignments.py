@@ -5,6 +5,7 @@ student (another seed, a new personal link). Anyone with the student link reads 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -70,23 +71,27 @@ def sample_session(template: dict[str, Any]) -> engine.Session:
     return engine.Session.create(student_spec(template, 0), limits=TRUSTED)
 
 
-def task_infos(assignment: Assignment) -> list[schemas.TaskInfo]:
-    """Each task's tensor: symbol, shape, and the step that computes it."""
-    trace = sample_session(assignment.template).trace()
+def _infos(trace: engine.Trace, names: Iterable[str]) -> list[schemas.TaskInfo]:
+    """Tensors of an iteration: symbol, shape, and the step that computes each."""
     made_in: dict[str, engine.Step] = {}
     for step in trace.steps:
         for name in (*step.intermediates, *step.results):
             made_in.setdefault(name, step)
     return [
         schemas.TaskInfo(
-            name=task,
-            latex=trace.tensors[task].latex,
-            shape=list(trace.tensors[task].shape),
-            step=made_in[task].index + 1,
-            step_title=made_in[task].title,
+            name=name,
+            latex=trace.tensors[name].latex,
+            shape=list(trace.tensors[name].shape),
+            step=made_in[name].index + 1,
+            step_title=made_in[name].title,
         )
-        for task in assignment.tasks
+        for name in names
     ]
+
+
+def task_infos(assignment: Assignment) -> list[schemas.TaskInfo]:
+    """Each task's tensor: symbol, shape, and the step that computes it."""
+    return _infos(sample_session(assignment.template).trace(), assignment.tasks)
 
 
 def sizes(tasks: list[schemas.TaskInfo]) -> dict[str, int]:
@@ -256,6 +261,25 @@ def create_assignment(
         media_type="application/json",
         headers={"Location": f"{router.prefix}/{assignment.id}"},
     )
+
+
+@router.post("/tasks")
+def list_tasks(
+    body: Annotated[
+        schemas.NetworkTemplate,
+        Body(openapi_examples={"2-3-1": {"value": schemas.TEMPLATE_EXAMPLE}}),
+    ],
+    limits: LimitsDep,
+) -> schemas.TaskChoices:
+    """The tensors a template's students could be set to compute, in step order, with their
+    shapes: what `tasks` may name. Nothing is stored."""
+    template = body.model_dump()
+    try:
+        network = check_template(template, limits)
+    except engine.SpecError as error:
+        raise invalid(("body", *error.loc), error.reason) from None
+    trace = engine.trace_iteration(network, network.initial_parameters())
+    return schemas.TaskChoices(tasks=_infos(trace, computed(trace)))
 
 
 @router.get("/{assignment_id}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .assignments import (
     CREATE_EXAMPLE,
+    TEMPLATE_EXAMPLE,
     AssignmentChange,
     AssignmentCreate,
     AssignmentCreated,
@@ -26,6 +27,7 @@ from .assignments import (
     StudentWork,
     Submission,
     SubmissionRequest,
+    TaskChoices,
     TaskInfo,
     TaskStatus,
     TemplateInfo,
@@ -108,6 +110,7 @@ from .training import (
 
 __all__ = [
     "CREATE_EXAMPLE",
+    "TEMPLATE_EXAMPLE",
     "EXPORTED_EXAMPLE",
     "STRICT_JSON",
     "XOR_SPEC",
@@ -166,6 +169,7 @@ __all__ = [
     "SubStep",
     "Submission",
     "SubmissionRequest",
+    "TaskChoices",
     "TaskInfo",
     "TaskStatus",
     "TemplateInfo",

@@ -196,6 +196,12 @@ class TaskInfo(BaseModel):
     step_title: str = Field(description="That step's heading.")
 
 
+class TaskChoices(BaseModel):
+    """The tensors a template's students could be set to compute."""
+
+    tasks: list[TaskInfo] = Field(description="Every tensor an iteration computes, in step order.")
+
+
 class TemplateInfo(BaseModel):
     """The network every student gets, in outline."""
 

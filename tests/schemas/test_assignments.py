@@ -107,6 +107,7 @@ def test_every_assignment_answer_is_its_model(client: TestClient) -> None:
         (schemas.StudentLink, client.post(f"{url}/students/s1/link", headers=lecturer)),
         (schemas.AssignmentInfo, client.patch(url, json={"revealed": True}, headers=lecturer)),
         (schemas.AssignmentInfo, client.get(url)),
+        (schemas.TaskChoices, client.post("/api/assignments/tasks", json=body["template"])),
     ]
     fresh = {"Authorization": f"Bearer {answers[-3][1].json()['token']}"}
     answers.append((schemas.Solutions, client.get(f"{url}/work/solutions", headers=fresh)))
