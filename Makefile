@@ -41,10 +41,12 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 
 # The test extra includes the runtime dependencies, so it satisfies `run` as well. torch (the
 # engine's autograd reference in the tests) as its CPU-only wheel first: `torch==2.13.0` in the
-# extra is then already satisfied, and pip never resolves it to the CUDA build.
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
+# extra is then already satisfied, and pip never resolves it to the CUDA build. The Python
+# client (client/, its own distribution) comes with it, editable, with every extra: its tests,
+# the notebooks and the benchmarks use it; the test extra pins the versions.
+$(TEST_STAMP): pyproject.toml client/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0+cpu'
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' -e './client[progress,zstd,widget]'
 	touch $@ $(RUN_STAMP)
 
 venv: $(TEST_STAMP) ## Creates .venv with the app, test and lint tools (again when pyproject.toml changes).
@@ -63,7 +65,8 @@ $(CHROMIUM):
 $(REDIS_SERVER):
 	$(APT_INSTALL) redis-server
 
-# The compose topology's test runs deploy/nginx.conf in Debian's nginx on a free loopback port.
+# Debian's nginx: the compose topology's test runs deploy/nginx.conf in it, and the test of the
+# app published under a path runs its own in front of the app (devtools/nginx.py).
 $(NGINX):
 	$(APT_INSTALL) nginx
 

@@ -147,6 +147,13 @@ class Settings(BaseSettings):
         "every process: with unlimited attempts, it keeps answers from being guessed entry by "
         "entry.",
     )
+    root_path: str = Field(
+        default="",
+        pattern=r"^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$",
+        description="The path the app is published under behind a proxy, e.g. `/bpv` for "
+        "`https://uni.example/bpv/` (empty: at the root). Every page asset, API call, link and "
+        "`/docs` then carries it; the proxy may pass requests on with or without it.",
+    )
     static_dir: Path = Field(
         default=REPO_ROOT / "static", description="Directory served at `/static`."
     )

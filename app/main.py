@@ -24,6 +24,7 @@ from app.api import (
 )
 from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.encoding import Compression
+from app.api.paths import RootPath
 from app.api.turns import session_turn
 from app.config import Settings, app_version, get_settings
 from app.head import HeadAsGet
@@ -88,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         route_limits={("POST", sessions.router.prefix): settings.max_restore_bytes},
     )
     app.add_middleware(SecurityHeaders)
+    if settings.root_path:  # published under a path: links and assets carry it
+        app.add_middleware(RootPath, root_path=settings.root_path)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SaysWhyStartupFailed)
     return app

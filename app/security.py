@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.paths import route_path
+
 # Everything the page loads comes from the app itself, and no inline script runs: the page's
 # scripts are ES modules under /static, Plotly.js and KaTeX under /vendor. Plotly's SVG heatmaps
 # need no eval (checked in Chromium with `script-src 'self'`). Styles: Plotly writes a <style>
@@ -118,7 +120,8 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        max_bytes = self.route_limits.get((scope["method"], scope["path"]), self.max_bytes)
+        route = (scope["method"], route_path(scope))
+        max_bytes = self.route_limits.get(route, self.max_bytes)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:

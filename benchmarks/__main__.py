@@ -26,6 +26,8 @@ BENCHMARKS = (
     "faults",
     "page",
     "memory",
+    "client_display",
+    "client_install",
 )
 
 

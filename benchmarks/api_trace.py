@@ -4,9 +4,9 @@ A real uvicorn server (one worker) runs in a subprocess on a loopback port. The 
 the spec (one sample of 784 inputs, a one-hot target, seeded initialisation) and reads the whole
 answer: every step record and every tensor (about 708,000 numbers: W_1, ∇W_1 and W_1 after the
 update are each 256 × 784), by default in the compact encoding (`?encoding=binary`: typed
-arrays, 7.6 MB), as `app/client.py` asks for it. The reference is what the handler asks of the
-engine, run in this process: `Network.from_spec(spec)`, `initial_parameters()` and
-`trace_iteration`.
+arrays, 7.6 MB), as the Python client (client/) asks for it. The reference is what the
+handler asks of the engine, run in this process: `Network.from_spec(spec)`,
+`initial_parameters()` and `trace_iteration`.
 
 Two clients read the answer, alternately with the engine: the standard library's
 `http.client` (one keep-alive connection, the body read in one call), whose time is the

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from .paths import app_path
+
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
@@ -21,5 +23,5 @@ def read_docs(request: Request) -> HTMLResponse:
     """Renders the API reference: Swagger UI, served by the app, on /openapi.json."""
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "docs.html", {"openapi_url": request.app.openapi_url}
+        request, "docs.html", {"openapi_url": app_path(request, request.app.openapi_url)}
     )

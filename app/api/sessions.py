@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Response
+from fastapi import APIRouter, Body, Path, Request, Response
 
 from app import engine, schemas
 from app.config import Settings
@@ -17,6 +17,7 @@ from .encoding import EncodingDep
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
 from .notation import NotationDep
+from .paths import app_path
 from .trace import SPEC_EXAMPLES
 
 router = APIRouter(
@@ -48,6 +49,7 @@ def create_session(
     store: StoreDep,
     settings: SettingsDep,
     limits: LimitsDep,
+    request: Request,
 ) -> Response:
     """Creates a session at step 0 of iteration 0, or restores an exported one."""
     session = engine.Session.from_document(
@@ -63,7 +65,7 @@ def create_session(
     return answers.respond(
         answers.session_answer(session_id, session),
         status_code=201,
-        headers={"Location": f"{router.prefix}/{session_id}"},
+        headers={"Location": app_path(request, f"{router.prefix}/{session_id}")},
     )
 
 

@@ -132,21 +132,15 @@ def stream_training(
     yield schemas.TrainDone(type="done", session=chunk.answer, losses=losses)
 
 
-@router.get("/{session_id}/boundary", responses=NOT_FOUND | CONFLICT)
-def read_boundary(
-    session_id: SessionId,
-    store: StoreDep,
-    resolution: Annotated[
-        int,
-        Query(
-            ge=2,
-            le=200,
-            description="Grid points along each axis; fewer for a very wide network.",
-        ),
-    ] = 60,
-) -> schemas.DecisionBoundary:
-    """The network's output over a grid of the input plane around the batch (n_0 = 2 only),
-    with the current weights; 409 for another number of inputs."""
+Resolution = Annotated[
+    int,
+    Query(ge=2, le=200, description="Grid points along each axis; fewer for a very wide network."),
+]
+
+
+def boundary_of(store: SessionStore, session_id: str, resolution: int) -> schemas.DecisionBoundary:
+    """The decision boundary of a stored session with its current weights; 409 unless the
+    network has two inputs."""
     with store.read(session_id) as session:
         network, parameters = session.network, session.parameters
     if network.layers[0] != 2:
@@ -158,3 +152,12 @@ def read_boundary(
     affordable = math.isqrt(BOUNDARY_BUDGET // max(network.layers))
     grid = engine.decision_grid(network, parameters, resolution=min(resolution, affordable))
     return schemas.DecisionBoundary.from_engine(grid, network)
+
+
+@router.get("/{session_id}/boundary", responses=NOT_FOUND | CONFLICT)
+def read_boundary(
+    session_id: SessionId, store: StoreDep, resolution: Resolution = 60
+) -> schemas.DecisionBoundary:
+    """The network's output over a grid of the input plane around the batch (n_0 = 2 only),
+    with the current weights; 409 for another number of inputs."""
+    return boundary_of(store, session_id, resolution)

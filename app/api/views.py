@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import schemas
@@ -15,10 +15,12 @@ from app.store import SessionConflict, SessionNotFound, SessionStore, StoreUnava
 
 from . import answers
 from .deps import StoreDep
-from .errors import INVALID, NOT_FOUND
+from .errors import CONFLICT, INVALID, NOT_FOUND
 from .notation import Notation, NotationDep
+from .paths import app_path
 from .sessions import SessionId
 from .teaching import ExplainedCol, ExplainedRow, ExplainedTensor, explain_shown
+from .training import Resolution, boundary_of
 from .turns import TurnsDep
 
 router = APIRouter(tags=["views"], responses=INVALID)
@@ -103,13 +105,13 @@ def _changed(
 
 
 @router.post("/api/sessions/{session_id}/view", responses=NOT_FOUND)
-def create_view(session_id: SessionId, store: StoreDep) -> schemas.ViewLink:
+def create_view(session_id: SessionId, store: StoreDep, request: Request) -> schemas.ViewLink:
     """Returns the session's read-only view link (made on the first call, then the same)."""
     view_id = store.create_view(session_id)
     return schemas.ViewLink(
         view_id=view_id,
-        page=f"/?follow={view_id}",
-        events=f"/api/views/{view_id}/events",
+        page=app_path(request, f"/?follow={view_id}"),
+        events=app_path(request, f"/api/views/{view_id}/events"),
     )
 
 
@@ -134,6 +136,15 @@ def explain_view_entry(
     """Explains one entry of the iteration whose step the followed session shows, as
     GET /api/sessions/{id}/explain does for its owner."""
     return explain_shown(store, session_id, notation, tensor, row, col)
+
+
+@router.get("/api/views/{view_id}/boundary", responses=VIEW_NOT_FOUND | CONFLICT)
+def read_view_boundary(
+    session_id: ViewedSession, store: StoreDep, resolution: Resolution = 60
+) -> schemas.DecisionBoundary:
+    """The followed session's decision boundary, as GET /api/sessions/{id}/boundary gives its
+    owner."""
+    return boundary_of(store, session_id, resolution)
 
 
 @router.get(

@@ -1,4 +1,8 @@
 // Thin fetch wrappers for the JSON API (/api): one function per endpoint the page uses.
+// Every path is made by paths.js' appPath, so that the page works where the app is published
+// under a path (ROOT_PATH).
+
+import { appPath } from "./paths.js";
 
 /** An answer of the API that is not a success: `status` and the API's `detail`. */
 export class ApiError extends Error {
@@ -44,7 +48,7 @@ async function request(method, path, body) {
   return payload;
 }
 
-const session = (id) => `/api/sessions/${encodeURIComponent(id)}`;
+const session = (id) => appPath(`/api/sessions/${encodeURIComponent(id)}`);
 
 // The notation (`convention=row`, `view=homogeneous`) the step reads and moves are asked in.
 let notationQuery = () => "";
@@ -59,11 +63,11 @@ const withNotation = (path, extra = "") => {
   return query ? `${path}?${query}` : path;
 };
 
-export const listPresets = () => request("GET", "/api/presets");
-export const listActivations = () => request("GET", "/api/activations");
-export const listObjectives = () => request("GET", "/api/objectives");
+export const listPresets = () => request("GET", appPath("/api/presets"));
+export const listActivations = () => request("GET", appPath("/api/activations"));
+export const listObjectives = () => request("GET", appPath("/api/objectives"));
 
-export const createSession = (spec) => request("POST", "/api/sessions", spec);
+export const createSession = (spec) => request("POST", appPath("/api/sessions"), spec);
 export const readSession = (id) => request("GET", session(id));
 export const readCurrent = (id) => request("GET", withNotation(`${session(id)}/current`));
 export const stepSession = (id) => request("POST", withNotation(`${session(id)}/step`));
@@ -87,14 +91,15 @@ export const checkPrediction = (id, body) =>
 export const gradientForms = (id) => request("GET", withNotation(`${session(id)}/gradients`));
 
 // Training you can watch, read-only views and exports.
-const view = (id) => `/api/views/${encodeURIComponent(id)}`;
+const view = (id) => appPath(`/api/views/${encodeURIComponent(id)}`);
 
 /** Where a session's explanations and exports live: under its view id when the page only
  * follows it. */
 export const readBase = ({ id, read_only: readOnly }) => (readOnly ? view(id) : session(id));
 
-export const readBoundary = (id, resolution = 60) =>
-  request("GET", `${session(id)}/boundary?resolution=${resolution}`);
+/** The decision boundary of a session, or of a followed one under its view id. */
+export const readBoundary = (shown, resolution = 60) =>
+  request("GET", `${readBase(shown)}/boundary?resolution=${resolution}`);
 export const createView = (id) => request("POST", `${session(id)}/view`);
 export const readView = (id) => request("GET", withNotation(view(id)));
 export const readTrace = (shown) => request("GET", `${readBase(shown)}/export/trace.json`);

@@ -227,13 +227,13 @@ export class TrainingPanel {
     box.hidden = !twoInputs;
     if (!twoInputs || !plotly()) return;
     // One request at a time; the latest wish is fetched once the one in flight is back.
-    this.wanted = { id: session.id, iteration: session.iteration };
+    this.wanted = { id: session.id, read_only: session.read_only, iteration: session.iteration };
     if (this.boundaryBusy) return;
     this.boundaryBusy = true;
     try {
       while (`${this.wanted.id}/${this.wanted.iteration}` !== this.boundaryKey) {
         const { id, iteration } = this.wanted;
-        const grid = await api.readBoundary(id, 50);
+        const grid = await api.readBoundary(this.wanted, 50);
         this.boundaryKey = `${id}/${iteration}`;
         this.drawBoundary(grid, iteration);
       }

@@ -96,6 +96,18 @@ def test_a_follower_has_any_entry_explained_as_the_lecturer_has(
     assert session_id not in follower.text
 
 
+def test_a_follower_sees_the_decision_boundary_the_lecturer_sees(
+    client: TestClient, session_id: str, view_id: str
+) -> None:
+    client.post(f"/api/sessions/{session_id}/train", json={"iterations": 3})
+
+    follower = client.get(f"/api/views/{view_id}/boundary", params={"resolution": 9})
+
+    assert follower.status_code == 200, follower.text
+    lecturer = client.get(f"/api/sessions/{session_id}/boundary", params={"resolution": 9})
+    assert follower.json() == lecturer.json()
+
+
 def test_a_view_of_a_network_without_biases_refuses_the_homogeneous_view(
     client: TestClient,
 ) -> None:
