@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, HTTPException, Path, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 
 from app import schemas
@@ -31,6 +31,8 @@ from app.store import (
     token_digest,
 )
 
+from .paths import root_path
+
 AssignmentId = Annotated[
     str,
     Path(
@@ -39,6 +41,14 @@ AssignmentId = Annotated[
     ),
 ]
 AUTHORIZATION = ("header", "authorization")
+
+
+async def page_root(request: Request) -> str:
+    """The prefix the app is served under (`/bpv`, or empty), for the pages' links."""
+    return root_path(request)
+
+
+RootDep = Annotated[str, Depends(page_root)]
 
 Responses = dict[int | str, dict[str, Any]]
 UNAUTHORISED: Responses = {

@@ -34,6 +34,7 @@ from .assignment_access import (
     REFUSED,
     UNAUTHORISED,
     AssignmentId,
+    RootDep,
     bearer_token,
     iso,
     refusal,
@@ -90,7 +91,9 @@ def _position(cursor: int, steps: int) -> answers.Answer:
     return {"cursor": cursor, "step_count": steps, "current": cursor or None}
 
 
-def _work(store: SessionStore, assignment: Assignment, student: Student) -> schemas.StudentWork:
+def _work(
+    store: SessionStore, assignment: Assignment, student: Student, root: str
+) -> schemas.StudentWork:
     session = _session(student)
     trace = session.trace()
     tasks = task_infos(assignment)
@@ -100,7 +103,7 @@ def _work(store: SessionStore, assignment: Assignment, student: Student) -> sche
     spec = session.network.spec.to_dict()
     spec["weights"], spec["biases"] = session.initial.to_lists()
     return schemas.StudentWork(
-        assignment=info(assignment, tasks),
+        assignment=info(assignment, root, tasks),
         name=student.name,
         number=student.number,
         network=schemas.NetworkSpec.model_validate(spec, strict=False),
@@ -111,7 +114,7 @@ def _work(store: SessionStore, assignment: Assignment, student: Student) -> sche
         tasks=[task_status(g, assignment.attempts) for g in grades],
         position=schemas.WorkPosition.model_validate(_position(student.cursor, len(trace.steps))),
         withheld=sorted(_hidden(assignment, trace), key=list(trace.tensors).index),
-        page=f"/assignments/{assignment.id}",
+        page=f"{root}/assignments/{assignment.id}",
     )
 
 
@@ -122,7 +125,7 @@ def _work(store: SessionStore, assignment: Assignment, student: Student) -> sche
     responses=FULL | REFUSED,
 )
 def join_assignment(
-    assignment_id: AssignmentId, body: schemas.JoinRequest, store: StoreDep
+    assignment_id: AssignmentId, body: schemas.JoinRequest, store: StoreDep, root: RootDep
 ) -> Response:
     """Joins with a name and a student number: the answer holds the student's token (shown
     once), their personal link and their own network, drawn from a seed that the assignment
@@ -152,18 +155,20 @@ def join_assignment(
     store.assignments.add_student(assignment_id, student)
     joined = schemas.Joined(
         token=token,
-        link=f"/assignments/{assignment_id}#student={token}",
-        work=_work(store, assignment, student),
+        link=f"{root}/assignments/{assignment_id}#student={token}",
+        work=_work(store, assignment, student, root),
     )
     return Response(joined.model_dump_json(), status_code=201, media_type="application/json")
 
 
 @router.get("/{assignment_id}/work", responses=UNAUTHORISED)
-def read_work(assignment_id: AssignmentId, token: TokenDep, store: StoreDep) -> schemas.StudentWork:
+def read_work(
+    assignment_id: AssignmentId, token: TokenDep, store: StoreDep, root: RootDep
+) -> schemas.StudentWork:
     """The student's own work: their network (every number), how they stand at each task,
     where they are, and what is withheld (student's token)."""
     assignment, student = student_of(store, assignment_id, token)
-    return _work(store, assignment, student)
+    return _work(store, assignment, student, root)
 
 
 def _moved(

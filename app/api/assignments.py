@@ -39,6 +39,7 @@ from .assignment_access import (
     NO_ASSIGNMENT,
     UNAUTHORISED,
     AssignmentId,
+    RootDep,
     bearer_token,
     iso,
     lecturer_assignment,
@@ -100,9 +101,9 @@ def sizes(tasks: list[schemas.TaskInfo]) -> dict[str, int]:
 
 
 def info(
-    assignment: Assignment, tasks: list[schemas.TaskInfo] | None = None
+    assignment: Assignment, root: str, tasks: list[schemas.TaskInfo] | None = None
 ) -> schemas.AssignmentInfo:
-    """The assignment as its student link shows it."""
+    """The assignment as its student link shows it; its page under the app's `root`."""
     template = assignment.template
     spec = sample_session(template).network.spec
     drawn = [key for key in ("inputs", "targets", "weights") if template.get(key) is None]
@@ -125,7 +126,7 @@ def info(
             batch=spec.batch,
             drawn=drawn,
         ),
-        page=f"/assignments/{assignment.id}",
+        page=f"{root}/assignments/{assignment.id}",
     )
 
 
@@ -222,6 +223,7 @@ def create_assignment(
     ],
     store: StoreDep,
     limits: LimitsDep,
+    root: RootDep,
 ) -> Response:
     """Sets an assignment; answers its outline, the lecturer's token and the lecturer page (the
     token is shown once: the server keeps only its SHA-256)."""
@@ -251,15 +253,15 @@ def create_assignment(
     )
     store.assignments.create(assignment)
     created = schemas.AssignmentCreated(
-        assignment=info(assignment),
+        assignment=info(assignment, root),
         lecturer_token=token,
-        lecturer_page=f"/assignments/{assignment.id}/lecturer#token={token}",
+        lecturer_page=f"{root}/assignments/{assignment.id}/lecturer#token={token}",
     )
     return Response(
         created.model_dump_json(),
         status_code=201,
         media_type="application/json",
-        headers={"Location": f"{router.prefix}/{assignment.id}"},
+        headers={"Location": f"{root}{router.prefix}/{assignment.id}"},
     )
 
 
@@ -283,9 +285,11 @@ def list_tasks(
 
 
 @router.get("/{assignment_id}")
-def read_assignment(assignment_id: AssignmentId, store: StoreDep) -> schemas.AssignmentInfo:
+def read_assignment(
+    assignment_id: AssignmentId, store: StoreDep, root: RootDep
+) -> schemas.AssignmentInfo:
     """The assignment's outline, as its student link shows it: title, tasks, rules, network."""
-    return info(store.assignments.get(assignment_id))
+    return info(store.assignments.get(assignment_id), root)
 
 
 @router.patch("/{assignment_id}", responses=UNAUTHORISED)
@@ -294,6 +298,7 @@ def change_assignment(
     body: schemas.AssignmentChange,
     token: TokenDep,
     store: StoreDep,
+    root: RootDep,
 ) -> schemas.AssignmentInfo:
     """Changes the title, tolerance, attempts allowed or closing time, closes or opens it, or
     reveals the solutions (lecturer's token)."""
@@ -322,7 +327,7 @@ def change_assignment(
         changes["revealed"] = body.revealed
     changed = replace(assignment, **changes)
     store.assignments.save(changed)
-    return info(changed)
+    return info(changed, root)
 
 
 @router.delete("/{assignment_id}", status_code=204, responses=UNAUTHORISED)
@@ -343,13 +348,15 @@ def _graded(store: SessionStore, assignment: Assignment) -> tuple[Any, list[Any]
 
 
 @router.get("/{assignment_id}/results", responses=UNAUTHORISED)
-def read_results(assignment_id: AssignmentId, token: TokenDep, store: StoreDep) -> schemas.Results:
+def read_results(
+    assignment_id: AssignmentId, token: TokenDep, store: StoreDep, root: RootDep
+) -> schemas.Results:
     """The live table: a row per student (in the order they joined), per task their attempts,
     the most entries right in one, and the entries of the last (lecturer's token)."""
     assignment = lecturer_assignment(store, assignment_id, token)
     tasks, graded = _graded(store, assignment)
     return schemas.Results(
-        assignment=info(assignment, tasks),
+        assignment=info(assignment, root, tasks),
         students=[student_row(assignment, row.student, row.tasks) for row in graded],
     )
 
@@ -398,7 +405,11 @@ def change_seed(
 
 @router.post("/{assignment_id}/students/{student_number}/link", responses=UNAUTHORISED)
 def renew_link(
-    assignment_id: AssignmentId, student_number: StudentNumber, token: TokenDep, store: StoreDep
+    assignment_id: AssignmentId,
+    student_number: StudentNumber,
+    token: TokenDep,
+    store: StoreDep,
+    root: RootDep,
 ) -> schemas.StudentLink:
     """A new personal link for a student who lost theirs; the old one stops working (lecturer's
     token)."""
@@ -406,4 +417,6 @@ def renew_link(
     student = store.assignments.student(assignment_id, student_number)
     fresh = new_token()
     store.assignments.save_student(assignment_id, replace(student, key=token_digest(fresh)))
-    return schemas.StudentLink(token=fresh, link=f"/assignments/{assignment_id}#student={fresh}")
+    return schemas.StudentLink(
+        token=fresh, link=f"{root}/assignments/{assignment_id}#student={fresh}"
+    )

@@ -462,3 +462,22 @@ def test_the_tasks_a_template_offers_are_every_tensor_it_computes_in_step_order(
     refused = api.post("/api/assignments/tasks", json=TEMPLATE | {"layers": [2, 0, 1]})
     assert refused.status_code == 422
     assert issue(refused)["loc"] == ["body", "layers", 1]
+
+
+def test_every_link_carries_the_prefix_the_app_is_published_under(
+    make_client: MakeClient,
+) -> None:
+    api = make_client(root_path="/bpv")
+
+    response = api.post("/api/assignments", json=BODY)
+    created = response.json()
+    assignment_id, token = created["assignment"]["id"], created["lecturer_token"]
+    joined = join(api, assignment_id, "s1")
+    renewed = api.post(f"/api/assignments/{assignment_id}/students/s1/link", headers=bearer(token))
+
+    assert response.headers["location"] == f"/bpv/api/assignments/{assignment_id}"
+    assert created["lecturer_page"] == f"/bpv/assignments/{assignment_id}/lecturer#token={token}"
+    assert created["assignment"]["page"] == f"/bpv/assignments/{assignment_id}"
+    assert joined["link"].startswith(f"/bpv/assignments/{assignment_id}#student=")
+    assert joined["work"]["page"] == f"/bpv/assignments/{assignment_id}"
+    assert renewed.json()["link"].startswith("/bpv/assignments/")
