@@ -107,6 +107,8 @@ def info(
     template = assignment.template
     spec = sample_session(template).network.spec
     drawn = [key for key in ("inputs", "targets", "weights") if template.get(key) is None]
+    if template.get("weights_seed") is not None:
+        drawn = [key for key in drawn if key != "weights"]
     if spec.targets is None:
         drawn = [key for key in drawn if key != "targets"]
     return schemas.AssignmentInfo(

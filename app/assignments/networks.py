@@ -14,8 +14,9 @@ import numpy as np
 
 from app import engine
 
-SEED_BITS = 63
-"""Seeds are 0 … 2^63 − 1, as a spec's."""
+SEED_BITS = 53
+"""Seeds drawn here are 0 … 2^53 − 1 (a spec takes up to 2^63 − 1): a JSON number that
+JavaScript, and so the lecturer's page, reads exactly."""
 
 INPUT_RANGE = (-1.0, 1.0)
 """Random inputs are drawn uniformly from here (and rounded)."""
@@ -29,14 +30,14 @@ TEMPLATE_LIMITS = engine.Limits()
 
 def derive_seed(salt: int, number_key: str) -> int:
     """A student's seed: the SHA-256 of the assignment's salt and the student's number key,
-    cut to 63 bits. The same number gives the same seed on every device and server; two
-    numbers give two seeds (equal only by a 2^-63 chance)."""
+    cut to SEED_BITS bits. The same number gives the same seed on every device and server; two
+    numbers give two seeds (equal only by a 2^-53 chance)."""
     digest = hashlib.sha256(f"{salt}:{number_key}".encode()).digest()
     return int.from_bytes(digest[:8], "big") >> (64 - SEED_BITS)
 
 
 def new_salt() -> int:
-    """A random salt for a new assignment (0 … 2^63 − 1)."""
+    """A random salt for a new assignment (0 … 2^53 − 1)."""
     return int.from_bytes(np.random.default_rng().bytes(8), "big") >> (64 - SEED_BITS)
 
 
@@ -47,7 +48,8 @@ def _rounded(values: np.ndarray, decimals: int) -> list[Any]:
 
 def student_spec(template: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """The spec of the network the template gives `seed`: inputs (a batch of `batch` samples),
-    targets and starting weights drawn from the seed where the template does not give them,
+    targets and starting weights drawn from the seed where the template does not give them
+    (the weights from its `weights_seed` instead, when it has one: the same for every seed),
     rounded to the template's `decimals`, and every number explicit. Biases start at zero
     unless the template gives them. Shapes are the template's, whatever the seed.
 
@@ -80,7 +82,9 @@ def student_spec(template: Mapping[str, Any], seed: int) -> dict[str, Any]:
         "learning_rate": template.get("learning_rate", 0.1),
     }
     if spec["weights"] is None:
-        drawn = engine.Network.from_spec(spec, TEMPLATE_LIMITS).initial_parameters()
+        shared = template.get("weights_seed")
+        drawing = spec if shared is None else {**spec, "seed": shared}
+        drawn = engine.Network.from_spec(drawing, TEMPLATE_LIMITS).initial_parameters()
         spec["weights"] = [_rounded(w, decimals) for w in drawn.weights]
     return spec
 

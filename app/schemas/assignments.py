@@ -76,6 +76,13 @@ class NetworkTemplate(BaseModel):
     weights: list[Matrix] | None = Field(
         default=None, description="Every student's starting W_1 … W_k; omitted: drawn."
     )
+    weights_seed: int | None = Field(
+        default=None,
+        ge=0,
+        lt=2**63,
+        description="Without `weights`: the seed of starting weights drawn once for every "
+        "student alike (omitted: each student's own, from their seed).",
+    )
     biases: Matrix | None = Field(
         default=None, description="Every student's starting b_1 … b_k; omitted: zeros."
     )

@@ -77,6 +77,18 @@ def test_one_call_sets_an_assignment_and_gives_the_student_and_lecturer_links(
     }
 
 
+def test_the_outline_says_what_is_drawn_for_each_student(api: TestClient) -> None:
+    given = TEMPLATE | {"inputs": [[1, 0], [0, 1]], "weights_seed": 5}
+    assignment_id, _ = create(api, template=given)
+
+    outline = api.get(f"/api/assignments/{assignment_id}").json()
+
+    assert outline["network"]["drawn"] == ["targets"]
+    ada, bea = (join(api, assignment_id, n)["work"]["network"] for n in ("s1", "s2"))
+    assert ada["weights"] == bea["weights"] and ada["inputs"] == bea["inputs"]
+    assert ada["targets"] != bea["targets"]
+
+
 def test_anyone_reads_the_outline_and_finds_no_secret_in_it(api: TestClient) -> None:
     assignment_id, token = create(api)
 

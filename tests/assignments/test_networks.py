@@ -36,8 +36,8 @@ def test_a_seed_is_derived_from_the_salt_and_the_number_alone() -> None:
     assert derive_seed(7, "s1001") == derive_seed(7, "s1001")
     assert derive_seed(7, "s1001") != derive_seed(7, "s1002")
     assert derive_seed(7, "s1001") != derive_seed(8, "s1001")
-    assert all(0 <= derive_seed(salt, "x") < 2**63 for salt in (0, 1, 2**63 - 1))
-    assert 0 <= new_salt() < 2**63
+    assert all(0 <= derive_seed(salt, "x") < 2**53 for salt in (0, 1, 2**63 - 1))
+    assert 0 <= new_salt() < 2**53  # JavaScript reads it exactly
 
 
 def test_the_same_seed_draws_the_same_network_every_time() -> None:
@@ -80,6 +80,13 @@ def test_inputs_targets_and_weights_the_template_gives_are_every_students() -> N
     )
     assert student_spec({**TEMPLATE, "inputs": given["inputs"]}, 9)["inputs"] == given["inputs"]
     assert student_spec({**TEMPLATE, "inputs": given["inputs"]}, 9)["targets"] != given["targets"]
+
+
+def test_a_weights_seed_gives_every_student_the_same_weights_and_their_own_data() -> None:
+    shared = {**TEMPLATE, "weights_seed": 77}
+    one, other = student_spec(shared, 1), student_spec(shared, 2)
+    assert one["weights"] == other["weights"] == student_spec(TEMPLATE, 77)["weights"]
+    assert one["inputs"] != other["inputs"]
 
 
 def test_random_targets_fit_the_objective() -> None:
