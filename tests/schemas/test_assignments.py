@@ -109,7 +109,8 @@ def test_every_assignment_answer_is_its_model(client: TestClient) -> None:
         (schemas.AssignmentInfo, client.get(url)),
         (schemas.TaskChoices, client.post("/api/assignments/tasks", json=body["template"])),
     ]
-    fresh = {"Authorization": f"Bearer {answers[-3][1].json()['token']}"}
+    [renewed] = [answer for model, answer in answers if model is schemas.StudentLink]
+    fresh = {"Authorization": f"Bearer {renewed.json()['token']}"}
     answers.append((schemas.Solutions, client.get(f"{url}/work/solutions", headers=fresh)))
 
     for model, answer in answers:
