@@ -48,6 +48,27 @@ def expected(network: dict[str, Any], tensor: str) -> np.ndarray:
     return session.trace().tensors[tensor].value.copy()
 
 
+def by_hand(network: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The first iteration's backward tensors of a 2-layer tanh-sigmoid network with biases and
+    squared error in plain NumPy, as a student computes them (the Q&A's forms: J = 1/(2m)
+    Σ‖Σ_2 − Y‖², G = (Σ_2 − Y)/m), independent of the engine."""
+    x, y = np.array(network["inputs"], dtype=float).T, np.array(network["targets"], dtype=float).T
+    w1, w2 = (np.array(w, dtype=float) for w in network["weights"])
+    b1, b2 = (np.array(b, dtype=float).reshape(-1, 1) for b in network["biases"])
+    sigma1 = np.tanh(w1 @ x + b1)
+    sigma2 = 1 / (1 + np.exp(-(w2 @ sigma1 + b2)))
+    delta2 = (sigma2 - y) / x.shape[1] * sigma2 * (1 - sigma2)
+    delta1 = (w2.T @ delta2) * (1 - sigma1**2)
+    return {
+        "Delta2": delta2,
+        "gradW2": delta2 @ sigma1.T,
+        "gradb2": delta2.sum(axis=1, keepdims=True),
+        "Delta1": delta1,
+        "gradW1": delta1 @ x.T,
+        "gradb1": delta1.sum(axis=1, keepdims=True),
+    }
+
+
 def submit(
     api: TestClient, assignment_id: str, token: str, tensor: str, values: Any, **query: str
 ) -> Any:

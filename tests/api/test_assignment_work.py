@@ -14,7 +14,16 @@ from fastapi.testclient import TestClient
 
 from app import engine
 
-from .assignment_helpers import MakeClient, bearer, create, expected, issue, join, submit
+from .assignment_helpers import (
+    MakeClient,
+    bearer,
+    by_hand,
+    create,
+    expected,
+    issue,
+    join,
+    submit,
+)
 
 
 def work(api: TestClient, assignment_id: str, token: str) -> dict[str, Any]:
@@ -248,6 +257,26 @@ def test_a_submission_is_graded_entry_by_entry_with_the_assignments_tolerance(
         "score": pytest.approx(5 / 6),
         "last": None,
     }
+
+
+@pytest.mark.parametrize("task", ["Delta2", "gradW2", "gradb2", "Delta1", "gradW1", "gradb1"])
+@pytest.mark.parametrize("tolerance", [1e-6, 1e-3, 0.05])
+def test_an_entry_is_right_exactly_when_within_the_documented_tolerance_of_numpys_value(
+    api: TestClient, task: str, tolerance: float
+) -> None:
+    template = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "batch": 3}
+    assignment_id, _ = create(api, template=template, tasks=[task], tolerance=tolerance)
+    ada = join(api, assignment_id, "s1")
+    right = by_hand(ada["work"]["network"])[task]
+    # |v − e| ≤ tolerance · (1 + |e|): entries alternately just inside and just outside.
+    inside = np.indices(right.shape).sum(axis=0) % 2 == 0
+    off = np.where(inside, 0.99, 1.01) * tolerance * (1 + np.abs(right))
+    sign = np.where(np.arange(right.size).reshape(right.shape) % 3 == 0, -1, 1)
+
+    graded = submit(api, assignment_id, ada["token"], task, right + sign * off).json()
+
+    assert graded["correct"] == inside.tolist()
+    assert graded["correct_count"] == int(inside.sum())
 
 
 def test_a_submission_in_the_row_convention_is_the_tensor_transposed(api: TestClient) -> None:
