@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(views.router)
     app.include_router(exports.router)
     app.include_router(assignments.router)
+    app.include_router(assignments.tasks_router)
     app.include_router(assignment_work.router)
     errors.install(app)
     assignment_access.install(app)

@@ -54,6 +54,13 @@ router = APIRouter(
     responses=INVALID | NO_ASSIGNMENT,
     route_class=JsonBodyRoute,
 )
+tasks_router = APIRouter(
+    prefix="/api/assignment-tasks",
+    tags=["assignments"],
+    responses=INVALID,
+    route_class=JsonBodyRoute,
+)
+"""Beside `router`, not in it: `/api/assignments/tasks` would be an assignment's address too."""
 
 TokenDep = Annotated[str, Depends(bearer_token)]
 StudentNumber = Annotated[
@@ -267,7 +274,7 @@ def create_assignment(
     )
 
 
-@router.post("/tasks")
+@tasks_router.post("")
 def list_tasks(
     body: Annotated[
         schemas.NetworkTemplate,

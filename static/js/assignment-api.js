@@ -14,7 +14,7 @@ export const join = (id, name, number) => request("POST", `${base(id)}/students`
 
 // The lecturer.
 export const createAssignment = (body) => request("POST", appPath("/api/assignments"), body);
-export const listTasks = (template) => request("POST", appPath("/api/assignments/tasks"), template);
+export const listTasks = (template) => request("POST", appPath("/api/assignment-tasks"), template);
 export const readResults = (id, token) =>
   request("GET", `${base(id)}/results`, undefined, bearer(token));
 export const changeAssignment = (id, token, change) =>

@@ -455,7 +455,7 @@ def test_an_assignment_expires_after_its_own_ttl_not_the_sessions(make_client: M
 def test_the_tasks_a_template_offers_are_every_tensor_it_computes_in_step_order(
     api: TestClient,
 ) -> None:
-    response = api.post("/api/assignments/tasks", json=TEMPLATE)
+    response = api.post("/api/assignment-tasks", json=TEMPLATE)
 
     assert response.status_code == 200
     tasks = response.json()["tasks"]
@@ -471,7 +471,7 @@ def test_the_tasks_a_template_offers_are_every_tensor_it_computes_in_step_order(
         "Delta2",
     ]
     assert {t["name"]: t["shape"] for t in tasks}["gradW1"] == [3, 2]
-    refused = api.post("/api/assignments/tasks", json=TEMPLATE | {"layers": [2, 0, 1]})
+    refused = api.post("/api/assignment-tasks", json=TEMPLATE | {"layers": [2, 0, 1]})
     assert refused.status_code == 422
     assert issue(refused)["loc"] == ["body", "layers", 1]
 

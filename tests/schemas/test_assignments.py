@@ -107,7 +107,7 @@ def test_every_assignment_answer_is_its_model(client: TestClient) -> None:
         (schemas.StudentLink, client.post(f"{url}/students/s1/link", headers=lecturer)),
         (schemas.AssignmentInfo, client.patch(url, json={"revealed": True}, headers=lecturer)),
         (schemas.AssignmentInfo, client.get(url)),
-        (schemas.TaskChoices, client.post("/api/assignments/tasks", json=body["template"])),
+        (schemas.TaskChoices, client.post("/api/assignment-tasks", json=body["template"])),
     ]
     [renewed] = [answer for model, answer in answers if model is schemas.StudentLink]
     fresh = {"Authorization": f"Bearer {renewed.json()['token']}"}
