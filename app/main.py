@@ -24,6 +24,7 @@ from app.api import (
 )
 from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.encoding import Compression
+from app.api.openapi import stating_limits
 from app.api.paths import RootPath
 from app.api.turns import session_turn
 from app.config import Settings, app_version, get_settings
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=errors.EVERY_ROUTE,
     )
     app.state.settings = settings
+    app.openapi = stating_limits(app, settings)  # type: ignore[method-assign]
 
     katex_dir = settings.node_modules_dir / "katex" / "dist"
     swagger_dir = settings.node_modules_dir / "swagger-ui-dist"

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import FiniteFloat, PlainValidator, WithJsonSchema
+from pydantic import BeforeValidator, FiniteFloat, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 FloatArray = npt.NDArray[np.float64]
@@ -84,3 +84,17 @@ StateNumber = Annotated[
 may be "Infinity", "-Infinity" or "NaN", and the session is restored with them."""
 
 StateMatrix = list[list[StateNumber]]
+
+
+def _whole(value: object) -> object:
+    """A number with no fraction written as a float (`37936.0`) as the integer it is: JSON
+    Schema's `integer`, which the OpenAPI schema says, takes it. Anything else as it came, for
+    the strict check (`true` and `"3"` stay refused; past 2^63 a float stays a float, which
+    the 422 then calls too large)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2.0**63:
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+"""An integer of a request: `3` or `3.0`, as JSON Schema's `integer` takes both."""

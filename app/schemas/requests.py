@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
 from app import engine
 
-from .numbers import Matrix, StateMatrix, StateNumber
+from .numbers import Matrix, StateMatrix, StateNumber, WholeNumber
 
 
 def _describe_choices(names: Any) -> str:
@@ -30,7 +30,8 @@ XOR_SPEC: dict[str, Any] = engine.preset("xor").spec
 
 STRICT_JSON = ConfigDict(extra="forbid", strict=True)
 """Requests take no unknown fields, and no value of another JSON type (`true` or `"3"` for an
-integer, `2.0` for a width): the schema says what is accepted, exactly."""
+integer): the schema says what is accepted, exactly. An integer may be written `2.0`, as JSON
+Schema's `integer` allows (`numbers.WholeNumber`)."""
 
 
 class NetworkSpec(BaseModel):
@@ -38,7 +39,7 @@ class NetworkSpec(BaseModel):
 
     model_config = STRICT_JSON | ConfigDict(json_schema_extra={"examples": [XOR_SPEC]})
 
-    layers: list[int] = Field(
+    layers: list[WholeNumber] = Field(
         description="Widths n_0 … n_k: the inputs n_0, then the neurons of layers 1 … k (k ≥ 1).",
         examples=[[2, 4, 1]],
     )
@@ -76,15 +77,15 @@ class NetworkSpec(BaseModel):
         default=None,
         description="Optional starting weights W_1 … W_k, W_i as n_i rows of n_{i-1} numbers; "
         "omitted: drawn by `init` from `seed`.",
-        examples=[[[[0.5, -0.5]]]],
+        examples=[[[[0.5, -0.5], [0.3, 0.8], [-0.6, 0.2], [0.1, -0.9]], [[0.7, -0.4, 0.2, 0.5]]]],
     )
     biases: Matrix | None = Field(
         default=None,
         description="Optional starting biases b_1 … b_k, b_i as a list of n_i numbers; "
         "omitted: zeros. Only with `bias: true`.",
-        examples=[[[0.1]]],
+        examples=[[[0.1, 0.1, 0.1, 0.1], [0.1]]],
     )
-    seed: int = Field(
+    seed: WholeNumber = Field(
         default=0,
         description="Seed of the random starting weights, 0 … 2^63 − 1.",
         examples=[0],
@@ -119,8 +120,8 @@ class SessionState(BaseModel):
 
     model_config = STRICT_JSON
 
-    iteration: int = Field(ge=0, description="Iterations finished (updates taken).")
-    cursor: int = Field(
+    iteration: WholeNumber = Field(ge=0, description="Iterations finished (updates taken).")
+    cursor: WholeNumber = Field(
         ge=0, description="Steps taken in the current iteration, 0 … 2k + 1.", examples=[3]
     )
     weights: list[StateMatrix] = Field(
@@ -184,7 +185,7 @@ class TrainRequest(BaseModel):
 
     model_config = STRICT_JSON | ConfigDict(json_schema_extra={"examples": [{"iterations": 100}]})
 
-    iterations: int = Field(
+    iterations: WholeNumber = Field(
         ge=1,
         description="Whole iterations (forward, objective, backward, update) to run from the "
         "start of the current one; at most the server's MAX_TRAIN_ITERATIONS.",
@@ -197,7 +198,7 @@ class GotoRequest(BaseModel):
 
     model_config = STRICT_JSON | ConfigDict(json_schema_extra={"examples": [{"step": 3}]})
 
-    step: int = Field(
+    step: WholeNumber = Field(
         description="Steps taken afterwards, 0 … 2k + 2: 0 is the start of the iteration, "
         "2k + 2 takes the update and starts the next iteration.",
         examples=[3],
@@ -233,7 +234,7 @@ class CheckRequest(BaseModel):
         description="An entry v is right when |v − e| ≤ tolerance · (1 + |e|) for the expected "
         "e: absolute near zero, relative for large entries.",
     )
-    iteration: int | None = Field(
+    iteration: WholeNumber | None = Field(
         default=None,
         ge=0,
         description="Which iteration (0-based: the number of updates before it) to grade "

@@ -40,11 +40,14 @@ MIN_REQUESTS = 1000
 CONFIG = schemathesis.Config.from_dict(
     {
         "checks": {
-            # A request the schema allows may still be refused with a 422 naming the field: the
-            # schema cannot say that `inputs` holds n_0 numbers per sample, that `step` is at
-            # most 2k + 2, or that `iterations` is at most MAX_TRAIN_ITERATIONS. Nor can it say
-            # which token opens an assignment (401, 403), or how many submissions a minute
-            # are too many (429).
+            # A request the schema allows may still be refused with a 422 naming the field, for
+            # what depends on the session or the network and no schema can say: that `inputs`
+            # holds n_0 numbers per sample, that `step` is at most 2k + 2, that a tensor name
+            # is one of this iteration's, that `view=homogeneous` needs biases. What a schema
+            # can say, it says (the most iterations, integers written 3.0, examples that make
+            # one network together: tests/api/test_openapi.py). Nor can it say which token
+            # opens an assignment (401, 403), or how many submissions a minute are too many
+            # (429).
             "positive_data_acceptance": {
                 "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]
             },

@@ -39,3 +39,27 @@ def test_the_exported_example_restores_a_session() -> None:
     session = Session.from_document(body.to_document())
 
     assert (session.iteration, session.cursor) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("body", "taken"),
+    [
+        ({"iterations": 37936.0}, 37936),  # JSON Schema's integer: the schema allows it
+        ({"iterations": 3}, 3),
+    ],
+)
+def test_an_integer_may_be_written_with_a_zero_fraction(body: dict[str, Any], taken: int) -> None:
+    assert schemas.TrainRequest.model_validate(body).iterations == taken
+
+
+@pytest.mark.parametrize("iterations", [3.5, True, "3", 2.0**64])
+def test_an_integer_of_another_type_or_with_a_fraction_is_refused(iterations: Any) -> None:
+    with pytest.raises(ValueError):
+        schemas.TrainRequest.model_validate({"iterations": iterations})
+
+
+def test_widths_written_with_a_zero_fraction_build_the_same_network() -> None:
+    spec = {"layers": [2.0, 4.0, 1.0], "inputs": [[0.0, 1.0]], "targets": [[1.0]], "seed": 7.0}
+    whole = {"layers": [2, 4, 1], "inputs": [[0.0, 1.0]], "targets": [[1.0]], "seed": 7}
+
+    assert schemas.NetworkSpec.model_validate(spec) == schemas.NetworkSpec.model_validate(whole)
