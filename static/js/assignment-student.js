@@ -127,7 +127,6 @@ function openWork(token, work, { fresh = false, link = work.page } = {}) {
 function showJoin(assignment, text = "") {
   byId("join").hidden = false;
   byId("work").hidden = true;
-  byId("join-title").textContent = assignment.title;
   byId("join-rules").textContent = `Tasks: ${assignment.tasks
     .map((t) => `${shownName(t.name, store.state)} (step ${t.step})`)
     .join(", ")}.`;
@@ -231,12 +230,14 @@ async function start() {
   } catch (error) {
     if (error instanceof api.ApiError && error.status === 404) {
       byId("missing").hidden = false;
+      byId("assignment-title").textContent = "No assignment here";
       return;
     }
     throw error;
   }
   store.update({ assignment });
   document.title = `${assignment.title}: an assignment`;
+  byId("assignment-title").textContent = assignment.title;
   const fromLink = fromHash(window.location.href, "student");
   let remembered = null;
   try {
@@ -265,6 +266,10 @@ async function start() {
 
 wireJoin();
 wireControls();
+// A personal link opened in the tab of the student link changes only the fragment: read it.
+window.addEventListener("hashchange", () => {
+  if (fromHash(window.location.href, "student")) window.location.reload();
+});
 store.subscribe(reflect);
 reflect(store.state, new Set(["convention", "message"]));
 start()
