@@ -164,6 +164,15 @@ class Settings(BaseSettings):
         default=REPO_ROOT / "node_modules",
         description="Where `make assets` installs KaTeX; `katex/dist` in it is served.",
     )
+    public_url: str = Field(
+        default="",
+        pattern=r"^(https?://[^/?#\s]+(/[^?#\s]*)?)?$",
+        description="The address students open the app at, e.g. `https://bpv.uni.example` or "
+        "`http://192.168.1.20:8000`: the links and QR codes a room is followed by are made "
+        "from it (the app's ROOT_PATH added unless it ends with it). Empty: from the address "
+        "the lecturer's page was opened at, or this machine's LAN addresses when that was "
+        "127.0.0.1 or localhost.",
+    )
 
 
 @lru_cache

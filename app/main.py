@@ -14,7 +14,9 @@ from app.api import (
     errors,
     exports,
     health,
+    links,
     pages,
+    rooms,
     sessions,
     teaching,
     trace,
@@ -78,6 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalogue.router)
     app.include_router(training.router)
     app.include_router(views.router)
+    app.include_router(rooms.router)
+    app.include_router(links.router)
     app.include_router(exports.router)
     app.include_router(assignments.router)
     app.include_router(assignments.tasks_router)

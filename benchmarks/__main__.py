@@ -28,6 +28,7 @@ BENCHMARKS = (
     "memory",
     "client_display",
     "client_install",
+    "rooms",
 )
 
 

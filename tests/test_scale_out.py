@@ -7,7 +7,10 @@ Both replicas are real uvicorn processes (tests/test_server.py's Server) with
 from __future__ import annotations
 
 import json
+import queue
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -102,3 +105,83 @@ def test_fifty_concurrent_steps_through_two_replicas_advance_a_session_fifty_ste
     session = ok(replicas[1].http.get(f"/api/sessions/{session_id}"))
     assert (session["iteration"], session["cursor"]) == divmod(50, 6)
     assert sorted(positions) == list(range(1, 51))
+
+
+class Follower:
+    """A follower's event stream of a view on one replica, read in a thread of its own."""
+
+    def __init__(self, server: Server, view_id: str) -> None:
+        self.events: queue.Queue[tuple[float, str, Any]] = queue.Queue()
+        self._http = httpx.Client(base_url=server.url, timeout=30)
+        self._stream = self._http.stream("GET", f"/api/views/{view_id}/events")
+        self._closed, self._connected = threading.Event(), threading.Event()
+        self._socket: socket.socket | None = None
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        event = ""
+        try:
+            with self._stream as response:
+                stream = response.extensions["network_stream"]
+                self._socket = stream.get_extra_info("socket")
+                self._connected.set()
+                for line in response.iter_lines():
+                    if line.startswith("event: "):
+                        event = line[len("event: ") :]
+                    elif line.startswith("data: "):
+                        data = json.loads(line[len("data: ") :])
+                        self.events.put((time.monotonic(), event, data))
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            if not self._closed.is_set():
+                raise
+
+    def next(self, timeout: float = 10) -> tuple[float, str, Any]:
+        """When the next event came, its kind and its data."""
+        return self.events.get(timeout=timeout)
+
+    def close(self) -> None:
+        """Ends the stream at once (a blocked read wakes when its socket is shut down)."""
+        self._closed.set()
+        if self._connected.wait(timeout=10) and self._socket is not None:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        self._thread.join(timeout=10)
+        self._http.close()
+
+
+def test_a_room_made_through_one_replica_moves_its_followers_on_another_within_a_second(
+    replicas: list[Server],
+) -> None:
+    lecturer, student = replicas[0].http, replicas
+    first = ok(lecturer.post("/api/sessions", json=preset("xor").spec))["id"]
+    second = ok(lecturer.post("/api/sessions", json=preset("qa-one-hidden").spec))["id"]
+    owned = ok(lecturer.post("/api/rooms", json={"session": first}))
+    followers = [Follower(replica, owned["id"]) for replica in student]
+    try:
+        for follower in followers:
+            _, event, data = follower.next()
+            assert (event, data["room"]["network"]) == ("network", 1)
+
+        ok(lecturer.post(f"/api/sessions/{first}/step"))
+        for follower in followers:
+            assert follower.next()[1] == "step"
+
+        started = time.monotonic()
+        ok(
+            replicas[1].http.put(
+                f"/api/rooms/{owned['id']}", json={"key": owned["key"], "session": second}
+            )
+        )
+        for follower in followers:
+            when, event, data = follower.next()
+            assert (event, data["room"]["network"]) == ("network", 2)
+            assert data["session"]["spec"]["layers"] == preset("qa-one-hidden").spec["layers"]
+            assert when - started < 1.0
+
+        ok(lecturer.post(f"/api/rooms/{owned['id']}/leave", json={"key": owned["key"]}))
+        for follower in followers:
+            _, event, data = follower.next()
+            assert (event, data["lecturer_page"]) == ("room", "closed")
+    finally:
+        for follower in followers:
+            follower.close()

@@ -19,7 +19,13 @@ from starlette.routing import Match
 from app import schemas
 from app.engine import CannotMove, SpecError
 from app.security import BodyTooLarge
-from app.store import SessionConflict, SessionNotFound, StoreFull, StoreUnavailable
+from app.store import (
+    NotRoomOwner,
+    SessionConflict,
+    SessionNotFound,
+    StoreFull,
+    StoreUnavailable,
+)
 
 from .json_body import DuplicateKey
 
@@ -234,6 +240,11 @@ async def session_not_found(_request: Request, exc: Exception) -> JSONResponse:
     return _problem(404, exc)
 
 
+async def not_room_owner(_request: Request, exc: Exception) -> JSONResponse:
+    """403: a room changed with a key that is not its owner's."""
+    return _problem(403, exc)
+
+
 async def cannot_move(_request: Request, exc: Exception) -> JSONResponse:
     """409: a move the session cannot make, e.g. back at the very start."""
     return _problem(409, exc)
@@ -258,6 +269,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(SpecError, spec_error)
     app.add_exception_handler(SessionNotFound, session_not_found)
+    app.add_exception_handler(NotRoomOwner, not_room_owner)
     app.add_exception_handler(CannotMove, cannot_move)
     app.add_exception_handler(SessionConflict, cannot_move)
     app.add_exception_handler(StoreFull, store_full)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 
 from app import engine, schemas
 from app.store import SessionStore
@@ -103,42 +104,54 @@ def _explain(
     )
 
 
-ExplainedTensor = Annotated[
-    str,
-    Query(
-        description="The tensor's key, e.g. `gradW2`, `Delta1`, `Sigma1`: any tensor of "
-        "the iteration of the step now shown.",
-        examples=["gradW2"],
-    ),
-]
-ExplainedRow = Annotated[
-    int, Query(ge=1, description="1-based row, in the matrix as shown.", examples=[1])
-]
-ExplainedCol = Annotated[
-    int, Query(ge=1, description="1-based column, in the matrix as shown.", examples=[3])
-]
+@dataclass(frozen=True)
+class Entry:
+    """An entry to explain: a tensor's key, and a 1-based row and column of it as shown."""
+
+    tensor: str
+    row: int
+    col: int
+
+
+async def explained_entry(
+    tensor: Annotated[
+        str,
+        Query(
+            description="The tensor's key, e.g. `gradW2`, `Delta1`, `Sigma1`: any tensor of "
+            "the iteration of the step now shown.",
+            examples=["gradW2"],
+        ),
+    ],
+    row: Annotated[
+        int, Query(ge=1, description="1-based row, in the matrix as shown.", examples=[1])
+    ],
+    col: Annotated[
+        int, Query(ge=1, description="1-based column, in the matrix as shown.", examples=[3])
+    ],
+) -> Entry:
+    """The entry a request asks to have explained."""
+    return Entry(tensor, row, col)
+
+
+EntryDep = Annotated[Entry, Depends(explained_entry)]
 
 
 def explain_shown(
-    store: SessionStore, session_id: str, notation: Notation, tensor: str, row: int, col: int
+    store: SessionStore, session_id: str, notation: Notation, entry: Entry
 ) -> schemas.Explanation:
     """The explanation of an entry of the iteration whose step the stored session shows."""
     with store.read(session_id) as session:
-        return _explain(notation, session.network, _shown_trace(session), tensor, row, col)
+        trace = _shown_trace(session)
+        return _explain(notation, session.network, trace, entry.tensor, entry.row, entry.col)
 
 
 @router.get("/{session_id}/explain")
 def explain_entry(
-    session_id: SessionId,
-    tensor: ExplainedTensor,
-    row: ExplainedRow,
-    col: ExplainedCol,
-    notation: NotationDep,
-    store: StoreDep,
+    session_id: SessionId, entry: EntryDep, notation: NotationDep, store: StoreDep
 ) -> schemas.Explanation:
     """Explains one entry at index level with the numbers: the iteration of the step now shown
     (the one just finished right after an update; the current one before any step)."""
-    return explain_shown(store, session_id, notation, tensor, row, col)
+    return explain_shown(store, session_id, notation, entry)
 
 
 @router.post("/{session_id}/check")

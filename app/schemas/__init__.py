@@ -1,10 +1,10 @@
 """The API's contract: every pydantic model it reads or answers, by role.
 
 `requests` (what bodies carry), `numbers` (how a number that is not finite is written),
-`iteration` (tensors, steps, traces), `sessions`, `teaching`, `training`, `catalogue`,
-`assignments` and `problems` (refusals). The models are only the contract and its
-documentation (/docs): the answers with tensors are written by app/api/answers.py, and a test
-holds them to these models.
+`iteration` (tensors, steps, traces), `sessions`, `rooms` (links that follow the lecturer),
+`teaching`, `training`, `catalogue`, `assignments` and `problems` (refusals). The models are
+only the contract and its documentation (/docs): the answers with tensors are written by
+app/api/answers.py, and a test holds them to these models.
 """
 
 from __future__ import annotations
@@ -77,6 +77,16 @@ from .requests import (
     SessionState,
     TrainRequest,
 )
+from .rooms import (
+    FollowLink,
+    FollowLinks,
+    LecturerPage,
+    RoomKey,
+    RoomOwned,
+    RoomPointing,
+    RoomRequest,
+    RoomState,
+)
 from .sessions import (
     ExportedHistoryEntry,
     ExportedSession,
@@ -131,6 +141,8 @@ __all__ = [
     "ExportedSession",
     "ExportedState",
     "FloatArray",
+    "FollowLink",
+    "FollowLinks",
     "Formula",
     "GotoRequest",
     "GradientForm",
@@ -141,6 +153,7 @@ __all__ = [
     "JoinRequest",
     "Joined",
     "JsonFloat",
+    "LecturerPage",
     "Matrix",
     "MoveAnswer",
     "NetworkSpec",
@@ -153,6 +166,11 @@ __all__ = [
     "Preset",
     "Problem",
     "Results",
+    "RoomKey",
+    "RoomOwned",
+    "RoomPointing",
+    "RoomRequest",
+    "RoomState",
     "SeedChange",
     "Session",
     "SessionCreate",

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .iteration import OutlineEntry, StepWithTensors
 from .numbers import JsonFloat
 from .requests import EXPORTED_EXAMPLE, NetworkSpec
+from .rooms import RoomState
 
 
 class Position(BaseModel):
@@ -64,6 +65,11 @@ class ViewAnswer(BaseModel):
     session: Session = Field(description="The session under the view's id, `read_only` true.")
     step: StepWithTensors | None = Field(
         description="The step it shows, with its tensors; null before its first step."
+    )
+    room: RoomState | None = Field(
+        default=None,
+        description="For a room (a view the lecturer's page owns): the network it shows and "
+        "whether that page is open; null for a view of one session.",
     )
 
 

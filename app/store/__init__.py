@@ -25,6 +25,10 @@ from .assignments import (
 )
 from .base import (
     LOCK_WAIT_SECONDS,
+    NotRoomOwner,
+    Room,
+    RoomNotFound,
+    RoomsFull,
     SessionBusy,
     SessionConflict,
     SessionNotFound,
@@ -34,6 +38,7 @@ from .base import (
     StoreUnavailable,
     ViewNotFound,
     history_limit,
+    key_digest,
     new_session_id,
 )
 from .memory import MemoryStore
@@ -57,7 +62,11 @@ __all__ = [
     "number_key",
     "token_digest",
     "MemoryStore",
+    "NotRoomOwner",
     "RedisStore",
+    "Room",
+    "RoomNotFound",
+    "RoomsFull",
     "SessionBusy",
     "SessionConflict",
     "SessionNotFound",
@@ -70,6 +79,7 @@ __all__ = [
     "from_url",
     "move_aside",
     "history_limit",
+    "key_digest",
     "new_session_id",
 ]
 

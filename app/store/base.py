@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 import time
@@ -29,6 +30,16 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(ID_BYTES)
 
 
+def new_room_key() -> str:
+    """A room's owner key (192 bits from `secrets`): what lets a page re-point its room."""
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def key_digest(key: str) -> str:
+    """The SHA-256 of an owner key, in hex: what a store keeps of it, never the key itself."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def history_limit(network: Network, *, count: int, max_bytes: int | None) -> int:
     """How many past parameter sets a session of `network` keeps for stepping back: at most
     `count`, and no more than `max_bytes` of them (8 bytes a parameter)."""
@@ -53,6 +64,25 @@ class ViewNotFound(SessionNotFound):
         LookupError.__init__(self, f"no view with id {view_id!r} (its session may have expired)")
 
 
+class RoomNotFound(ViewNotFound):
+    """No room with this id: it never existed, or expired (a room is a kind of view)."""
+
+    def __init__(self, room_id: str) -> None:
+        self.session_id = room_id
+        LookupError.__init__(self, f"no view with id {room_id!r} (the room may have expired)")
+
+
+class NotRoomOwner(PermissionError):
+    """The key given is not the owner key of the room: only the page that made it may move it."""
+
+    def __init__(self, room_id: str) -> None:
+        self.room_id = room_id
+        super().__init__(
+            f"this key does not own room {room_id!r}: only the page that made the room may "
+            "change what it shows"
+        )
+
+
 class StoreFull(RuntimeError):
     """The store already holds its maximum number of sessions."""
 
@@ -61,6 +91,17 @@ class StoreFull(RuntimeError):
         super().__init__(
             f"the server already keeps its maximum of {max_sessions} sessions; "
             "delete one or try again later"
+        )
+
+
+class RoomsFull(StoreFull):
+    """The store already holds its maximum number of rooms (as many as sessions)."""
+
+    def __init__(self, max_rooms: int) -> None:
+        self.max_sessions = max_rooms
+        RuntimeError.__init__(
+            self,
+            f"the server already keeps its maximum of {max_rooms} rooms; try again later",
         )
 
 
@@ -115,6 +156,35 @@ class SessionBusy(SessionConflict):
         RuntimeError.__init__(
             self, f"session {session_id!r} is busy with another request; try again"
         )
+
+
+@dataclass(frozen=True)
+class Room:
+    """What a room shows its followers: the session its owner's page shows now, and whether
+    that page is still open. A room is a view that its owner re-points (see SessionStore)."""
+
+    session_id: str
+    """The session the room shows now (never sent to followers)."""
+    network: int
+    """How many networks the room has shown, 1 for the first: each re-pointing to another
+    session, or the same one started over, adds one."""
+    started: str
+    """How the network now shown was started: "new" (another session) or "reset"."""
+    seen: float
+    """Unix time the owner's page last said it is open (made or re-pointed the room)."""
+    left: float | None
+    """Unix time the owner's page said it closed, unless it has re-pointed the room since."""
+
+    def pointed(self, session_id: str, *, restart: bool, now: float) -> Room:
+        """The room re-pointed to `session_id` at `now` by its open owner's page: a new
+        network when the session is another one ("new") or started over ("reset")."""
+        if session_id != self.session_id:
+            network, started = self.network + 1, "new"
+        elif restart:
+            network, started = self.network + 1, "reset"
+        else:
+            network, started = self.network, self.started
+        return Room(session_id, network, started, seen=now, left=None)
 
 
 class SessionStore(Protocol):
@@ -173,8 +243,33 @@ class SessionStore(Protocol):
         whose session is gone. Does not count as a use of the session."""
         ...
 
+    def create_room(self, session_id: str) -> tuple[str, str]:
+        """A new room showing the session (network 1, its owner's page open): its id and its
+        owner key, each 192 random bits. The store keeps only the key's digest (key_digest).
+        SessionNotFound; RoomsFull when as many rooms as sessions are kept."""
+        ...
+
+    def get_room(self, room_id: str) -> Room:
+        """The room; RoomNotFound for an unknown id or a room whose owner has not used it for
+        longer than the TTL. Whether its session is still there is the caller's to find out.
+        Does not count as a use of the room."""
+        ...
+
+    def point_room(self, room_id: str, key: str, session_id: str, *, restart: bool) -> Room:
+        """Makes the room show `session_id` and marks its owner's page open again (`left`
+        cleared, `seen` now): a use of the room. Its `network` grows by one when the session
+        is another one, or when `restart` says the same session started over (a reset).
+        RoomNotFound, NotRoomOwner (checked before the session), SessionNotFound."""
+        ...
+
+    def leave_room(self, room_id: str, key: str) -> Room:
+        """Notes that the owner's page closed (`left` now); the room keeps showing its session
+        and is open to `point_room` until it expires. RoomNotFound, NotRoomOwner."""
+        ...
+
     def expire(self) -> int:
-        """Purges the sessions idle for longer than the TTL; returns how many there were."""
+        """Purges the sessions idle for longer than the TTL; returns how many there were.
+        Rooms unused by their owner for longer than the TTL go too (not counted)."""
         ...
 
     def ping(self) -> None:

@@ -15,10 +15,16 @@ from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     LockTable,
+    NotRoomOwner,
+    Room,
+    RoomNotFound,
+    RoomsFull,
     SessionNotFound,
     StoreFull,
     ViewNotFound,
     history_limit,
+    key_digest,
+    new_room_key,
     new_session_id,
 )
 from .memory_assignments import MemoryAssignments
@@ -39,6 +45,15 @@ def _copy(session: Session, history_limit: int | None = None) -> Session:
 class _Entry:
     session: Session
     touched: float
+
+
+@dataclass
+class _RoomEntry:
+    room: Room
+    owner: str
+    """The digest of the owner key."""
+    touched: float
+    """Unix time of the owner's last use."""
 
 
 class MemoryStore:
@@ -65,6 +80,7 @@ class MemoryStore:
         self._entries: dict[str, _Entry] = {}
         self._views: dict[str, str] = {}
         """View id → session id; a view whose session is gone is dropped when looked up."""
+        self._rooms: dict[str, _RoomEntry] = {}
         self._guard = threading.Lock()
         self._locks = LockTable(lock_wait)
         self.assignments = MemoryAssignments(limits=assignment_limits, clock=clock)
@@ -150,6 +166,50 @@ class MemoryStore:
                 raise ViewNotFound(view_id)
             return session_id
 
+    def create_room(self, session_id: str) -> tuple[str, str]:
+        """A new room showing the session."""
+        with self._guard:
+            self._live(session_id)
+            self._expire()
+            if len(self._rooms) >= self.max_sessions:
+                raise RoomsFull(self.max_sessions)
+            room_id, key, now = new_session_id(), new_room_key(), self._clock()
+            room = Room(session_id, network=1, started="new", seen=now, left=None)
+            self._rooms[room_id] = _RoomEntry(room, key_digest(key), now)
+            return room_id, key
+
+    def _room(self, room_id: str, key: str | None = None) -> _RoomEntry:
+        """The entry of a live room (its owner's, when `key` is given). Call under the guard."""
+        entry = self._rooms.get(room_id)
+        if entry is None or entry.touched < self._clock() - self.ttl_seconds:
+            self._rooms.pop(room_id, None)
+            raise RoomNotFound(room_id)
+        if key is not None and key_digest(key) != entry.owner:
+            raise NotRoomOwner(room_id)
+        return entry
+
+    def get_room(self, room_id: str) -> Room:
+        """The room."""
+        with self._guard:
+            return self._room(room_id).room
+
+    def point_room(self, room_id: str, key: str, session_id: str, *, restart: bool) -> Room:
+        """Re-points the room, its owner's page open."""
+        with self._guard:
+            entry = self._room(room_id, key)
+            self._live(session_id)
+            entry.touched = self._clock()
+            entry.room = entry.room.pointed(session_id, restart=restart, now=entry.touched)
+            return entry.room
+
+    def leave_room(self, room_id: str, key: str) -> Room:
+        """Notes that the owner's page closed."""
+        with self._guard:
+            entry = self._room(room_id, key)
+            entry.touched = self._clock()
+            entry.room = dataclasses.replace(entry.room, left=entry.touched)
+            return entry.room
+
     def count(self) -> int:
         """The number of live sessions."""
         with self._guard:
@@ -168,6 +228,7 @@ class MemoryStore:
             del self._entries[key]
         if stale:
             self._views = {v: s for v, s in self._views.items() if s in self._entries}
+        self._rooms = {r: e for r, e in self._rooms.items() if e.touched >= cutoff}
         return len(stale)
 
     def ping(self) -> None:
@@ -178,4 +239,5 @@ class MemoryStore:
         with self._guard:
             self._entries.clear()
             self._views.clear()
+            self._rooms.clear()
         self.assignments.clear()

@@ -13,7 +13,9 @@ app.store.records), in Redis types. Per session, under `bpv:<kind>:<id>`:
 
 `bpv:sessions`, a sorted set of ids by `touched`, counts the live sessions for MAX_SESSIONS;
 `bpv:views` maps a read-only view id to its session id, and `bpv:view-of` back (both are purged
-with the session).
+with the session). A room is a hash `bpv:room:<id>` (`owner`, the digest of its owner key;
+`session`, `network`, `started`, `seen`, `left` and `touched`, as app.store.base.Room), expiring
+SESSION_TTL_SECONDS after its owner last used it; `bpv:rooms` scores the room ids by `touched`.
 
 A step inside an iteration rewrites `iteration`, `cursor` and `touched`; the update step adds the
 new parameters, one loss and one history entry. Every write is one Lua script, so it is atomic,
@@ -30,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
 import redis
@@ -46,6 +48,10 @@ from .base import (
     LOCK_WAIT_SECONDS,
     SAVING_ONLY,
     LockTable,
+    NotRoomOwner,
+    Room,
+    RoomNotFound,
+    RoomsFull,
     SessionBusy,
     SessionConflict,
     SessionNotFound,
@@ -53,6 +59,8 @@ from .base import (
     StoreUnavailable,
     ViewNotFound,
     history_limit,
+    key_digest,
+    new_room_key,
     new_session_id,
     wait_left,
 )
@@ -168,6 +176,23 @@ local score = redis.call('ZSCORE', KEYS[1], id)
 if not score or tonumber(score) < tonumber(ARGV[2]) then return false end
 return id
 """
+
+_CREATE_ROOM = """
+-- A new room showing a live session. KEYS: the session index, the room index, the room.
+-- ARGV: session id, cutoff, most rooms, room id, owner digest, now, ttl in ms.
+-- Returns 1, 0 (as many rooms as allowed) or -1 (no such live session).
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) < tonumber(ARGV[2]) then return -1 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[2])
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[3], 'owner', ARGV[5], 'session', ARGV[1], 'network', 1,
+  'started', 'new', 'seen', ARGV[6], 'left', '', 'touched', ARGV[6])
+redis.call('PEXPIRE', KEYS[3], ARGV[7])
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[4])
+return 1
+"""
+
+_ROOM_FIELDS = ("session", "network", "started", "seen", "left", "touched", "owner")
 
 _SESSION_FIELDS = ("iteration", "cursor", "parameters", "history_count", "version", "touched")
 
@@ -313,6 +338,7 @@ class RedisStore:
         self._delete_script = self.redis.register_script(_DELETE)
         self._create_view_script = self.redis.register_script(_CREATE_VIEW)
         self._resolve_view_script = self.redis.register_script(_RESOLVE_VIEW)
+        self._create_room_script = self.redis.register_script(_CREATE_ROOM)
         self._locks = LockTable(lock_wait)
         self._leases = Leases(lock_lease)
         self._sessions = KnownSessions()
@@ -360,6 +386,11 @@ class RedisStore:
     def view_keys(self) -> list[str]:
         """The hashes from a view id to its session id, and from a session id to its view id."""
         return [f"{PREFIX}:views", f"{PREFIX}:view-of"]
+
+    @property
+    def rooms_key(self) -> str:
+        """The sorted set of room ids, scored by their owner's last use."""
+        return f"{PREFIX}:rooms"
 
     def _keys(self, session_id: str) -> list[str]:
         """The keys the scripts take: session, history, losses, the index, the two view hashes."""
@@ -621,6 +652,7 @@ class RedisStore:
         """Deletes the sessions idle for longer than the TTL (Redis may have dropped their keys
         already; this also drops them from the index)."""
         cutoff = self._cutoff()
+        self._expire_rooms(cutoff)
         idle = cast(list[bytes], self.redis.zrangebyscore(self.index_key, "-inf", f"({cutoff!r}"))
         pipe = self.redis.pipeline(transaction=False)
         for raw in idle:
@@ -630,3 +662,104 @@ class RedisStore:
             )
             self._sessions.forget(session_id)
         return sum(int(answer) for answer in pipe.execute()) if idle else 0
+
+    # --- rooms -----------------------------------------------------------------------------
+
+    def _expire_rooms(self, cutoff: float) -> None:
+        """Drops the rooms unused past `cutoff` (their hashes have expired in Redis already)."""
+        idle = cast(list[bytes], self.redis.zrangebyscore(self.rooms_key, "-inf", f"({cutoff!r}"))
+        if idle:
+            self.redis.delete(*(self.key("room", raw.decode()) for raw in idle))
+            self.redis.zrem(self.rooms_key, *idle)
+
+    @_answering
+    def create_room(self, session_id: str) -> tuple[str, str]:
+        """A new room showing the session, in one script; purges expired rooms first."""
+        room_id, key = new_session_id(), new_room_key()
+        answer = self._create_room_script(
+            keys=[self.index_key, self.rooms_key, self.key("room", room_id)],
+            args=[
+                session_id,
+                repr(self._cutoff()),
+                self.max_sessions,
+                room_id,
+                key_digest(key),
+                repr(self._clock()),
+                max(1, math.ceil(self.ttl_seconds * 1000)),
+            ],
+        )
+        if answer == -1:
+            raise SessionNotFound(session_id)
+        if answer == 0:
+            raise RoomsFull(self.max_sessions)
+        return room_id, key
+
+    def _room(self, client: redis.Redis, room_id: str, key: str | None = None) -> Room:
+        """The live room (its owner's, when `key` is given), read with `client`."""
+        stored = cast(list[bytes | None], client.hmget(self.key("room", room_id), _ROOM_FIELDS))
+        session, network, started, seen, left, touched, owner = stored
+        if session is None or float(cast(bytes, touched)) < self._cutoff():
+            raise RoomNotFound(room_id)
+        if key is not None and key_digest(key).encode() != owner:
+            raise NotRoomOwner(room_id)
+        return Room(
+            session.decode(),
+            int(cast(bytes, network)),
+            cast(bytes, started).decode(),
+            float(cast(bytes, seen)),
+            float(left) if left else None,
+        )
+
+    @_answering
+    def get_room(self, room_id: str) -> Room:
+        """The room."""
+        return self._room(self.redis, room_id)
+
+    def _change_room(
+        self, room_id: str, key: str, change: Callable[[redis.client.Pipeline, Room], Room]
+    ) -> Room:
+        """Reads the owner's room, and writes `change(pipe, room)` unless another process
+        changed the room meanwhile (then again, as WATCH … MULTI … EXEC does)."""
+        room_key = self.key("room", room_id)
+        changed: list[Room] = []
+
+        def write(pipe: redis.client.Pipeline) -> None:
+            room = change(pipe, self._room(pipe, room_id, key))
+            now = self._clock()
+            pipe.multi()
+            pipe.hset(
+                room_key,
+                mapping={
+                    "session": room.session_id,
+                    "network": room.network,
+                    "started": room.started,
+                    "seen": repr(room.seen),
+                    "left": "" if room.left is None else repr(room.left),
+                    "touched": repr(now),
+                },
+            )
+            pipe.pexpire(room_key, max(1, math.ceil(self.ttl_seconds * 1000)))
+            pipe.zadd(self.rooms_key, {room_id: now})
+            changed[:] = [room]
+
+        self.redis.transaction(write, room_key)
+        return changed[0]
+
+    @_answering
+    def point_room(self, room_id: str, key: str, session_id: str, *, restart: bool) -> Room:
+        """Re-points the room, its owner's page open."""
+
+        def point(pipe: redis.client.Pipeline, room: Room) -> Room:
+            score = pipe.zscore(self.index_key, session_id)
+            if score is None or float(score) < self._cutoff():
+                raise SessionNotFound(session_id)
+            return room.pointed(session_id, restart=restart, now=self._clock())
+
+        return self._change_room(room_id, key, point)
+
+    @_answering
+    def leave_room(self, room_id: str, key: str) -> Room:
+        """Notes that the owner's page closed."""
+        return self._change_room(
+            room_id, key, lambda _pipe, room: replace(room, left=self._clock())
+        )

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.engine import Parameters, Session
@@ -29,6 +29,10 @@ from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     LockTable,
+    NotRoomOwner,
+    Room,
+    RoomNotFound,
+    RoomsFull,
     SessionConflict,
     SessionNotFound,
     StoreDamaged,
@@ -36,6 +40,8 @@ from .base import (
     StoreUnavailable,
     ViewNotFound,
     history_limit,
+    key_digest,
+    new_room_key,
     new_session_id,
 )
 from .records import (
@@ -97,6 +103,20 @@ SCHEMA = (
         session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE
     )
     """,
+    # Rooms, added to schema 2 as they are (CREATE … IF NOT EXISTS on opening the file).
+    """
+    CREATE TABLE IF NOT EXISTS rooms (
+        id TEXT PRIMARY KEY NOT NULL,    -- a room id, as unguessable as a session id
+        owner TEXT NOT NULL,             -- the SHA-256 of its owner key, hex
+        session_id TEXT NOT NULL,        -- the session it shows (it may go before the room)
+        network INTEGER NOT NULL,        -- networks shown so far, 1 for the first
+        started TEXT NOT NULL,           -- how the network shown started: 'new' or 'reset'
+        seen REAL NOT NULL,              -- Unix time its owner's page last said it is open
+        left_at REAL,                    -- Unix time it said it closed, if not back since
+        touched REAL NOT NULL            -- Unix time of the owner's last use
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX IF NOT EXISTS rooms_by_touched ON rooms (touched)",
     *ASSIGNMENT_SCHEMA,
 )
 
@@ -551,6 +571,77 @@ class SqliteStore:
             raise ViewNotFound(view_id)
         return str(row[0])
 
+    def _live_session(self, conn: sqlite3.Connection, session_id: str) -> None:
+        """SessionNotFound unless the session is there and live."""
+        row = conn.execute("SELECT touched FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None or row[0] < self._cutoff():
+            raise SessionNotFound(session_id)
+
+    def create_room(self, session_id: str) -> tuple[str, str]:
+        """A new room showing the session; purges expired rooms first."""
+        with self._connection() as conn, self._writing(conn):
+            self._live_session(conn, session_id)
+            conn.execute("DELETE FROM rooms WHERE touched < ?", (self._cutoff(),))
+            (count,) = conn.execute("SELECT count(*) FROM rooms").fetchone()
+            if count >= self.max_sessions:
+                raise RoomsFull(self.max_sessions)
+            room_id, key, now = new_session_id(), new_room_key(), self._clock()
+            conn.execute(
+                "INSERT INTO rooms (id, owner, session_id, network, started, seen, left_at, "
+                "touched) VALUES (?, ?, ?, 1, 'new', ?, NULL, ?)",
+                (room_id, key_digest(key), session_id, now, now),
+            )
+        return room_id, key
+
+    def _room(self, conn: sqlite3.Connection, room_id: str, key: str | None = None) -> Room:
+        """The live room (its owner's, when `key` is given)."""
+        row = conn.execute(
+            "SELECT session_id, network, started, seen, left_at, owner FROM rooms "
+            "WHERE id = ? AND touched >= ?",
+            (room_id, self._cutoff()),
+        ).fetchone()
+        if row is None:
+            raise RoomNotFound(room_id)
+        if key is not None and key_digest(key) != row[5]:
+            raise NotRoomOwner(room_id)
+        return Room(*row[:5])
+
+    def _put_room(self, conn: sqlite3.Connection, room_id: str, room: Room) -> None:
+        conn.execute(
+            "UPDATE rooms SET session_id = ?, network = ?, started = ?, seen = ?, left_at = ?, "
+            "touched = ? WHERE id = ?",
+            (
+                room.session_id,
+                room.network,
+                room.started,
+                room.seen,
+                room.left,
+                self._clock(),
+                room_id,
+            ),
+        )
+
+    def get_room(self, room_id: str) -> Room:
+        """The room."""
+        with self._connection() as conn:
+            return self._room(conn, room_id)
+
+    def point_room(self, room_id: str, key: str, session_id: str, *, restart: bool) -> Room:
+        """Re-points the room, its owner's page open, in one transaction."""
+        with self._connection() as conn, self._writing(conn):
+            room = self._room(conn, room_id, key)
+            self._live_session(conn, session_id)
+            room = room.pointed(session_id, restart=restart, now=self._clock())
+            self._put_room(conn, room_id, room)
+        return room
+
+    def leave_room(self, room_id: str, key: str) -> Room:
+        """Notes that the owner's page closed."""
+        with self._connection() as conn, self._writing(conn):
+            room = replace(self._room(conn, room_id, key), left=self._clock())
+            self._put_room(conn, room_id, room)
+        return room
+
     def ping(self) -> None:
         """Reads the first page of the sessions table."""
         with self._connection() as conn, _unavailable_on_error():
@@ -570,6 +661,7 @@ class SqliteStore:
             purged = conn.execute(
                 "DELETE FROM sessions WHERE touched < ? RETURNING id", (self._cutoff(),)
             ).fetchall()
+            conn.execute("DELETE FROM rooms WHERE touched < ?", (self._cutoff(),))
         for (session_id,) in purged:
             self._sessions.forget(session_id)
         return len(purged)

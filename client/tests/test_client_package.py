@@ -32,6 +32,7 @@ def test_the_public_names_are_what_they_should_be() -> None:
         "NotFound",
         "Position",
         "Problem",
+        "RoomLink",
         "ServerUnavailable",
         "ServerUnreachable",
         "SessionState",

@@ -113,6 +113,14 @@ export const createView = (id) => request("POST", `${session(id)}/view`);
 export const readView = (id) => request("GET", withNotation(view(id)));
 export const readTrace = (shown) => request("GET", `${readBase(shown)}/export/trace.json`);
 export const viewEvents = (id) => withNotation(`${view(id)}/events`);
+export const readViewLinks = (id) => request("GET", `${view(id)}/links`);
+
+// Rooms: the link that follows the lecturer's page (POST /api/rooms, then PUT with its key).
+const room = (id) => appPath(`/api/rooms/${encodeURIComponent(id)}`);
+export const createRoom = (sessionId) => request("POST", appPath("/api/rooms"), { session: sessionId });
+export const pointRoom = (id, body) => request("PUT", room(id), body);
+/** Where the page says it has closed (a beacon: POST {key}). */
+export const roomLeavePath = (id) => `${room(id)}/leave`;
 
 /**
  * POSTs `body` to `path` and calls `onLine` with each object of the JSON Lines answer as soon

@@ -13,6 +13,8 @@ import { highlightMatrices } from "./matrix-panels.js";
 import { Predictor } from "./predict.js";
 import { SCALES, colourStops } from "./scales.js";
 import { Moves } from "./session.js";
+import { RoomPanel } from "./room-panel.js";
+import { RoomOwner } from "./rooms.js";
 import { SharePanel } from "./share.js";
 import { shownIteration } from "./state.js";
 import { createStore } from "./store.js";
@@ -23,9 +25,9 @@ const DEFAULT_PRESET = "xor";
 
 const byId = (id) => document.getElementById(id);
 
-function browserStorage() {
+function browserStorage(kind) {
   try {
-    return window.localStorage;
+    return window[kind];
   } catch {
     return null; // storage may be off
   }
@@ -34,7 +36,8 @@ function browserStorage() {
 const store = createStore({
   href: window.location.href,
   writeAddress: (href) => window.history.replaceState(null, "", href),
-  storage: browserStorage(),
+  storage: browserStorage("localStorage"),
+  tabStorage: browserStorage("sessionStorage"),
   describe: api.describe,
 });
 const say = (error) => store.say(api.describe(error));
@@ -72,6 +75,8 @@ const training = new TrainingPanel(byId("train-panel"), {
   onError: say,
 });
 const sharing = new SharePanel(byId("share-panel"), { store, onError: say });
+const room = new RoomOwner(store, { onError: say });
+new RoomPanel(store, room);
 new StepPage(store, {
   groups: {
     operands: byId("operands"),
@@ -107,7 +112,6 @@ function reflect(state, changed) {
     byId("tables").setAttribute("aria-pressed", String(state.tables));
   }
   if (changed.has("follow")) root.classList.toggle("follower", state.follow !== null);
-  if (changed.has("live")) byId("follow-banner").hidden = !state.live;
   if (changed.has("playing")) {
     const button = byId("play");
     button.setAttribute("aria-pressed", String(state.playing));
@@ -132,7 +136,7 @@ function wireControls() {
   byId("step").addEventListener("click", byUser(moves.step));
   byId("back").addEventListener("click", byUser(moves.back));
   byId("run-to-end").addEventListener("click", byUser(moves.runToEnd));
-  byId("reset").addEventListener("click", byUser(moves.reset));
+  byId("reset").addEventListener("click", byUser(() => moves.reset().then(room.restarted)));
   byId("play").addEventListener("click", moves.togglePlay);
   byId("speed").addEventListener("input", (event) => store.setSpeed(event.target.value));
   byId("strip").addEventListener("click", (event) => {
@@ -264,6 +268,10 @@ async function start() {
   }
 }
 
+// The lecturer's room: followers hear when this page closes, and again when it is back.
+window.addEventListener("pagehide", () => room.left());
+window.addEventListener("pageshow", (event) => event.persisted && room.point());
+
 wireControls();
 wireTeaching();
 wireWorkbench();
@@ -275,4 +283,5 @@ start()
     byId("position").textContent = "Not connected";
   })
   .then(() => store.idle())
+  .then(() => room.point()) // a room this tab kept: shown this page's session again
   .finally(() => store.update({ busy: false, ready: true }));

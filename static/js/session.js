@@ -4,8 +4,8 @@
 
 import * as api from "./api.js";
 import { canEmbed, notationQuery } from "./notation.js";
-import { follow } from "./share.js";
-import { needsDetails } from "./store.js";
+import { followView } from "./rooms.js";
+import { needsDetails, otherNetwork } from "./store.js";
 
 /**
  * The page's moves on `store`. `editor` (set once the API's lists are read) fills the network
@@ -119,29 +119,45 @@ export class Moves {
     return shown;
   }
 
-  /** Follows a read-only view: the page moves whenever the lecturer's session does, shown in
-   * the notation the follower picks (a new pick follows anew: the stream is in one notation).
-   * Resolves at the first answer (or when the view is gone). */
+  /** Follows a room (or a read-only view of one session): the page moves whenever the
+   * lecturer does, and starts anew with each network they start, shown in the notation the
+   * follower picks (a new pick follows anew: the stream is in one notation). Resolves at the
+   * first answer (or when the stream has ended). */
   follow(viewId) {
     const { store } = this;
     store.follow(viewId);
     this.source?.close();
     return new Promise((resolve) => {
-      const source = follow(viewId, {
-        onAnswer: (answer) => {
-          if (this.source !== source) return;
+      const mine = () => this.source === source;
+      const source = followView(viewId, {
+        onNetwork: (answer) => {
+          if (!mine()) return;
           store.run(async () => {
-            store.applyMove(answer);
-            if (needsDetails(store.state)) store.applyDetails((await api.readView(viewId)).session);
+            store.applyNetwork(answer);
+            // A network without biases has no homogeneous view: the stream sent it as it is,
+            // and is followed anew in the notation shown.
+            if (store.state.view === "homogeneous" && !canEmbed(answer.session)) {
+              store.setNotation({ view: "affine" });
+              this.follow(viewId);
+            }
           });
           resolve();
         },
-        onGone: (text) => {
-          if (this.source !== source) return;
-          store.follow(viewId, false);
+        onAnswer: (answer) => {
+          if (!mine()) return;
           store.run(async () => {
-            throw new Error(text);
+            store.applyMove(answer);
+            if (!needsDetails(store.state)) return;
+            const read = await api.readView(viewId);
+            if (!otherNetwork(store.state, read)) store.applyDetails(read.session);
           });
+          resolve();
+        },
+        onRoom: (room) => mine() && store.applyRoom(room),
+        onGone: (text) => {
+          if (!mine()) return;
+          store.follow(viewId, false);
+          store.update({ followNote: text });
           resolve();
         },
       });

@@ -1,28 +1,9 @@
-// Share and export: a link to the network (#spec=), a read-only view link others follow live,
-// download links for the trace and any matrix. The store writes the address; this module
-// only builds links from it.
+// Share and export: a link to the network (#spec=), download links for the trace and any
+// matrix. The store writes the address; this module only builds links from it. (The room that
+// students follow is room-panel.js's.)
 
 import * as api from "./api.js";
 import { displayName } from "./state.js";
-
-// --- the follower page -------------------------------------------------------------------------
-
-/**
- * Follows view `viewId` live: `onAnswer({session, step})` now and after each move of the
- * lecturer (server-sent events); `onGone(text)` when the session is gone.
- */
-export function follow(viewId, { onAnswer, onGone }) {
-  const source = new EventSource(api.viewEvents(viewId));
-  source.addEventListener("step", (event) => onAnswer(JSON.parse(event.data)));
-  source.addEventListener("gone", () => {
-    source.close();
-    onGone("The lecturer's session has ended (deleted or expired).");
-  });
-  source.addEventListener("error", () => {
-    if (source.readyState === EventSource.CLOSED) onGone("The live view cannot be reached.");
-  });
-  return source;
-}
 
 // --- the Share and export panel ------------------------------------------------------------
 
@@ -46,7 +27,6 @@ export class SharePanel {
     this.session = null;
     this.step = null;
     this.linkedSpec = null;
-    this.el("share-view").addEventListener("click", () => this.makeViewLink());
     for (const button of root.querySelectorAll("[data-copy]")) {
       button.addEventListener("click", () => this.copy(button.dataset.copy, button));
     }
@@ -56,19 +36,13 @@ export class SharePanel {
 
   /** Follows the session and step shown. */
   update(session, step) {
-    const changed = session.id !== this.session?.id;
     this.session = session;
     this.step = step;
-    if (changed) {
-      this.el("share-view-url").value = "";
-      this.el("share-view-row").hidden = true;
-    }
     if (session.spec !== this.linkedSpec) {
       // The same spec object stays with the session while it steps: encode it once.
       this.linkedSpec = session.spec;
       this.el("share-network-url").value = this.store.networkLink(session.spec);
     }
-    this.el("share-view").hidden = session.read_only;
     const base = api.readBase(session);
     const iteration = step && session.cursor === 0 && session.iteration > 0 ? session.iteration : session.iteration + 1;
     this.el("export-links").replaceChildren(
@@ -97,17 +71,6 @@ export class SharePanel {
     const digits = Math.min(17, Math.max(1, Number(this.el("latex-digits").value) || 3));
     const href = `${api.readBase(this.session)}/tensors/${encodeURIComponent(name)}/latex?digits=${digits}`;
     this.el("latex-slot").replaceChildren(link(href, `LaTeX of ${displayName(name)}`, `${name}.tex`));
-  }
-
-  async makeViewLink() {
-    try {
-      const answer = await api.createView(this.session.id);
-      this.el("share-view-url").value = this.store.link(answer.page);
-      this.el("share-view-row").hidden = false;
-      this.el("share-view-url").select();
-    } catch (error) {
-      this.onError(error);
-    }
   }
 
   async copy(id, button) {

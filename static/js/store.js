@@ -3,7 +3,7 @@
 // holds, the moves (session.js) put the API's answers into it, and it alone writes the address.
 //
 // API (see createStore):
-//   const store = createStore({ href, writeAddress, storage, describe });
+//   const store = createStore({ href, writeAddress, storage, tabStorage, describe });
 //   store.state                  the state now (a new object after each change: read, never write)
 //   store.update(patch)          changes fields; an unknown field is an error (add it to FIELDS)
 //   store.subscribe(fn)          fn(state, changed) after every change, at once; returns an
@@ -18,7 +18,8 @@
 //                                `busy` is true from now until it and its drawing are done.
 //   store.idle()                 a promise of the moves queued now done and drawn.
 //   named actions                applyMove, applyDetails, applySession, setNotation, setLayout,
-//                                setPresenter, setScale, setPredict, setTables, follow, say, ...
+//                                setPresenter, setScale, setPredict, setTables, follow, say,
+//                                applyNetwork, applyRoom, ownRoom, showRoomLinks, ...
 //   store.link(path), store.networkLink(spec)   absolute links for sharing, from the address.
 //
 // A change of a drawn field made while no move is queued queues an empty one, so that the
@@ -68,6 +69,12 @@ const FIELDS = {
   // Live.
   follow: null, // the view id of a lecturer's session the page follows (?follow=), or null
   live: false, // the followed session's stream is open
+  followed: null, // the followed room's {network, started, lecturer_page}; null for a plain view
+  followNote: "", // the one line a follower is told of the lecturer's last new network
+  // The room this page owns (a lecturer's): students follow it from network to network.
+  room: null, // {id, key}: its id, to share, and its owner key (kept for this tab), or null
+  roomLinks: null, // the addresses students open it at (GET /api/views/{id}/links), or null
+  roomLink: 0, // which of roomLinks.links the page shows, and its QR code
   playing: false,
   speed: 1, // steps per second while playing
   busy: false, // moves are queued, or the page is drawing their answers
@@ -87,9 +94,15 @@ const LIVE = new Set([
   "gradientsOf",
   "presets",
   "live",
+  "followed",
+  "followNote",
+  "room",
+  "roomLinks",
+  "roomLink",
 ]);
 
 const SCALE_KEY = "bpv-colour-scale";
+const ROOM_KEY = "bpv-room"; // in the tab's sessionStorage: a reload keeps the room, a new tab does not
 const NO_MESSAGE = FIELDS.message;
 
 // --- the session's reducers: what a move, a read or a new session changes -------------------
@@ -143,18 +156,56 @@ export function sessionPatch(state, session) {
   return { session, detailsOf: detailsKey(session), step: null, sessionId: ownId(state, session) };
 }
 
+/** The line a follower reads when the room it follows starts network `room`. */
+export function networkNote(room) {
+  return room.started === "reset"
+    ? "The lecturer started the network over."
+    : "The lecturer started a new network.";
+}
+
+/**
+ * What a room's `network` event (a view answer with `room`: the network the lecturer shows,
+ * whole) changes: the session, its step and the room's state. A new network is shown as a new
+ * session (colour ranges forgotten) with the line that says so; the first one a follower gets
+ * says nothing, and the same one again (the stream reconnected) keeps the colour ranges.
+ */
+export function networkPatch(state, answer) {
+  const known = state.followed;
+  const step = answer.step ?? null;
+  if (known !== null && known.network === answer.room.network) {
+    const session = answer.session;
+    return { session, detailsOf: detailsKey(session), step, followed: answer.room };
+  }
+  return {
+    ...sessionPatch(state, answer.session),
+    step,
+    followed: answer.room,
+    followNote: known === null ? state.followNote : networkNote(answer.room),
+  };
+}
+
+/**
+ * True when a view answer read after a move belongs to another network than the one the
+ * follower shows (the lecturer started one meanwhile): its `network` event is on its way.
+ */
+export function otherNetwork(state, answer) {
+  return Boolean(answer.room && state.followed && answer.room.network !== state.followed.network);
+}
+
 // --- the store ------------------------------------------------------------------------------
 
 /**
  * The store of one page. `href` is the address the page was opened at (read once);
  * `writeAddress(href)` puts a new address in place (history.replaceState in the page);
- * `storage` remembers the colour scale (localStorage, or null); `describe(error)` writes a
- * failed move as a sentence for the message line.
+ * `storage` remembers the colour scale (localStorage, or null); `tabStorage` the room this
+ * page owns, for this tab only (sessionStorage, or null); `describe(error)` writes a failed
+ * move as a sentence for the message line.
  */
 export function createStore({
   href = "http://localhost/",
   writeAddress: putAddress = () => {},
   storage = null,
+  tabStorage = null,
   describe = (error) => `Something went wrong: ${error?.message ?? error}`,
 } = {}) {
   let remembered = null;
@@ -163,7 +214,15 @@ export function createStore({
   } catch {
     remembered = null; // storage may be off
   }
-  let state = { ...FIELDS, ranges: new Map(), ...readAddress(href, remembered) };
+  let room = null;
+  try {
+    room = JSON.parse(tabStorage?.getItem(ROOM_KEY) ?? "null");
+  } catch {
+    room = null; // storage may be off, or hold something else
+  }
+  const opened = readAddress(href, remembered);
+  if (opened.follow || typeof room?.id !== "string" || typeof room?.key !== "string") room = null;
+  let state = { ...FIELDS, ranges: new Map(), ...opened, room };
   let address = href;
   const listeners = new Set();
   const settledListeners = new Set();
@@ -283,6 +342,29 @@ export function createStore({
     // Live.
     /** Follows view `viewId` (null: none); `live` while its stream is open. */
     follow: (viewId, live = viewId !== null) => update({ follow: viewId, live }),
+    /** A room's new network (its `network` event), shown whole; `followNote` says so. */
+    applyNetwork: (answer) => update(networkPatch(state, answer)),
+    /** The followed room's state now (its `room` event: the lecturer's page closed or back). */
+    applyRoom: (room) => update({ followed: room }),
+    /** The room this page owns ({id, key}, or null when it has none any more), kept for the
+     * tab (a reload keeps it); its links are read again. */
+    ownRoom(owned) {
+      const next = owned ? { id: owned.id, key: owned.key } : null;
+      try {
+        if (next) tabStorage?.setItem(ROOM_KEY, JSON.stringify(next));
+        else tabStorage?.removeItem(ROOM_KEY);
+      } catch {
+        // Storage may be off: the room then lasts for this page.
+      }
+      update({ room: next, roomLinks: null, roomLink: 0 });
+    },
+    /** The addresses students open the room at (GET /api/views/{id}/links). */
+    showRoomLinks: (links) => update({ roomLinks: links, roomLink: 0 }),
+    /** Shows link `index` of the room's links (and its QR code). */
+    chooseRoomLink(index) {
+      const last = (state.roomLinks?.links.length ?? 1) - 1;
+      update({ roomLink: Math.max(0, Math.min(Number(index) || 0, last)) });
+    },
     play: () => update({ playing: Boolean(state.session) && !state.session.read_only }),
     pause: () => update({ playing: false }),
     setSpeed: (stepsPerSecond) => update({ speed: Number(stepsPerSecond) }),

@@ -73,6 +73,8 @@ def test_every_answer_of_a_session_is_its_models_dump(
     as_model(schemas.Session, client.post(f"{url}/reset"))
     view_id = client.post(f"{url}/view").json()["view_id"]
     as_model(schemas.ViewAnswer, client.get(f"/api/views/{view_id}?{notation}"))
+    room_id = client.post("/api/rooms", json={"session": created.id}).json()["id"]
+    as_model(schemas.ViewAnswer, client.get(f"/api/views/{room_id}?{notation}"))
 
 
 def test_a_diverged_runs_answers_are_their_models_dumps_with_the_numbers_names(
@@ -108,14 +110,41 @@ def test_a_followers_event_is_a_move_answer_under_the_view_id_read_only(
     client.post(f"{url}/step")
     view_id = client.post(f"{url}/view").json()["view_id"]
     store = client.app.state.store  # type: ignore[attr-defined]
-    session_id = store.resolve_view(view_id)
+    shown = views.Followed(view_id, store.resolve_view(view_id), None)
 
-    _, data = views._changed(store, session_id, view_id, views.Notation(), None)
+    sent = views._Sent()
+    views._news(store, shown, views.Notation(), sent)
+    client.post(f"{url}/step")
+    (event,) = views._news(store, shown, views.Notation(), sent)
 
-    assert data is not None
+    assert event.event == "step" and event.raw_data is not None
+    data = event.raw_data
     answer = schemas.MoveAnswer.model_validate_json(data)
     assert answer.model_dump(mode="json") == orjson.loads(data)
     assert answer.session.id == view_id and answer.session.read_only
+
+
+def test_a_rooms_followers_events_are_a_view_answer_then_the_rooms_state(
+    client: TestClient,
+) -> None:
+    session_id = client.post("/api/sessions", json=preset("xor").spec).json()["id"]
+    owned = client.post("/api/rooms", json={"session": session_id}).json()
+    store = client.app.state.store  # type: ignore[attr-defined]
+    shown = views.Followed(owned["id"], session_id, store.get_room(owned["id"]))
+    sent = views._Sent()
+
+    (network,) = views._news(store, shown, views.Notation(), sent)
+    store.leave_room(owned["id"], owned["key"])
+    sent.lecturer_page = "open"
+    room_events = views._news(store, shown, views.Notation(), sent)
+
+    assert network.event == "network" and network.raw_data is not None
+    answer = schemas.ViewAnswer.model_validate_json(network.raw_data)
+    assert answer.model_dump(mode="json") == orjson.loads(network.raw_data)
+    assert answer.room is not None and answer.room.id == owned["id"]
+    for event in room_events:
+        assert event.event == "room" and event.raw_data is not None
+        schemas.RoomState.model_validate_json(event.raw_data)
 
 
 @pytest.mark.parametrize("name", [p.id for p in presets()])

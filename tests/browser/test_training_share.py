@@ -155,12 +155,13 @@ def test_a_follower_sees_the_lecturer_step_live_and_cannot_move(
     page: Page, context: BrowserContext, server_url: str
 ) -> None:
     open_page(page, server_url + "/")
-    page.locator("#share-view").click()
-    link = page.locator("#share-view-url")
-    expect(link).to_have_value(re.compile(rf"^{re.escape(server_url)}/\?follow=[\w-]{{32}}$"))
-    view_url = link.input_value()
+    page.locator("#room-open").click()
+    link = page.locator("#room-url")
+    expect(link).to_have_value(re.compile(r"/\?follow=[\w-]{32}$"))
+    room_id = parse_qs(urlsplit(link.input_value()).query)["follow"][0]
+    view_url = f"{server_url}/?follow={room_id}"  # the room, at the address the tests reach
     session_id = session_of(page)
-    assert session_id not in view_url
+    assert session_id not in link.input_value()
 
     follower = context.new_page()
     errors: list[str] = []

@@ -72,11 +72,13 @@ def test_the_page_steps_follows_and_downloads_under_the_prefix(
         wait_idle(page)
     expect(page.locator("#position")).to_contain_text("step 2 / 6")
 
-    page.locator("#share-view").click()
-    link = page.locator("#share-view-url")
-    expect(link).to_have_value(re.compile(rf"^{re.escape(published.url)}/\?follow=[\w-]{{32}}$"))
+    page.locator("#room-open").click()
+    link = page.locator("#room-url")
+    expect(link).to_have_value(re.compile(rf"{PREFIX}/\?follow=[\w-]{{32}}$"))
+    expect(page.locator("#room-qr")).to_have_js_property("complete", True)
+    room_id = link.input_value().rsplit("=", 1)[1]
     follower = traffic.watch(behind.new_page())
-    open_page(follower, link.input_value())
+    open_page(follower, f"{published.url}/?follow={room_id}")
     expect(follower.locator("#follow-banner")).to_be_visible()
     expect(follower.locator("#position")).to_contain_text("step 2 / 6")
     page.locator("#step").click()

@@ -34,6 +34,7 @@ from .results import (
     Explanation,
     GradientForms,
     Position,
+    RoomLink,
     SessionState,
     StepResult,
     TraceResult,
@@ -102,9 +103,12 @@ class Client(Transport):
         return params
 
     def _session_path(self, suffix: str = "") -> str:
+        return f"/api/sessions/{self._session_id()}{suffix}"
+
+    def _session_id(self) -> str:
         if self.session_id is None:
             raise RuntimeError("no session yet: call create_session(spec) first")
-        return f"/api/sessions/{self.session_id}{suffix}"
+        return self.session_id
 
     def _source(self, view_id: str | None) -> str:
         return f"/api/views/{view_id}" if view_id is not None else self._session_path()
@@ -423,6 +427,27 @@ class Client(Transport):
             events=self.link(answer["events"]),
         )
 
+    def create_room(self) -> RoomLink:
+        """A room showing this client's session, for others to follow read-only (`follow` with
+        its id, or its page); `point_room` makes it show the session the client works on now."""
+        answer = self._json("POST", "/api/rooms", body={"session": self._session_id()})
+        return RoomLink(
+            room_id=str(answer["id"]),
+            key=str(answer["key"]),
+            page=self.link(answer["page"]),
+            events=self.link(answer["events"]),
+        )
+
+    def point_room(self, room: RoomLink, *, restart: bool = False) -> None:
+        """Makes `room` show the session the client works on now (its followers start anew with
+        it); `restart` after a reset of the same session."""
+        body = {"key": room.key, "session": self._session_id(), "restart": restart}
+        self._json("PUT", f"/api/rooms/{room.room_id}", body=body)
+
+    def leave_room(self, room: RoomLink) -> None:
+        """Tells `room`'s followers that the lecturer has gone: they stay on the last step."""
+        self._json("POST", f"/api/rooms/{room.room_id}/leave", body={"key": room.key})
+
     def read_view(
         self,
         view_id: str,
@@ -445,14 +470,15 @@ class Client(Transport):
         view: View | None = None,
     ) -> Iterator[tuple[Position, StepResult | None]]:
         """The followed session's position and step now, and again each time it moves (the
-        server's event stream); ends when the session is deleted or the stream closes."""
+        server's event stream), a room's from network to network as the lecturer starts them;
+        ends when the session (or room) is gone or the stream closes."""
         path = f"/api/views/{view_id}/events"
         params = self._notation(convention, view, tensors=False)
         with self._stream("GET", path, params=params, timeout=None) as response:
             for event, data in events(response):
                 if event == "gone":
                     return
-                if event == "step":
+                if event in ("step", "network"):
                     answer = json.loads(data)
                     position = Position.from_json(answer["session"])
                     yield position, self._step(answer, convention, view)

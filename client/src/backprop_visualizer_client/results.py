@@ -473,6 +473,18 @@ class ViewLink:
     events: str
 
 
+@dataclass(frozen=True)
+class RoomLink:
+    """A room this client made: its id (followed as a view id, `follow`), its owner key (which
+    only this client holds: it re-points the room), and the page and event stream that follow
+    it, as full addresses on the server."""
+
+    room_id: str
+    key: str
+    page: str
+    events: str
+
+
 def _floats(values: list[Any]) -> FloatArray:
     return np.array([to_float(v) for v in values], dtype=np.float64)
 
