@@ -101,7 +101,9 @@ class AssignmentCreate(BaseModel):
         max_length=120,
         description="Its name, shown to students and heading each task's gradebook column.",
     )
-    template: NetworkTemplate
+    template: NetworkTemplate = Field(
+        description="The network every student gets, but for its numbers."
+    )
     tasks: list[str] = Field(
         min_length=1,
         max_length=32,
@@ -132,8 +134,12 @@ class AssignmentChange(BaseModel):
         json_schema_extra={"examples": [{"closes_at": "2030-03-21T17:00:00Z"}, {"revealed": True}]}
     )
 
-    title: str | None = Field(default=None, min_length=1, max_length=120)
-    tolerance: FiniteFloat | None = Field(default=None, gt=0, le=1)
+    title: str | None = Field(
+        default=None, min_length=1, max_length=120, description="A new title."
+    )
+    tolerance: FiniteFloat | None = Field(
+        default=None, gt=0, le=1, description="A new tolerance, for the submissions to come."
+    )
     attempts: int | None = Field(
         default=None, ge=1, le=1000, description="Attempts allowed per task; null: unlimited."
     )
@@ -212,11 +218,11 @@ class TaskChoices(BaseModel):
 class TemplateInfo(BaseModel):
     """The network every student gets, in outline."""
 
-    layers: list[int]
-    activations: list[str | list[str]]
-    bias: bool
-    loss: str
-    batch: int
+    layers: list[int] = Field(description="Widths n_0 … n_k.")
+    activations: list[str | list[str]] = Field(description="σ_1 … σ_k, one per layer.")
+    bias: bool = Field(description="Affine layers (true) or homogeneous (false).")
+    loss: str = Field(description="The objective.")
+    batch: int = Field(description="m, the samples of each student's network.")
     drawn: list[str] = Field(
         description="What is drawn for each student: `inputs`, `targets`, `weights`."
     )
@@ -226,21 +232,25 @@ class AssignmentInfo(BaseModel):
     """An assignment as anyone with its student link sees it."""
 
     id: str = Field(description="Its id (192 random bits).")
-    title: str
-    tasks: list[TaskInfo]
-    tolerance: float
+    title: str = Field(description="What the students see as its name.")
+    tasks: list[TaskInfo] = Field(description="The tensors to compute, in step order.")
+    tolerance: float = Field(
+        description="An entry v is right when |v − e| ≤ tolerance · (1 + |e|)."
+    )
     attempts: int | None = Field(description="Attempts allowed per task; null: unlimited.")
     closes_at: str | None = Field(description="ISO 8601 (UTC), or null.")
     closed: bool = Field(description="Whether submissions are refused now.")
     revealed: bool = Field(description="Whether the solutions are revealed.")
-    network: TemplateInfo
+    network: TemplateInfo = Field(
+        description="The network every student gets, but for its numbers."
+    )
     page: str = Field(description="The student page: `/assignments/<id>`.")
 
 
 class AssignmentCreated(BaseModel):
     """A new assignment and the lecturer's secret."""
 
-    assignment: AssignmentInfo
+    assignment: AssignmentInfo = Field(description="The assignment as set.")
     lecturer_token: str = Field(
         description="The lecturer's token (192 random bits): send it as `Authorization: Bearer "
         "<token>`; the server keeps only its SHA-256, so keep it."
@@ -254,7 +264,7 @@ class AssignmentCreated(BaseModel):
 class TaskStatus(BaseModel):
     """How a student stands at one task."""
 
-    task: str
+    task: str = Field(description="The task's tensor key, e.g. `Delta2`.")
     attempts: int = Field(description="Attempts made.")
     attempts_left: int | None = Field(description="Attempts left; null: unlimited.")
     best: int = Field(description="Most entries right in one attempt.")
@@ -278,16 +288,16 @@ class Position(BaseModel):
 class StudentWork(BaseModel):
     """A student's own work: their network, how they stand, and where they are."""
 
-    assignment: AssignmentInfo
-    name: str
-    number: str
+    assignment: AssignmentInfo = Field(description="The assignment's outline.")
+    name: str = Field(description="The student's name.")
+    number: str = Field(description="The student number, as they typed it.")
     network: NetworkSpec = Field(
         description="The student's network with every number explicit: inputs, targets, "
         "starting weights and biases."
     )
     outline: list[OutlineEntry] = Field(description="The 2k + 2 steps of the iteration.")
-    tasks: list[TaskStatus]
-    position: Position
+    tasks: list[TaskStatus] = Field(description="How they stand at each task, in order.")
+    position: Position = Field(description="Where they are in their iteration.")
     withheld: list[str] = Field(
         description="Tensors not shown until the solutions are revealed: the tasks and what "
         "is computed from them (it would give them away); empty once revealed."
@@ -306,7 +316,7 @@ class Joined(BaseModel):
         description="Their personal link, `/assignments/<id>#student=<token>`, to open their "
         "work on any device."
     )
-    work: StudentWork
+    work: StudentWork = Field(description="Their work, as GET …/work answers it.")
 
 
 class WorkStep(StepWithTensors):
@@ -320,7 +330,7 @@ class WorkStep(StepWithTensors):
 class WorkMove(BaseModel):
     """Where the student is after a move, and the step shown."""
 
-    position: Position
+    position: Position = Field(description="Where the student is now.")
     step: WorkStep | None = Field(description="The step shown; null before the first.")
 
 
@@ -340,25 +350,27 @@ class Solutions(BaseModel):
 class StudentRow(BaseModel):
     """A student in the lecturer's table."""
 
-    number: str
-    name: str
-    seed: int
+    number: str = Field(description="The student number, as they typed it.")
+    name: str = Field(description="The student's name.")
+    seed: int = Field(description="The seed of their network (0 … 2^53 − 1 when derived).")
     seed_given: bool = Field(description="Whether the lecturer chose the seed.")
     joined: str = Field(description="ISO 8601 (UTC).")
     cursor: int = Field(description="Steps the student has taken on their page.")
-    tasks: list[TaskStatus]
+    tasks: list[TaskStatus] = Field(description="How they stand at each task, in order.")
     total: float = Field(description="The sum of the task scores, as in the gradebook.")
 
 
 class Results(BaseModel):
     """The lecturer's live table: a row per student, a column per task."""
 
-    assignment: AssignmentInfo
-    students: list[StudentRow]
+    assignment: AssignmentInfo = Field(description="The assignment's outline.")
+    students: list[StudentRow] = Field(description="A row per student, in the order they joined.")
 
 
 class StudentLink(BaseModel):
     """A student's new personal link (their old one stops working)."""
 
-    token: str
-    link: str
+    token: str = Field(
+        description="The student's new token (shown once; the old one no longer works)."
+    )
+    link: str = Field(description="Their new personal link, `/assignments/<id>#student=<token>`.")
