@@ -67,6 +67,8 @@ function showProblems(detail) {
     const note = byId(`${field}-problem`);
     note.textContent = problems[field] ?? "";
     note.hidden = !problems[field];
+    const input = document.querySelector(`[aria-describedby~="${field}-problem"]`);
+    if (input && field !== "tasks") input.setAttribute("aria-invalid", String(!note.hidden));
   }
   const rest = Object.entries(problems)
     .filter(([field]) => !FIELDS.includes(field))

@@ -256,3 +256,48 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
         token_of(bea_link, "student"),
     ):
         assert secret not in written
+
+
+def test_bad_input_is_said_next_to_its_field_and_costs_nothing(
+    people: People, served: tuple[str, Path]
+) -> None:
+    url, _ = served
+    lecturer = people.device()
+    open_page(lecturer, f"{url}/assignments/new")
+
+    # A width of 0: said at the widths as it is typed, and no task is offered for it.
+    lecturer.fill("#layers", "2, 0, 1")
+    expect(lecturer.locator("#layers-problem")).to_have_text("a width must be at least 1, got 0")
+    expect(lecturer.locator("#layers")).to_have_attribute("aria-invalid", "true")
+    expect(lecturer.locator("#task-choices input")).to_have_count(0)
+    lecturer.fill("#layers", "2, 3, 1")
+    expect(lecturer.locator("#layers-problem")).to_be_hidden()
+    expect(lecturer.locator('#task-choices input[value="Delta2"]')).to_be_checked()
+
+    # A tolerance over 1: refused by the server, said at the field, which takes the focus.
+    lecturer.fill("#tolerance", "2")
+    lecturer.click("#create")
+    expect(lecturer.locator("#tolerance-problem")).to_contain_text("less than or equal to 1")
+    expect(lecturer.locator("#tolerance")).to_be_focused()
+    expect(lecturer.locator("#created")).to_be_hidden()
+    lecturer.fill("#tolerance", "0.001")
+    lecturer.click("#create")
+    expect(lecturer.locator("#created")).to_be_visible()
+    student_link = lecturer.input_value("#new-student-link")
+
+    # A student's entry that is no number: named in a sentence, and no attempt spent.
+    student = people.device()
+    join(student, student_link, "Cai", "s7")
+    student.get_by_role("button", name="Go to step 4").click()
+    idle(student)
+    cells = student.locator('.answer[data-tensor="Delta2"] .answer-cell')
+    cells.nth(0).fill("0.1")
+    cells.nth(1).fill("one")
+    cells.nth(1).press("Enter")
+    expect(student.locator("#status")).to_have_text(
+        "Δ₂[1, 2]: type a number in each entry (e.g. -0.25 or 1e-3)."
+    )
+    expect(student.locator('.task[data-task="Delta2"] .task-standing')).to_have_text(
+        "Not answered yet · 3 of 3 attempts left"
+    )
+    expect(cells.nth(1)).to_have_value("one")  # what was typed stays
