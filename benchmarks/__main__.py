@@ -20,6 +20,7 @@ BENCHMARKS = (
     "engine_vs_torch",
     "api_step",
     "api_trace",
+    "answer_writer",
     "payload",
     "load",
     "scale",

@@ -7,6 +7,12 @@ orjson as it is (it writes the array as nested lists, the same float64 numbers p
 writes, 1e-05 as 0.00001), a typed array's base64 is made by pybase64 (fifty times as quick as
 the standard library's), and only a diverged run's matrix becomes lists with the numbers'
 names.
+
+Why not return the models: these answers are most of what the server sends, one a click.
+pydantic writing the same answer from its model, already built, takes 2 to 3 times as long for
+a step of 3 layers of 32 and 3 to 5 times for the trace of 784-256-128-10
+(`python -m benchmarks.answer_writer`; figures in benchmarks/README.md). Routes whose answers
+hold no tensors return their models.
 tests/api/test_answers.py parses every answer of every preset, step, notation and encoding as
 its model and compares it with the model's dump.
 """

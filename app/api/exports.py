@@ -1,15 +1,14 @@
 """Exports of the iteration a session (or a view of it) shows: the whole trace as JSON, CSV or
 NumPy .npz, and any matrix as a LaTeX `bmatrix` for a handout."""
 
-from __future__ import annotations
-
 import io
 import math
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import numpy as np
 import orjson
-from fastapi import APIRouter, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 
 from app import engine, schemas
 from app.store import SessionStore
@@ -18,7 +17,7 @@ from . import answers
 from .deps import StoreDep
 from .errors import INVALID, NOT_FOUND
 from .sessions import SessionId
-from .views import VIEW_NOT_FOUND, ViewedSession, ViewId
+from .views import VIEW_NOT_FOUND, viewed_session
 
 router = APIRouter(tags=["exports"], responses=INVALID)
 
@@ -39,7 +38,14 @@ Digits = Annotated[
 ]
 
 
-def _text(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+Documented = dict[int | str, dict[str, Any]]
+"""Answers of a route as its `responses` documents them."""
+
+Writer = Callable[[engine.Trace], str | bytes]
+"""Writes every tensor of an iteration into one file's content."""
+
+
+def _text(media_type: str, description: str) -> Documented:
     schema = {"type": "string", "format": "binary"} if media_type == NPZ else {"type": "string"}
     return {
         200: {"description": description, "content": {media_type.split(";")[0]: {"schema": schema}}}
@@ -121,12 +127,12 @@ def latex_matrix(tensor: engine.Tensor, digits: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --- one implementation for sessions and views ----------------------------------------------
+# --- the same four exports under a session and under a view of it ---------------------------
 
 
-def _with_trace(store: SessionStore, session_id: str) -> tuple[engine.Trace, int]:
-    with store.read(session_id) as session:
-        return shown_trace(session)
+async def session_of_path(session_id: SessionId) -> str:
+    """The session a path under /api/sessions/{session_id} names."""
+    return session_id
 
 
 def _download(content: str | bytes, media_type: str, filename: str) -> Response:
@@ -137,116 +143,76 @@ def _download(content: str | bytes, media_type: str, filename: str) -> Response:
     )
 
 
-def _json(store: SessionStore, session_id: str) -> Response:
-    trace, _ = _with_trace(store, session_id)
-    return answers.respond(answers.trace(trace, "json"))
+def add_exports(
+    prefix: str,
+    owner: Callable[..., Any],
+    not_found: Documented,
+    names: str,
+    whose: str,
+) -> None:
+    """Adds the exports of the iteration shown by the session `owner` finds (from the path's
+    id) under `prefix`: routes named `export_{names}trace_json` and so on, documented as
+    exports of `whose` iteration.
+
+    The routes' annotations name `owner`, so they are read as the functions are made: this
+    module does not postpone annotations (no `from __future__ import annotations`).
+    """
+    Owner = Annotated[str, Depends(owner)]
+
+    def shown(store: SessionStore, session_id: str) -> tuple[engine.Trace, int]:
+        with store.read(session_id) as session:
+            return shown_trace(session)
+
+    @router.get(
+        f"{prefix}/export/trace.json",
+        name=f"export_{names}trace_json",
+        description=f"The iteration {whose} shows: its steps and every tensor, as POST "
+        "/api/trace gives.",
+        response_model=schemas.Trace,
+        responses=not_found,
+    )
+    def trace_json(session_id: Owner, store: StoreDep) -> Response:
+        trace, _ = shown(store, session_id)
+        return answers.respond(answers.trace(trace, "json"))
+
+    def add_table(
+        extension: str, media_type: str, ok: Documented, write: Writer, form: str
+    ) -> None:
+        @router.get(
+            f"{prefix}/export/trace.{extension}",
+            name=f"export_{names}trace_{extension}",
+            description=f"Every tensor of the iteration {whose} shows, {form}.",
+            response_class=Response,
+            responses=not_found | ok,
+        )
+        def trace_table(session_id: Owner, store: StoreDep) -> Response:
+            trace, iteration = shown(store, session_id)
+            filename = f"trace-iteration-{iteration}.{extension}"
+            return _download(write(trace), media_type, filename)
+
+    add_table("csv", CSV, CSV_OK, trace_csv, "as one long CSV table")
+    add_table("npz", NPZ, NPZ_OK, trace_npz, "as a NumPy .npz archive")
+
+    @router.get(
+        f"{prefix}/tensors/{{name}}/latex",
+        name=f"export_{names}tensor_latex",
+        description=f"One matrix of the iteration {whose} shows as a LaTeX `bmatrix` with its "
+        "numbers.",
+        response_class=Response,
+        responses=not_found | TEX_OK,
+    )
+    def tensor_latex(
+        session_id: Owner, name: TensorName, store: StoreDep, digits: Digits = 3
+    ) -> Response:
+        trace, iteration = shown(store, session_id)
+        tensor = trace.tensors.get(name)
+        if tensor is None:
+            known = ", ".join(trace.tensors)
+            raise HTTPException(
+                404, f"no tensor named {name!r} in this iteration; there are {known}"
+            )
+        return _download(latex_matrix(tensor, digits), TEX, f"{name}-iteration-{iteration}.tex")
 
 
-def _csv(store: SessionStore, session_id: str) -> Response:
-    trace, iteration = _with_trace(store, session_id)
-    return _download(trace_csv(trace), CSV, f"trace-iteration-{iteration}.csv")
-
-
-def _npz(store: SessionStore, session_id: str) -> Response:
-    trace, iteration = _with_trace(store, session_id)
-    return _download(trace_npz(trace), NPZ, f"trace-iteration-{iteration}.npz")
-
-
-def _latex(store: SessionStore, session_id: str, name: str, digits: int) -> Response:
-    trace, iteration = _with_trace(store, session_id)
-    tensor = trace.tensors.get(name)
-    if tensor is None:
-        known = ", ".join(trace.tensors)
-        raise HTTPException(404, f"no tensor named {name!r} in this iteration; there are {known}")
-    return _download(latex_matrix(tensor, digits), TEX, f"{name}-iteration-{iteration}.tex")
-
-
-# --- routes ------------------------------------------------------------------------------------
-
-
-@router.get(
-    "/api/sessions/{session_id}/export/trace.json",
-    response_model=schemas.Trace,
-    responses=NOT_FOUND,
-)
-def export_trace_json(session_id: SessionId, store: StoreDep) -> Response:
-    """The iteration the session shows: its steps and every tensor, as POST /api/trace gives."""
-    return _json(store, session_id)
-
-
-@router.get(
-    "/api/sessions/{session_id}/export/trace.csv",
-    response_class=Response,
-    responses=NOT_FOUND | CSV_OK,
-)
-def export_trace_csv(session_id: SessionId, store: StoreDep) -> Response:
-    """Every tensor of the iteration the session shows, as one long CSV table."""
-    return _csv(store, session_id)
-
-
-@router.get(
-    "/api/sessions/{session_id}/export/trace.npz",
-    response_class=Response,
-    responses=NOT_FOUND | NPZ_OK,
-)
-def export_trace_npz(session_id: SessionId, store: StoreDep) -> Response:
-    """Every tensor of the iteration the session shows, as a NumPy .npz archive."""
-    return _npz(store, session_id)
-
-
-@router.get(
-    "/api/sessions/{session_id}/tensors/{name}/latex",
-    response_class=Response,
-    responses=NOT_FOUND | TEX_OK,
-)
-def export_tensor_latex(
-    session_id: SessionId, name: TensorName, store: StoreDep, digits: Digits = 3
-) -> Response:
-    """One matrix of the iteration the session shows as a LaTeX `bmatrix` with its numbers."""
-    return _latex(store, session_id, name, digits)
-
-
-@router.get(
-    "/api/views/{view_id}/export/trace.json",
-    response_model=schemas.Trace,
-    responses=VIEW_NOT_FOUND,
-)
-def export_view_trace_json(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
-    """As the session's trace.json, for a read-only view."""
-    return _json(store, session_id)
-
-
-@router.get(
-    "/api/views/{view_id}/export/trace.csv",
-    response_class=Response,
-    responses=VIEW_NOT_FOUND | CSV_OK,
-)
-def export_view_trace_csv(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
-    """As the session's trace.csv, for a read-only view."""
-    return _csv(store, session_id)
-
-
-@router.get(
-    "/api/views/{view_id}/export/trace.npz",
-    response_class=Response,
-    responses=VIEW_NOT_FOUND | NPZ_OK,
-)
-def export_view_trace_npz(view_id: ViewId, session_id: ViewedSession, store: StoreDep) -> Response:
-    """As the session's trace.npz, for a read-only view."""
-    return _npz(store, session_id)
-
-
-@router.get(
-    "/api/views/{view_id}/tensors/{name}/latex",
-    response_class=Response,
-    responses=VIEW_NOT_FOUND | TEX_OK,
-)
-def export_view_tensor_latex(
-    view_id: ViewId,
-    session_id: ViewedSession,
-    name: TensorName,
-    store: StoreDep,
-    digits: Digits = 3,
-) -> Response:
-    """As the session's LaTeX of a matrix, for a read-only view."""
-    return _latex(store, session_id, name, digits)
+add_exports("/api/sessions/{session_id}", session_of_path, NOT_FOUND, "", "the session")
+add_exports("/api/views/{view_id}", viewed_session, VIEW_NOT_FOUND, "view_", "a read-only view")

@@ -266,30 +266,6 @@ def test_a_view_is_followed_read_only_in_its_own_notation(api: Client, xor: dict
     assert np.array_equal(followed_boundary.value, api.boundary(resolution=5).value)
 
 
-def test_a_room_follows_the_clients_session_from_network_to_network(
-    api: Client, xor: dict[str, Any]
-) -> None:
-    first = api.create_session(xor)
-    api.goto(2)
-    room = api.create_room()
-    followed = iter(api.follow(room.room_id))
-    position, step = next(followed)
-
-    assert room.page == f"{api.url}/?follow={room.room_id}" and room.room_id != first.id
-    assert position.id == room.room_id and step is not None and step.number == 2
-
-    second = api.create_session(xor)
-    api.point_room(room)
-    position, step = next(followed)
-
-    assert second.id != first.id and step is None and position.read_only
-    api.goto(1)
-    assert next(followed)[1].number == 1  # type: ignore[union-attr]
-    api.leave_room(room)
-    session, _ = api.read_view(room.room_id)
-    assert session.id == room.room_id
-
-
 def test_the_exports_give_the_iteration_shown_as_arrays(api: Client, xor: dict[str, Any]) -> None:
     api.create_session(xor)
     api.goto(6)

@@ -33,6 +33,7 @@ def test_the_public_names_are_what_they_should_be() -> None:
         "Position",
         "Problem",
         "RoomLink",
+        "RoomState",
         "ServerUnavailable",
         "ServerUnreachable",
         "SessionState",

@@ -13,6 +13,7 @@ const DRAWN = new Set([
   "roomLink",
   "follow",
   "live",
+  "dropped",
   "followed",
   "followNote",
 ]);

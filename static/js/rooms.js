@@ -10,31 +10,56 @@ import * as api from "./api.js";
  * without a word: a tab in the background may run its timers only once a minute). */
 export const HEARTBEAT_MS = 20_000;
 
+/** How long a follower's stream may be down before the page says so: the server ends each
+ * stream after a few minutes and the browser is back within about a second. */
+export const DROPPED_MS = 3_000;
+
 /**
  * Follows view or room `viewId` live (server-sent events): `onNetwork(answer)` with the whole
  * network a room shows (first, and whenever the lecturer starts one), `onAnswer(move)` after
- * each move, `onRoom(state)` when the lecturer's page closes or comes back, `onGone(text)` when
- * the stream has ended for good. A view of one session sends moves only.
+ * each move, `onRoom(state)` when the lecturer's page closes or comes back, `onDropped(true)`
+ * when the connection has been down for `DROPPED_MS` (the browser tries again meanwhile) and
+ * `onDropped(false)` when it is back, `onGone(text)` when the stream has ended for good. A view
+ * of one session sends moves only.
  */
-export function followView(viewId, { onNetwork, onAnswer, onRoom, onGone }) {
+export function followView(viewId, { onNetwork, onAnswer, onRoom, onDropped, onGone }) {
   const source = new EventSource(api.viewEvents(viewId));
+  let [timer, dropped] = [null, false];
+  const settle = () => {
+    clearTimeout(timer);
+    timer = null;
+  };
   const data = (event) => JSON.parse(event.data);
   source.addEventListener("network", (event) => onNetwork(data(event)));
   source.addEventListener("step", (event) => onAnswer(data(event)));
   source.addEventListener("room", (event) => onRoom(data(event)));
+  source.addEventListener("open", () => {
+    settle();
+    if (dropped) onDropped(false);
+    dropped = false;
+  });
   source.addEventListener("gone", () => {
+    settle();
     source.close();
     onGone(
       "This room has ended (it expired, or its session was deleted). You stay on the last step shown.",
     );
   });
   source.addEventListener("failed", (event) => {
+    settle();
     source.close();
     onGone(`The live view stopped: ${data(event).detail} You stay on the last step shown.`);
   });
   source.addEventListener("error", () => {
     if (source.readyState === EventSource.CLOSED) {
+      settle();
       onGone("The live view cannot be reached. You stay on the last step shown.");
+    } else if (timer === null && !dropped) {
+      timer = setTimeout(() => {
+        timer = null;
+        dropped = true;
+        onDropped(true);
+      }, DROPPED_MS);
     }
   });
   return source;
@@ -49,6 +74,13 @@ export function followBanner(state) {
   if (!state.live) {
     return {
       text: state.followNote || "The live view has ended: you stay on the last step shown.",
+      note: "",
+      kind: "still",
+    };
+  }
+  if (state.dropped) {
+    return {
+      text: "The connection has dropped. You stay on the last step shown, and the page follows again as soon as it is back.",
       note: "",
       kind: "still",
     };

@@ -154,6 +154,7 @@ export class Moves {
           resolve();
         },
         onRoom: (room) => mine() && store.applyRoom(room),
+        onDropped: (dropped) => mine() && store.setDropped(dropped),
         onGone: (text) => {
           if (!mine()) return;
           store.follow(viewId, false);

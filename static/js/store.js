@@ -69,6 +69,7 @@ const FIELDS = {
   // Live.
   follow: null, // the view id of a lecturer's session the page follows (?follow=), or null
   live: false, // the followed session's stream is open
+  dropped: false, // the followed stream's connection dropped a while ago: the browser tries again
   followed: null, // the followed room's {network, started, lecturer_page}; null for a plain view
   followNote: "", // the one line a follower is told of the lecturer's last new network
   // The room this page owns (a lecturer's): students follow it from network to network.
@@ -94,6 +95,7 @@ const LIVE = new Set([
   "gradientsOf",
   "presets",
   "live",
+  "dropped",
   "followed",
   "followNote",
   "room",
@@ -341,7 +343,9 @@ export function createStore({
 
     // Live.
     /** Follows view `viewId` (null: none); `live` while its stream is open. */
-    follow: (viewId, live = viewId !== null) => update({ follow: viewId, live }),
+    follow: (viewId, live = viewId !== null) => update({ follow: viewId, live, dropped: false }),
+    /** The followed stream's connection dropped (true) or is back (false). */
+    setDropped: (dropped) => update({ dropped: Boolean(dropped) }),
     /** A room's new network (its `network` event), shown whole; `followNote` says so. */
     applyNetwork: (answer) => update(networkPatch(state, answer)),
     /** The followed room's state now (its `room` event: the lecturer's page closed or back). */

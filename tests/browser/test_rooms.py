@@ -5,6 +5,8 @@ against the real server."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +19,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
-from devtools.server import local_server
+from devtools.server import free_port, local_server
 
 from .test_stepping_page import open_page, session_of, wait_idle
 
@@ -185,6 +187,40 @@ def test_a_reloaded_lecturer_page_keeps_its_room_and_its_followers(
         lecturer.close()
 
 
+def test_a_follower_whose_connection_drops_is_told_so_and_follows_again_when_it_is_back(
+    context: BrowserContext, follower_context: BrowserContext, tmp_path: Path
+) -> None:
+    store, port = f"sqlite:///{tmp_path / 'sessions.sqlite3'}", free_port()
+    lecturer = context.new_page()
+    with local_server(store=store, port=port) as server:
+        open_page(lecturer, server.url + "/")
+        room_id = make_room(lecturer)
+        lecturer.locator("#step").click()
+        wait_idle(lecturer)
+        student = Follower(follower_context, f"{server.url}/?follow={room_id}")
+        student.shows(lecturer)
+        position = student.page.locator("#position").inner_text()
+        os.kill(server.pid, signal.SIGKILL)  # the server's machine is gone, mid-stream
+
+        banner = student.page.locator("#follow-banner")
+        expect(banner).to_contain_text("The connection has dropped.", timeout=10_000)
+        expect(banner).to_contain_text("You stay on the last step shown")
+        expect(banner).to_have_attribute("data-kind", "still")
+        expect(student.page.locator("#position")).to_have_text(position)
+        student.page.screenshot(path=str(SCREENSHOTS / "room-follower-dropped.png"))
+
+    try:
+        with local_server(store=store, port=port):  # back, the room kept in its file
+            expect(banner).to_contain_text("Following the lecturer live", timeout=10_000)
+            lecturer.locator("#step").click()
+            wait_idle(lecturer)
+            student.shows(lecturer)
+            assert student.failed == [] and student.errors == []
+    finally:
+        student.page.close()
+        lecturer.close()
+
+
 @pytest.fixture(scope="module")
 def public_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with PUBLIC_URL set: the link students get is the public address."""
@@ -232,6 +268,32 @@ def test_the_qr_code_on_the_projector_reads_back_as_the_link_students_open(
         expect(dialog).to_be_hidden()
     finally:
         context.close()
+
+
+def test_the_room_is_made_shown_and_closed_from_the_keyboard_alone(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    page.locator("#room-header").focus()
+    page.keyboard.press("Enter")  # Students…: makes the room and shows it to the room
+
+    dialog = page.locator("#room-dialog")
+    expect(dialog).to_be_visible()
+    assert page.evaluate("document.activeElement.closest('dialog')?.id") == "room-dialog"
+    room_id = room_of(page)
+    expect(page.locator("#room-dialog-url")).to_contain_text(f"/?follow={room_id}")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#room-header")).to_be_focused()
+
+    page.locator("#room-show").focus()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('dialog')?.id") == "room-dialog"
+    page.keyboard.press("Escape")
+    expect(page.locator("#room-show")).to_be_focused()
+    assert room_of(page) == room_id  # the same room, shown twice
 
 
 def test_a_page_opened_on_127_0_0_1_lists_the_machines_lan_addresses_and_how_to_serve_them(

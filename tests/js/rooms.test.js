@@ -3,10 +3,10 @@
 // server no longer knows it).
 
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { afterEach, describe, mock, test } from "node:test";
 
 import { reachNote } from "../../static/js/room-panel.js";
-import { followBanner, RoomOwner } from "../../static/js/rooms.js";
+import { DROPPED_MS, followBanner, followView, RoomOwner } from "../../static/js/rooms.js";
 import { createStore, networkPatch, otherNetwork } from "../../static/js/store.js";
 
 const PAGE = "http://127.0.0.1:8000/";
@@ -111,6 +111,12 @@ describe("the follower's banner", () => {
       "still",
     ],
     [
+      "the connection dropped",
+      { ...base, dropped: true, followed: room({ lecturer_page: "closed" }) },
+      /^The connection has dropped\. You stay on the last step shown, and the page follows again/,
+      "still",
+    ],
+    [
       "the stream ended",
       { ...base, live: false, followNote: "This room has ended." },
       /^This room has ended\.$/,
@@ -128,6 +134,83 @@ describe("the follower's banner", () => {
   test("carries the line about the lecturer's new network while live", () => {
     const banner = followBanner({ ...base, followNote: "The lecturer started a new network." });
     assert.equal(banner.note, "The lecturer started a new network.");
+  });
+});
+
+describe("a follower's connection", () => {
+  /** An EventSource as the browser's: listeners by event name, and a `readyState`. */
+  class FakeSource {
+    static CLOSED = 2;
+    static made = [];
+    constructor(url) {
+      this.url = url;
+      this.readyState = 0;
+      this.listeners = new Map();
+      FakeSource.made.push(this);
+    }
+    addEventListener(name, listener) {
+      this.listeners.set(name, listener);
+    }
+    close() {
+      this.readyState = FakeSource.CLOSED;
+    }
+    emit(name, data) {
+      this.listeners.get(name)?.({ data: data === undefined ? "" : JSON.stringify(data) });
+    }
+  }
+
+  function follow() {
+    const said = [];
+    globalThis.EventSource = FakeSource;
+    followView("r1", {
+      onNetwork: () => said.push("network"),
+      onAnswer: () => said.push("step"),
+      onRoom: () => said.push("room"),
+      onDropped: (dropped) => said.push(dropped ? "dropped" : "back"),
+      onGone: (text) => said.push(text),
+    });
+    return [FakeSource.made.at(-1), said];
+  }
+
+  afterEach(() => {
+    mock.timers.reset();
+    delete globalThis.EventSource;
+  });
+
+  test("a reconnection within a few seconds (the server ends each stream) says nothing", () => {
+    mock.timers.enable({ apis: ["setTimeout"] });
+    const [source, said] = follow();
+    source.emit("open");
+    source.emit("network", network());
+    source.emit("error");
+    mock.timers.tick(DROPPED_MS - 1);
+    source.emit("open");
+    mock.timers.tick(DROPPED_MS * 2);
+    assert.deepEqual(said, ["network"]);
+  });
+
+  test("a connection down for longer is said to have dropped, once, and said back", () => {
+    mock.timers.enable({ apis: ["setTimeout"] });
+    const [source, said] = follow();
+    source.emit("open");
+    for (let second = 0; second < 10; second += 1) {
+      source.emit("error"); // each attempt to connect again fails
+      mock.timers.tick(1000);
+    }
+    assert.deepEqual(said, ["dropped"]);
+    source.emit("open");
+    source.emit("network", network());
+    assert.deepEqual(said, ["dropped", "back", "network"]);
+  });
+
+  test("a stream the browser gives up on ends the follow for good", () => {
+    mock.timers.enable({ apis: ["setTimeout"] });
+    const [source, said] = follow();
+    source.readyState = FakeSource.CLOSED;
+    source.emit("error");
+    mock.timers.tick(DROPPED_MS * 2);
+    assert.equal(said.length, 1);
+    assert.match(said[0], /cannot be reached\. You stay on the last step shown/);
   });
 });
 

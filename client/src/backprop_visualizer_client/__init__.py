@@ -30,15 +30,14 @@ from .results import (  # noqa: E402
     GradientForm,
     GradientForms,
     Position,
-    RoomLink,
     SessionState,
     StepResult,
     Tensor,
     TraceResult,
     Training,
     TrainProgress,
-    ViewLink,
 )
+from .rooms import RoomLink, RoomState, ViewLink  # noqa: E402
 
 __all__ = [
     "DEFAULT_URL",
@@ -74,6 +73,7 @@ __all__ = [
     "Training",
     "View",
     "RoomLink",
+    "RoomState",
     "ViewLink",
     "__version__",
     "to_array",

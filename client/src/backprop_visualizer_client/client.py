@@ -13,9 +13,9 @@ the reason; the session is then as it was.
 from __future__ import annotations
 
 import io
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from typing import Any, Literal
 from urllib.parse import urljoin
 
@@ -34,15 +34,14 @@ from .results import (
     Explanation,
     GradientForms,
     Position,
-    RoomLink,
     SessionState,
     StepResult,
     TraceResult,
     Training,
     TrainProgress,
-    ViewLink,
 )
-from .transport import URL_VARIABLE, Transport, events, json_lines
+from .rooms import RoomLink, RoomState, ViewLink, followed_answers
+from .transport import URL_VARIABLE, Transport, json_lines
 
 __all__ = ["DEFAULT_URL", "URL_VARIABLE", "Client", "Convention", "Encoding", "View"]
 
@@ -438,15 +437,17 @@ class Client(Transport):
             events=self.link(answer["events"]),
         )
 
-    def point_room(self, room: RoomLink, *, restart: bool = False) -> None:
+    def point_room(self, room: RoomLink, *, restart: bool = False) -> RoomState:
         """Makes `room` show the session the client works on now (its followers start anew with
-        it); `restart` after a reset of the same session."""
+        it); `restart` after a reset of the same session. Returns the room as followers see it."""
         body = {"key": room.key, "session": self._session_id(), "restart": restart}
-        self._json("PUT", f"/api/rooms/{room.room_id}", body=body)
+        return RoomState.from_json(self._json("PUT", f"/api/rooms/{room.room_id}", body=body))
 
-    def leave_room(self, room: RoomLink) -> None:
-        """Tells `room`'s followers that the lecturer has gone: they stay on the last step."""
-        self._json("POST", f"/api/rooms/{room.room_id}/leave", body={"key": room.key})
+    def leave_room(self, room: RoomLink) -> RoomState:
+        """Tells `room`'s followers that the lecturer has gone: they stay on the last step (told
+        so after a few seconds, in which a page reloaded comes back; `point_room` comes back)."""
+        path = f"/api/rooms/{room.room_id}/leave"
+        return RoomState.from_json(self._json("POST", path, body={"key": room.key}))
 
     def read_view(
         self,
@@ -468,20 +469,25 @@ class Client(Transport):
         *,
         convention: Convention | None = None,
         view: View | None = None,
+        on_room: Callable[[RoomState], None] | None = None,
     ) -> Iterator[tuple[Position, StepResult | None]]:
         """The followed session's position and step now, and again each time it moves (the
-        server's event stream), a room's from network to network as the lecturer starts them;
-        ends when the session (or room) is gone or the stream closes."""
+        server's event stream, connected again whenever the server ends it), a room's from
+        network to network as the lecturer starts them (the step None at a network's start).
+
+        For a room, `on_room` is called with its state whenever it changes: a new network, the
+        lecturer's page closing or coming back (`on_room=print` prints the follower page's
+        line). Ends when the session (or room) is gone; raises Conflict or ServerUnavailable
+        when the server cannot go on (a session busy past the wait, a store it cannot read).
+        """
         path = f"/api/views/{view_id}/events"
         params = self._notation(convention, view, tensors=False)
-        with self._stream("GET", path, params=params, timeout=None) as response:
-            for event, data in events(response):
-                if event == "gone":
-                    return
-                if event in ("step", "network"):
-                    answer = json.loads(data)
-                    position = Position.from_json(answer["session"])
-                    yield position, self._step(answer, convention, view)
+
+        def connect() -> AbstractContextManager[httpx.Response]:
+            return self._stream("GET", path, params=params, timeout=None)
+
+        for answer in followed_answers(connect, on_room):
+            yield Position.from_json(answer["session"]), self._step(answer, convention, view)
 
     def link(self, path: str) -> str:
         """A path the server answered (`/?follow=…`) as a full address under the client's URL

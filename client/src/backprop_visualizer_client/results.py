@@ -31,7 +31,6 @@ __all__ = [
     "TraceResult",
     "TrainProgress",
     "Training",
-    "ViewLink",
 ]
 
 
@@ -461,28 +460,6 @@ class Boundary:
             samples_x2=_floats(samples["x2"]),
             labels=None if labels is None else _floats(labels),
         )
-
-
-@dataclass(frozen=True)
-class ViewLink:
-    """A session's read-only view: its id, and the page and event stream that follow it, as
-    full addresses on the server."""
-
-    view_id: str
-    page: str
-    events: str
-
-
-@dataclass(frozen=True)
-class RoomLink:
-    """A room this client made: its id (followed as a view id, `follow`), its owner key (which
-    only this client holds: it re-points the room), and the page and event stream that follow
-    it, as full addresses on the server."""
-
-    room_id: str
-    key: str
-    page: str
-    events: str
 
 
 def _floats(values: list[Any]) -> FloatArray:

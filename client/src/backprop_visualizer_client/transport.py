@@ -8,14 +8,14 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 
 from .arrays import jsonable
 from .errors import ApiError, ServerUnreachable, api_error
 
-__all__ = ["URL_VARIABLE", "Transport", "events", "json_lines"]
+__all__ = ["URL_VARIABLE", "ServerEvent", "Transport", "events", "json_lines"]
 
 URL_VARIABLE = "BACKPROP_VISUALIZER_URL"
 """The environment variable a client reads the server's address from when given none."""
@@ -133,9 +133,18 @@ def json_lines(response: httpx.Response) -> Iterator[dict[str, Any]]:
             yield dict(json.loads(text))
 
 
-def events(response: httpx.Response) -> Iterator[tuple[str, str]]:
-    """Each (event, data) of a text/event-stream answer, as it arrives (comments skipped)."""
-    event, data = "message", []
+class ServerEvent(NamedTuple):
+    """One server-sent event: its `event` name, its `data` (lines joined) and its `id` ("" when
+    it has none)."""
+
+    event: str
+    data: str
+    id: str
+
+
+def events(response: httpx.Response) -> Iterator[ServerEvent]:
+    """Each event of a text/event-stream answer, as it arrives (comments skipped)."""
+    event, data, event_id = "message", [], ""
     for text in response.iter_lines():
         if text.startswith(":"):
             continue
@@ -143,7 +152,9 @@ def events(response: httpx.Response) -> Iterator[tuple[str, str]]:
             event = text[6:].strip()
         elif text.startswith("data:"):
             data.append(text[5:].lstrip())
+        elif text.startswith("id:"):
+            event_id = text[3:].strip()
         elif not text:
             if data:
-                yield event, "\n".join(data)
-            event, data = "message", []
+                yield ServerEvent(event, "\n".join(data), event_id)
+            event, data, event_id = "message", [], ""
