@@ -88,6 +88,13 @@ class Settings(BaseSettings):
     max_sessions: int = Field(
         default=10_000, gt=0, description="Most sessions the store keeps at once."
     )
+    max_session_iterations: int = Field(
+        default=100_000,
+        gt=0,
+        description="Most iterations one session may finish; then it is reset or a new one "
+        "started. Bounds its losses (J of each iteration: 8 bytes a number in the store, up "
+        "to 25 in an answer or an export), so that every export can be taken back.",
+    )
     max_body_bytes: int = Field(
         default=8 * MIB,
         gt=0,

@@ -26,6 +26,7 @@ BENCHMARKS = (
     "scale",
     "faults",
     "page",
+    "gradient_panel",
     "memory",
     "client_display",
     "client_install",

@@ -1,7 +1,9 @@
-"""Saves a screenshot of the stepping page on a backward step of the XOR preset.
+"""Saves a screenshot of the stepping page on a backward step of the XOR preset: by default in
+presenter mode, the step drawn as its equations (the README's picture).
 
     .venv/bin/python -m scripts.screenshot                      # docs/screenshot.png, 1280×720
     .venv/bin/python -m scripts.screenshot --size 1600x1000 --output /tmp/big.png
+    .venv/bin/python -m scripts.screenshot --page normal --layout panels   # the page as opened
     .venv/bin/python -m scripts.screenshot --url http://127.0.0.1:8000   # a running server
 
 Without --url the app is started on a free loopback port with an in-memory store and stopped
@@ -21,15 +23,22 @@ from devtools.server import local_server
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def take(url: str, output: Path, width: int, height: int, step: int | None) -> str:
-    """Opens the page on the XOR preset, goes to `step` (default: the last backward step)."""
+def take(url: str, output: Path, size: tuple[int, int], step: int | None, query: str) -> str:
+    """Opens the page (`query` its address's query) on the XOR preset, goes to `step` (default:
+    the last backward step)."""
+    width, height = size
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(url + "/")
+        page.goto(f"{url}/?{query}")
         page.locator("body[data-ready=true]").wait_for(state="attached")
-        page.select_option("#preset", "xor")
         page.locator("body[data-busy=false]").wait_for(state="attached")
+        if page.locator("#preset").input_value() != "xor":
+            page.evaluate(
+                "() => { const menu = document.getElementById('preset'); menu.value = 'xor';"
+                " menu.dispatchEvent(new Event('change')); }"
+            )
+            page.locator("body[data-busy=false]").wait_for(state="attached")
         strip = page.locator("#strip .strip-step")
         number = step if step is not None else strip.count() - 1
         page.click(f'#strip [data-number="{number}"]')
@@ -49,14 +58,19 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "docs" / "screenshot.png")
     parser.add_argument("--size", default="1280x720", help="viewport, WIDTHxHEIGHT")
     parser.add_argument("--step", type=int, help="step number (default: the last backward one)")
+    parser.add_argument(
+        "--page", choices=["presenter", "normal"], default="presenter", help="(presenter)"
+    )
+    parser.add_argument("--layout", choices=["equation", "panels"], default="equation")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.lower().split("x"))
+    query = f"layout={args.layout}" + ("&presenter=1" if args.page == "presenter" else "")
     if args.url:
-        position = take(args.url.rstrip("/"), args.output, width, height, args.step)
+        position = take(args.url.rstrip("/"), args.output, (width, height), args.step, query)
     else:
         with local_server() as server:
-            position = take(server.url, args.output, width, height, args.step)
-    print(f"{args.output}: {position} at {width}×{height}")
+            position = take(server.url, args.output, (width, height), args.step, query)
+    print(f"{args.output}: {position} at {width}×{height}, {query}")
 
 
 if __name__ == "__main__":

@@ -114,7 +114,7 @@ def test_a_full_disk_refuses_writes_with_503_serves_reads_and_loses_nothing(
 
     filler.unlink()
     assert ok(again.http.post(f"/api/sessions/{ids[0]}/step"))["session"]["cursor"] == 1
-    assert ok(again.http.post("/api/sessions", json=BIG))["iteration"] == 0
+    assert ok(again.http.post("/api/sessions", json=BIG))["iteration"] == 1
     assert snapshot(again.http, ids[1]) == before[ids[1]]
 
 
@@ -141,7 +141,7 @@ def test_a_disk_that_fills_during_a_streamed_training_ends_it_with_an_error_line
     *progress, last = lines
     assert last["type"] == "error" and last["status"] == 503, last
     assert "disk holding its sessions is full" in last["detail"]
-    assert saved == progress[-1]["iteration"]
+    assert saved == progress[-1]["iteration"] + 1  # the session is in the next one, from 1
 
 
 @pytest.fixture

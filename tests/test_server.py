@@ -139,7 +139,7 @@ def test_fifty_parallel_steps_advance_a_session_exactly_fifty_steps(
     def step() -> None:
         start.wait()
         session = ok(http.post(f"/api/sessions/{session_id}/step"))["session"]
-        positions.append(session["iteration"] * session["step_count"] + session["cursor"])
+        positions.append((session["iteration"] - 1) * session["step_count"] + session["cursor"])
 
     threads = [threading.Thread(target=step) for _ in range(50)]
     for thread in threads:
@@ -149,7 +149,7 @@ def test_fifty_parallel_steps_advance_a_session_exactly_fifty_steps(
     http.close()
 
     session = ok(server.http.get(f"/api/sessions/{session_id}"))
-    assert divmod(50, 6) == (session["iteration"], session["cursor"])
+    assert divmod(50, 6) == (session["iteration"] - 1, session["cursor"])
     assert sorted(positions) == list(range(1, 51))
 
 
@@ -184,6 +184,6 @@ def test_a_sigkill_during_training_loses_at_most_that_request(
     again = start_server()
 
     after = snapshot(again.http, session_id)
-    assert after == committed or (after[""]["iteration"], after[""]["cursor"]) == (5000, 0)
+    assert after == committed or (after[""]["iteration"], after[""]["cursor"]) == (5001, 0)
     database = sqlite3.connect(tmp_path / "data" / "sessions.sqlite3")
     assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,10 +1,11 @@
 """The compose topology, run for real: Debian's nginx with the repository's deploy/nginx.conf in
 front of two app processes (uvicorn) on a real redis-server with an append-only file.
 
-Through nginx: the page, a step, a follower's event stream and a streamed training arrive
-unbuffered; a 413 is JSON, from the app or from nginx; killing one app process fails only the
-requests in flight on it; killing Redis gives 503s saying why, and within 5 s of its return every
-session steps again, nothing restarted. `nginx -t` passes on the file as shipped.
+Through nginx: the page, a step, a follower's event stream (of a view, and of a room as the
+Python client follows it) and a streamed training arrive unbuffered; a 413 is JSON, from the app
+or from nginx; killing one app process fails only the requests in flight on it; killing Redis
+gives 503s saying why, and within 5 s of its return every session steps again, nothing
+restarted. `nginx -t` passes on the file as shipped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from backprop_visualizer_client import Client, RoomState
 
 from app.engine import preset
 
@@ -132,6 +134,29 @@ def test_a_followers_event_stream_arrives_at_once_and_at_each_move(topology: Top
     assert [event for _, event in events] == ["step", "step"]
     assert events[0][0] < PROMPT_SECONDS
     assert events[1][0] - (moved - started) < PROMPT_SECONDS
+
+
+def test_a_room_followed_through_nginx_moves_to_each_network_the_lecturer_starts(
+    topology: Topology,
+) -> None:
+    url = topology.nginx.url
+    with Client(url) as lecturer, Client(url) as student:
+        lecturer.create_session(preset("xor").spec)
+        room = lecturer.create_room()
+        states: list[RoomState] = []
+        followed = iter(student.follow(room.room_id, on_room=states.append))
+        assert next(followed)[0].id == room.room_id
+
+        lecturer.step()
+        assert next(followed)[0].cursor == 1
+        lecturer.create_session(preset("qa-one-hidden").spec)
+        started = time.monotonic()
+        lecturer.point_room(room)
+        position, step = next(followed)
+
+    assert time.monotonic() - started < PROMPT_SECONDS
+    assert step is None and position.cursor == 0 and position.id == room.room_id
+    assert [(state.network, state.started) for state in states] == [(1, "new"), (2, "new")]
 
 
 @pytest.mark.parametrize(

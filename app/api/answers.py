@@ -90,6 +90,18 @@ def tensor(value: engine.Tensor, encoding: Encoding) -> Answer:
     }
 
 
+def formula(line: engine.Formula) -> Answer:
+    """`schemas.Formula`: a line in LaTeX (plain, with sizes), its shape algebra, and its tree."""
+    return {
+        "latex": line.latex,
+        "latex_shapes": line.latex_shapes,
+        "shape_algebra": line.shape_algebra,
+        "expression": line.expression,
+        "result": line.result,
+        "note": line.note,
+    }
+
+
 def step_record(step: engine.Step, of: int) -> Answer:
     """`schemas.Step`: a step record of an iteration of `of` steps, without its tensors."""
     return {
@@ -99,10 +111,7 @@ def step_record(step: engine.Step, of: int) -> Answer:
         "phase": step.phase,
         "layer": step.layer,
         "title": step.title,
-        "formulas": [
-            {"latex": f.latex, "latex_shapes": f.latex_shapes, "shape_algebra": f.shape_algebra}
-            for f in step.formulas
-        ],
+        "formulas": [formula(f) for f in step.formulas],
         "substeps": [
             {
                 "description": s.description,
@@ -158,7 +167,7 @@ def position(session_id: str, session: engine.Session, *, read_only: bool = Fals
     """`schemas.Position`: where the session is."""
     return {
         "id": session_id,
-        "iteration": session.iteration,
+        "iteration": session.iteration + 1,  # numbered from 1; the engine counts updates taken
         "cursor": session.cursor,
         "step_count": session.steps_per_iteration,
         "current": current_step_number(session),

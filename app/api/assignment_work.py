@@ -309,7 +309,7 @@ def submit_task(
     request = schemas.CheckRequest(
         tensor=body.tensor, values=body.values, tolerance=assignment.tolerance
     )
-    checked = grade(session.network, trace, 0, request, notation)
+    checked = grade(session.network, trace, 1, request, notation)  # the first iteration
     correct, values = checked.correct, body.values
     if notation.convention == "row":  # kept in the column convention, as the tensors are
         correct = [list(col) for col in zip(*correct, strict=True)]

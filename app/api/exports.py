@@ -16,6 +16,7 @@ from app.store import SessionStore
 from . import answers
 from .deps import StoreDep
 from .errors import INVALID, NOT_FOUND
+from .notation import Notation, NotationDep
 from .sessions import SessionId
 from .views import VIEW_NOT_FOUND, viewed_session
 
@@ -159,9 +160,12 @@ def add_exports(
     """
     Owner = Annotated[str, Depends(owner)]
 
-    def shown(store: SessionStore, session_id: str) -> tuple[engine.Trace, int]:
+    def shown(store: SessionStore, session_id: str, notation: Notation) -> tuple[engine.Trace, int]:
+        """The iteration the session shows, in the notation asked, and its number (from 1)."""
         with store.read(session_id) as session:
-            return shown_trace(session)
+            notation.check(session.network)
+            trace, iteration = shown_trace(session)
+            return notation.trace(session.network, trace), iteration
 
     @router.get(
         f"{prefix}/export/trace.json",
@@ -171,8 +175,8 @@ def add_exports(
         response_model=schemas.Trace,
         responses=not_found,
     )
-    def trace_json(session_id: Owner, store: StoreDep) -> Response:
-        trace, _ = shown(store, session_id)
+    def trace_json(session_id: Owner, notation: NotationDep, store: StoreDep) -> Response:
+        trace, _ = shown(store, session_id, notation)
         return answers.respond(answers.trace(trace, "json"))
 
     def add_table(
@@ -185,8 +189,8 @@ def add_exports(
             response_class=Response,
             responses=not_found | ok,
         )
-        def trace_table(session_id: Owner, store: StoreDep) -> Response:
-            trace, iteration = shown(store, session_id)
+        def trace_table(session_id: Owner, notation: NotationDep, store: StoreDep) -> Response:
+            trace, iteration = shown(store, session_id, notation)
             filename = f"trace-iteration-{iteration}.{extension}"
             return _download(write(trace), media_type, filename)
 
@@ -202,9 +206,13 @@ def add_exports(
         responses=not_found | TEX_OK,
     )
     def tensor_latex(
-        session_id: Owner, name: TensorName, store: StoreDep, digits: Digits = 3
+        session_id: Owner,
+        name: TensorName,
+        notation: NotationDep,
+        store: StoreDep,
+        digits: Digits = 3,
     ) -> Response:
-        trace, iteration = shown(store, session_id)
+        trace, iteration = shown(store, session_id, notation)
         tensor = trace.tensors.get(name)
         if tensor is None:
             known = ", ".join(trace.tensors)

@@ -1,51 +1,22 @@
 """The two notations a step can be shown in: column ↔ row convention, affine ↔ homogeneous.
 
 Every session move (step, back, goto, current, steps/n), POST /api/trace, explain and check take
-`convention` and `view` as query parameters; the engine does the rewriting (`row_convention`,
-`to_homogeneous`), this module only picks it and labels the embedded network's matrices Ŵ_i, X̂.
+`convention` and `view` as query parameters; the engine writes the iteration in the notation
+asked (`engine.notate`, `engine.embedded_trace`), this module only picks it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Annotated
 
 from fastapi import Depends, Query
 
 from app import engine
-from app.schemas import Convention, View
+from app.engine.formulas import qa_names_fit
+from app.schemas import Convention, Names, View
 
 from .errors import invalid
-
-_W = re.compile(r"(?<![A-Za-z\\])W_\{")
-_X = re.compile(r"(?<![A-Za-z\\])X(?![A-Za-z])")
-
-
-def _hat(latex: str) -> str:
-    """W_{i} → \\hat{W}_{i} and X → \\hat{X}: the embedded network's symbols (paper section 3)."""
-    return _X.sub(r"\\hat{X}", _W.sub(r"\\hat{W}_{", latex))
-
-
-def _hatted(trace: engine.Trace) -> engine.Trace:
-    tensors = {
-        name: dataclasses.replace(t, latex=_hat(t.latex)) for name, t in trace.tensors.items()
-    }
-    steps = tuple(
-        dataclasses.replace(
-            step,
-            formulas=tuple(
-                engine.Formula(_hat(f.latex), _hat(f.latex_shapes), f.shape_algebra)
-                for f in step.formulas
-            ),
-            substeps=tuple(
-                dataclasses.replace(s, latex=_hat(s.latex), latex_shapes=_hat(s.latex_shapes))
-                for s in step.substeps
-            ),
-        )
-        for step in trace.steps
-    )
-    return engine.Trace(steps, tensors)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,14 +25,25 @@ class Notation:
 
     convention: Convention = "column"
     view: View = "affine"
+    names: Names = "paper"
 
     def check(self, network: engine.Network) -> None:
-        """422 naming `view` when the homogeneous view is asked of a network without biases."""
+        """422 naming `view` when the homogeneous view is asked of a network without biases,
+        `names` when the Q&A's names are asked where they do not fit."""
         if self.view == "homogeneous" and not network.bias:
             raise invalid(
                 ("query", "view"),
                 "the network has no biases: it is homogeneous already, there is nothing to embed",
             )
+        if self.names == "qa":
+            spec = network.spec
+            why = qa_names_fit(spec.layers, spec.loss, bias=spec.bias)
+            if why is None and self.convention != "row":
+                why = "the Q&A's names are those of the row convention: add convention=row"
+            if why is None and self.view != "affine":
+                why = "the Q&A's names are those of the affine network (B is its bias): view=affine"
+            if why is not None:
+                raise invalid(("query", "names"), why)
 
     def network(self, network: engine.Network, trace: engine.Trace) -> engine.Network:
         """The network whose trace is shown (the embedded one in the homogeneous view)."""
@@ -78,17 +60,15 @@ class Notation:
             return network, trace
         return engine.embedded_trace(network, trace)
 
+    @property
+    def written(self) -> engine.Notation:
+        """The engine's notation: how every symbol and formula is written."""
+        return engine.Notation(self.convention, self.view, self.names)
+
     def trace(self, network: engine.Network, trace: engine.Trace) -> engine.Trace:
         """The same iteration as it is to be shown."""
-        shown_network, shown = self.column_trace(network, trace)
-        if self.convention == "row":
-            shown = engine.row_convention(shown_network, shown)
-        return _hatted(shown) if self.view == "homogeneous" else shown
-
-    def symbols(self, latex: str) -> str:
-        """LaTeX written about the engine's (column or row) trace, in this notation's symbols:
-        the embedded network's Ŵ_i and X̂ in the homogeneous view."""
-        return _hat(latex) if self.view == "homogeneous" else latex
+        _, shown = self.column_trace(network, trace)
+        return engine.notate(shown, self.written)
 
     def show(
         self, network: engine.Network, shown: tuple[engine.Step, engine.Trace] | None
@@ -121,9 +101,18 @@ async def notation(
             "(Ŵ_k = [W_k, b_k]), no biases; 422 when the network has no biases.",
         ),
     ] = "affine",
+    names: Annotated[
+        Names,
+        Query(
+            description="`paper` (default): the paper's symbols (in the row convention, their "
+            "transposes: Σ_1ᵀ, W_2ᵀ …). `qa`: the Q&A's own, for one hidden layer with biases "
+            "and the squared error in the row convention: H = Σ_1ᵀ, W = W_2ᵀ, B = b_2ᵀ, "
+            "Y = f(HW + B) = Σ_2ᵀ, Y* the targets, ∂J/∂W, ∂J/∂B; 422 where they do not fit.",
+        ),
+    ] = "paper",
 ) -> Notation:
     """The notation a request asks for."""
-    return Notation(convention, view)
+    return Notation(convention, view, names)
 
 
 NotationDep = Annotated[Notation, Depends(notation)]

@@ -51,13 +51,20 @@ def create_session(
     limits: LimitsDep,
     request: Request,
 ) -> Response:
-    """Creates a session at step 0 of iteration 0, or restores an exported one."""
+    """Creates a session at step 0 of iteration 1, or restores an exported one."""
     session = engine.Session.from_document(
         body.to_document(), limits=limits, history_limit=settings.back_history
     )
     session.history_limit = history_limit(
         session.network, count=settings.back_history, max_bytes=settings.max_history_bytes
     )
+    if session.iteration > settings.max_session_iterations:
+        raise invalid(
+            ("body", "state", "iteration"),
+            f"at most {settings.max_session_iterations} finished iterations "
+            "(MAX_SESSION_ITERATIONS)",
+            "less_than_equal",
+        )
     excess = len(session.history) - session.history_limit
     if excess > 0:  # an export from a server that keeps more: its oldest states go
         del session.history[:excess]
@@ -83,9 +90,15 @@ def delete_session(session_id: SessionId, store: StoreDep) -> None:
     store.delete(session_id)
 
 
-@router.post("/{session_id}/step", response_model=schemas.StepAnswer, responses=NOT_FOUND)
+@router.post(
+    "/{session_id}/step", response_model=schemas.StepAnswer, responses=NOT_FOUND | CONFLICT
+)
 def step_session(
-    session_id: SessionId, store: StoreDep, notation: NotationDep, encoding: EncodingDep
+    session_id: SessionId,
+    store: StoreDep,
+    settings: SettingsDep,
+    notation: NotationDep,
+    encoding: EncodingDep,
 ) -> Response:
     """Takes the next step; after the update the next iteration starts with the new weights.
     Answers where the session is and the step with its tensors (the spec, the parameters and
@@ -93,6 +106,7 @@ def step_session(
     with store.edit(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.step())
+        check_iteration_room(settings, session)
         assert shown is not None
         answer = answers.move(session_id, session, shown, encoding)
     return answers.respond(answer)
@@ -112,11 +126,14 @@ def back_session(
     return answers.respond(answer)
 
 
-@router.post("/{session_id}/goto", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
+@router.post(
+    "/{session_id}/goto", response_model=schemas.MoveAnswer, responses=NOT_FOUND | CONFLICT
+)
 def goto_step(
     session_id: SessionId,
     body: schemas.GotoRequest,
     store: StoreDep,
+    settings: SettingsDep,
     notation: NotationDep,
     encoding: EncodingDep,
 ) -> Response:
@@ -127,6 +144,7 @@ def goto_step(
             shown = notation.show(session.network, session.goto(body.step))
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
+        check_iteration_room(settings, session)
         answer = answers.move(session_id, session, shown, encoding)
     return answers.respond(answer)
 
@@ -170,7 +188,9 @@ def read_step(
     return answers.respond(answer)
 
 
-@router.post("/{session_id}/train", response_model=schemas.TrainAnswer, responses=NOT_FOUND)
+@router.post(
+    "/{session_id}/train", response_model=schemas.TrainAnswer, responses=NOT_FOUND | CONFLICT
+)
 def train_session(
     session_id: SessionId, body: schemas.TrainRequest, store: StoreDep, settings: SettingsDep
 ) -> Response:
@@ -178,6 +198,7 @@ def train_session(
     check_iterations(settings, None, body.iterations)
     with store.edit(session_id) as session:
         check_iterations(settings, session.network, body.iterations)
+        check_iteration_room(settings, session, body.iterations)
         losses = session.train(body.iterations)
         answer = answers.trained(session_id, session, losses)
     return answers.respond(answer)
@@ -211,9 +232,24 @@ def check_iterations(settings: Settings, network: engine.Network | None, iterati
         )
 
 
+def check_iteration_room(settings: Settings, session: engine.Session, more: int = 0) -> None:
+    """CannotMove (409) when the session, with `more` iterations more, would have finished
+    over MAX_SESSION_ITERATIONS: its losses, kept, answered and exported with it, stay bounded,
+    so that every export can be taken back."""
+    most = settings.max_session_iterations
+    if session.iteration + more <= most:
+        return
+    left = most - session.iteration
+    fit = f"only {left} more fit" if left > 0 else "this one has finished them all"
+    raise CannotMove(
+        f"a session finishes at most {most} iterations (MAX_SESSION_ITERATIONS), so that its "
+        f"losses and its export stay bounded, and {fit}: reset it, or start a new session"
+    )
+
+
 @router.post("/{session_id}/reset", response_model=schemas.Session, responses=NOT_FOUND)
 def reset_session(session_id: SessionId, store: StoreDep) -> Response:
-    """Goes back to step 0 of iteration 0 with the starting weights."""
+    """Goes back to step 0 of iteration 1 with the starting weights."""
     with store.edit(session_id) as session:
         session.reset()
         answer = answers.session_answer(session_id, session)

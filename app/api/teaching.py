@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Response
 
 from app import engine, schemas
+from app.schemas import Encoding
 from app.store import SessionStore
 
+from . import answers
 from .deps import SettingsDep, StoreDep
+from .encoding import EncodingDep
 from .errors import INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
 from .notation import Notation, NotationDep
@@ -74,10 +78,8 @@ def _explain(
         raise invalid(("query", "col"), f"{name} has columns 1 … {cols} here, got {col}")
     swap = notation.convention == "row"
     at = (col, row) if swap else (row, col)
-    explained = engine.explain_entry(
-        shown_network, column, name, *at, convention=notation.convention
-    )
-    latex = notation.symbols(engine.row_symbol(name) if swap else tensor.latex)
+    explained = engine.explain_entry(shown_network, column, name, *at, notation=notation.written)
+    latex = engine.notate(column, notation.written).tensors[name].latex
 
     def factor(f: engine.Factor) -> schemas.ExplainFactor:
         r, c = (f.col, f.row) if swap else (f.row, f.col)
@@ -95,9 +97,10 @@ def _explain(
         row=row,
         col=col,
         value=schemas.encode_float(explained.value),
-        formula=notation.symbols(explained.formula),
-        numbers=notation.symbols(explained.numbers),
+        formula=explained.formula,
+        numbers=explained.numbers,
         terms=[[factor(f) for f in term] for term in explained.terms],
+        coefficients=list(explained.coefficients),
         highlights=highlights,
         convention=notation.convention,
         view=notation.view,
@@ -164,19 +167,30 @@ def check_prediction(
     """Grades a predicted tensor entry by entry, without revealing the expected values: any
     tensor of the current iteration, whether or not the cursor has reached it."""
     with store.read(session_id) as session:
-        trace, iteration = session.trace(), session.iteration
-        if body.iteration is not None and body.iteration != iteration:
-            previous = session.previous_trace() if body.iteration == iteration - 1 else None
+        # Iterations are numbered from 1 in answers; the engine counts the updates taken.
+        trace, iteration = session.trace(), session.iteration + 1
+        just_updated = session.cursor == 0 and session.iteration > 0
+        asked = body.iteration
+        if asked is not None and asked != iteration:
+            previous = session.previous_trace() if asked == iteration - 1 else None
             if previous is None:
                 raise invalid(
                     ("body", "iteration"),
                     f"only the current iteration ({iteration}) or, right after an update, "
-                    f"the one just finished can be checked",
+                    f"the one just finished ({iteration - 1}) can be checked",
                 )
             trace = previous
-            iteration = body.iteration
+            iteration = asked
         network = session.network
-    return grade(network, trace, iteration, body, notation)
+    graded = grade(network, trace, iteration, body, notation)
+    if graded.correct_count == 0 and just_updated and body.iteration is None:
+        hint = (
+            f"Every entry is wrong for iteration {iteration}, which has just begun: the update "
+            f'just taken finished iteration {iteration - 1}; send "iteration": {iteration - 1} '
+            "to grade that one."
+        )
+        return graded.model_copy(update={"hint": hint})
+    return graded
 
 
 def grade(
@@ -223,46 +237,91 @@ def grade(
 
 
 def _gradient_tensors(
-    gradient: engine.Gradient, notation: Notation, symbol: str
-) -> tuple[list[schemas.Tensor], list[schemas.Tensor] | None]:
-    def tensor(kind: str, i: int, value: Any) -> schemas.Tensor:
-        latex = rf"\nabla {symbol if kind == 'W' else 'b'}_{{{i}}}"
-        if notation.convention == "row":
-            value, latex = value.T, latex + "^{T}"
-        rows, cols = value.shape
-        return schemas.Tensor(
-            name=f"grad{kind}{i}",
-            latex=latex,
-            shape=[rows, cols],
-            data=schemas.encode_matrix(value),
-        )
+    gradient: engine.Gradient,
+    layers: list[int],
+    symbol: Callable[[str], str],
+    notation: Notation,
+    encoding: Encoding,
+) -> tuple[list[answers.Answer], list[answers.Answer] | None]:
+    """∇W_i (and ∇b_i) of the layers asked, as the notation shows them."""
 
-    weights = [tensor("W", i, g) for i, g in enumerate(gradient.weights, start=1)]
+    def tensor(name: str, value: Any) -> answers.Answer:
+        shown = value.T if notation.convention == "row" else value
+        return answers.tensor(engine.Tensor(name, symbol(name), shown), encoding)
+
+    weights = [tensor(f"gradW{i}", gradient.weights[i - 1]) for i in layers]
     if gradient.biases is None:
         return weights, None
-    return weights, [tensor("b", i, g) for i, g in enumerate(gradient.biases, start=1)]
+    return weights, [tensor(f"gradb{i}", gradient.biases[i - 1]) for i in layers]
 
 
-@router.get("/{session_id}/gradients")
+def _difference(a: engine.Gradient, b: engine.Gradient, i: int) -> float:
+    """The largest |difference| of ∇W_i and ∇b_i between two forms."""
+    pairs = [(a.weights[i - 1], b.weights[i - 1])]
+    if a.biases is not None and b.biases is not None:
+        pairs.append((a.biases[i - 1], b.biases[i - 1]))
+    return max(float(np.abs(x - y).max(initial=0.0)) for x, y in pairs)
+
+
+GradientLayer = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        description="Only layer i (from 1): its ∇W_i and ∇b_i by every form, and each form's "
+        "formulas written out for that layer ((3) with • and ∘, (4) with ⊗, (5) with the "
+        "diagonal Σ̂′), with the network's indices and sizes. Omitted: every layer, no formulas.",
+        examples=[1],
+    ),
+]
+
+
+@router.get("/{session_id}/gradients", response_model=schemas.GradientForms)
 def compare_gradient_forms(
-    session_id: SessionId, notation: NotationDep, store: StoreDep, settings: SettingsDep
-) -> schemas.GradientForms:
+    session_id: SessionId,
+    notation: NotationDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    encoding: EncodingDep,
+    layer: GradientLayer = None,
+) -> Response:
     """∇W_i (and ∇b_i) of the current iteration by the recursive form, the Hadamard chain
     (3)/(4), the diagonal chain (5) and finite differences, and the largest difference."""
     with store.read(session_id) as session:
-        network, params, iteration = session.network, session.parameters, session.iteration
+        network, iteration = session.network, session.iteration + 1  # numbered from 1
+        trace = session.trace()
     notation.check(network)
-    if notation.view == "homogeneous":
-        network, params = engine.to_homogeneous(network, params)
-    count = network.spec.parameter_count
+    k = network.depth
+    if layer is not None and layer > k:
+        raise invalid(("query", "layer"), f"the network has layers 1 … {k}, got {layer}")
+    shown_network, column = notation.column_trace(network, trace)
+    params = engine.parameters_of(column)
+    count = shown_network.spec.parameter_count
     with_fd = count <= settings.max_finite_difference_parameters
-    comparison = engine.compare_gradient_forms(network, params, finite_differences=with_fd)
-    symbol = r"\hat{W}" if notation.view == "homogeneous" else "W"
+    comparison = engine.compare_gradient_forms(shown_network, params, finite_differences=with_fd)
+    context = engine.trace_context(column)
+    written = notation.written
+
+    def symbol(name: str) -> str:
+        return engine.formulas.symbol(name, context, written)
+
+    layers = list(range(1, k + 1)) if layer is None else [layer]
+    lines = {} if layer is None else engine.formulas.gradient_form_lines(layer, k)
+    recursive = comparison.forms["recursive"]
     forms = []
     for name, gradient in comparison.forms.items():
-        weights, biases = _gradient_tensors(gradient, notation, symbol)
+        weights, biases = _gradient_tensors(gradient, layers, symbol, notation, encoding)
+        formulas = engine.formulas.write(lines.get(name, ()), context, written)
         forms.append(
-            schemas.GradientForm(name=name, title=FORM_TITLES[name], weights=weights, biases=biases)
+            {
+                "name": name,
+                "title": FORM_TITLES[name],
+                "weights": weights,
+                "biases": biases,
+                "formulas": [answers.formula(f) for f in formulas],
+                "differences": [
+                    schemas.encode_float(_difference(gradient, recursive, i)) for i in layers
+                ],
+            }
         )
     note = None
     if not with_fd:
@@ -271,14 +330,17 @@ def compare_gradient_forms(
             f"the {settings.max_finite_difference_parameters} this server differentiates "
             "numerically (4 forward passes each)."
         )
-    return schemas.GradientForms(
-        iteration=iteration,
-        parameter_count=count,
-        forms=forms,
-        finite_differences=with_fd,
-        note=note,
-        max_difference=schemas.encode_float(comparison.max_difference),
-        max_relative_difference=schemas.encode_float(comparison.max_relative_difference),
-        convention=notation.convention,
-        view=notation.view,
+    return answers.respond(
+        {
+            "iteration": iteration,
+            "layer": layer,
+            "parameter_count": count,
+            "forms": forms,
+            "finite_differences": with_fd,
+            "note": note,
+            "max_difference": schemas.encode_float(comparison.max_difference),
+            "max_relative_difference": schemas.encode_float(comparison.max_relative_difference),
+            "convention": notation.convention,
+            "view": notation.view,
+        }
     )

@@ -11,13 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from app import engine, schemas
+from app.config import Settings
+from app.engine import CannotMove
 from app.store import SessionConflict, SessionNotFound, SessionStore, StoreUnavailable
 
 from . import answers
 from .deps import SettingsDep, StoreDep
 from .errors import CONFLICT, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
-from .sessions import SessionId
+from .sessions import SessionId, check_iteration_room
 
 router = APIRouter(
     prefix="/api/sessions", tags=["training"], responses=INVALID, route_class=JsonBodyRoute
@@ -65,11 +67,15 @@ class Chunk:
     answer: schemas.Session | None
 
 
-def run_chunk(store: SessionStore, session_id: str, size: int, done: int, total: int) -> Chunk:
-    """Runs `size` whole iterations of the session and saves them (one edit of the store)."""
+def run_chunk(
+    store: SessionStore, settings: Settings, session_id: str, size: int, done: int, total: int
+) -> Chunk:
+    """Runs `size` whole iterations of the session and saves them (one edit of the store);
+    CannotMove when the rest of the run would take it past MAX_SESSION_ITERATIONS."""
     started = time.perf_counter()
     answer = None
     with store.edit(session_id) as session:
+        check_iteration_room(settings, session, total - done)
         records = session.train_records(size)
         iteration = session.iteration
         if done + size == total:
@@ -81,16 +87,21 @@ def run_chunk(store: SessionStore, session_id: str, size: int, done: int, total:
 
 
 def first_chunk(
-    session_id: SessionId, total: Annotated[int, Depends(training_run)], store: StoreDep
+    session_id: SessionId,
+    total: Annotated[int, Depends(training_run)],
+    store: StoreDep,
+    settings: SettingsDep,
 ) -> Chunk:
     """The run's first iteration, saved before the answer starts: an unknown session is a 404,
-    a busy one a 409, and a store that cannot save a 503, as for any other request."""
-    return run_chunk(store, session_id, 1, 0, total)
+    a busy one or one the run would take past its most iterations a 409, and a store that
+    cannot save a 503, as for any other request."""
+    return run_chunk(store, settings, session_id, 1, 0, total)
 
 
 STOPPED_BY: dict[type[Exception], int] = {
     SessionNotFound: 404,
     SessionConflict: 409,
+    CannotMove: 409,
     StoreUnavailable: 503,
 }
 """What may stop a streamed run after its answer started, and the status its last line gives."""
@@ -98,7 +109,7 @@ STOPPED_BY: dict[type[Exception], int] = {
 
 @router.post(
     "/{session_id}/train/stream",
-    responses=NOT_FOUND,
+    responses=NOT_FOUND | CONFLICT,
     response_description="One JSON object per line (JSON Lines): a `progress` line after each "
     "chunk of iterations, saved before it is sent, then a `done` line with the session; or, "
     "when the run cannot go on (the session deleted meanwhile, busy, or the store unable to "
@@ -109,6 +120,7 @@ def stream_training(
     total: Annotated[int, Depends(training_run)],
     first: Annotated[Chunk, Depends(first_chunk)],
     store: StoreDep,
+    settings: SettingsDep,
 ) -> Iterator[schemas.TrainStreamLine]:
     """Runs whole iterations in chunks, saving the session after each, and streams what each
     chunk did: J, per-layer ‖Δ_i‖ and ‖∇W_i‖, dead units."""
@@ -123,8 +135,8 @@ def stream_training(
             break
         size = min(next_chunk(size, chunk.seconds, total), total - done)
         try:
-            chunk = run_chunk(store, session_id, size, done, total)
-        except (SessionNotFound, SessionConflict, StoreUnavailable) as error:
+            chunk = run_chunk(store, settings, session_id, size, done, total)
+        except (SessionNotFound, SessionConflict, CannotMove, StoreUnavailable) as error:
             status = next(code for kind, code in STOPPED_BY.items() if isinstance(error, kind))
             yield schemas.TrainFailed(type="error", status=status, detail=str(error))
             return

@@ -14,6 +14,7 @@ from .embedding import (
 )
 from .errors import SpecError
 from .explain import Explanation, Factor, explain_entry
+from .formulas import Formula, Notation
 from .gradients import (
     GRADIENT_FORMS,
     GradientComparison,
@@ -40,12 +41,14 @@ from .trace import (
     FORMAL_ROW_REASON,
     PHASES,
     Entries,
-    Formula,
     Step,
     SubStep,
     Tensor,
     Trace,
+    notate,
+    row_convention,
     step_count,
+    trace_context,
     trace_iteration,
 )
 from .training import (
@@ -55,7 +58,6 @@ from .training import (
     train,
     training_iterations,
 )
-from .views import row_convention, row_symbol
 
 __all__ = [
     "ACTIVATIONS",
@@ -80,6 +82,7 @@ __all__ = [
     "LayerActivation",
     "Limits",
     "Network",
+    "Notation",
     "NetworkSpec",
     "Objective",
     "ObjectiveValue",
@@ -103,17 +106,18 @@ __all__ = [
     "finite_difference_gradient",
     "hadamard_chain_gradient",
     "parameter_count",
+    "notate",
     "parameters_of",
     "preset",
     "presets",
     "recursive_gradient",
     "relative_difference",
     "row_convention",
-    "row_symbol",
     "sgd_step",
     "softmax",
     "step_count",
     "to_affine",
+    "trace_context",
     "to_homogeneous",
     "trace_iteration",
     "train",

@@ -82,7 +82,7 @@ def embedded_trace(network: Network, trace: Trace) -> tuple[Network, Trace]:
     tensors = dict(traced.tensors)
     for i, w in enumerate(embedded_weights(parameters_of(trace, new=True)), start=1):
         tensors[f"W{i}_new"] = dataclasses.replace(tensors[f"W{i}_new"], value=w)
-    return embedded, Trace(traced.steps, tensors)
+    return embedded, Trace(traced.steps, tensors, traced.plan)
 
 
 def to_affine(network: Network, params: Parameters) -> tuple[Network, Parameters]:

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import formulas as f
 from .errors import SpecError
 from .network import Network
-from .objectives import objective_latex, sums_to_one
-from .trace import Trace
-from .views import row_objective, row_symbol
+from .objectives import sums_to_one
+from .trace import Trace, trace_context
 
 MAX_TERMS_WRITTEN = 8
 
@@ -34,7 +34,9 @@ class Explanation:
     """How one entry is computed.
 
     `formula` is the index-level rule in LaTeX; `numbers` the same with values written in;
-    `terms` are the products summed (each a tuple of factors); `highlights` lists, per operand,
+    `terms` are the products that add up to the entry, each a tuple of factors, each times its
+    `coefficients` entry (1, or a constant such as 1/m or −η); empty where the entry is no sum
+    of products (σ(N), P, J: `formula` says how). `highlights` lists, per operand,
     the rows and columns (1-based) that the entry reads, for the page to mark.
     """
 
@@ -46,6 +48,8 @@ class Explanation:
     numbers: str
     terms: tuple[tuple[Factor, ...], ...]
     highlights: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    coefficients: tuple[float, ...] = ()
+    """One per term: the entry is Σ_t coefficients[t] · Π (factors of terms[t]), to rounding."""
 
 
 def _num(value: float) -> str:
@@ -116,12 +120,18 @@ _NAME = re.compile(
 
 
 def explain_entry(
-    network: Network, trace: Trace, name: str, row: int, col: int, *, convention: str = "column"
+    network: Network,
+    trace: Trace,
+    name: str,
+    row: int,
+    col: int,
+    *,
+    notation: f.Notation = f.COLUMN,
 ) -> Explanation:
     """Explain entry (row, col) of tensor `name` (1-based indices, column convention) of an
-    iteration's trace. With `convention="row"` the formulas are written as the row view shows
-    the iteration (`row_convention`): every matrix transposed, its indices swapped, products in
-    the row view's order; the factors' indices stay the column convention's."""
+    iteration's column-convention trace, written in `notation`: in the row convention every
+    matrix transposed, its indices swapped, products in the row view's order; the factors'
+    indices stay the column convention's."""
     if name not in trace.tensors:
         raise SpecError("tensor", f"no tensor {name!r} in this iteration")
     rows, cols = trace.tensors[name].shape
@@ -132,12 +142,14 @@ def explain_entry(
     value = float(trace.tensors[name].value[row - 1, col - 1])
     k, m = network.depth, trace.tensors["X"].shape[1]
     t = trace.tensors
-    transposed = convention == "row"
-    symbols = {key: row_symbol(key) if transposed else tensor.latex for key, tensor in t.items()}
+    transposed = notation.convention == "row"
+    context = trace_context(trace)
+    symbols = {key: f.symbol(key, context, notation) for key in t}
     w = _Writer(symbols, transposed)
     lhs = w.at(name, row, col)
     match = _NAME.match(name)
     terms: list[tuple[Factor, ...]] = []
+    coefficients: list[float] | None = None
     highlights: dict[str, dict[str, list[int]]] = {}
 
     def explained(formula: str, numbers: str) -> Explanation:
@@ -150,16 +162,15 @@ def explain_entry(
             rf"{lhs} = {numbers} = {_num(value)}",
             tuple(terms),
             highlights,
+            tuple(coefficients if coefficients is not None else [1.0] * len(terms)),
         )
 
     if name in ("X", "Y") or (match and match["kind"] in ("W", "b") and not match["new"]):
         return Explanation(name, row, col, value, rf"{lhs}", rf"{lhs} = {_num(value)}", (), {})
     if name == "J":
-        formula = (
-            row_objective(network)
-            if transposed
-            else objective_latex(network.objective, k)[0].split(r",\quad ")[-1]
-        )
+        objective = next(step for step in trace.steps if step.phase == "objective")
+        line = next(line for line in objective.lines if line.result == "J")
+        formula = f.write((line,), context, notation)[0].latex
         highlights = {f"Sigma{k}": {"rows": [], "cols": []}}
         return Explanation(name, 1, 1, value, formula, rf"J = {_num(value)}", (), highlights)
     if name in ("G", "P"):
@@ -175,13 +186,17 @@ def explain_entry(
             numbers = rf"\frac{{e^{{{_num(float(sm[row - 1]))}}}}}{{{exps}}}"
             return explained(formula, numbers)
         if network.spec.loss == "network":
+            terms, coefficients = [()], [1 / m]
             return explained(r"\frac{1}{m}", rf"\frac{{1}}{{{m}}}")
         s, y = _entry(trace, source, row, col), _entry(trace, "Y", row, col)
-        terms = [(s,), (y,)]
+        terms, coefficients = [(s,), (y,)], [1 / m, -1 / m]
         highlights = {source: {"rows": [row], "cols": [col]}, "Y": {"rows": [row], "cols": [col]}}
         if source == "P" and not sums_to_one(t["Y"].value):
             total = float(t["Y"].value[:, col - 1].sum())
             highlights["Y"] = {"rows": [], "cols": [col]}
+            n_k = t["Y"].shape[0]
+            terms = [(s, _entry(trace, "Y", q, col)) for q in range(1, n_k + 1)] + [(y,)]
+            coefficients = [1 / m] * n_k + [-1 / m]
             return explained(
                 rf"\frac{{1}}{{m}}\,({w.at('P', row, col)}\sum_{{q}} {w.at('Y', 'q', col)}"
                 rf" - {w.at('Y', row, col)})",
@@ -197,9 +212,9 @@ def explain_entry(
     if match["new"]:
         old, grad = f"{kind}{i}", f"grad{kind}{i}"
         a, g = _entry(trace, old, row, col), _entry(trace, grad, row, col)
-        terms = [(a,), (g,)]
-        highlights = {old: {"rows": [row], "cols": [col]}, grad: {"rows": [row], "cols": [col]}}
         eta = network.spec.learning_rate
+        terms, coefficients = [(a,), (g,)], [1.0, -eta]
+        highlights = {old: {"rows": [row], "cols": [col]}, grad: {"rows": [row], "cols": [col]}}
         return explained(
             rf"{w.at(old, row, col)} - \eta\,{w.at(grad, row, col)}",
             rf"{_num(a.value)} - {_num(eta)} \times {_factor(g.value)}",
@@ -224,7 +239,6 @@ def explain_entry(
         return explained(formula, numbers)
     if kind in ("Sigma", "SigmaPrime"):
         n = _entry(trace, f"N{i}", row, col)
-        terms = [(n,)]
         highlights = {f"N{i}": {"rows": [row], "cols": [col]}}
         act = network.spec.activations[i - 1][row - 1]
         escaped = act.replace("_", "\\_")
@@ -249,6 +263,8 @@ def explain_entry(
         sp = _entry(trace, f"SigmaPrime{i}", row, col)
         highlights[f"SigmaPrime{i}"] = {"rows": [row], "cols": [col]}
         back = float(t[f"WTDelta{i}"].value[row - 1, col - 1])
+        # Each product carries the Σ'_i factor, so that the terms add up to Δ_i's entry.
+        terms = [(*term, sp) for term in terms]
         return explained(
             rf"\Big({inner}\Big)\cdot {w.at(f'SigmaPrime{i}', row, col)}",
             rf"({back_numbers}) \times {_num(sp.value)} = {_num(back)} \times "

@@ -66,13 +66,11 @@ def _softmax_cross_entropy(output: FloatArray, targets: FloatArray | None) -> Ob
 
 @dataclass(frozen=True)
 class Objective:
-    """An objective: `evaluate(Σ_k, Y)` gives J and G; LaTeX for the page."""
+    """An objective: `evaluate(Σ_k, Y)` gives J and G (their formulas: formulas.objective_lines)."""
 
     name: str
     evaluate: Callable[[FloatArray, FloatArray | None], ObjectiveValue]
     needs_targets: bool
-    value_latex: str
-    gradient_latex: str
     description: str
 
 
@@ -83,39 +81,23 @@ OBJECTIVES: dict[str, Objective] = {
             "network",
             _network,
             needs_targets=False,
-            value_latex=r"J = \frac{1}{m}\sum_{j=1}^{m} \Sigma_{K}[1,j]",
-            gradient_latex=r"G = \frac{1}{m}\,\mathbf{1}^{T}",
             description="The network function itself, averaged over the batch (needs n_k = 1).",
         ),
         Objective(
             "squared_error",
             _squared_error,
             needs_targets=True,
-            value_latex=(
-                r"J = \frac{1}{2m}\sum_{j=1}^{m} \lVert \Sigma_{K}[:,j] - Y[:,j] \rVert^{2}"
-            ),
-            gradient_latex=r"G = \frac{1}{m}\,(\Sigma_{K} - Y)",
             description="Half the squared error, averaged over the batch.",
         ),
         Objective(
             "softmax_cross_entropy",
             _softmax_cross_entropy,
             needs_targets=True,
-            value_latex=(
-                r"P = \operatorname{softmax}(\Sigma_{K}),\quad "
-                r"J = -\frac{1}{m}\sum_{j=1}^{m}\sum_{r} Y[r,j]\,\log P[r,j]"
-            ),
-            gradient_latex=r"G = \frac{1}{m}\,(P - Y)",
             description="Softmax of each column, then cross-entropy against target distributions "
             "(needs the identity activation on the last layer).",
         ),
     )
 }
-
-
-SCALED_SOFTMAX_GRADIENT = r"G = \frac{1}{m}\,(P \circ (\mathbf{1}\,\mathbf{1}^{T}Y) - Y)"
-"""G of cross-entropy when a target column's sum 1ᵀY[:,j] is not 1 to rounding: each column of
-P is scaled by its target's sum (the spec accepts sums within DISTRIBUTION_TOLERANCE of 1)."""
 
 
 def sums_to_one(targets: FloatArray | None) -> bool:
@@ -125,13 +107,3 @@ def sums_to_one(targets: FloatArray | None) -> bool:
         return True
     sums = np.add.reduce(targets, axis=0)
     return bool(np.all(np.abs(sums - 1.0) <= targets.shape[0] * np.finfo(np.float64).eps))
-
-
-def objective_latex(objective: Objective, k: int, *, scaled: bool = False) -> tuple[str, str]:
-    """The objective's J and G formulas with the last layer's index k written in; `scaled`:
-    cross-entropy's G for targets that do not sum to 1 (SCALED_SOFTMAX_GRADIENT)."""
-    gradient = SCALED_SOFTMAX_GRADIENT if scaled else objective.gradient_latex
-    return (
-        objective.value_latex.replace("{K}", f"{{{k}}}"),
-        gradient.replace("{K}", f"{{{k}}}"),
-    )

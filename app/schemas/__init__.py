@@ -40,6 +40,7 @@ from .assignments import (
 from .catalogue import Activation, Objective, Preset
 from .iteration import (
     Encoding,
+    Expression,
     Formula,
     HeldFixed,
     OutlineEntry,
@@ -107,6 +108,7 @@ from .teaching import (
     GradientForm,
     GradientForms,
     Highlight,
+    Names,
     View,
 )
 from .training import (
@@ -137,6 +139,7 @@ __all__ = [
     "Encoding",
     "ExplainFactor",
     "Explanation",
+    "Expression",
     "ExportedHistoryEntry",
     "ExportedSession",
     "ExportedState",
@@ -156,6 +159,7 @@ __all__ = [
     "LecturerPage",
     "Matrix",
     "MoveAnswer",
+    "Names",
     "NetworkSpec",
     "NetworkTemplate",
     "NonFinite",

@@ -7,7 +7,7 @@ and go out row-major: as nested lists (non-finite entries as strings, see `numbe
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -50,6 +50,123 @@ class Tensor(BaseModel):
     )
 
 
+# --- a formula line as a tree: what the page draws the equation view from --------------------
+
+
+class _Node(BaseModel):
+    latex: str = Field(description="This part of the formula alone, in LaTeX, as it is shown.")
+    shape: list[int] | None = Field(
+        description="[rows, cols] of the value this part stands for (null for a scalar)."
+    )
+
+
+class TensorNode(_Node):
+    """A factor that is a tensor of the step: find it in the step's `tensors` by `name`."""
+
+    kind: Literal["tensor"] = Field(description="`tensor`: what kind of part this is.")
+    name: str = Field(description="The tensor's key in `tensors`, e.g. `W2`.")
+    transpose: bool = Field(
+        description="The factor is the transpose of the tensor as it is sent in this notation: "
+        "draw its data transposed. `shape` is the factor's (already transposed)."
+    )
+
+
+class OnesNode(_Node):
+    """A column of ones 1 (m × 1), or the row 1ᵀ."""
+
+    kind: Literal["ones"] = Field(description="`ones`: what kind of part this is.")
+    transpose: bool = Field(description="True for the row 1ᵀ.")
+
+
+class ScalarNode(_Node):
+    """A number that scales: η, 1/m, 1/(2m), −1/m."""
+
+    kind: Literal["scalar"] = Field(description="`scalar`: what kind of part this is.")
+    value: float = Field(description="Its value.")
+
+
+class OperationNode(_Node):
+    """Two parts combined."""
+
+    kind: Literal["operation"] = Field(description="`operation`: what kind of part this is.")
+    op: Literal["matmul", "hadamard", "add", "subtract", "bullet", "kronecker", "scale"] = Field(
+        description="`matmul` ·, `hadamard` ∘, `add` +, `subtract` −, `bullet` • (the paper's "
+        "A • B = B · A), `kronecker` ⊗ (of a row and a column: their outer product), `scale` "
+        "(a scalar, first, times a matrix)."
+    )
+    args: list[Expression] = Field(description="The two operands, in the order written.")
+
+
+class ApplyNode(_Node):
+    """A function applied entry by entry (softmax: column by column)."""
+
+    kind: Literal["apply"] = Field(description="`apply`: what kind of part this is.")
+    function: str = Field(description="The function in LaTeX, e.g. `\\tanh'`, `f'`.")
+    args: list[Expression] = Field(description="Its one argument.")
+
+
+class GroupNode(_Node):
+    """A sub-result, e.g. (W₂ᵀΔ₂), which is the tensor `WTDelta1`."""
+
+    kind: Literal["group"] = Field(description="`group`: what kind of part this is.")
+    name: str | None = Field(description="The tensor it equals (a key of `tensors`), if any.")
+    brackets: bool = Field(description="Whether it is written inside ( ).")
+    body: Expression = Field(description="What is inside.")
+
+
+class EntryNode(_Node):
+    """Entries of a tensor by index symbols, e.g. Σ₂[:,j], Y[r,j]."""
+
+    kind: Literal["entry"] = Field(description="`entry`: what kind of part this is.")
+    of: TensorNode = Field(description="The tensor.")
+    row: str = Field(description="Row index symbol, `:` for all.")
+    col: str = Field(description="Column index symbol, `:` for all.")
+
+
+class SumNode(_Node):
+    """∑ over an index."""
+
+    kind: Literal["sum"] = Field(description="`sum`: what kind of part this is.")
+    index: str = Field(description="The index, e.g. `j`.")
+    lower: str | None = Field(description="Its first value, e.g. `1`; null: every value.")
+    upper: str | None = Field(description="Its last value, e.g. `m`; null: every value.")
+    body: Expression = Field(description="What is summed.")
+
+
+class NormNode(_Node):
+    """The squared norm ‖·‖² (the Q&A writes it (v)(v)ᵀ)."""
+
+    kind: Literal["norm"] = Field(description="`norm`: what kind of part this is.")
+    body: Expression = Field(description="The vector.")
+
+
+class EquationNode(_Node):
+    """result = expression."""
+
+    kind: Literal["equation"] = Field(description="`equation`: what kind of part this is.")
+    lhs: Expression = Field(description="The result, usually a tensor.")
+    rhs: Expression = Field(description="How it is computed.")
+
+
+Expression = Annotated[
+    TensorNode
+    | OnesNode
+    | ScalarNode
+    | OperationNode
+    | ApplyNode
+    | GroupNode
+    | EntryNode
+    | SumNode
+    | NormNode
+    | EquationNode,
+    Field(discriminator="kind"),
+]
+"""A formula line as a tree, in the notation asked for; see engine/formulas/__init__.py."""
+
+for _model in (OperationNode, ApplyNode, GroupNode, SumNode, NormNode, EquationNode):
+    _model.model_rebuild()
+
+
 class Formula(BaseModel):
     """One line of a step's mathematics."""
 
@@ -58,6 +175,19 @@ class Formula(BaseModel):
         description="The same with `\\underbrace{…}_{r\\times c}` under every factor."
     )
     shape_algebra: str = Field(description="The dimension algebra, e.g. `(4×2) · (2×4) → (4×4)`.")
+    expression: Expression = Field(
+        description="The same line as a tree, for a page to draw without reading LaTeX: every "
+        "factor a `tensor` node naming its key in `tensors` (with `transpose` and its shape), "
+        "operations (`matmul` ·, `hadamard` ∘, `add`, `subtract`, `bullet` •, `kronecker` ⊗, "
+        "`scale`), `apply` σ(·), `ones` 1 / 1ᵀ, `scalar` η or 1/m, and `group`s, the bracketed "
+        "sub-results, naming their tensor when they have one (W₂ᵀΔ₂ is `WTDelta1`). The root "
+        "is an `equation` (result = expression), or the expression alone where the notation has "
+        "no name for the result (the Q&A's HW + B)."
+    )
+    result: str = Field(description="The tensor the line computes (a key of `tensors`).")
+    note: str | None = Field(
+        default=None, description="What to say beside the line (e.g. J's 1/m), or null."
+    )
 
 
 class SubStep(BaseModel):

@@ -120,7 +120,11 @@ class SessionState(BaseModel):
 
     model_config = STRICT_JSON
 
-    iteration: WholeNumber = Field(ge=0, description="Iterations finished (updates taken).")
+    iteration: WholeNumber = Field(
+        ge=0,
+        description="Iterations finished (updates taken): a count, from which the answers' "
+        "iteration numbers (from 1) follow as iteration + 1.",
+    )
     cursor: WholeNumber = Field(
         ge=0, description="Steps taken in the current iteration, 0 … 2k + 1.", examples=[3]
     )
@@ -168,7 +172,7 @@ class SessionCreate(NetworkSpec):
 
     state: SessionState | None = Field(
         default=None,
-        description="Omitted: a new session at step 0 of iteration 0. Given (as export "
+        description="Omitted: a new session at step 0 of iteration 1. Given (as export "
         "returns it): the session restored exactly, ready for its next step.",
     )
 
@@ -236,8 +240,8 @@ class CheckRequest(BaseModel):
     )
     iteration: WholeNumber | None = Field(
         default=None,
-        ge=0,
-        description="Which iteration (0-based: the number of updates before it) to grade "
+        ge=1,
+        description="Which iteration (numbered from 1, as the session's `iteration`) to grade "
         "against: omitted, the current one, whether or not the cursor has reached the tensor; "
         "the one just finished (the session's `iteration` − 1) is accepted too, so that an "
         "update just taken can be checked.",

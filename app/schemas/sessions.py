@@ -16,7 +16,11 @@ class Position(BaseModel):
     GET /api/sessions/{id}."""
 
     id: str = Field(description="The session's id, unguessable (192 random bits).")
-    iteration: int = Field(description="Iterations finished (updates taken).")
+    iteration: int = Field(
+        description="The iteration the session is in, numbered from 1 as everywhere a user "
+        "meets iterations (the first iteration is 1; after n updates it is n + 1). Right after "
+        "an update (`cursor` 0) the step shown is the update of iteration − 1."
+    )
     cursor: int = Field(description="Steps taken in the current iteration, 0 … 2k + 1.")
     step_count: int = Field(description="Steps per iteration, 2k + 2.")
     current: int | None = Field(

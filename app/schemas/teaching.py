@@ -6,11 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .iteration import Tensor
+from .iteration import Formula, Tensor
 from .numbers import JsonFloat
 
 Convention = Literal["column", "row"]
 View = Literal["affine", "homogeneous"]
+Names = Literal["paper", "qa"]
 
 
 class ExplainFactor(BaseModel):
@@ -49,7 +50,15 @@ class Explanation(BaseModel):
     )
     numbers: str = Field(description="The same rule with the values written in, and the result.")
     terms: list[list[ExplainFactor]] = Field(
-        description="The products that are summed, each a list of its factors."
+        description="The products that add up to the entry: the entry is the sum over terms of "
+        "`coefficients[t]` times the product of the values of `terms[t]`'s factors (to "
+        "rounding). A hidden Δ_i's terms each carry its Σ'_i factor: "
+        "W_{i+1}[q,r] · Δ_{i+1}[q,c] · Σ'_i[r,c]. Empty where the entry is no sum of products "
+        "(σ(N), softmax P, J): `formula` says how it is computed."
+    )
+    coefficients: list[float] = Field(
+        description="One per term: 1, or a constant of the formula (G's 1/m and −1/m, the "
+        "update's 1 and −η)."
     )
     highlights: dict[str, Highlight] = Field(
         description="Per operand (by key), the rows and columns the entry reads, for the page "
@@ -69,7 +78,12 @@ class CheckAnswer(BaseModel):
     total: int = Field(description="How many entries there are.")
     all_correct: bool = Field(description="Whether every entry is right.")
     tolerance: float = Field(description="The tolerance used.")
-    iteration: int = Field(description="The iteration graded against (0-based).")
+    iteration: int = Field(description="The iteration graded, numbered from 1.")
+    hint: str | None = Field(
+        default=None,
+        description="When every entry is wrong right after an update: that the iteration "
+        'graded is the new one, and how to grade the one just finished (`"iteration"`).',
+    )
 
 
 class GradientForm(BaseModel):
@@ -79,16 +93,35 @@ class GradientForm(BaseModel):
         description="`recursive`, `hadamard_chain`, `diagonal_chain` or `finite_differences`."
     )
     title: str = Field(description="What the form is, in words, e.g. `Diagonal chain (5)`.")
-    weights: list[Tensor] = Field(description="∇W_1 … ∇W_k, named gradW1 … gradWk.")
+    weights: list[Tensor] = Field(
+        description="∇W_1 … ∇W_k, named gradW1 … gradWk (with `?layer=i`, ∇W_i alone)."
+    )
     biases: list[Tensor] | None = Field(
         description="∇b_1 … ∇b_k as n_i × 1 (1 × n_i in the row convention); null without biases."
+    )
+    formulas: list[Formula] = Field(
+        default_factory=list,
+        description="With `?layer=i`: the form written out for ∇W_i as the texts write it, with "
+        "the network's layer indices and the size under every factor (`latex_shapes`); the "
+        "recursive form's Δ_i and ∇W_i = Δ_i Σ_{i-1}ᵀ, the Hadamard chain's (3) (• and ∘) and "
+        "(4) (⊗), the diagonal chain's (5) (Σ̂′); none for finite differences.",
+    )
+    differences: list[JsonFloat] = Field(
+        default_factory=list,
+        description="Per layer answered, the largest |difference| of any entry of ∇W_i and ∇b_i "
+        "from the recursive form's (0 for the recursive form itself).",
     )
 
 
 class GradientForms(BaseModel):
     """The gradient of the current iteration by every form the texts give, and how close."""
 
-    iteration: int = Field(description="The iteration (0-based) whose parameters are used.")
+    iteration: int = Field(
+        description="The iteration whose parameters are used (the current one), from 1."
+    )
+    layer: int | None = Field(
+        default=None, description="The layer asked with `?layer=i`; null: every layer."
+    )
     parameter_count: int = Field(description="Weights and biases in the network.")
     forms: list[GradientForm] = Field(description="Each form's gradient, in a fixed order.")
     finite_differences: bool = Field(

@@ -19,7 +19,10 @@ class TrainProgress(BaseModel):
     type: Literal["progress"] = Field(description="Always `progress`.")
     done: int = Field(description="Iterations of this request run so far.")
     total: int = Field(description="Iterations this request runs in all.")
-    iteration: int = Field(description="The session's finished iterations after this chunk.")
+    iteration: int = Field(
+        description="The last iteration this chunk ran, numbered from 1 (so also how many "
+        "iterations the session has finished)."
+    )
     losses: list[JsonFloat] = Field(description="J of each iteration of the chunk, in order.")
     delta_norms: list[list[JsonFloat]] = Field(
         description="Per iteration of the chunk, ‖Δ_i‖ (Frobenius) of each layer i = 1 … k."

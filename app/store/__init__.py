@@ -42,8 +42,10 @@ from .base import (
     new_session_id,
 )
 from .memory import MemoryStore
-from .redis import LOCK_LEASE_SECONDS, RedisStore
-from .sqlite import SqliteStore, move_aside, path_from_url
+from .redis import RedisStore
+from .redis_locks import LOCK_LEASE_SECONDS
+from .sqlite import SqliteStore
+from .sqlite_file import move_aside, path_from_url
 
 __all__ = [
     "Assignment",

@@ -1,22 +1,13 @@
 """Sessions in one SQLite file: they survive a restart, and a kill -9 loses at most one request.
 
-The file holds, per session, a small row of where it is (iteration, cursor, version, times),
-the spec once in a row of its own (JSON, initial weights explicit), the current parameters and
-the losses as little-endian float64 blobs in another, and one row per kept history entry (the
-parameters at the start of an earlier iteration). A step inside an iteration rewrites the small
-row only, in place (a page or two of the log); the update step also writes the new parameters,
-one loss and one history row. Each request is one transaction (`BEGIN IMMEDIATE`, or the
-single UPDATE of a step inside an iteration) in WAL mode with `synchronous=NORMAL`: a committed
-request is in the file's log before the answer goes out, so it survives the app being killed;
-only a crash of the machine itself may lose the last requests before the log's next sync (a
-step costs no fsync, which took longer than the step itself).
+The records are app.store.sqlite_schema's tables, in the file app.store.sqlite_file opens: a
+step inside an iteration rewrites the session's small row only, in one statement; the update
+step also writes the new parameters, one loss and one history row, in one transaction.
 """
 
 from __future__ import annotations
 
-import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -35,9 +26,7 @@ from .base import (
     RoomsFull,
     SessionConflict,
     SessionNotFound,
-    StoreDamaged,
     StoreFull,
-    StoreUnavailable,
     ViewNotFound,
     history_limit,
     key_digest,
@@ -56,114 +45,8 @@ from .records import (
     parameters_blob,
     spec_json,
 )
-from .sqlite_assignments import SCHEMA as ASSIGNMENT_SCHEMA
 from .sqlite_assignments import SqliteAssignments
-
-SCHEMA_VERSION = 2
-SCHEMA = (
-    # Where each session is: the row a step rewrites, small enough that it does so in place.
-    """
-    CREATE TABLE IF NOT EXISTS sessions (
-        id TEXT PRIMARY KEY NOT NULL,
-        iteration INTEGER NOT NULL,
-        cursor INTEGER NOT NULL,         -- steps taken in the current iteration
-        history_count INTEGER NOT NULL,  -- history rows: iterations (iteration - count) … - 1
-        version INTEGER NOT NULL,        -- bumped by every save, so a lost update is noticed
-        created REAL NOT NULL,           -- Unix time
-        touched REAL NOT NULL            -- Unix time of the last use
-    ) WITHOUT ROWID
-    """,
-    "CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions (touched)",
-    # Written once.
-    """
-    CREATE TABLE IF NOT EXISTS specs (
-        session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        spec TEXT NOT NULL               -- the normalised spec, JSON, initial weights explicit
-    )
-    """,
-    # Written once an iteration.
-    """
-    CREATE TABLE IF NOT EXISTS states (
-        session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        parameters BLOB NOT NULL,        -- W_1 … W_k then b_1 … b_k, row-major, float64 LE
-        losses BLOB NOT NULL             -- J of each finished iteration, float64 LE
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS history (
-        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        iteration INTEGER NOT NULL,      -- these are the parameters at this iteration's start
-        parameters BLOB NOT NULL,
-        PRIMARY KEY (session_id, iteration)
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS views (
-        id TEXT PRIMARY KEY NOT NULL,    -- a read-only view id, as unguessable as a session id
-        session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE
-    )
-    """,
-    # Rooms, added to schema 2 as they are (CREATE … IF NOT EXISTS on opening the file).
-    """
-    CREATE TABLE IF NOT EXISTS rooms (
-        id TEXT PRIMARY KEY NOT NULL,    -- a room id, as unguessable as a session id
-        owner TEXT NOT NULL,             -- the SHA-256 of its owner key, hex
-        session_id TEXT NOT NULL,        -- the session it shows (it may go before the room)
-        network INTEGER NOT NULL,        -- networks shown so far, 1 for the first
-        started TEXT NOT NULL,           -- how the network shown started: 'new' or 'reset'
-        seen REAL NOT NULL,              -- Unix time its owner's page last said it is open
-        left_at REAL,                    -- Unix time it said it closed, if not back since
-        touched REAL NOT NULL            -- Unix time of the owner's last use
-    ) WITHOUT ROWID
-    """,
-    "CREATE INDEX IF NOT EXISTS rooms_by_touched ON rooms (touched)",
-    *ASSIGNMENT_SCHEMA,
-)
-
-FROM_SCHEMA_1 = (
-    # Schema 1 kept the spec, the parameters and the losses in the sessions row, which every
-    # step rewrote whole (over 100 kB for a 3-layer 32-wide network): SQLite's recipe for a
-    # changed table, run with foreign keys off (https://sqlite.org/lang_altertable.html).
-    SCHEMA[0].replace("sessions (", "sessions_2 (", 1),
-    "INSERT INTO sessions_2 SELECT id, iteration, cursor, history_count, version, created, "
-    "touched FROM sessions",
-    SCHEMA[2],
-    "INSERT INTO specs SELECT id, spec FROM sessions",
-    SCHEMA[3],
-    "INSERT INTO states SELECT id, parameters, losses FROM sessions",
-    "DROP TABLE sessions",
-    "ALTER TABLE sessions_2 RENAME TO sessions",
-    SCHEMA[1],
-)
-
-
-BUSY_TIMEOUT_SECONDS = 30.0
-
-DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-"""SQLite's names for a file that is not a database, or one whose pages are damaged."""
-
-log = logging.getLogger(__name__)
-
-
-def move_aside(path: Path, now: Callable[[], float] = time.time) -> Path:
-    """Renames a damaged session file, and its write-ahead log and shared-memory files, to
-    `<name>.damaged-<UTC time>…`, beside it; returns the file's new path."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now()))
-    moved = path.with_name(f"{path.name}.damaged-{stamp}")
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.rename(moved.with_name(moved.name + suffix))
-    path.rename(moved)
-    return moved
-
-
-def path_from_url(url: str) -> Path:
-    """`sqlite:///relative/path` or `sqlite:////absolute/path` → the file's path."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or len(url) == len(prefix):
-        raise ValueError(f"not a SQLite URL: {url!r}; write sqlite:///relative/path")
-    return Path(url[len(prefix) :])
+from .sqlite_file import SqliteFile, unavailable_on_error, unless_unwritable
 
 
 @dataclass
@@ -179,7 +62,7 @@ class _Loaded:
     history_keys: range
 
 
-class SqliteStore:
+class SqliteStore(SqliteFile):
     """A SessionStore in one SQLite file, safe for the threads of one process and for several
     processes sharing the file (a lost update across processes is refused, never silent)."""
 
@@ -197,132 +80,25 @@ class SqliteStore:
         lock_wait: float = LOCK_WAIT_SECONDS,
         assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
     ) -> None:
-        self.path = Path(path)
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
         self.history_limit = history_limit
         self.history_bytes = history_bytes
         self._clock = clock
         self._locks = LockTable(lock_wait)
-        self._guard = threading.Lock()
-        self._idle: list[sqlite3.Connection] = []
-        self._all: list[sqlite3.Connection] = []
         self._sessions = KnownSessions()
-        self._writer = threading.Lock()
         self.assignments = SqliteAssignments(
             connection=self._connection,
             writing=self._writing,
             limits=assignment_limits,
             clock=clock,
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.is_file() and self.path.stat().st_size == 0:
-            log.warning(
-                "%s is empty (0 bytes): starting with no sessions. If it held sessions, the "
-                "volume that kept it may have been lost or not mounted.",
-                self.path,
-            )
-        self._check()
-        with self._connection() as conn:
-            conn.execute("PRAGMA journal_mode = WAL")
-            try:
-                self._create_or_migrate(conn)
-            except StoreUnavailable:
-                # A full or read-only disk: a file already of this schema is served for reading.
-                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                    raise
-
-    def _check(self) -> None:
-        """StoreDamaged when the file is not a SQLite database, or SQLite's quick check finds
-        damaged pages in it (reading every page once: about a second per GB)."""
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
-        try:
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
-        except sqlite3.DatabaseError as error:
-            if getattr(error, "sqlite_errorname", "") not in DAMAGED:
-                raise
-            problems = [str(error)]
-        finally:
-            conn.close()
-        if problems != ["ok"]:
-            raise StoreDamaged(self.path, "; ".join(problems))
-
-    def _create_or_migrate(self, conn: sqlite3.Connection) -> None:
-        """Creates the tables in a new file, or brings a file of schema 1 to this schema."""
-        conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
-        try:
-            with _transaction(conn):
-                (version,) = conn.execute("PRAGMA user_version").fetchone()
-                if version == 1:
-                    for statement in FROM_SCHEMA_1:
-                        conn.execute(statement)
-                    if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                        raise RuntimeError(f"{self.path}: schema 1 held rows without a session")
-                elif version not in (0, SCHEMA_VERSION):
-                    raise RuntimeError(
-                        f"{self.path} has session schema {version}; this server knows "
-                        f"{SCHEMA_VERSION}: move the file away or use another STORE"
-                    )
-                for statement in SCHEMA:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        finally:
-            conn.execute("PRAGMA foreign_keys = ON")
-
-    # --- connections -----------------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-        )
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        return conn
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        """A connection of the pool for this thread's block (one per concurrent request)."""
-        with self._guard:
-            conn = self._idle.pop() if self._idle else None
-        if conn is None:
-            conn = self._connect()
-            with self._guard:
-                self._all.append(conn)
-        try:
-            yield conn
-        except sqlite3.DatabaseError as error:
-            if getattr(error, "sqlite_errorname", "") not in DAMAGED:
-                raise
-            raise StoreUnavailable(
-                f"its session file {self.path} is damaged ({error})",
-                "What it holds cannot be read; the server checks the file when it starts, and "
-                "says there what to do",
-                cannot="read its sessions",
-            ) from error
-        finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            with self._guard:
-                self._idle.append(conn)
-
-    @contextmanager
-    def _writing(self, conn: sqlite3.Connection, *, single: bool = False) -> Iterator[None]:
-        """A write transaction, one at a time in this process: SQLite lets one writer in at a
-        time anyway, and the others of this process then wait on a lock that wakes them at
-        once, not in SQLite's busy handler, which sleeps and retries (milliseconds at a time,
-        with many requests at once). Other processes on the same file still meet the busy
-        handler. A `single` statement is a transaction of its own."""
-        with self._writer, _unavailable_on_error() if single else _transaction(conn):
-            yield
+        super().__init__(path)
 
     def close(self) -> None:
-        """Closes every connection."""
-        with self._guard:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
-            self._idle.clear()
-            self._sessions.clear()
+        """Closes every connection, and forgets the sessions it knew."""
+        super().close()
+        self._sessions.clear()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -349,7 +125,7 @@ class SqliteStore:
         iteration, cursor, history_count, version, touched = row
         now = self._clock()
         if touched < now - self.ttl_seconds:
-            with _unless_unwritable():
+            with unless_unwritable():
                 conn.execute(
                     "DELETE FROM sessions WHERE id = ? AND touched < ?",
                     (session_id, self._cutoff()),
@@ -358,7 +134,7 @@ class SqliteStore:
             raise SessionNotFound(session_id)
         if touch and self._stale_touch(touched, now):
             # Bookkeeping only: a read still answers when the store cannot write.
-            with _unless_unwritable():
+            with unless_unwritable():
                 conn.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session_id))
         known = self._known(conn, session_id)
         network, initial, state = known.network, known.initial, known.state
@@ -644,7 +420,7 @@ class SqliteStore:
 
     def ping(self) -> None:
         """Reads the first page of the sessions table."""
-        with self._connection() as conn, _unavailable_on_error():
+        with self._connection() as conn, unavailable_on_error():
             conn.execute("SELECT id FROM sessions LIMIT 1").fetchall()
 
     def count(self) -> int:
@@ -683,56 +459,3 @@ def _write_history(
         "INSERT OR REPLACE INTO history (session_id, iteration, parameters) VALUES (?, ?, ?)",
         [(session_id, first + j, parameters_blob(history[j])) for j in indices],
     )
-
-
-def _unwritable(error: sqlite3.Error) -> str | None:
-    """Why the store cannot write, in words, when `error` is of that kind; else None."""
-    name = getattr(error, "sqlite_errorname", "")
-    for prefix, reason in (
-        ("SQLITE_FULL", "the disk holding its sessions is full"),
-        ("SQLITE_READONLY", "its session store is read-only"),
-        ("SQLITE_IOERR", "its session store cannot be written (a disk error)"),
-        ("SQLITE_CANTOPEN", "its session store cannot be opened for writing"),
-        ("SQLITE_BUSY", "its session store is locked by another process"),
-    ):
-        if name.startswith(prefix):
-            return reason
-    return None
-
-
-@contextmanager
-def _unless_unwritable() -> Iterator[None]:
-    """Skips a bookkeeping write that the store cannot make now."""
-    try:
-        yield
-    except sqlite3.OperationalError as error:
-        if _unwritable(error) is None:
-            raise
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. A write the disk refuses (full,
-    read-only) raises StoreUnavailable; SQLite has then written nothing of the transaction."""
-    with _unavailable_on_error():
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:  # SQLite may have rolled back already, e.g. on SQLITE_FULL
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-
-@contextmanager
-def _unavailable_on_error() -> Iterator[None]:
-    """A write the disk refuses (full, read-only, locked by another process) raises
-    StoreUnavailable saying why."""
-    try:
-        yield
-    except sqlite3.OperationalError as error:
-        reason = _unwritable(error)
-        if reason is None:
-            raise
-        raise StoreUnavailable(reason) from error

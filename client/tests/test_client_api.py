@@ -216,7 +216,7 @@ def test_a_streamed_run_reports_each_chunk_and_gives_the_whole_run(
     assert run.losses.shape == (120,)
     assert run.delta_norms.shape == run.gradient_norms.shape == (120, 2)
     assert seen and seen[-1].done == 120 and [p.done for p in seen] == sorted(p.done for p in seen)
-    assert run.session.iteration == 120
+    assert run.session.iteration == 121  # the one it is in, from 1
     assert np.array_equal(run.losses, api.session().losses)
 
 
@@ -226,7 +226,7 @@ def test_a_streamed_run_can_be_read_line_by_line(api: Client, xor: dict[str, Any
     lines = list(api.train_stream(5))
 
     assert all(isinstance(line, TrainProgress) for line in lines[:-1])
-    assert isinstance(lines[-1], SessionState) and lines[-1].iteration == 5
+    assert isinstance(lines[-1], SessionState) and lines[-1].iteration == 6
 
 
 def test_the_progress_bar_is_tqdm_in_a_terminal(
@@ -302,7 +302,7 @@ def test_reset_and_delete(api: Client, xor: dict[str, Any]) -> None:
     api.create_session(xor)
     api.train(2)
 
-    assert api.reset().iteration == 0
+    assert api.reset().iteration == 1
     api.delete()
     assert api.session_id is None
 

@@ -54,7 +54,7 @@ def test_the_update_is_shown_as_the_end_of_the_iteration_it_finished(
     press(widget, "step")
 
     assert widget.where == "Iteration 1, step 6 of 6: Update, η = 2"
-    assert widget.iteration == 1 and widget.cursor == 0
+    assert widget.iteration == 2 and widget.cursor == 0
 
 
 def test_its_front_end_code_and_style_ship_in_the_package() -> None:

@@ -35,6 +35,12 @@ const ADDRESS = [
     write: (s) => (s.view === "homogeneous" ? "homogeneous" : null),
   },
   {
+    key: "names",
+    param: "names",
+    read: (q) => (q.get("names") === "qa" ? "qa" : "paper"),
+    write: (s) => (s.names === "qa" ? "qa" : null),
+  },
+  {
     key: "layout",
     param: "layout",
     read: readLayout,

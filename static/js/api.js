@@ -97,7 +97,9 @@ export const explainEntry = (shown, tensor, row, col) =>
   );
 export const checkPrediction = (id, body) =>
   request("POST", withNotation(`${session(id)}/check`), body);
-export const gradientForms = (id) => request("GET", withNotation(`${session(id)}/gradients`));
+/** Every form of layer `layer`'s gradient, written out, its matrices as typed arrays. */
+export const gradientForms = (id, layer) =>
+  request("GET", withNotation(`${session(id)}/gradients`, `layer=${layer}&encoding=binary`));
 
 // Training you can watch, read-only views and exports.
 const view = (id) => appPath(`/api/views/${encodeURIComponent(id)}`);

@@ -50,7 +50,9 @@ export function renderTex(element, latex, { display = false } = {}) {
 }
 
 function substepFor(step, formula) {
-  return step.substeps.find((sub) => sub.latex === formula.latex) ?? null;
+  // The tree's LaTeX is the line without the numbers the 1-D chain's product adds.
+  const latex = formula.expression?.latex ?? formula.latex;
+  return step.substeps.find((sub) => sub.latex === latex) ?? null;
 }
 
 function constantsLine(step) {
@@ -102,6 +104,7 @@ function formulaLines(step) {
     algebra.className = "shape-algebra";
     algebra.textContent = formula.shape_algebra;
     line.append(maths, algebra);
+    if (formula.note) line.append(formulaNote(formula.note));
     container.append(line);
   });
   if (step.held_fixed_reason) {
@@ -121,6 +124,15 @@ function formulaLines(step) {
   return [...container.childNodes];
 }
 
+/** What a formula's line says beside it (J's 1/m against the Q&A's, the paper's hat Σ̂′). */
+export function formulaNote(text) {
+  const note = document.createElement("p");
+  note.className = "formula-note";
+  note.setAttribute("role", "note");
+  note.textContent = text;
+  return note;
+}
+
 /** The smallest a formula is made to fit its line; a longer one scrolls sideways below that. */
 const MIN_FIT = 0.55;
 
@@ -133,12 +145,18 @@ const MIN_FIT = 0.55;
 export function fitFormulas(container) {
   const all = [...container.querySelectorAll(".formula-maths")];
   for (const maths of all) maths.style.fontSize = "";
-  const widths = all.map((maths) => [maths.clientWidth, maths.scrollWidth]); // one layout
+  // One layout: every width, and the size each is written in (its own, which may not be its
+  // parent's: the scale is of that, in pixels, not in em of the parent).
+  const widths = all.map((maths) => [
+    maths.clientWidth,
+    maths.scrollWidth,
+    Number.parseFloat(getComputedStyle(maths).fontSize),
+  ]);
   all.forEach((maths, index) => {
-    const [room, needed] = widths[index];
-    if (room <= 0 || needed <= room) return;
+    const [room, needed, size] = widths[index];
+    if (room <= 0 || needed <= room || !(size > 0)) return;
     const scale = Math.max(MIN_FIT, Math.floor((room / needed) * 98) / 100);
-    maths.style.fontSize = `${scale}em`;
+    maths.style.fontSize = `${(scale * size).toFixed(2)}px`;
   });
 }
 

@@ -1,9 +1,12 @@
 // Every form of the gradient: for the layer of a backward step, ∇W_i (and ∇b_i) by the
 // recursive form, the Hadamard chain (3)/(4), the diagonal chain (5) and finite differences,
-// side by side, drawn by the page's matrix renderer on one colour range, with the largest
-// difference between them in words. The server computes them.
+// each written out as the paper writes it (the layer's indices, the size under every factor)
+// next to its numbers, drawn by the page's matrix renderer on one colour range (a big matrix
+// downsampled on one canvas), with its largest difference from the recursive form in words.
+// The server computes and writes all of it.
 
-import { MatrixFigure } from "./matrix.js";
+import { fitFormulas, formulaNote, markSizeLabels, renderTex } from "./formulas.js";
+import { MatrixFigure, matrixValues } from "./matrix.js";
 import { panelCells } from "./matrix-layout.js";
 import { colourStops } from "./scales.js";
 import { displayName, entryValue, subscript } from "./state.js";
@@ -29,18 +32,35 @@ export function agreement(answer) {
   return `${capital} agree to ${written}: the largest difference of any entry between any two forms.`;
 }
 
-/** The largest |entry| of the matrices `tensors`: one colour range for all forms, compared. */
+/** How far one form is from the recursive form, in words. */
+export function differenceText(form, difference) {
+  if (form.name === "recursive") return "The reference the other forms are compared with.";
+  const size = entryValue(difference);
+  if (!Number.isFinite(size)) return "Not comparable: the run has diverged.";
+  if (size === 0) return "Equal to the recursive form, entry for entry.";
+  const written = size.toExponential(1).replace("e-", "e\u2212").replace("e+", "e");
+  return `Largest difference from the recursive form: ${written}.`;
+}
+
+/** The largest |entry| of the matrices `tensors` (JSON rows or typed arrays): one colour
+ * range for all forms, compared. */
 function sharedRange(tensors) {
   let largest = 0;
   for (const tensor of tensors) {
-    for (const row of tensor.data) {
-      for (const entry of row) {
-        const value = entryValue(entry);
-        if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
-      }
+    for (const value of matrixValues(tensor).values) {
+      if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
     }
   }
   return largest > 0 ? largest : 1;
+}
+
+/** A form's line written out, with the size under every factor, and its note. */
+function formulaBlock(formula) {
+  const line = document.createElement("div");
+  line.className = "gradient-formula formula-maths";
+  line.tabIndex = 0; // a long chain scrolls sideways: the keyboard reaches it too
+  renderTex(line, markSizeLabels(formula.latex_shapes), { display: true });
+  return formula.note ? [line, formulaNote(formula.note)] : [line];
 }
 
 /** One form's matrix, drawn by the page's matrix renderer in a card `room` pixels wide. */
@@ -77,8 +97,9 @@ export function renderGradientForms(panel, answer, layer, stops = colourStops())
   // The width of a card: the list's, shared by the columns of its grid.
   const columns = getComputedStyle(list).gridTemplateColumns.trim().split(/\s+/).length;
   const room = list.clientWidth / columns - 16;
-  const weights = answer.forms.map((form) => form.weights[layer - 1]);
-  const biases = answer.forms.flatMap((form) => (form.biases ? [form.biases[layer - 1]] : []));
+  const at = answer.layer ? 0 : layer - 1; // `?layer=i` answers that layer alone
+  const weights = answer.forms.map((form) => form.weights[at]);
+  const biases = answer.forms.flatMap((form) => (form.biases ? [form.biases[at]] : []));
   const [weightRange, biasRange] = [sharedRange(weights), sharedRange(biases)];
   for (const form of answer.forms) {
     const card = document.createElement("div");
@@ -88,8 +109,13 @@ export function renderGradientForms(panel, answer, layer, stops = colourStops())
     caption.className = "gradient-form-title";
     caption.textContent = SHORT_TITLES[form.name] ?? form.name;
     caption.title = form.title;
-    card.append(caption, matrixBlock(form.weights[layer - 1], weightRange, stops, room));
-    if (form.biases) card.append(matrixBlock(form.biases[layer - 1], biasRange, stops, room));
+    card.append(caption, ...(form.formulas ?? []).flatMap(formulaBlock));
+    card.append(matrixBlock(form.weights[at], weightRange, stops, room));
+    if (form.biases) card.append(matrixBlock(form.biases[at], biasRange, stops, room));
+    const difference = document.createElement("p");
+    difference.className = "gradient-difference";
+    difference.textContent = differenceText(form, form.differences?.[at]);
+    card.append(difference);
     list.append(card);
   }
   summary.textContent = agreement(answer);
@@ -99,4 +125,5 @@ export function renderGradientForms(panel, answer, layer, stops = colourStops())
   panel.querySelector(".gradient-heading").textContent =
     `∇W${subscript(layer)} by every form${answer.convention === "row" ? " (row convention, transposed)" : ""}`;
   panel.hidden = false;
+  fitFormulas(list); // a long chain is made smaller to fit its card, then scrolls sideways
 }

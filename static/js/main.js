@@ -6,6 +6,7 @@ import { Editor } from "./editor.js";
 import { Explainer } from "./explain.js";
 import { fitFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
+import { notationChoice } from "./notation.js";
 import { wireKeyboard } from "./keyboard.js";
 import { shownName } from "./notation.js";
 import { StepPage, stepKey } from "./page.js";
@@ -17,6 +18,7 @@ import { RoomPanel } from "./room-panel.js";
 import { RoomOwner } from "./rooms.js";
 import { SharePanel } from "./share.js";
 import { shownIteration } from "./state.js";
+import { StepMatrices } from "./step-matrices.js";
 import { createStore } from "./store.js";
 import { fitStrip } from "./strip.js";
 import { TrainingPanel } from "./training.js";
@@ -78,11 +80,14 @@ const sharing = new SharePanel(byId("share-panel"), { store, onError: say });
 const room = new RoomOwner(store, { onError: say });
 new RoomPanel(store, room);
 new StepPage(store, {
-  groups: {
-    operands: byId("operands"),
-    intermediates: byId("intermediates"),
-    results: byId("results"),
-  },
+  matrices: new StepMatrices({
+    groups: {
+      operands: byId("operands"),
+      intermediates: byId("intermediates"),
+      results: byId("results"),
+    },
+    view: byId("equation"),
+  }),
   explainer,
   predictor,
   training,
@@ -106,7 +111,10 @@ function reflect(state, changed) {
     root.classList.toggle("presenter", state.presenter);
     byId("presenter").setAttribute("aria-pressed", String(state.presenter));
   }
-  if (changed.has("layout")) root.dataset.layout = state.layout;
+  if (changed.has("layout")) {
+    root.dataset.layout = state.layout;
+    byId("layout").value = state.layout;
+  }
   if (changed.has("tables")) {
     root.classList.toggle("tables", state.tables);
     byId("tables").setAttribute("aria-pressed", String(state.tables));
@@ -147,9 +155,15 @@ function wireControls() {
   byId("preset").addEventListener("change", (event) => {
     if (event.target.value) moves.startPreset(event.target.value);
   });
+  let resized = null;
   window.addEventListener("resize", () => {
     fitStrip(byId("strip"));
     fitFormulas(byId("formulas"));
+    // The equation view is fitted to the window: again once it has stopped changing.
+    clearTimeout(resized);
+    resized = setTimeout(() => {
+      if (store.state.layout === "equation" && store.state.step) store.run(() => {});
+    }, 150);
   });
   byId("edit-network").addEventListener("click", () => openEditor(byId("editor").hidden));
   byId("editor-close").addEventListener("click", () => openEditor(false));
@@ -179,10 +193,11 @@ function wireControls() {
 function wireTeaching() {
   for (const key of ["convention", "view"]) {
     byId(key).addEventListener("change", (event) => {
-      store.setNotation({ [key]: event.target.value });
+      store.setNotation(notationChoice(key, event.target.value));
       moves.reread();
     });
   }
+  byId("layout").addEventListener("change", (event) => store.setLayout(event.target.value));
   byId("tables").addEventListener("click", () => store.setTables(!store.state.tables));
   byId("predict-mode").addEventListener("click", () => {
     const { state } = store;
@@ -199,7 +214,7 @@ function wireTeaching() {
     const key = stepKey(store.state);
     const layer = store.state.step?.layer;
     try {
-      const answer = await api.gradientForms(store.state.session.id);
+      const answer = await api.gradientForms(store.state.session.id, layer);
       if (key !== stepKey(store.state) || !layer) return;
       store.update({ gradientsOf: key });
       renderGradientForms(byId("gradient-forms"), answer, layer, colourStops(store.state.scale));

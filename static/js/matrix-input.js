@@ -112,7 +112,10 @@ export class MatrixInput {
   click(event) {
     if (!this.figure.shown) return;
     const at = this.entryUnder(event);
+    // A click focuses the matrix (at its first entry): the keyboard's cursor goes to the entry
+    // clicked.
     this.at = at;
+    this.showEntry(at, true);
     this.send("matrix-explain", at);
   }
 
@@ -168,9 +171,13 @@ export class MatrixInput {
     });
     this.cursor.hidden = false;
     this.tip.textContent = entryLabel(label, at.row, at.col, value);
-    this.tip.style.left = `${left + plan.cellWidth / 2}px`;
     this.tip.style.top = `${top}px`;
     this.tip.hidden = false;
+    // Centred over its cell, but never past the left edge of the window.
+    const centre = left + plan.cellWidth / 2;
+    const room = this.figure.cells.getBoundingClientRect().left + centre;
+    const half = this.tip.offsetWidth / 2;
+    this.tip.style.left = `${room < half + 4 ? centre + (half + 4 - room) : centre}px`;
     this.figure.element.dataset.entry = `${at.row},${at.col}`;
     if (say) {
       this.said.textContent = entrySentence(label, at.row, at.col, value);

@@ -10,6 +10,8 @@ export const MIN_DRAWN_CELL = 3;
 export const MIN_GAPPED_CELL = 6;
 /** The smallest number written in a cell, in CSS pixels: below it a cell shows its colour only. */
 export const MIN_NUMBER_FONT = 12;
+/** The tallest a number is written, as a share of its cell's height. */
+export const NUMBER_HEIGHT = 0.6;
 /** Room left on each side of a number inside its cell, in CSS pixels. */
 export const NUMBER_PADDING = 3;
 
@@ -91,7 +93,7 @@ export function mergeBlocks(values, plan) {
 
 /**
  * The font size (CSS pixels) the numbers of a matrix are written in, the same for all its cells,
- * or 0 when they are not written: the largest up to `maxFont` (and about half the cell's
+ * or 0 when they are not written: the largest up to `maxFont` (and NUMBER_HEIGHT of the cell's
  * height) at which the widest, `widest(font)` pixels, leaves NUMBER_PADDING on each side;
  * 0 when that is under `minFont` or the cells are merged. Never a number wider than its cell.
  */
@@ -100,7 +102,11 @@ export function numberFont({ plan, widest, maxFont, minFont = MIN_NUMBER_FONT })
   const room = plan.cellWidth - 2 * NUMBER_PADDING;
   if (room <= 0) return 0;
   const perPixel = widest(100) / 100;
-  let font = Math.min(maxFont, plan.cellHeight * 0.55, perPixel > 0 ? room / perPixel : maxFont);
+  let font = Math.min(
+    maxFont,
+    plan.cellHeight * NUMBER_HEIGHT,
+    perPixel > 0 ? room / perPixel : maxFont,
+  );
   font = Math.floor(font * 2) / 2;
   // Text widths are not exactly proportional to the font size: shrink until it fits.
   while (font >= minFont && widest(font) > room) font -= 0.5;

@@ -182,7 +182,8 @@ export class MatrixFigure {
    * Draws `tensor` ({name, latex, shape, data}) as `label` (its name for people: "Δ₁", "W₂ᵀ"),
    * its transpose when `transposed`, coloured in [−range, range] on colour `stops`, with cells
    * of `cellWidth` × `cellHeight` CSS pixels. `caption` is the LaTeX above it, `under` a line
-   * of text below (or ""); `indices` and `colourBar` say whether those are drawn; numbers are
+   * of text below (or ""); `indices` (true, false or "long": not for an axis of one) and
+   * `colourBar` say whether those are drawn; numbers are
    * written up to `maxFont` px where they fit. An `interactive` figure asks for explanations.
    * `held` ({rows, cols} from 1, as drawn) are entries held fixed: hatched, and said why.
    */
@@ -335,9 +336,15 @@ export class MatrixFigure {
     this.numbers.replaceChildren(...spans);
   }
 
-  /** The row and column indices (from 1) beside the cells, every few when there are many. */
+  /**
+   * The row and column indices (from 1) beside the cells, every few when there are many;
+   * `shown` "long" leaves out the index of an axis of one (a column's lone column index).
+   */
   drawIndices(plan, shown, font) {
-    this.frame.classList.toggle("has-indices", shown);
+    this.frame.classList.toggle("has-indices", Boolean(shown));
+    const lone = shown === "long";
+    this.rowIndices.hidden = lone && plan.rows === 1;
+    this.colIndices.hidden = lone && plan.cols === 1;
     if (!shown) {
       this.colIndices.replaceChildren();
       this.rowIndices.replaceChildren();

@@ -5,16 +5,8 @@
 import * as api from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { fitFormulas, renderStepFormulas } from "./formulas.js";
-import { drawPanels } from "./matrix-panels.js";
-import {
-  notationBadge,
-  notationNote,
-  notationQuery,
-  renderNotationControls,
-  shownName,
-} from "./notation.js";
-import { colourStops } from "./scales.js";
-import { colourRange, matchingPreset, position, shownIteration, specSummary } from "./state.js";
+import { notationBadge, notationNote, notationQuery, renderNotationControls } from "./notation.js";
+import { matchingPreset, position, shownIteration, specSummary } from "./state.js";
 import { renderStrip } from "./strip.js";
 
 const byId = (id) => document.getElementById(id);
@@ -30,8 +22,8 @@ export function stepKey(state) {
 }
 
 /**
- * The page drawn from `store`: `parts` are the panels it updates, {groups (the matrix groups
- * by role), explainer, predictor, training, sharing}.
+ * The page drawn from `store`: `parts` are the panels it updates, {matrices (the step's
+ * matrices, step-matrices.js), explainer, predictor, training, sharing}.
  */
 export class StepPage {
   constructor(store, parts) {
@@ -56,7 +48,7 @@ export class StepPage {
     // Past the first update with nothing to go back to: the server keeps a bounded number of
     // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
     back.title =
-      back.disabled && session.iteration > 0
+      back.disabled && session.iteration > 1
         ? "The weights before that update are no longer kept (the server keeps only the last " +
           "few, none for a big network): Reset starts over"
         : BACK_TITLE;
@@ -70,22 +62,19 @@ export class StepPage {
     const { step } = state;
     const formulas = byId("formulas");
     byId("empty-hint").hidden = step !== null;
-    // How a matrix is coloured and named in the notation shown.
-    const looks = {
-      range: (tensor) => colourRange(state, tensor),
-      label: (name) => shownName(name, state),
-      stops: colourStops(state.scale),
-    };
     if (step === null) {
       byId("step-title").textContent = "No step taken yet";
       formulas.replaceChildren();
-      drawPanels(this.groups, null, looks);
-      return Promise.resolve();
+      return this.matrices.draw(state).drawn;
     }
     byId("step-title").textContent = `${step.number}. ${step.title}`;
-    renderStepFormulas(formulas, step);
-    fitFormulas(formulas); // before the heatmaps: a layout of the formulas only
-    const diverged = drawPanels(this.groups, step, looks);
+    // The equation layout draws the formulas as their matrices; the panels write them beside.
+    if (state.layout === "equation") formulas.replaceChildren();
+    else {
+      renderStepFormulas(formulas, step);
+      fitFormulas(formulas); // before the heatmaps: a layout of the formulas only
+    }
+    const { diverged, drawn } = this.matrices.draw(state);
     // A formula's first big operator or delimiter loads one of KaTeX's fonts, which makes it
     // wider or narrower once loaded: fitted again then.
     const fitted =
@@ -99,7 +88,7 @@ export class StepPage {
         "warning",
       );
     }
-    return fitted ?? Promise.resolve();
+    return fitted ? Promise.all([drawn, fitted]) : drawn;
   }
 
   /** Notations, explain, predict and the gradient forms, for the step shown. */
@@ -108,7 +97,7 @@ export class StepPage {
     renderNotationControls(byId("convention"), byId("view"), state);
     byId("notation-note").textContent = notationNote(state);
     const key = stepKey(state);
-    this.explainer.setStep(key, document.querySelector(".matrix-panel"));
+    this.explainer.setStep(key, this.matrices.root(state));
     this.predictor.setStep(key);
     byId("compare-gradients").hidden = step?.phase !== "backward";
     if (key !== state.gradientsOf) {
@@ -120,10 +109,7 @@ export class StepPage {
     badge.className = "notation-badge";
     badge.textContent = notationBadge(state);
     byId("step-title").append(" ", badge);
-    if (state.predict) {
-      this.predictor.mask(this.groups.intermediates);
-      this.predictor.mask(this.groups.results);
-    }
+    this.matrices.mask(state, this.predictor);
   }
 
   /** Training, the diagram, share and export. */

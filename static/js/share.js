@@ -3,7 +3,8 @@
 // students follow is room-panel.js's.)
 
 import * as api from "./api.js";
-import { displayName } from "./state.js";
+import { notationQuery, shownName } from "./notation.js";
+import { shownIteration } from "./state.js";
 
 // --- the Share and export panel ------------------------------------------------------------
 
@@ -44,11 +45,14 @@ export class SharePanel {
       this.el("share-network-url").value = this.store.networkLink(session.spec);
     }
     const base = api.readBase(session);
-    const iteration = step && session.cursor === 0 && session.iteration > 0 ? session.iteration : session.iteration + 1;
+    const iteration = shownIteration({ session, step }); // from 1, as the API numbers them
+    // The downloads are in the notation on screen (transposed in the row convention, Ŵ …).
+    const query = notationQuery(this.store.state);
+    const shown = query ? `?${query}` : "";
     this.el("export-links").replaceChildren(
-      link(`${base}/export/trace.json`, "Trace JSON", `trace-iteration-${iteration}.json`),
-      link(`${base}/export/trace.csv`, "CSV", null),
-      link(`${base}/export/trace.npz`, "NumPy .npz", null),
+      link(`${base}/export/trace.json${shown}`, "Trace JSON", `trace-iteration-${iteration}.json`),
+      link(`${base}/export/trace.csv${shown}`, "CSV", null),
+      link(`${base}/export/trace.npz${shown}`, "NumPy .npz", null),
     );
     const select = this.el("latex-tensor");
     const names = step ? [...step.results, ...step.intermediates, ...step.operands] : ["X", "W1"];
@@ -57,7 +61,7 @@ export class SharePanel {
       ...names.map((name) => {
         const option = document.createElement("option");
         option.value = name;
-        option.textContent = displayName(name);
+        option.textContent = shownName(name, this.store.state);
         return option;
       }),
     );
@@ -69,8 +73,10 @@ export class SharePanel {
     if (!this.session) return;
     const name = this.el("latex-tensor").value;
     const digits = Math.min(17, Math.max(1, Number(this.el("latex-digits").value) || 3));
-    const href = `${api.readBase(this.session)}/tensors/${encodeURIComponent(name)}/latex?digits=${digits}`;
-    this.el("latex-slot").replaceChildren(link(href, `LaTeX of ${displayName(name)}`, `${name}.tex`));
+    const query = notationQuery(this.store.state);
+    const href = `${api.readBase(this.session)}/tensors/${encodeURIComponent(name)}/latex?digits=${digits}${query ? `&${query}` : ""}`;
+    const label = `LaTeX of ${shownName(name, this.store.state)}`;
+    this.el("latex-slot").replaceChildren(link(href, label, `${name}.tex`));
   }
 
   async copy(id, button) {

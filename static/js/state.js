@@ -5,9 +5,10 @@ const NON_FINITE = { Infinity: Infinity, "-Infinity": -Infinity, NaN: NaN };
 
 const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
 
-/** The iteration (0-based) the shown step belongs to: the one just finished after an update. */
+/** The iteration the shown step belongs to, numbered from 1 as the API numbers them (the
+ * session's `iteration` is the one it is in): right after an update, the one just finished. */
 export function shownIteration({ session, step }) {
-  const finished = step !== null && session.cursor === 0 && session.iteration > 0;
+  const finished = step !== null && session.cursor === 0 && session.iteration > 1;
   return finished ? session.iteration - 1 : session.iteration;
 }
 
@@ -100,8 +101,7 @@ export function position(session, step) {
   const number = step ? step.number : 0;
   // After the update the session has moved on to the next iteration, but the update shown
   // belongs to the one before.
-  const finished = step !== null && session.cursor === 0 && session.iteration > 0;
-  const iteration = finished ? session.iteration : session.iteration + 1;
+  const iteration = shownIteration({ session, step });
   let where = "not started";
   if (step) where = step.layer === null ? step.phase : `${step.phase}, layer ${step.layer}`;
   return {

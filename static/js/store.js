@@ -52,6 +52,7 @@ const FIELDS = {
   // How it is shown.
   convention: "column", // "column" (the paper) | "row" (the Q&A, NumPy)
   view: "affine", // "affine" (W_i, b_i) | "homogeneous" (Ŵ_i, where the network has biases)
+  names: "paper", // "paper" | "qa": the Q&A's H, W, B, Y, Y* (row convention, where they fit)
   layout: "panels", // "panels" | "equation"; the default follows `presenter`
   presenter: false, // large type, high contrast, the formula and the matrices only
   scale: DEFAULT_SCALE, // the diverging colour scale's name (scales.js)
@@ -104,6 +105,8 @@ const LIVE = new Set([
 ]);
 
 const SCALE_KEY = "bpv-colour-scale";
+/** The layout last chosen outside presenter mode, remembered for the next page opened. */
+const LAYOUT_KEY = "bpv-layout";
 const ROOM_KEY = "bpv-room"; // in the tab's sessionStorage: a reload keeps the room, a new tab does not
 const NO_MESSAGE = FIELDS.message;
 
@@ -199,9 +202,9 @@ export function otherNetwork(state, answer) {
 /**
  * The store of one page. `href` is the address the page was opened at (read once);
  * `writeAddress(href)` puts a new address in place (history.replaceState in the page);
- * `storage` remembers the colour scale (localStorage, or null); `tabStorage` the room this
- * page owns, for this tab only (sessionStorage, or null); `describe(error)` writes a failed
- * move as a sentence for the message line.
+ * `storage` remembers the colour scale and the layout (localStorage, or null); `tabStorage`
+ * the room this page owns, for this tab only (sessionStorage, or null); `describe(error)`
+ * writes a failed move as a sentence for the message line.
  */
 export function createStore({
   href = "http://localhost/",
@@ -210,21 +213,26 @@ export function createStore({
   tabStorage = null,
   describe = (error) => `Something went wrong: ${error?.message ?? error}`,
 } = {}) {
-  let remembered = null;
-  try {
-    remembered = storage?.getItem(SCALE_KEY) ?? null;
-  } catch {
-    remembered = null; // storage may be off
-  }
+  const recall = (key) => {
+    try {
+      return storage?.getItem(key) ?? null;
+    } catch {
+      return null; // storage may be off
+    }
+  };
   let room = null;
   try {
     room = JSON.parse(tabStorage?.getItem(ROOM_KEY) ?? "null");
   } catch {
     room = null; // storage may be off, or hold something else
   }
-  const opened = readAddress(href, remembered);
+  const opened = readAddress(href, recall(SCALE_KEY));
   if (opened.follow || typeof room?.id !== "string" || typeof room?.key !== "string") room = null;
   let state = { ...FIELDS, ranges: new Map(), ...opened, room };
+  // The layout chosen last time, where the address does not say one (presenter mode has its own).
+  const chosenLayout = () =>
+    LAYOUTS.includes(recall(LAYOUT_KEY)) ? recall(LAYOUT_KEY) : defaultLayout(false);
+  if (!state.presenter && !new URL(href).searchParams.has("layout")) state.layout = chosenLayout();
   let address = href;
   const listeners = new Set();
   const settledListeners = new Set();
@@ -312,20 +320,31 @@ export function createStore({
     applySession: (session) => update(sessionPatch(state, session)),
 
     // How it is shown.
-    /** Sets {convention, view} (either); the colour ranges start over. */
+    /** Sets {convention, view, names} (any); the colour ranges start over. */
     setNotation(choice) {
       const next = {
         convention: choice.convention ?? state.convention,
         view: choice.view ?? state.view,
+        names: choice.names ?? state.names,
       };
-      if (next.convention === state.convention && next.view === state.view) return;
+      if (["convention", "view", "names"].every((key) => next[key] === state[key])) return;
       state.ranges.clear();
       update(next);
     },
-    /** Presenter mode on or off; the layout becomes that mode's own. */
-    setPresenter: (on) => update({ presenter: Boolean(on), layout: defaultLayout(Boolean(on)) }),
+    /** Presenter mode on or off; the layout becomes that mode's own (the one chosen last
+     * outside presenter mode when it goes off). */
+    setPresenter: (on) =>
+      update({ presenter: Boolean(on), layout: on ? defaultLayout(true) : chosenLayout() }),
+    /** Uses layout "panels" or "equation"; outside presenter mode it is remembered. */
     setLayout(layout) {
       if (!LAYOUTS.includes(layout)) throw new Error(`no layout "${layout}"`);
+      if (!state.presenter) {
+        try {
+          storage?.setItem(LAYOUT_KEY, layout);
+        } catch {
+          // Storage may be off: the choice then lasts for this page.
+        }
+      }
       update({ layout });
     },
     /** Uses colour scale `name` (an unknown one: the default) and remembers it. */

@@ -85,7 +85,8 @@ export class TrainingPanel {
   update(session) {
     if (this.running) return;
     const last = this.norms.x.at(-1) ?? 0;
-    if (session.id !== this.sessionId || session.iteration < last) {
+    // The session's iteration is the one it is in (from 1): one more than it has finished.
+    if (session.id !== this.sessionId || session.iteration - 1 < last) {
       this.sessionId = session.id;
       this.norms = { x: [], delta: [], gradient: [] };
       this.dead = null;
@@ -227,7 +228,8 @@ export class TrainingPanel {
     box.hidden = !twoInputs;
     if (!twoInputs || !plotly()) return;
     // One request at a time; the latest wish is fetched once the one in flight is back.
-    this.wanted = { id: session.id, read_only: session.read_only, iteration: session.iteration };
+    // iterations finished: the session's iteration is the one it is in, from 1
+    this.wanted = { id: session.id, read_only: session.read_only, iteration: session.iteration - 1 };
     if (this.boundaryBusy) return;
     this.boundaryBusy = true;
     try {

@@ -246,7 +246,7 @@ def test_a_submission_is_graded_entry_by_entry_with_the_assignments_tolerance(
     body = graded.json()
     assert body["correct"] == [[True, True], [False, True], [True, True]]
     assert (body["correct_count"], body["total"], body["all_correct"]) == (5, 6, False)
-    assert (body["tolerance"], body["attempt"]) == (0.01, 1)
+    assert (body["tolerance"], body["attempt"], body["iteration"]) == (0.01, 1, 1)
     assert body["status"] | {"last": None} == {
         "task": "gradW1",
         "attempts": 1,

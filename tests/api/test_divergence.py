@@ -100,7 +100,7 @@ def test_a_diverged_session_is_stepped_through_a_whole_iteration(
     for _ in range(6):
         answer = strict_json(client.post(f"/api/sessions/{diverged}/step"))
 
-    assert (answer["session"]["iteration"], answer["session"]["cursor"]) == (41, 0)
+    assert (answer["session"]["iteration"], answer["session"]["cursor"]) == (42, 0)
     assert answer["step"]["phase"] == "update"
 
 
@@ -109,7 +109,7 @@ def test_a_diverged_session_resets_to_its_finite_starting_weights(
 ) -> None:
     session = strict_json(client.post(f"/api/sessions/{diverged}/reset"))
 
-    assert (session["iteration"], session["losses"]) == (0, [])
+    assert (session["iteration"], session["losses"]) == (1, [])
     assert session["weights"] == session["spec"]["weights"]
     assert all(isinstance(n, float) for n in numbers(session["weights"]))
 

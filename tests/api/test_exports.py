@@ -152,3 +152,41 @@ def test_a_diverged_run_exports_non_finite_numbers_readably(client: TestClient) 
     assert any(math.isinf(float(r["value"])) for r in rows)
     latex = client.get(f"/api/sessions/{session_id}/tensors/N1/latex").text
     assert "\\infty" in latex
+
+
+@pytest.mark.parametrize(
+    ("params", "delta2_shape", "w1_latex"),
+    [
+        ({"convention": "row"}, [4, 1], r"W_{1}^{T}"),
+        ({"view": "homogeneous"}, [1, 4], r"\hat{W}_{1}"),
+        ({"convention": "row", "view": "homogeneous"}, [4, 1], r"\hat{W}_{1}^{T}"),
+    ],
+)
+def test_every_export_takes_the_notation_of_the_step_answers(
+    client: TestClient, session_id: str, base: str, params: dict[str, str], delta2_shape, w1_latex
+) -> None:
+    step = client.get(f"/api/sessions/{session_id}/current", params=params).json()["step"]
+
+    exported = client.get(f"{base}/export/trace.json", params=params)
+    table = client.get(f"{base}/export/trace.csv", params=params)
+    arrays = np.load(io.BytesIO(client.get(f"{base}/export/trace.npz", params=params).content))
+    latex = client.get(f"{base}/tensors/W1/latex", params=params)
+
+    assert exported.status_code == table.status_code == latex.status_code == 200
+    tensors = exported.json()["tensors"]
+    assert tensors["Delta2"]["shape"] == delta2_shape
+    assert tensors["W1"]["latex"] == w1_latex
+    for name, tensor in step["tensors"].items():
+        np.testing.assert_array_equal(arrays[name], tensor["data"])
+        assert tensors[name]["data"] == tensor["data"]
+    rows = [r for r in csv.DictReader(io.StringIO(table.text)) if r["tensor"] == "W1"]
+    assert len(rows) == np.prod(arrays["W1"].shape)
+    assert w1_latex + r" = \begin{bmatrix}" in latex.text
+
+
+def test_an_export_in_a_notation_that_does_not_fit_is_a_422_naming_it(
+    client: TestClient, base: str
+) -> None:
+    response = client.get(f"{base}/export/trace.csv", params={"names": "qa"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "names"]

@@ -100,7 +100,7 @@ def test_a_key_given_twice_is_refused_naming_it_and_nothing_runs(
     [issue] = response.json()["detail"]
     assert issue["loc"] == ["body"] and issue["type"] == "duplicate_key"
     assert repr(key) in issue["msg"]
-    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 0
+    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 1  # still the first
 
 
 def test_a_colon_inside_a_string_is_no_key_and_the_body_is_taken(client: TestClient) -> None:

@@ -73,7 +73,7 @@ def test_training_beyond_the_work_limit_is_refused_saying_how_many_iterations_fi
     [issue] = response.json()["detail"]
     assert issue["loc"] == ["body", "iterations"]
     assert issue["msg"].startswith("at most 10 iterations per request for this network")
-    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 0
+    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 1
 
 
 def test_training_within_the_work_limit_runs(client_with: Any) -> None:
@@ -210,3 +210,78 @@ def test_a_chunked_body_that_grows_over_the_limit_is_a_413_naming_the_limit(
             "type": "body_too_large",
         }
     ]
+
+
+def finished(client: TestClient, session_id: str) -> tuple[int, int, int]:
+    """Iterations finished, steps taken in the current one, and losses kept, as exported."""
+    state = client.get(f"/api/sessions/{session_id}/export").json()["state"]
+    return state["iteration"], state["cursor"], len(state["losses"])
+
+
+def test_a_session_finishes_at_most_max_session_iterations_however_it_moves(
+    client_with: Any, store: str
+) -> None:
+    client = client_with(store=store, max_session_iterations=3)
+    session_id = create(client, preset("xor").spec)
+    moves = f"/api/sessions/{session_id}"
+
+    trained = client.post(f"{moves}/train", json={"iterations": 2}).status_code
+    too_many = client.post(f"{moves}/train", json={"iterations": 2})
+    stepped = [client.post(f"{moves}/step").status_code for _ in range(2 * XOR_STEPS - 1)]
+    refused = [
+        client.post(f"{moves}/step"),
+        client.post(f"{moves}/goto", json={"step": XOR_STEPS}),
+        client.post(f"{moves}/train", json={"iterations": 1}),
+        client.post(f"{moves}/train/stream", json={"iterations": 1}),
+    ]
+
+    assert trained == 200 and stepped == [200] * (2 * XOR_STEPS - 1)
+    assert too_many.status_code == 409
+    assert too_many.json()["detail"].startswith(
+        "a session finishes at most 3 iterations (MAX_SESSION_ITERATIONS)"
+    )
+    assert "only 1 more fit" in too_many.json()["detail"]
+    assert [r.status_code for r in refused] == [409] * 4
+    assert all("this one has finished them all" in r.json()["detail"] for r in refused)
+    assert finished(client, session_id) == (3, XOR_STEPS - 1, 3)  # nothing refused was saved
+
+
+def test_a_streamed_run_that_would_pass_max_session_iterations_stops_before_it_starts(
+    client_with: Any,
+) -> None:
+    client = client_with(max_session_iterations=10)
+    session_id = create(client, preset("xor").spec)
+
+    response = client.post(f"/api/sessions/{session_id}/train/stream", json={"iterations": 11})
+
+    assert response.status_code == 409
+    assert "only 10 more fit" in response.json()["detail"]
+    assert finished(client, session_id) == (0, 0, 0)
+
+
+def test_an_export_past_max_session_iterations_is_refused_naming_the_iteration(
+    client_with: Any,
+) -> None:
+    roomy = client_with()
+    session_id = create(roomy, preset("xor").spec)
+    roomy.post(f"/api/sessions/{session_id}/train", json={"iterations": 4})
+    exported = roomy.get(f"/api/sessions/{session_id}/export").json()
+    tight = client_with(max_session_iterations=3)
+
+    refused = tight.post("/api/sessions", json=exported)
+    taken = client_with(max_session_iterations=4).post("/api/sessions", json=exported)
+
+    assert refused.status_code == 422
+    [issue] = refused.json()["detail"]
+    assert issue["loc"] == ["body", "state", "iteration"]
+    assert issue["msg"] == "at most 3 finished iterations (MAX_SESSION_ITERATIONS)"
+    assert taken.status_code == 201
+
+
+def test_the_largest_export_the_default_limits_allow_can_be_taken_back() -> None:
+    """The losses of a session that finished its most iterations (at most 25 bytes each as
+    JSON) fit beside the largest export of the other limits, which the 784-256-128-10 test
+    above measures at about 10 MB (15 MB at most: README)."""
+    settings = Settings()
+
+    assert 15_000_000 + 25 * settings.max_session_iterations <= settings.max_restore_bytes

@@ -56,7 +56,7 @@ def test_creating_a_session_answers_201_with_its_id_state_and_outline(
     session = response.json()
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}", session["id"])
     assert response.headers["location"] == f"/api/sessions/{session['id']}"
-    assert (session["iteration"], session["cursor"], session["current"]) == (0, 0, None)
+    assert (session["iteration"], session["cursor"], session["current"]) == (1, 0, None)
     assert session["step_count"] == STEPS
     assert session["losses"] == []
     assert session["read_only"] is False
@@ -130,7 +130,7 @@ def test_after_the_update_the_next_iteration_starts_with_the_new_weights(
     update = steps(client, session_id, STEPS)
 
     position = update["session"]
-    assert (position["iteration"], position["cursor"], position["current"]) == (1, 0, STEPS)
+    assert (position["iteration"], position["cursor"], position["current"]) == (2, 0, STEPS)
     assert update["step"]["phase"] == "update"
     session = client.get(f"/api/sessions/{session_id}").json()
     assert session["weights"][0] == update["step"]["tensors"]["W1_new"]["data"]
@@ -147,7 +147,7 @@ def test_a_move_answers_where_the_session_is_and_leaves_the_rest_to_reading_it(
 
     assert answer["session"] == {
         "id": session_id,
-        "iteration": 0,
+        "iteration": 1,
         "cursor": 1,
         "step_count": STEPS,
         "current": 1,
@@ -233,7 +233,7 @@ def test_goto_takes_exactly_n_steps_of_the_iteration(
 def test_goto_the_last_step_takes_the_update(client: TestClient, session_id: str) -> None:
     answer = post(client, session_id, "/goto", {"step": STEPS})
 
-    assert answer["session"]["iteration"] == 1
+    assert answer["session"]["iteration"] == 2
     assert answer["step"]["phase"] == "update"
 
 
@@ -307,7 +307,7 @@ def test_train_runs_whole_iterations_and_returns_each_loss(
     expected = Session.create(xor).train(50)
     assert answer["losses"] == expected
     assert answer["session"]["losses"] == expected
-    assert (answer["session"]["iteration"], answer["session"]["cursor"]) == (50, 0)
+    assert (answer["session"]["iteration"], answer["session"]["cursor"]) == (51, 0)
     assert answer["losses"][-1] < answer["losses"][0]
 
 

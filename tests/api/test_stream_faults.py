@@ -64,7 +64,8 @@ def test_a_streamed_training_cut_by_the_store_ends_with_an_error_line_and_keeps_
     assert {line["type"] for line in progress} == {"progress"}
     assert last["type"] == "error" and last["status"] == 503
     assert "Redis does not answer" in last["detail"]
-    assert after["iteration"] == progress[-1]["iteration"]
+    # The session is in the iteration after the last one saved (numbered from 1).
+    assert after["iteration"] == progress[-1]["iteration"] + 1
 
 
 def events(lines: Iterator[str]) -> Iterator[tuple[str, dict[str, Any]]]:

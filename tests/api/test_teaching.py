@@ -100,7 +100,7 @@ def test_every_factor_of_a_row_convention_explanation_is_the_shown_entry(
 ) -> None:
     goto(client, session_id, STEPS - 1)  # the iteration's trace, before its update
     session = engine_session(xor)
-    rows = row_convention(session.network, session.trace())
+    rows = row_convention(session.trace())
 
     for name, tensor in rows.tensors.items():
         shape = tensor.value.shape
@@ -196,7 +196,7 @@ def test_every_move_in_the_row_convention_shows_the_engines_transposed_step(
     step = goto(client, session_id, n, convention="row")["step"]
 
     session = engine_session(xor)
-    rows = row_convention(session.network, session.trace())
+    rows = row_convention(session.trace())
     expected = rows.steps[n - 1]
     assert [f["latex"] for f in step["formulas"]] == [f.latex for f in expected.formulas]
     assert [f["shape_algebra"] for f in step["formulas"]] == [
@@ -242,7 +242,7 @@ def test_the_homogeneous_view_shows_w_hat_with_the_bias_column_and_the_formal_ro
     assert [row[-1] for row in w_hat["data"][:-1]] == [0.0] * 4  # b_1 starts at zero
     assert step["tensors"]["X"]["latex"] == r"\hat{X}"
     assert step["tensors"]["X"]["data"][-1] == [1.0] * 4
-    assert step["formulas"][0]["latex"] == r"N_{1} = \hat{W}_{1}\,\hat{X}"
+    assert step["formulas"][0]["latex"] == r"N_{1} = \hat{W}_{1} \cdot \hat{X}"
     expected = trace_iteration(embedded, params).tensors["N1"].value
     assert np.allclose(step["tensors"]["N1"]["data"], expected)
 
@@ -341,7 +341,8 @@ def test_check_grades_entry_by_entry_without_revealing_the_values(
         "total": 4,
         "all_correct": False,
         "tolerance": 1e-3,
-        "iteration": 0,
+        "iteration": 1,
+        "hint": None,
     }
     assert client.get(url(session_id)).json()["cursor"] == 0, "checking does not move"
 
@@ -379,11 +380,14 @@ def test_check_right_after_an_update_can_grade_the_iteration_just_finished(
     ).json()
     finished = client.post(
         url(session_id, "/check"),
-        json={"tensor": "W2_new", "values": w_new.tolist(), "iteration": 0},
+        json={"tensor": "W2_new", "values": w_new.tolist(), "iteration": 1},
     ).json()
 
-    assert not current["all_correct"] and current["iteration"] == 1
-    assert finished["all_correct"] and finished["iteration"] == 0
+    assert not current["all_correct"] and current["iteration"] == 2
+    assert current["correct_count"] == 0
+    assert '"iteration": 1' in current["hint"] and "finished iteration 1" in current["hint"]
+    assert finished["all_correct"] and finished["iteration"] == 1
+    assert finished["hint"] is None
 
 
 @pytest.mark.parametrize(
@@ -394,6 +398,7 @@ def test_check_right_after_an_update_can_grade_the_iteration_just_finished(
         ({"tensor": "Delta9", "values": [[0]]}, ["body", "tensor"]),
         ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "tolerance": 0}, ["body", "tolerance"]),
         ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "iteration": 3}, ["body", "iteration"]),
+        ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "iteration": 0}, ["body", "iteration"]),
         ({"tensor": "Delta2"}, ["body", "values"]),
         ({"tensor": "Delta2", "values": [[0, 0, 0, 0]], "extra": 1}, ["body", "extra"]),
     ],
@@ -451,3 +456,82 @@ def test_finite_differences_are_skipped_above_the_setting_and_the_answer_says_so
     assert body["finite_differences"] is False
     assert [f["name"] for f in body["forms"]] == ["recursive", "hadamard_chain", "diagonal_chain"]
     assert "17 parameters" in body["note"] and "10" in body["note"]
+
+
+def test_the_qa_names_are_asked_with_names_qa_in_the_row_convention(client: TestClient) -> None:
+    session_id = client.post("/api/sessions", json=preset("qa-one-hidden").spec).json()["id"]
+
+    step = goto(client, session_id, 4, convention="row", names="qa")["step"]
+
+    assert (
+        step["formulas"][2]["latex"]
+        == r"\frac{\partial J}{\partial B} = (Y - Y^{*}) \circ f'(HW + B)"
+    )
+    assert step["tensors"]["Sigma1"]["latex"] == "H"
+    assert step["formulas"][1]["expression"]["rhs"]["args"][0] == {
+        "kind": "tensor",
+        "latex": "H^{T}",
+        "shape": [4, 1],
+        "name": "Sigma1",
+        "transpose": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("preset_id", "params", "why"),
+    [
+        ("qa-one-hidden", {"names": "qa"}, "row convention"),
+        ("qa-one-hidden", {"names": "qa", "convention": "row", "view": "homogeneous"}, "affine"),
+        ("softmax-classifier", {"names": "qa", "convention": "row"}, "squared error"),
+        ("paper-k-layer", {"names": "qa", "convention": "row"}, "one hidden layer"),
+    ],
+)
+def test_the_qa_names_where_they_do_not_fit_are_a_422_naming_names(
+    client: TestClient, preset_id: str, params: dict[str, str], why: str
+) -> None:
+    session_id = client.post("/api/sessions", json=preset(preset_id).spec).json()["id"]
+
+    response = client.post(url(session_id, "/step"), params=params)
+
+    assert loc_of(response) == ["query", "names"]
+    assert why in response.json()["detail"][0]["msg"]
+    assert client.get(url(session_id)).json()["cursor"] == 0
+
+
+def test_the_gradients_of_one_layer_write_out_formulas_3_4_and_5_with_its_sizes(
+    client: TestClient, session_id: str
+) -> None:
+    answer = client.get(url(session_id, "/gradients"), params={"layer": 1})
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["layer"] == 1
+    forms = {form["name"]: form for form in body["forms"]}
+    bullet, kronecker = (f["latex"] for f in forms["hadamard_chain"]["formulas"])
+    assert bullet == (
+        r"\nabla W_{1} = ((G \circ \Sigma'_{2}) \bullet W_{2}^{T} \circ \Sigma'_{1}) \cdot X^{T}"
+    )
+    assert kronecker.startswith(r"\nabla W_{1} = \sum_{j=1}^{m} X^{T}[j,:] \otimes (")
+    (diagonal,) = forms["diagonal_chain"]["formulas"]
+    assert (
+        r"(\widehat{\Sigma}'_{1} \cdot W_{2}^{T} \cdot \widehat{\Sigma}'_{2} \cdot G[:,j])"
+        in (diagonal["latex"])
+    )
+    assert "the paper's hat" in diagonal["note"]
+    assert r"\underbrace{W_{2}^{T}}_{4\times 1}" in diagonal["latex_shapes"]
+    assert r"\underbrace{\widehat{\Sigma}'_{1}}_{4\times 4}" in diagonal["latex_shapes"]
+    assert r"\underbrace{X^{T}[j,:]}_{1\times 2}" in diagonal["latex_shapes"]
+    assert forms["finite_differences"]["formulas"] == []
+    for form in body["forms"]:
+        assert [t["name"] for t in form["weights"]] == ["gradW1"]
+        assert form["weights"][0]["shape"] == [4, 2]
+        (difference,) = form["differences"]
+        assert 0 <= difference < 1e-6
+    assert forms["recursive"]["differences"] == [0.0]
+
+
+def test_the_gradients_of_a_layer_the_network_has_not_are_a_422(
+    client: TestClient, session_id: str
+) -> None:
+    response = client.get(url(session_id, "/gradients"), params={"layer": 3})
+    assert loc_of(response) == ["query", "layer"]

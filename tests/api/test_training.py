@@ -10,7 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api import training
-from app.engine import preset
+from app.config import Settings
+from app.engine import CannotMove, Session, preset
+from app.store import MemoryStore
 
 
 def stream(client: TestClient, session_id: str, iterations: Any) -> list[dict[str, Any]]:
@@ -39,7 +41,7 @@ def test_a_streamed_run_sends_progress_lines_then_the_session(
         assert all(len(norms) == 2 for norms in line["delta_norms"] + line["gradient_norms"])
         assert len(line["dead_units"]) == 2
     assert done["type"] == "done"
-    assert done["session"]["iteration"] == 300
+    assert done["session"]["iteration"] == 301
     assert done["losses"] == [loss for line in progress for loss in line["losses"]]
 
 
@@ -63,7 +65,7 @@ def test_each_chunk_is_saved_before_its_line_is_sent(
         for line in response.iter_lines():
             record = json.loads(line)
             if record["type"] == "progress":
-                stored = client.get(f"/api/sessions/{session_id}").json()["iteration"]
+                stored = client.get(f"/api/sessions/{session_id}").json()["iteration"] - 1
                 seen.append((record["iteration"], stored))
     assert len(seen) >= 5
     assert all(stored >= reported for reported, stored in seen)
@@ -92,7 +94,7 @@ def test_a_bad_count_is_a_422_before_anything_runs(
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "iterations"]
-    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 0
+    assert client.get(f"/api/sessions/{session_id}").json()["iteration"] == 1
 
 
 def test_the_iteration_limit_applies_to_a_stream(client_with: Any, xor: dict[str, Any]) -> None:
@@ -170,3 +172,18 @@ def test_a_bad_resolution_is_a_422(client: TestClient, session_id: str, resoluti
     response = client.get(f"/api/sessions/{session_id}/boundary?resolution={resolution}")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "resolution"]
+
+
+def test_a_chunk_that_would_take_the_session_past_its_most_iterations_runs_none() -> None:
+    """What a later chunk of a streamed run meets when another request trained the session
+    meanwhile: the run stops with a 409 line, and the session keeps what was saved."""
+    store = MemoryStore(ttl_seconds=60, max_sessions=1)
+    session_id = store.create(Session.create(preset("xor").spec))
+    settings = Settings(store="memory://", max_session_iterations=5)
+    training.run_chunk(store, settings, session_id, 2, 0, 5)
+
+    with pytest.raises(CannotMove, match="only 3 more fit"):
+        training.run_chunk(store, settings, session_id, 1, 2, 6)
+
+    assert store.get(session_id).iteration == 2
+    assert training.STOPPED_BY[CannotMove] == 409

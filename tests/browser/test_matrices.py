@@ -250,6 +250,7 @@ def test_a_256_by_784_matrix_is_drawn_in_the_pixels_it_has_and_its_table_pages(
         "targets": [[1.0]],
     }
     session_id = api.post("/api/sessions", json=spec).json()["id"]
+    page.set_default_timeout(60_000)  # 201,217 parameters: the page's first load takes a while
     open_page(page, f"{server_url}/?session={session_id}&layout=panels")
     press_and_wait(page, "ArrowRight")
     w1 = page.locator('#operands .matrix[data-tensor="W1"]')

@@ -96,8 +96,8 @@ def assert_shows(page: Page, api: httpx.Client) -> dict[str, Any]:
     answer = current(api, session_of(page))
     session, step = answer["session"], answer["step"]
     number = 0 if step is None else step["number"]
-    finished = step is not None and session["cursor"] == 0 and session["iteration"] > 0
-    iteration = session["iteration"] if finished else session["iteration"] + 1
+    finished = step is not None and session["cursor"] == 0 and session["iteration"] > 1
+    iteration = session["iteration"] - 1 if finished else session["iteration"]
     expect(page.locator("#position")).to_have_text(
         f"Iteration {iteration} · step {number} / {session['step_count']} · {where(step)}"
     )
@@ -194,7 +194,7 @@ def test_stepping_through_a_whole_iteration_and_back(
         page.click("#step")
         wait_idle(page)
         assert_shows(page, api)
-    assert current(api, session_of(page))["session"]["iteration"] == 1
+    assert current(api, session_of(page))["session"]["iteration"] == 2
     for _ in range(steps):
         page.click("#back")
         wait_idle(page)
@@ -296,7 +296,7 @@ def test_run_to_end_keeps_each_tensors_colour_range_and_reset_starts_over(
     expect(page.locator("#position")).to_have_text("Iteration 2 · step 6 / 6 · update")
     page.click("#reset")
     wait_idle(page)
-    assert assert_shows(page, api)["session"]["iteration"] == 0
+    assert assert_shows(page, api)["session"]["iteration"] == 1
 
 
 def test_an_invalid_width_shows_the_apis_message_next_to_the_field(

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -159,6 +160,10 @@ def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
     page: Page, server_url: str
 ) -> None:
     open_page(page, server_url + "/")
+    go_to_step(page, 3)  # the objective: J averages over XOR's 4 samples, the Q&A's does not
+    expect(page.locator("#formulas .formula-note")).to_have_text(
+        re.compile(r"^J averages over the batch \(1/m, m = 4\); the Q&A's J")
+    )
     expect(page.locator("#compare-gradients")).to_be_hidden()
     go_to_step(page, 5)  # backward, layer 1
 
@@ -175,6 +180,13 @@ def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
         "diagonal_chain",
         "finite_differences",
     ]
+    expect(forms.nth(2).locator(".formula-note")).to_have_text(re.compile("the paper's hat"))
+    # Formulas (3), (4) and (5) of XOR's layer 1 are made smaller to fit their cards, and the
+    # keyboard reaches each (a longer chain scrolls sideways).
+    fits = panel.locator(".gradient-formula").evaluate_all(
+        "all => all.map(e => [e.scrollWidth <= e.clientWidth + 1, e.tabIndex])"
+    )
+    assert len(fits) == 5 and all(fit == [True, 0] for fit in fits), fits
     rows = forms.first.locator('.matrix[data-tensor="gradW1"] .matrix-table-grid tbody tr')
     expect(rows).to_have_count(4)
     expect(panel.locator(".gradient-summary")).to_have_text(
@@ -280,3 +292,93 @@ def test_the_homogeneous_update_hatches_the_formal_row_and_says_why(
     page.click("#step")
     wait_idle(page)
     assert page.evaluate(z, "W1") == new
+
+
+def test_the_qa_names_show_the_qa_formulas_verbatim(
+    page: Page, server_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    open_page(page, server_url + "/")
+    page.select_option("#preset", "qa-one-hidden")
+    wait_idle(page)
+    go_to_step(page, 4)  # backward, layer 2
+
+    page.select_option("#convention", "qa")
+    wait_idle(page)
+
+    assert "names=qa" in page.url and "convention=row" in page.url
+    expect(page.locator("#step-title .notation-badge")).to_have_text(
+        "row convention · the Q&A's names"
+    )
+    expect(page.locator("#notation-note")).to_contain_text("H = Σ₁ᵀ")
+    formulas = page.locator("#formulas .formula-maths annotation").all_text_contents()
+    assert any(r"\frac{\partial J}{\partial W}" in tex and "H^{T}" in tex for tex in formulas)
+    assert tex_of(page, '.matrix[data-tensor="Sigma1"] figcaption').startswith("H ")
+    assert page.evaluate(HOVER, "gradb2").startswith("∂J/∂B, 1 × 2")
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "qa-names.png"))
+
+    page.select_option("#preset", "softmax-classifier")  # not the Q&A's network
+    wait_idle(page)
+    expect(page.locator('#convention option[value="qa"]')).to_be_disabled()
+    expect(page.locator("#convention")).to_have_value("row")
+
+
+def test_the_1d_chain_reads_in_the_papers_scalars_with_its_numbers(
+    page: Page, server_url: str, api: httpx.Client, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    open_page(page, server_url + "/")
+    page.select_option("#preset", "paper-1d-chain")
+    wait_idle(page)
+    go_to_step(page, 7)  # backward, layer 1
+
+    formulas = page.locator("#formulas .formula-maths annotation").all_text_contents()
+    assert any(r"\Delta_{1} = \Delta_{2}\,w_{2}\,\sigma'_{1}" in tex for tex in formulas)
+    product = next(tex for tex in formulas if r"\sigma'_{3}\,w_{3}\,\sigma'_{2}" in tex)
+    gradient = api.get(f"/api/sessions/{session_of(page)}/current").json()["step"]
+    value = gradient["tensors"]["gradW1"]["data"][0][0]
+    assert product.endswith(f"= {value:.4g}")
+    assert r"^{T}" not in "".join(formulas)  # numbers, not 1 × 1 matrices with transposes
+    expect(page.locator('.matrix[data-tensor="W3"]')).to_have_count(1)  # a factor of (2)
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "chain.png"))
+
+
+NODES = "() => document.getElementsByTagName('*').length"
+
+
+def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_tables(
+    page: Page, server_url: str, api: httpx.Client, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    rng = np.random.default_rng(0)
+    spec = {
+        "layers": [784, 256, 128, 10],
+        "activations": ["relu", "relu", "identity"],
+        "loss": "softmax_cross_entropy",
+        "inputs": rng.random((8, 784)).round(3).tolist(),
+        "targets": np.eye(10)[rng.integers(0, 10, 8)].tolist(),
+        "seed": 1,
+    }
+    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    api.post(f"/api/sessions/{session_id}/goto", json={"step": 7})  # backward, layer 1
+    page.set_default_timeout(60_000)  # 235,146 parameters: the page's first draw takes a while
+    open_page(page, f"{server_url}/?session={session_id}")
+    before = page.evaluate(NODES)
+
+    page.click("#compare-gradients")
+
+    panel = page.locator("#gradient-forms")
+    expect(panel).to_be_visible(timeout=60_000)
+    forms = panel.locator(".gradient-form")
+    expect(forms).to_have_count(3)  # finite differences are left out at this size
+    expect(panel.locator("figure.matrix[data-tensor='gradW1'] canvas")).to_have_count(3)
+    written = panel.locator(".gradient-formula annotation").all_text_contents()
+    assert any(r"\bullet" in tex and r"\circ" in tex for tex in written)  # (3)
+    assert any(r"\otimes" in tex and r"\sum_{j=1}^{m}" in tex for tex in written)  # (4)
+    assert any(r"\widehat{\Sigma}'_{1}" in tex for tex in written)  # (5)
+    assert any(r"_{\htmlClass{bv-size}{256\times 784}}" in tex for tex in written)
+    expect(forms.nth(1).locator(".gradient-difference")).to_have_text(
+        re.compile(r"^Largest difference from the recursive form: \d\.\de−\d+\.$")
+    )
+    # Six figures (∇W₁ and ∇b₁ of three forms): each a canvas, and its table alternative paged
+    # at 400 entries; a table of every entry was ~600,000 cells.
+    added = page.evaluate(NODES) - before
+    assert added < 12_000, added
+    panel.screenshot(path=str(tmp_path_factory.mktemp("shots") / "gradient-forms.png"))

@@ -85,7 +85,7 @@ def test_training_streams_progress_curves_norms_and_the_boundary(
     expect(page.locator("#position")).to_contain_text("Iteration 1000 · step 8 / 8 · update")
     expect(page.locator('#results .matrix[data-tensor="W1_new"]')).to_be_visible()
     session = api.get(f"/api/sessions/{session_of(page)}").json()
-    assert session["iteration"] == 1000
+    assert session["iteration"] == 1001
     loss = page.evaluate("document.getElementById('train-loss').data[0].y")
     assert loss == session["losses"]
     decades = max(session["losses"]) / min(session["losses"]) > 100
@@ -247,6 +247,8 @@ def test_a_formula_too_long_for_its_column_is_made_smaller_to_fit(
     wait_idle(page)
     page.locator("#presenter").click()  # 1280 × 720 in presenter type
     wait_idle(page)
+    page.select_option("#layout", "panels")  # the formulas beside the matrices
+    wait_idle(page)
     step(page, 3)
     expect(page.locator("#position")).to_contain_text("objective")
 
@@ -269,13 +271,13 @@ def test_presenter_mode_is_large_high_contrast_with_a_colour_blind_safe_scale(
     open_page(page, server_url + "/?presenter=1")
     step(page, 4)
     expect(page.locator("#presenter")).to_have_attribute("aria-pressed", "true")
-    for hidden in ("#edit-network", ".workbench", ".strip", ".teaching-controls", "#reset"):
+    for hidden in ("#edit-network", ".workbench", "#reset", "#run-to-end", ".speed"):
         expect(page.locator(hidden)).to_be_hidden()
-    for shown in ("#formulas", "#results", "#step", "#back"):
+    for shown in ("#equation", "#strip", "#step", "#back", "#convention", "#view"):
         expect(page.locator(shown)).to_be_visible()
     style = page.evaluate(
         """() => {
-          const s = getComputedStyle(document.querySelector('#position'));
+          const s = getComputedStyle(document.querySelector('#step-title'));
           return {size: parseFloat(getComputedStyle(document.documentElement).fontSize),
                   colour: s.color, background: getComputedStyle(document.body).backgroundColor};
         }"""
@@ -285,7 +287,7 @@ def test_presenter_mode_is_large_high_contrast_with_a_colour_blind_safe_scale(
 
     page.select_option("#colour-scale", "puor")
     wait_idle(page)
-    cell = page.evaluate(FIRST_CELL, "#results .matrix")
+    cell = page.evaluate(FIRST_CELL, "#equation .matrix[data-tensor]:not([data-ones])")
     assert cell["painted"] == cell["expected"] and cell["value"] != 0
     shot(page, "presenter-puor.png")
 

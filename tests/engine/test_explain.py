@@ -9,6 +9,7 @@ import pytest
 
 from app.engine import (
     Network,
+    Notation,
     SpecError,
     explain_entry,
     preset,
@@ -41,9 +42,9 @@ def test_a_weight_gradient_entry_is_a_sum_over_the_batch() -> None:
 def test_a_hidden_delta_sums_the_next_layer_then_multiplies_by_the_derivative() -> None:
     network, trace = traced("paper-k-layer")
     explanation = explain_entry(network, trace, "Delta1", 2, 1)
-    back = sum(w.value * d.value for w, d in explanation.terms)
-    sp = trace.tensors["SigmaPrime1"].value[1, 0]
-    assert back * sp == pytest.approx(explanation.value, rel=1e-12)
+    assert sum(w.value * d.value * s.value for w, d, s in explanation.terms) == pytest.approx(
+        explanation.value, rel=1e-12
+    )
     assert explanation.highlights["W2"] == {"rows": [], "cols": [2]}
     assert r"\Sigma'_{1}[2,1]" in explanation.formula
 
@@ -70,11 +71,11 @@ def test_in_the_row_convention_every_entry_is_written_with_the_transposed_matric
 ) -> None:
     network = Network.from_spec(example.spec)
     trace = trace_iteration(network, network.initial_parameters())
-    rows = row_convention(network, trace)
+    rows = row_convention(trace)
     for name, tensor in trace.tensors.items():
         for row, col in {(1, 1), tensor.shape}:
             column = explain_entry(network, trace, name, row, col)
-            explanation = explain_entry(network, trace, name, row, col, convention="row")
+            explanation = explain_entry(network, trace, name, row, col, notation=Notation("row"))
             shown = rows.tensors[name].latex
             symbol = f"({shown})" if name.startswith("WTDelta") else shown
             assert explanation.value == column.value
@@ -90,8 +91,8 @@ def test_in_the_row_convention_every_entry_is_written_with_the_transposed_matric
 def test_a_row_convention_product_reads_in_the_row_views_order() -> None:
     network, trace = traced("xor")
 
-    forward = explain_entry(network, trace, "N1", 2, 3, convention="row")
-    gradient = explain_entry(network, trace, "gradW1", 2, 1, convention="row")
+    forward = explain_entry(network, trace, "N1", 2, 3, notation=Notation("row"))
+    gradient = explain_entry(network, trace, "gradW1", 2, 1, notation=Notation("row"))
 
     assert forward.formula == (
         r"N_{1}^{T}[3,2] = \sum_{q=1}^{2} X^{T}[3,q]\,W_{1}^{T}[q,2] + b_{1}^{T}[2]"
@@ -127,3 +128,31 @@ def test_numbers_are_written_with_four_significant_digits() -> None:
     values = [f.value for term in explanation.terms for f in term]
     assert f"{values[0]:.4g}" in explanation.numbers
     assert np.isfinite(explanation.value)
+
+
+NO_SUM_OF_PRODUCTS = ("Sigma", "SigmaPrime", "P", "J")
+
+
+@pytest.mark.parametrize("example", presets(), ids=lambda p: p.id)
+def test_every_entrys_terms_times_their_coefficients_add_up_to_the_entry(example) -> None:
+    network, trace = traced(example.id)
+    for name, tensor in trace.tensors.items():
+        rows, cols = tensor.shape
+        for row, col in {(1, 1), (rows, cols), (rows, 1)}:
+            explanation = explain_entry(network, trace, name, row, col)
+            if name.rstrip("0123456789") in (*NO_SUM_OF_PRODUCTS, "X", "Y", "W", "b"):
+                assert explanation.terms == (), name
+                continue
+            assert len(explanation.coefficients) == len(explanation.terms), name
+            total = sum(
+                c * math.prod(f.value for f in term)
+                for c, term in zip(explanation.coefficients, explanation.terms, strict=True)
+            )
+            assert total == pytest.approx(explanation.value, rel=1e-12, abs=1e-15), name
+
+
+def test_a_hidden_delta_carries_the_derivative_in_every_term() -> None:
+    network, trace = traced("xor")
+    explanation = explain_entry(network, trace, "Delta1", 3, 2)
+    assert [f.name for f in explanation.terms[0]] == ["W2", "Delta2", "SigmaPrime1"]
+    assert all(term[-1].name == "SigmaPrime1" for term in explanation.terms)

@@ -52,7 +52,7 @@ def test_the_exported_names_are_the_documented_ones() -> None:
         "spec",
         "trace",
         "training",
-        "views",
+        "formulas",
         "annotations",
     }
     assert public <= modules

@@ -110,7 +110,7 @@ def test_a_hidden_backward_step_computes_delta_in_two_substeps() -> None:
 def test_the_shape_algebra_writes_the_actual_sizes() -> None:
     _, trace = xor_trace()
     delta = trace.steps[4].formulas[0]
-    assert delta.shape_algebra == "(1×4)ᵀ · (1×4) → (4×4), ∘ (4×4) → (4×4)"
+    assert delta.shape_algebra == "((1×4)ᵀ · (1×4) → (4×4)) ∘ (4×4) → (4×4)"
     assert r"\underbrace{W_{2}^{T}}_{4\times 1}" in delta.latex_shapes
     # Brackets around braced factors stretch to their height.
     assert delta.latex_shapes.count(r"\left(") == delta.latex_shapes.count(r"\right)") == 1
@@ -122,7 +122,9 @@ def test_every_formula_with_sizes_is_the_same_equation_its_result_under_a_brace(
     network = Network.from_spec(example.spec)
     trace = trace_iteration(network, network.initial_parameters())
 
-    for shown in (trace, row_convention(network, trace)):
+    if all(t.shape == (1, 1) for t in trace.tensors.values()):
+        pytest.skip("the 1-D chain is written in numbers, which have no sizes to write")
+    for shown in (trace, row_convention(trace)):
         for step in shown.steps:
             for formula in step.formulas:
                 result, _, _ = formula.latex_shapes.partition(" = ")
@@ -133,9 +135,9 @@ def test_every_formula_with_sizes_is_the_same_equation_its_result_under_a_brace(
 def test_formulas_use_the_papers_symbols() -> None:
     _, trace = xor_trace()
     latex = [f.latex for s in trace.steps for f in s.formulas]
-    assert r"N_{1} = W_{1}\,X + b_{1}\,\mathbf{1}^{T}" in latex
+    assert r"N_{1} = W_{1} \cdot X + b_{1} \cdot \mathbf{1}^{T}" in latex
     assert r"\Delta_{2} = G \circ \Sigma'_{2}" in latex
-    assert r"\nabla W_{1} = \Delta_{1}\,X^{T}" in latex
+    assert r"\nabla W_{1} = \Delta_{1} \cdot X^{T}" in latex
 
 
 def test_the_update_step_gives_the_next_parameters() -> None:
@@ -279,7 +281,7 @@ def test_traces_of_one_structure_share_steps_and_another_batch_gets_its_own() ->
         ([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5]], r"G = \frac{1}{m}\,(P - Y)"),
         (
             [[0.3333333, 0.3333333, 0.3333333], [0.2, 0.3, 0.5000009]],
-            r"G = \frac{1}{m}\,(P \circ (\mathbf{1}\,\mathbf{1}^{T}Y) - Y)",
+            r"G = \frac{1}{m}\,(P \circ (\mathbf{1} \cdot \mathbf{1}^{T} \cdot Y) - Y)",
         ),
     ],
     ids=["sums-of-one", "sums-within-the-tolerance"],
@@ -299,5 +301,5 @@ def test_cross_entropy_writes_the_gradient_it_computes(targets, written) -> None
     t = trace.tensors
     p, y = t["P"].value, t["Y"].value
     np.testing.assert_array_equal(t["G"].value, (p * y.sum(axis=0) - y) / 2)
-    rows = row_convention(network, trace).steps[1].formulas[-1].latex
-    assert ("Y^{T}\\mathbf{1}" in rows) == ("circ" in written)
+    rows = row_convention(trace).steps[1].formulas[-1].latex
+    assert (r"(Y^{T} \cdot \mathbf{1} \cdot \mathbf{1}^{T})" in rows) == ("circ" in written)

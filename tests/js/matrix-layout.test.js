@@ -122,9 +122,9 @@ describe("numberFont: numbers only where they fit at a readable size", () => {
     assert.equal(numberFont({ plan, widest: () => 0, maxFont: 24 }), 0);
   });
 
-  test("the font is about half the cell's height at most", () => {
+  test("the font is 0.6 of the cell's height at most", () => {
     const plan = drawPlan({ rows: 2, cols: 2, cellWidth: 300, cellHeight: 30 });
-    assert.equal(numberFont({ plan, widest, maxFont: 40 }), 16.5);
+    assert.equal(numberFont({ plan, widest, maxFont: 40 }), 18);
   });
 });
 

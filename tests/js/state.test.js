@@ -43,26 +43,27 @@ describe("a tensor's name for people", () => {
 });
 
 describe("where the page is", () => {
+  // The API numbers iterations from 1: a session's `iteration` is the one it is in.
   const session = (iteration, cursor) => ({ iteration, cursor, step_count: 6 });
   for (const [iteration, cursor, step, text, shown] of [
-    [0, 0, null, "Iteration 1 · step 0 / 6 · not started", 0],
+    [1, 0, null, "Iteration 1 · step 0 / 6 · not started", 1],
     [
-      0,
+      1,
       2,
       { number: 2, phase: "forward", layer: 2 },
       "Iteration 1 · step 2 / 6 · forward, layer 2",
-      0,
+      1,
     ],
     [
-      0,
+      1,
       3,
       { number: 3, phase: "objective", layer: null },
       "Iteration 1 · step 3 / 6 · objective",
-      0,
+      1,
     ],
     // After the update the session is in the next iteration; the update shown is the last one's.
-    [1, 0, { number: 6, phase: "update", layer: null }, "Iteration 1 · step 6 / 6 · update", 0],
-    [1, 0, null, "Iteration 2 · step 0 / 6 · not started", 1],
+    [2, 0, { number: 6, phase: "update", layer: null }, "Iteration 1 · step 6 / 6 · update", 1],
+    [2, 0, null, "Iteration 2 · step 0 / 6 · not started", 2],
   ]) {
     test(`iteration ${iteration}, cursor ${cursor}: "${text}"`, () => {
       assert.equal(position(session(iteration, cursor), step).text, text);

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.engine import Session, preset
-from app.store import SessionStore, from_url
+from app.store import RedisStore, SessionStore, from_url
 
 STORES = ["memory", "sqlite", "redis"]
 
@@ -69,3 +69,29 @@ def store(make_store: Callable[..., SessionStore]) -> SessionStore:
 def xor_session() -> Session:
     """XOR at step 0 of iteration 0: k = 2, 2k + 2 = 6 steps."""
     return Session.create(preset("xor").spec)
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    """Where a SQLite store's file goes: in a directory not made yet."""
+    return tmp_path / "data" / "sessions.sqlite3"
+
+
+MakeRedisStore = Callable[..., RedisStore]
+
+
+@pytest.fixture
+def make_redis_store(redis_url: str, clock: Clock) -> Iterator[MakeRedisStore]:
+    """Opens RedisStores on one empty database (history limit 3), each standing for a process
+    of its own; closes them after."""
+    opened: list[RedisStore] = []
+
+    def make(**options: Any) -> RedisStore:
+        settings = {"ttl_seconds": 3600, "max_sessions": 100, "history_limit": 3, "clock": clock}
+        store = RedisStore(redis_url, **(settings | options))
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()

@@ -7,9 +7,7 @@ locks and network cache, so only what is in Redis can keep them in step.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -18,38 +16,16 @@ import pytest
 from app.engine import Session
 from app.store import (
     RedisStore,
-    SessionBusy,
-    SessionConflict,
     SessionNotFound,
-    StoreUnavailable,
     ViewNotFound,
     from_url,
 )
 
-from ..redis_server import free_port
-from .conftest import Clock
-
-MakeStore = Callable[..., RedisStore]
+from .conftest import MakeRedisStore
 
 
 @pytest.fixture
-def make_redis_store(redis_url: str, clock: Clock) -> Iterator[MakeStore]:
-    """Opens RedisStores on one empty database (history limit 3); closes them after."""
-    opened: list[RedisStore] = []
-
-    def make(**options: Any) -> RedisStore:
-        settings = {"ttl_seconds": 3600, "max_sessions": 100, "history_limit": 3, "clock": clock}
-        store = RedisStore(redis_url, **(settings | options))
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-@pytest.fixture
-def store(make_redis_store: MakeStore) -> RedisStore:
+def store(make_redis_store: MakeRedisStore) -> RedisStore:
     return make_redis_store()
 
 
@@ -72,7 +48,7 @@ def history_keys(store: RedisStore, session_id: str) -> list[int]:
 
 
 def test_a_session_made_through_one_process_is_moved_through_another(
-    make_redis_store: MakeStore, xor_session: Session
+    make_redis_store: MakeRedisStore, xor_session: Session
 ) -> None:
     first, second = make_redis_store(), make_redis_store()
     session_id = first.create(xor_session)
@@ -82,78 +58,6 @@ def test_a_session_made_through_one_process_is_moved_through_another(
         session.step()
 
     assert (first.get(session_id).iteration, first.get(session_id).cursor) == (2, 1)
-
-
-def test_edits_through_two_processes_are_serialised_by_the_lock_in_redis(
-    make_redis_store: MakeStore, xor_session: Session
-) -> None:
-    stores = [make_redis_store(), make_redis_store()]
-    session_id = stores[0].create(xor_session)
-    start = threading.Barrier(16)
-
-    def step(store: RedisStore) -> None:
-        start.wait()
-        for _ in range(5):
-            with store.edit(session_id) as session:
-                session.step()
-
-    threads = [threading.Thread(target=step, args=(stores[n % 2],)) for n in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    stepped = stores[1].get(session_id)
-    assert (stepped.iteration, stepped.cursor) == divmod(80, 6)
-
-
-def test_a_request_gives_up_waiting_for_a_session_held_elsewhere(
-    make_redis_store: MakeStore, xor_session: Session
-) -> None:
-    holder, impatient = make_redis_store(), make_redis_store(lock_wait=0.05)
-    session_id = holder.create(xor_session)
-
-    with holder.edit(session_id) as session:
-        session.step()
-        with pytest.raises(SessionBusy, match="busy"), impatient.edit(session_id):
-            pass
-
-    assert impatient.get(session_id).cursor == 1
-
-
-def test_a_lock_is_renewed_while_its_request_runs_and_a_dead_holders_lapses_in_a_lease(
-    make_redis_store: MakeStore, xor_session: Session
-) -> None:
-    holder = make_redis_store(lock_lease=0.3)
-    other = make_redis_store(lock_lease=0.3, lock_wait=0.05)
-    session_id = holder.create(xor_session)
-
-    with holder.edit(session_id) as session:
-        session.step()
-        time.sleep(1.0)  # over three leases
-        with pytest.raises(SessionBusy), other.edit(session_id):
-            pass
-    holder.redis.set(holder.key("lock", session_id), "a holder that died", px=300)
-    time.sleep(0.35)
-    with other.edit(session_id) as session:
-        session.step()
-
-    assert holder.get(session_id).cursor == 2
-
-
-def test_a_change_made_after_the_lock_lapsed_is_refused_not_lost(
-    make_redis_store: MakeStore, xor_session: Session
-) -> None:
-    slow, other = make_redis_store(), make_redis_store()
-    session_id = slow.create(xor_session)
-
-    with pytest.raises(SessionConflict), slow.edit(session_id) as session:
-        session.step()
-        slow.redis.delete(slow.key("lock", session_id))  # as if it outlived its timeout
-        with other.edit(session_id) as theirs:
-            theirs.train(1)
-
-    assert (slow.get(session_id).iteration, slow.get(session_id).cursor) == (1, 0)
 
 
 def test_a_step_inside_an_iteration_writes_only_the_position(
@@ -251,7 +155,7 @@ def test_the_record_is_the_spec_as_json_and_float64_bytes_not_pickles(
 
 
 def test_the_keys_expire_after_the_ttl_and_each_use_renews_them(
-    make_redis_store: MakeStore, xor_session: Session
+    make_redis_store: MakeRedisStore, xor_session: Session
 ) -> None:
     store = make_redis_store(ttl_seconds=600, clock=time.time)
     xor_session.train(1)
@@ -267,7 +171,7 @@ def test_the_keys_expire_after_the_ttl_and_each_use_renews_them(
 
 
 def test_a_session_whose_keys_redis_expired_is_gone_and_not_counted(
-    make_redis_store: MakeStore, xor_session: Session
+    make_redis_store: MakeRedisStore, xor_session: Session
 ) -> None:
     store = make_redis_store(ttl_seconds=0.2, clock=time.time)
     session_id = store.create(xor_session)
@@ -282,7 +186,7 @@ def test_a_session_whose_keys_redis_expired_is_gone_and_not_counted(
 
 
 def test_a_store_counts_the_sessions_of_every_process_against_max_sessions(
-    make_redis_store: MakeStore, xor_session: Session
+    make_redis_store: MakeRedisStore, xor_session: Session
 ) -> None:
     first, second = make_redis_store(max_sessions=2), make_redis_store(max_sessions=2)
     first.create(xor_session)
@@ -292,7 +196,7 @@ def test_a_store_counts_the_sessions_of_every_process_against_max_sessions(
 
 
 def test_a_view_is_shared_by_every_process_and_goes_with_its_session(
-    make_redis_store: MakeStore, xor_session: Session
+    make_redis_store: MakeRedisStore, xor_session: Session
 ) -> None:
     first, second = make_redis_store(), make_redis_store()
     session_id = first.create(xor_session)
@@ -306,16 +210,6 @@ def test_a_view_is_shared_by_every_process_and_goes_with_its_session(
     with pytest.raises(ViewNotFound):
         first.resolve_view(view_id)
     assert [first.redis.exists(key) for key in first.view_keys] == [0, 0]
-
-
-def test_a_redis_that_does_not_answer_makes_the_store_unavailable(xor_session: Session) -> None:
-    store = RedisStore(f"redis://127.0.0.1:{free_port()}/0", ttl_seconds=60, max_sessions=1)
-
-    with pytest.raises(StoreUnavailable, match="Redis does not answer"):
-        store.create(xor_session)
-    with pytest.raises(StoreUnavailable), store.edit("any"):
-        pass
-    store.close()
 
 
 @pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "rediss://cache.example:6380/2"])

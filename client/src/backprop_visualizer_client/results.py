@@ -36,8 +36,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Position:
-    """Where a session is: `iteration` finished, `cursor` steps taken of the current one (of
-    `step_count` = 2k + 2), `current` the number of the step shown (None before any)."""
+    """Where a session is: `iteration` the one it is in (numbered from 1, as the API numbers
+    them), `cursor` steps taken of it (of `step_count` = 2k + 2), `current` the number of the
+    step shown (None before any)."""
 
     id: str
     iteration: int
@@ -50,7 +51,7 @@ class Position:
     def shown_iteration(self) -> int:
         """The number, from 1, of the iteration whose step is shown: right after an update,
         the iteration that update finished."""
-        return self.iteration if self.cursor == 0 and self.current else self.iteration + 1
+        return self.iteration - 1 if self.cursor == 0 and self.current else self.iteration
 
     @classmethod
     def from_json(cls, answer: Mapping[str, Any]) -> Position:
