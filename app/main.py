@@ -6,6 +6,9 @@ from fastapi import Depends, FastAPI
 from fastapi.templating import Jinja2Templates
 
 from app.api import (
+    assignment_access,
+    assignment_work,
+    assignments,
     catalogue,
     errors,
     exports,
@@ -89,10 +92,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rooms,
         links,
         exports,
+        assignments,
+        assignment_work,
     )
     for api in routers:  # in this order, which is also /docs' order
         app.include_router(api.router)
+    app.include_router(assignments.tasks_router)
     errors.install(app)
+    assignment_access.install(app)
     # The last added is the outermost: every answer, a 413 included, gets the headers.
     app.add_middleware(Compression)
     app.add_middleware(

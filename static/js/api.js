@@ -7,12 +7,19 @@ import { appPath } from "./paths.js";
 /** An answer of the API that is not a success: `status` and the API's `detail`. */
 export class ApiError extends Error {
   constructor(status, detail) {
-    super(typeof detail === "string" ? detail : `request failed with status ${status}`);
+    super(ApiError.sentence(status, detail));
     this.name = "ApiError";
     this.status = status;
     this.detail = detail;
   }
 }
+
+/** The API's `detail` as one sentence: its text, or the messages of its issues (422, 409). */
+ApiError.sentence = (status, detail) => {
+  if (typeof detail === "string") return detail;
+  const said = Array.isArray(detail) ? detail.map((issue) => issue?.msg).filter(Boolean) : [];
+  return said.length ? said.join(" ") : `request failed with status ${status}`;
+};
 
 /** A failure written for the message line: what the server said, or what went wrong. */
 export function describe(error) {
@@ -23,8 +30,10 @@ export function describe(error) {
   return `Something went wrong: ${error?.message ?? error}`;
 }
 
-async function request(method, path, body) {
-  const options = { method, headers: { Accept: "application/json" } };
+/** `method path` with a JSON `body` (if any) and extra `headers`; the answer's JSON, or an
+ * ApiError with the API's `detail`. */
+export async function request(method, path, body, headers = {}) {
+  const options = { method, headers: { Accept: "application/json", ...headers } };
   if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);

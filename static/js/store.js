@@ -62,6 +62,13 @@ const FIELDS = {
   tables: false, // every matrix shown as a table of numbers
   diagramEdges: "weight", // the network diagram's edges: "weight" | "gradient"
   gradientsOf: "", // the step key whose gradient forms are open, or ""
+  // Assignments: the student's page (/assignments/<id>) and the lecturer's (…/lecturer).
+  assignment: null, // the assignment's outline (GET /api/assignments/{id})
+  work: null, // the student's own work: network, standing at each task, what is withheld
+  token: null, // the page's token (the student's or the lecturer's); never in the address
+  submitted: {}, // task -> the last graded submission of this visit (the API's answer)
+  drafts: {}, // task -> the entries typed but not submitted, as rows of text
+  results: null, // the lecturer's live table (GET /api/assignments/{id}/results)
   // Live.
   follow: null, // the view id of a lecturer's session the page follows (?follow=), or null
   live: false, // the followed session's stream is open
@@ -82,6 +89,8 @@ const FIELDS = {
 
 /** Fields drawn at once by subscribers: changing them alone does not redraw the step. */
 const LIVE = new Set([
+  "drafts",
+  "token",
   "busy",
   "ready",
   "message",

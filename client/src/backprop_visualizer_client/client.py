@@ -17,12 +17,14 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Literal
+from urllib.parse import urljoin
 
 import httpx
 import numpy as np
 
 from . import __version__
 from .arrays import FloatArray, to_float
+from .assignments import AssignmentWork, parse_link
 from .compatibility import check_server_version
 from .errors import ServerUnreachable, api_error
 from .progress import progress_bar
@@ -311,6 +313,26 @@ class Client(Transport):
             params=self._notation(convention, view, tensors=False),
         )
         return GradientForms.from_json(answer)
+
+    def assignment(
+        self, link: str, *, student: str | None = None, name: str | None = None
+    ) -> AssignmentWork:
+        """A student's work on an assignment. With the personal link (`…#student=…`): opens it,
+        on any device. With the student link, `student` (the student number) and `name`: joins,
+        once; keep the answer's `.link`, the personal link, to come back."""
+        assignment_id, token = parse_link(link)
+        path = f"/api/assignments/{assignment_id}"
+        if token is not None:
+            work = self._json("GET", f"{path}/work", headers={"Authorization": f"Bearer {token}"})
+            return AssignmentWork(self, token, work, link=link)
+        if student is None or name is None:
+            raise ValueError(
+                "give the personal link (…#student=…), or student= (your number) and name= "
+                "to join with the student link"
+            )
+        joined = self._json("POST", f"{path}/students", body={"name": name, "number": student})
+        personal = urljoin(self.url + "/", joined["link"])
+        return AssignmentWork(self, joined["token"], joined["work"], link=personal)
 
     # --- training ------------------------------------------------------------------------------
 
