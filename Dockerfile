@@ -52,6 +52,7 @@ COPY templates/ templates/
 COPY deploy/serve.sh deploy/serve.sh
 COPY --from=builder /src/node_modules/katex/dist node_modules/katex/dist
 COPY --from=builder /src/node_modules/swagger-ui-dist node_modules/swagger-ui-dist
+COPY --from=builder /src/node_modules/plotly.js-cartesian-dist-min node_modules/plotly.js-cartesian-dist-min
 VOLUME ["/data"]
 USER 10001
 EXPOSE 8000

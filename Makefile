@@ -17,6 +17,7 @@ RUN_STAMP := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
 BENCH_STAMP := $(VENV)/.stamp-bench
 ASSETS_STAMP := node_modules/.stamp-assets
+LIGHTHOUSE_STAMP := benchmarks/lighthouse/node_modules/.stamp-lighthouse
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
 NGINX := /usr/sbin/nginx
@@ -90,7 +91,14 @@ $(BENCH_STAMP): $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-bench: $(BENCH_STAMP) $(ASSETS_STAMP) $(CHROMIUM) ## Runs every benchmark in benchmarks/ and prints the figures.
+# Lighthouse (the page's first-load benchmark) has a package.json of its own, installed for
+# `make bench` only: `make test` needs none of its 146 packages.
+$(LIGHTHOUSE_STAMP): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
+	command -v npm >/dev/null || { $(APT_INSTALL) nodejs npm; }
+	npm ci --prefix benchmarks/lighthouse --ignore-scripts --no-audit --no-fund
+	touch $@
+
+bench: $(BENCH_STAMP) $(ASSETS_STAMP) $(LIGHTHOUSE_STAMP) $(CHROMIUM) ## Runs every benchmark in benchmarks/ and prints the figures.
 	$(BIN)/python -m benchmarks
 
 container-test: ## Builds the Dockerfile with podman and probes the image (../shared/tools/container-smoke).

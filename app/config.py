@@ -135,6 +135,25 @@ class Settings(BaseSettings):
         description="Most bytes of past states one session keeps (8 per parameter each): a big "
         "network keeps fewer than BACK_HISTORY.",
     )
+    assignment_ttl_seconds: int = Field(
+        default=180 * SECONDS_PER_DAY,
+        gt=0,
+        description="Seconds an assignment, its students and their attempts are kept after "
+        "the last write to them (created, changed, joined, stepped, submitted to).",
+    )
+    max_assignments: int = Field(
+        default=1000, gt=0, description="Most assignments the store keeps at once."
+    )
+    max_students: int = Field(
+        default=2000, gt=0, description="Most students who may join one assignment."
+    )
+    submissions_per_minute: int = Field(
+        default=12,
+        gt=0,
+        description="Most submissions one student may make in a minute (429 past it), over "
+        "every process: with unlimited attempts, it keeps answers from being guessed entry by "
+        "entry.",
+    )
     root_path: str = Field(
         default="",
         pattern=r"^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.api import (
+    assignment_access,
+    assignment_work,
+    assignments,
     catalogue,
     errors,
     exports,
@@ -18,9 +20,9 @@ from app.api import (
     teaching,
     trace,
     training,
-    vendor,
     views,
 )
+from app.api.assets import AssetTree, HashedFiles, asset, preloads
 from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.encoding import Compression
 from app.api.openapi import stating_limits
@@ -55,21 +57,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.openapi = stating_limits(app, settings)  # type: ignore[method-assign]
 
-    katex_dir = settings.node_modules_dir / "katex" / "dist"
-    swagger_dir = settings.node_modules_dir / "swagger-ui-dist"
+    # Each at content-hashed addresses (app/api/assets.py). The page's own files may be edited
+    # while the app runs; npm's packages are hashed once.
+    trees = {
+        "static": AssetTree(settings.static_dir, watch=True),
+        "katex": AssetTree(settings.node_modules_dir / "katex" / "dist"),
+        "plotly": AssetTree(settings.node_modules_dir / "plotly.js-cartesian-dist-min"),
+        "swagger-ui": AssetTree(settings.node_modules_dir / "swagger-ui-dist"),
+    }
+    installed = {name: tree.directory.is_dir() for name, tree in trees.items()}
+    app.state.assets = trees
     templates = Jinja2Templates(directory=settings.templates_dir)
     # Without `make assets` the app still starts; the page then says what is missing.
-    templates.env.globals["katex_installed"] = katex_dir.is_dir()
-    templates.env.globals["swagger_installed"] = swagger_dir.is_dir()
+    templates.env.globals["installed"] = installed
+    templates.env.globals["katex_installed"] = installed["katex"]
+    templates.env.globals["swagger_installed"] = installed["swagger-ui"]
+    templates.env.globals["asset"] = asset
+    templates.env.globals["preloads"] = preloads
     app.state.templates = templates
 
-    app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    if katex_dir.is_dir():
-        app.mount("/vendor/katex", StaticFiles(directory=katex_dir), name="katex")
-    if swagger_dir.is_dir():
-        app.mount("/vendor/swagger-ui", StaticFiles(directory=swagger_dir), name="swagger-ui")
+    app.mount("/static", HashedFiles(trees["static"]), name="static")
+    for name in ("katex", "plotly", "swagger-ui"):
+        if installed[name]:
+            app.mount(f"/vendor/{name}", HashedFiles(trees[name]), name=name)
     routers = (
-        vendor,
         health,
         pages,
         trace,
@@ -81,10 +92,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rooms,
         links,
         exports,
+        assignments,
+        assignment_work,
     )
     for api in routers:  # in this order, which is also /docs' order
         app.include_router(api.router)
+    app.include_router(assignments.tasks_router)
     errors.install(app)
+    assignment_access.install(app)
     # The last added is the outermost: every answer, a 413 included, gets the headers.
     app.add_middleware(Compression)
     app.add_middleware(

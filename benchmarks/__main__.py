@@ -26,6 +26,8 @@ BENCHMARKS = (
     "scale",
     "faults",
     "page",
+    "big_network",
+    "first_load",
     "gradient_panel",
     "memory",
     "client_display",

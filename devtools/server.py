@@ -41,11 +41,12 @@ def local_server(
     env: Mapping[str, str] | None = None,
     log: Path | None = None,
     access_log: bool = True,
+    log_level: str = "warning",
     port: int | None = None,
 ) -> Iterator[LocalServer]:
     """Runs `uvicorn app.main:app` (one worker, sessions in `store`, on `port` or a free one)
     until it answers /api/health, yields it, and stops it afterwards. Its output goes to `log`
-    when given.
+    when given; uvicorn writes its access log there only at `log_level="info"` (or lower).
 
     Raises RuntimeError, with the log's end when there is one, if the server exits first or
     does not answer within 30 s.
@@ -53,7 +54,7 @@ def local_server(
     port = port or free_port()
     url = f"http://{HOST}:{port}"
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST, "--port"]
-    command += [str(port), "--log-level", "warning", "--http", "app.http_limits:HeadLimitedHttp"]
+    command += [str(port), "--log-level", log_level, "--http", "app.http_limits:HeadLimitedHttp"]
     if not access_log:
         command.append("--no-access-log")
     environment = {**os.environ, "STORE": store, **(env or {})}

@@ -1,5 +1,5 @@
 """The assembled app: static files, security headers, the body limit and compression on every
-answer (the page and the vendored assets: tests/api/test_pages.py, test_vendor.py)."""
+answer (the page and the vendored assets: tests/api/test_pages.py, test_assets.py)."""
 
 from __future__ import annotations
 

@@ -96,7 +96,7 @@ APP_ANSWERS = [
     ("POST", "/api/trace", {"layers": [2, 1]}),  # 422
     ("GET", "/static/css/site.css", None),
     ("GET", "/static/js/main.js", None),
-    ("GET", "/vendor/plotly.min.js", None),
+    ("GET", "/vendor/plotly/plotly-cartesian.min.js", None),
     ("GET", "/vendor/katex/katex.min.css", None),
 ]
 

@@ -240,3 +240,35 @@ def exported(session: engine.Session) -> Answer:
     """`schemas.ExportedSession`: the session as a document POST /api/sessions takes back."""
     document = session.to_document()
     return {**document["spec"], "state": encode_nested(document["state"])}
+
+
+# --- assignments -----------------------------------------------------------------------------
+
+
+def work_step(
+    step: engine.Step, trace: engine.Trace, hidden: frozenset[str], encoding: Encoding
+) -> Answer:
+    """`schemas.WorkStep`: a step of a student's iteration with its tensors but the `hidden`
+    ones, which `withheld` names (their values are not sent at all)."""
+    record = step_record(step, len(trace.steps))
+    tensors = trace.step_tensors(step.index)
+    record["tensors"] = {
+        name: tensor(t, encoding) for name, t in tensors.items() if name not in hidden
+    }
+    record["withheld"] = [name for name in tensors if name in hidden]
+    return record
+
+
+def work_move(
+    position: Answer, shown: Shown, hidden: frozenset[str], encoding: Encoding = "json"
+) -> Answer:
+    """`schemas.WorkMove`: where the student is and the step shown, `hidden` withheld."""
+    return {
+        "position": position,
+        "step": None if shown is None else work_step(*shown, hidden, encoding),
+    }
+
+
+def solutions(trace: engine.Trace, names: list[str]) -> Answer:
+    """`schemas.Solutions`: the tensors `names` of an iteration, with their values."""
+    return {"tensors": {name: tensor(trace.tensors[name], "json") for name in names}}

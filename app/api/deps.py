@@ -17,7 +17,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.engine import Limits
-from app.store import SessionStore, StoreDamaged, StoreUnavailable, from_url, move_aside
+from app.store import (
+    AssignmentLimits,
+    SessionStore,
+    StoreDamaged,
+    StoreUnavailable,
+    from_url,
+    move_aside,
+)
 
 from .health import StoreWatch
 from .turns import Turns
@@ -65,6 +72,11 @@ def open_store(settings: Settings) -> SessionStore:
         history_bytes=settings.max_history_bytes,
         lock_wait=settings.lock_wait_seconds,
         lock_lease=settings.lock_lease_seconds,
+        assignment_limits=AssignmentLimits(
+            ttl_seconds=settings.assignment_ttl_seconds,
+            max_assignments=settings.max_assignments,
+            max_students=settings.max_students,
+        ),
     )
 
 
@@ -115,10 +127,11 @@ class SaysWhyStartupFailed:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Opens the store at start-up (creating its directory, checking its file), purges expired
-    sessions, and closes it at shutdown."""
+    sessions and assignments, and closes it at shutdown."""
     store = open_checked_store(app.state.settings)
     with suppress(StoreUnavailable):  # a full disk: serve reads, purge later
         store.expire()
+        store.assignments.expire()
     app.state.store = store
     app.state.store_watch = StoreWatch(store)
     app.state.turns = Turns(app.state.settings.lock_wait_seconds)

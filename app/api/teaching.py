@@ -181,7 +181,30 @@ def check_prediction(
                 )
             trace = previous
             iteration = asked
-        _, column = notation.column_trace(session.network, trace)
+        network = session.network
+    graded = grade(network, trace, iteration, body, notation)
+    if graded.correct_count == 0 and just_updated and body.iteration is None:
+        hint = (
+            f"Every entry is wrong for iteration {iteration}, which has just begun: the update "
+            f'just taken finished iteration {iteration - 1}; send "iteration": {iteration - 1} '
+            "to grade that one."
+        )
+        return graded.model_copy(update={"hint": hint})
+    return graded
+
+
+def grade(
+    network: engine.Network,
+    trace: engine.Trace,
+    iteration: int,
+    body: schemas.CheckRequest,
+    notation: Notation,
+) -> schemas.CheckAnswer:
+    """Grades `body.values` against the tensor `body.tensor` of `trace` (an iteration of
+    `network`, shown in `notation`) entry by entry: which are right, never what is expected.
+    422 naming `tensor` for a tensor the iteration lacks, `values` for a shape that does not fit.
+    The one grader: predictions on the page and assignments' submissions alike."""
+    _, column = notation.column_trace(network, trace)
     if body.tensor not in column.tensors:
         raise invalid(("body", "tensor"), f"no tensor {body.tensor!r} in this iteration")
     expected = column.tensors[body.tensor].value
@@ -210,13 +233,6 @@ def check_prediction(
         all_correct=count == correct.size,
         tolerance=body.tolerance,
         iteration=iteration,
-        hint=(
-            f"Every entry is wrong for iteration {iteration}, which has just begun: the update "
-            f'just taken finished iteration {iteration - 1}; send "iteration": {iteration - 1} '
-            "to grade that one."
-            if count == 0 and just_updated and body.iteration is None
-            else None
-        ),
     )
 
 

@@ -2,13 +2,41 @@
 
 `requests` (what bodies carry), `numbers` (how a number that is not finite is written),
 `iteration` (tensors, steps, traces), `sessions`, `rooms` (links that follow the lecturer),
-`teaching`, `training`, `catalogue` and `problems` (refusals). The models are only the
-contract and its documentation (/docs): the answers with tensors are written by
+`teaching`, `training`, `catalogue`, `assignments` and `problems` (refusals). The models are
+only the contract and its documentation (/docs): the answers with tensors are written by
 app/api/answers.py, and a test holds them to these models.
 """
 
 from __future__ import annotations
 
+from .assignments import (
+    CREATE_EXAMPLE,
+    TEMPLATE_EXAMPLE,
+    AssignmentChange,
+    AssignmentCreate,
+    AssignmentCreated,
+    AssignmentInfo,
+    Joined,
+    JoinRequest,
+    NetworkTemplate,
+    Results,
+    SeedChange,
+    Solutions,
+    StudentLink,
+    StudentRow,
+    StudentWork,
+    Submission,
+    SubmissionRequest,
+    TaskChoices,
+    TaskInfo,
+    TaskStatus,
+    TemplateInfo,
+    WorkMove,
+    WorkStep,
+)
+from .assignments import (
+    Position as WorkPosition,
+)
 from .catalogue import Activation, Objective, Preset
 from .iteration import (
     Encoding,
@@ -93,10 +121,16 @@ from .training import (
 )
 
 __all__ = [
+    "CREATE_EXAMPLE",
+    "TEMPLATE_EXAMPLE",
     "EXPORTED_EXAMPLE",
     "STRICT_JSON",
     "XOR_SPEC",
     "Activation",
+    "AssignmentChange",
+    "AssignmentCreate",
+    "AssignmentCreated",
+    "AssignmentInfo",
     "BoundarySamples",
     "CheckAnswer",
     "CheckRequest",
@@ -119,12 +153,15 @@ __all__ = [
     "HeldFixed",
     "Highlight",
     "HistoryEntry",
+    "JoinRequest",
+    "Joined",
     "JsonFloat",
     "LecturerPage",
     "Matrix",
     "MoveAnswer",
     "Names",
     "NetworkSpec",
+    "NetworkTemplate",
     "NonFinite",
     "Objective",
     "OutlineEntry",
@@ -132,20 +169,32 @@ __all__ = [
     "Position",
     "Preset",
     "Problem",
+    "Results",
     "RoomKey",
     "RoomOwned",
     "RoomPointing",
     "RoomRequest",
     "RoomState",
+    "SeedChange",
     "Session",
     "SessionCreate",
     "SessionState",
+    "Solutions",
     "StateMatrix",
     "StateNumber",
     "Step",
     "StepAnswer",
     "StepWithTensors",
+    "StudentLink",
+    "StudentRow",
+    "StudentWork",
     "SubStep",
+    "Submission",
+    "SubmissionRequest",
+    "TaskChoices",
+    "TaskInfo",
+    "TaskStatus",
+    "TemplateInfo",
     "Tensor",
     "TensorData",
     "Trace",
@@ -161,6 +210,9 @@ __all__ = [
     "View",
     "ViewAnswer",
     "ViewLink",
+    "WorkMove",
+    "WorkPosition",
+    "WorkStep",
     "encode_float",
     "encode_floats",
     "encode_matrix",

@@ -5,6 +5,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from .assignments import (
+    DEFAULT_LIMITS,
+    Assignment,
+    AssignmentLimits,
+    AssignmentNotFound,
+    AssignmentsFull,
+    AssignmentStore,
+    Attempt,
+    AttemptsUsedUp,
+    Student,
+    StudentExists,
+    StudentNotFound,
+    StudentsFull,
+    TooManyAttempts,
+    new_token,
+    number_key,
+    token_digest,
+)
 from .base import (
     LOCK_WAIT_SECONDS,
     NotRoomOwner,
@@ -30,6 +48,21 @@ from .sqlite import SqliteStore
 from .sqlite_file import move_aside, path_from_url
 
 __all__ = [
+    "Assignment",
+    "AssignmentLimits",
+    "AssignmentNotFound",
+    "AssignmentStore",
+    "AssignmentsFull",
+    "Attempt",
+    "AttemptsUsedUp",
+    "Student",
+    "StudentExists",
+    "StudentNotFound",
+    "StudentsFull",
+    "TooManyAttempts",
+    "new_token",
+    "number_key",
+    "token_digest",
     "MemoryStore",
     "NotRoomOwner",
     "RedisStore",
@@ -63,14 +96,15 @@ def from_url(
     clock: Callable[[], float] = time.time,
     lock_wait: float = LOCK_WAIT_SECONDS,
     lock_lease: float = LOCK_LEASE_SECONDS,
+    assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
 ) -> SessionStore:
     """The store a URL names: `sqlite:///path` (the default), `memory://` or
     `redis://host:port/db` (`rediss://` for TLS).
 
     Every store takes every limit: the TTL, the most sessions, the most past states a session
     keeps (`history_limit`, and no more than `history_bytes` of them) and the longest wait for
-    a session's lock; Redis also the lease of its locks. A new kind of store adds one branch
-    here, keyed on the URL's scheme.
+    a session's lock; Redis also the lease of its locks. Assignments have limits of their own
+    (`assignment_limits`). A new kind of store adds one branch here, keyed on the URL's scheme.
     """
     scheme = url.split(":", 1)[0].lower()
     if scheme == "sqlite":
@@ -82,6 +116,7 @@ def from_url(
             history_bytes=history_bytes,
             clock=clock,
             lock_wait=lock_wait,
+            assignment_limits=assignment_limits,
         )
     if scheme == "memory":
         return MemoryStore(
@@ -91,6 +126,7 @@ def from_url(
             history_bytes=history_bytes,
             clock=clock,
             lock_wait=lock_wait,
+            assignment_limits=assignment_limits,
         )
     if scheme in ("redis", "rediss"):
         return RedisStore(
@@ -102,6 +138,7 @@ def from_url(
             clock=clock,
             lock_wait=lock_wait,
             lock_lease=lock_lease,
+            assignment_limits=assignment_limits,
         )
     raise ValueError(
         f"unknown store {url!r}: use sqlite:///path/to/file.sqlite3, memory:// "

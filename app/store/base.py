@@ -15,6 +15,8 @@ from typing import Protocol
 
 from app.engine import Network, Session
 
+from .assignments import AssignmentStore
+
 LOCK_WAIT_SECONDS = 30.0
 """How long a request waits for a session another request holds, at most, before it gives up
 with SessionBusy (409, "try again"), in every store."""
@@ -197,6 +199,11 @@ class SessionStore(Protocol):
 
     kind: str
     """A short name for /api/health: "memory", "sqlite" or "redis"."""
+
+    @property
+    def assignments(self) -> AssignmentStore:
+        """The assignments kept beside the sessions (see app/store/assignments.py)."""
+        ...
 
     def create(self, session: Session) -> str:
         """Stores a new session and returns its fresh id; StoreFull when there is no room."""

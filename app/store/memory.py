@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.engine import Session
 
+from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     LockTable,
@@ -26,6 +27,7 @@ from .base import (
     new_room_key,
     new_session_id,
 )
+from .memory_assignments import MemoryAssignments
 
 
 def _copy(session: Session, history_limit: int | None = None) -> Session:
@@ -68,6 +70,7 @@ class MemoryStore:
         history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
         lock_wait: float = LOCK_WAIT_SECONDS,
+        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
@@ -80,6 +83,7 @@ class MemoryStore:
         self._rooms: dict[str, _RoomEntry] = {}
         self._guard = threading.Lock()
         self._locks = LockTable(lock_wait)
+        self.assignments = MemoryAssignments(limits=assignment_limits, clock=clock)
 
     def _live(self, session_id: str) -> _Entry:
         """The entry of a live session; an expired one is dropped. Call under the guard."""
@@ -236,3 +240,4 @@ class MemoryStore:
             self._entries.clear()
             self._views.clear()
             self._rooms.clear()
+        self.assignments.clear()

@@ -35,6 +35,7 @@ from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from app.engine import Network, Parameters, Session
 
+from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     Room,
@@ -55,6 +56,7 @@ from .records import (
     parameters_blob,
     spec_json,
 )
+from .redis_assignments import RedisAssignments
 from .redis_connection import PREFIX, RedisConnection
 from .redis_locks import LOCK_LEASE_SECONDS
 from .redis_rooms import RedisRooms
@@ -124,6 +126,7 @@ class RedisStore(RedisConnection):
         clock: Callable[[], float] = time.time,
         lock_lease: float = LOCK_LEASE_SECONDS,
         lock_wait: float = LOCK_WAIT_SECONDS,
+        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
@@ -136,6 +139,9 @@ class RedisStore(RedisConnection):
         self._create_view_script = self.redis.register_script(CREATE_VIEW)
         self._resolve_view_script = self.redis.register_script(RESOLVE_VIEW)
         self._sessions = KnownSessions()
+        self.assignments = RedisAssignments(
+            self.redis, answering=self.answering, limits=assignment_limits, clock=clock
+        )
         self.rooms = RedisRooms(
             self,
             sessions_key=self.index_key,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.engine import Parameters, Session
 
+from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
     LOCK_WAIT_SECONDS,
     LockTable,
@@ -44,6 +45,7 @@ from .records import (
     parameters_blob,
     spec_json,
 )
+from .sqlite_assignments import SqliteAssignments
 from .sqlite_file import SqliteFile, unavailable_on_error, unless_unwritable
 
 
@@ -76,6 +78,7 @@ class SqliteStore(SqliteFile):
         history_bytes: int | None = None,
         clock: Callable[[], float] = time.time,
         lock_wait: float = LOCK_WAIT_SECONDS,
+        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_sessions = max_sessions
@@ -84,6 +87,12 @@ class SqliteStore(SqliteFile):
         self._clock = clock
         self._locks = LockTable(lock_wait)
         self._sessions = KnownSessions()
+        self.assignments = SqliteAssignments(
+            connection=self._connection,
+            writing=self._writing,
+            limits=assignment_limits,
+            clock=clock,
+        )
         super().__init__(path)
 
     def close(self) -> None:

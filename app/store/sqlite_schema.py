@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from .sqlite_assignments import SCHEMA as ASSIGNMENT_SCHEMA
+
 SCHEMA_VERSION = 2
 SCHEMA = (
     # Where each session is: the row a step rewrites, small enough that it does so in place.
@@ -71,6 +73,7 @@ SCHEMA = (
     ) WITHOUT ROWID
     """,
     "CREATE INDEX IF NOT EXISTS rooms_by_touched ON rooms (touched)",
+    *ASSIGNMENT_SCHEMA,
 )
 
 FROM_SCHEMA_1 = (

@@ -284,6 +284,31 @@ def test_the_exports_give_the_iteration_shown_as_arrays(api: Client, xor: dict[s
     assert r"\Delta_{2} = \begin{bmatrix}" in latex
 
 
+def test_the_exports_are_in_the_notation_asked_for_as_the_pages_downloads(
+    api: Client, xor: dict[str, Any]
+) -> None:
+    api.create_session(xor)
+    api.goto(6)
+    link = api.create_view()
+    column = api.export_npz()
+
+    row = api.export_npz(convention="row")
+    followed = api.export_trace(view_id=link.view_id, convention="row")
+    homogeneous = api.export_npz(view="homogeneous")
+    table = api.export_csv(convention="row")
+    latex = api.tensor_latex("W1", convention="row")
+
+    assert row.keys() == column.keys()
+    for name in column:
+        assert np.array_equal(row[name], column[name].T), name
+        assert np.array_equal(followed[name], column[name].T), name
+    assert followed.convention == "row" and followed.view == "affine"
+    assert homogeneous.keys() != column.keys()  # Ŵ_i in place of W_i and b_i
+    assert table.startswith("tensor,row,col,value\nX,1,1,")
+    rows, cols = column["W1"].shape
+    assert f"W1, {cols} x {rows}" in latex
+
+
 def test_an_export_restores_an_identical_session(api: Client, xor: dict[str, Any]) -> None:
     api.create_session(xor)
     api.train(3)

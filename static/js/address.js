@@ -76,29 +76,47 @@ export function encodeSpec(spec) {
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-/** The spec `encodeSpec` wrote, or null when `text` is not one. */
-export function decodeSpec(text) {
+/**
+ * What `#spec=` holds: `{ spec, problem: null }` when it is a network spec (a JSON object with
+ * a "layers" list; the server judges the rest), else `{ spec: null, problem }`: "unreadable"
+ * when it is not base64url of JSON (a link cut short or damaged), "not-a-spec" when it is JSON
+ * of something else.
+ */
+export function readSpec(text) {
+  let value;
   try {
     const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
     const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
     const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-    const spec = JSON.parse(new TextDecoder().decode(bytes));
-    return spec && typeof spec === "object" && !Array.isArray(spec) ? spec : null;
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    return null;
+    return { spec: null, problem: "unreadable" };
   }
+  const isSpec =
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Array.isArray(value.layers);
+  return isSpec ? { spec: value, problem: null } : { spec: null, problem: "not-a-spec" };
+}
+
+/** The spec `encodeSpec` wrote, or null when `text` is not one. */
+export function decodeSpec(text) {
+  return readSpec(text).spec;
 }
 
 /**
- * The fields an address asks for: those of ADDRESS, and the colour scale of `?scale=` (else
- * the one `remembered`, else the default).
+ * The fields an address asks for: those of ADDRESS, the colour scale of `?scale=` (else the
+ * one `remembered`, else the default), and `specProblem`, why its `#spec=` cannot be used
+ * (readSpec), or null.
  */
 export function readAddress(href, remembered = null) {
   const url = new URL(href);
   const [query, hash] = [url.searchParams, hashParams(url)];
   const fields = Object.fromEntries(ADDRESS.map(({ key, read }) => [key, read(query, hash)]));
   const asked = [query.get("scale"), remembered].find((name) => Object.hasOwn(SCALES, name ?? ""));
-  return { ...fields, scale: asked ?? DEFAULT_SCALE };
+  const specProblem = hash.get("spec") ? readSpec(hash.get("spec")).problem : null;
+  return { ...fields, scale: asked ?? DEFAULT_SCALE, specProblem };
 }
 
 /**

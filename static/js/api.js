@@ -7,12 +7,19 @@ import { appPath } from "./paths.js";
 /** An answer of the API that is not a success: `status` and the API's `detail`. */
 export class ApiError extends Error {
   constructor(status, detail) {
-    super(typeof detail === "string" ? detail : `request failed with status ${status}`);
+    super(ApiError.sentence(status, detail));
     this.name = "ApiError";
     this.status = status;
     this.detail = detail;
   }
 }
+
+/** The API's `detail` as one sentence: its text, or the messages of its issues (422, 409). */
+ApiError.sentence = (status, detail) => {
+  if (typeof detail === "string") return detail;
+  const said = Array.isArray(detail) ? detail.map((issue) => issue?.msg).filter(Boolean) : [];
+  return said.length ? said.join(" ") : `request failed with status ${status}`;
+};
 
 /** A failure written for the message line: what the server said, or what went wrong. */
 export function describe(error) {
@@ -23,8 +30,10 @@ export function describe(error) {
   return `Something went wrong: ${error?.message ?? error}`;
 }
 
-async function request(method, path, body) {
-  const options = { method, headers: { Accept: "application/json" } };
+/** `method path` with a JSON `body` (if any) and extra `headers`; the answer's JSON, or an
+ * ApiError with the API's `detail`. */
+export async function request(method, path, body, headers = {}) {
+  const options = { method, headers: { Accept: "application/json", ...headers } };
   if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
@@ -69,11 +78,46 @@ export const listObjectives = () => request("GET", appPath("/api/objectives"));
 
 export const createSession = (spec) => request("POST", appPath("/api/sessions"), spec);
 export const readSession = (id) => request("GET", session(id));
-export const readCurrent = (id) => request("GET", withNotation(`${session(id)}/current`));
-export const stepSession = (id) => request("POST", withNotation(`${session(id)}/step`));
-export const backSession = (id) => request("POST", withNotation(`${session(id)}/back`));
-export const gotoStep = (id, step) =>
-  request("POST", withNotation(`${session(id)}/goto`), { step });
+
+// A move's answer holds the step's tensors. They are asked for as typed arrays
+// (`encoding=binary`): for 784-256-128-10 the server writes the update's 7.5 MB so in a
+// fifteenth of the time it takes for 15 MB of JSON numbers, and the page reads them without
+// parsing a number. `withRows` gives each tensor's `data` back as rows, as the views read it.
+const move = async (method, path, body) =>
+  withRows(await request(method, withNotation(path, "encoding=binary"), body));
+
+export const readCurrent = (id) => move("GET", `${session(id)}/current`);
+export const stepSession = (id) => move("POST", `${session(id)}/step`);
+export const backSession = (id) => move("POST", `${session(id)}/back`);
+export const gotoStep = (id, step) => move("POST", `${session(id)}/goto`, { step });
+
+/** The bytes of base64 `text`, with the browser's own decoder where it has one. */
+function fromBase64(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The rows of a tensor sent as a typed array (`data`: {"dtype": "f8", "bdata": base64 of
+ * little-endian float64, row-major}): `shape[0]` views of one Float64Array, each of
+ * `shape[1]` entries, read as JSON rows are (`row[c]`, `for (const entry of row)`).
+ */
+export function typedRows({ shape: [rows, cols], data }) {
+  const bytes = fromBase64(data.bdata);
+  const values = new Float64Array(bytes.buffer, bytes.byteOffset, rows * cols);
+  return Array.from({ length: rows }, (_, r) => values.subarray(r * cols, (r + 1) * cols));
+}
+
+/** A move's answer with each of its step's typed-array tensors given as rows. */
+export function withRows(answer) {
+  for (const tensor of Object.values(answer?.step?.tensors ?? {})) {
+    if (!Array.isArray(tensor.data)) tensor.data = typedRows(tensor);
+  }
+  return answer;
+}
 export const resetSession = (id) => request("POST", `${session(id)}/reset`);
 
 // Teaching: explain an entry, check a prediction, every form of the gradient.
@@ -117,17 +161,20 @@ export const roomLeavePath = (id) => `${room(id)}/leave`;
 
 /**
  * POSTs `body` to `path` and calls `onLine` with each object of the JSON Lines answer as soon
- * as its line has arrived (fetch + ReadableStream). A refusal before the stream is an ApiError.
+ * as its line has arrived (fetch + ReadableStream). A refusal before the stream is an ApiError;
+ * `signal` (an AbortSignal) ends the stream, which then rejects with its AbortError.
  */
-export async function streamLines(path, body, onLine) {
+export async function streamLines(path, body, onLine, signal = undefined) {
   let response;
   try {
     response = await fetch(path, {
       method: "POST",
       headers: { Accept: "application/jsonl", "Content-Type": "application/json" },
       body: JSON.stringify(body),
+      signal,
     });
   } catch (error) {
+    if (error.name === "AbortError") throw error;
     throw new ApiError(0, `the server cannot be reached (${error.message})`);
   }
   if (!response.ok) {
@@ -152,5 +199,7 @@ export async function streamLines(path, body, onLine) {
   if (buffered.trim()) onLine(JSON.parse(buffered));
 }
 
-export const trainStream = (id, iterations, onLine) =>
-  streamLines(`${session(id)}/train/stream`, { iterations }, onLine);
+/** Trains session `id` for `iterations`, streamed; aborting `signal` stops the run: the server
+ * stops at its next chunk (it sees the request gone) and keeps every iteration finished. */
+export const trainStream = (id, iterations, onLine, signal = undefined) =>
+  streamLines(`${session(id)}/train/stream`, { iterations }, onLine, signal);

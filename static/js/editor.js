@@ -1,33 +1,13 @@
-// The network editor: widths, activations, objective, training settings and the data table.
-// It reads and writes specs as the API takes them and puts the API's 422 messages next to the
-// fields they name.
+// The network editor: widths, activations, objective, training settings and the data table
+// (editor-table.js). It reads and writes specs as the API takes them and puts the API's 422
+// messages next to the fields they name; a width over the server's limit is refused at once,
+// before a table of that width is drawn.
 
-import { fieldErrors, numberOrText, parseTable, subscript } from "./state.js";
+import { DataTable, element, padded, usableWidth } from "./editor-table.js";
+import { fieldErrors, numberOrText, subscript } from "./state.js";
 
 const MIXED = "__per_neuron__";
 const NEW_LAYER_ACTIVATION = "tanh";
-
-function element(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key === "text") node.textContent = value;
-    else if (key in node) node[key] = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
-
-/** A width as the table can use it: a whole number from 1 on, else 0 (no columns). */
-function usableWidth(text) {
-  const value = Number(text);
-  return Number.isInteger(value) && value >= 1 ? value : 0;
-}
-
-function padded(row, length) {
-  return Array.from({ length }, (_, i) => row[i] ?? "0");
-}
 
 export class Editor {
   /**
@@ -41,10 +21,10 @@ export class Editor {
     this.onApply = onApply;
     this.widths = ["1", "1"];
     this.layerActivations = ["sigmoid"];
-    this.inputs = [["0"]];
-    this.targets = [["0"]];
     this.baseline = null;
     this.find = (selector) => root.querySelector(selector);
+    this.maxWidth = Number(root.dataset.maxWidth) || Number.POSITIVE_INFINITY;
+    this.data = new DataTable(this.find("#data-table"), this.find("#data-table-note"));
     this.fillObjectives();
     this.wire();
   }
@@ -84,38 +64,71 @@ export class Editor {
       });
     }
     this.find("#add-sample").addEventListener("click", () => {
-      this.inputs.push(padded([], usableWidth(this.widths[0])));
-      this.targets.push(padded([], usableWidth(this.widths.at(-1))));
+      this.data.addSample(this.tableWidth(0), this.tableWidth(-1));
       this.renderTable();
     });
     this.find("#remove-sample").addEventListener("click", () => {
-      if (this.inputs.length > 1) {
-        this.inputs.pop();
-        this.targets.pop();
-        this.renderTable();
-      }
+      this.data.removeSample();
+      this.renderTable();
     });
-    this.find("#use-csv").addEventListener("click", () => this.useCsv());
-    const table = this.find("#data-table");
-    table.addEventListener("input", (event) => this.cellEdited(event.target));
-    table.addEventListener("paste", (event) => this.cellPasted(event));
+    this.find("#use-csv").addEventListener("click", () => {
+      const targets = this.needsTargets() ? this.tableWidth(-1) : 0;
+      const error = this.data.fromCsv(this.find("#csv").value, this.tableWidth(0), targets);
+      this.find("#csv-error").textContent = error;
+      if (!error) this.renderTable();
+    });
+    this.find("#data-table").addEventListener("paste", (event) => {
+      if (this.data.pasted(event, this.tableWidth(0))) this.renderTable();
+    });
   }
 
-  /** Shows `spec` (a preset's or a session's) in the form. */
+  /** Width `i` (-1: the last) as the table draws it: none when it is over the server's limit. */
+  tableWidth(i) {
+    const n = usableWidth(this.widths.at(i));
+    return n <= this.maxWidth ? n : 0;
+  }
+
+  /** Says at once, next to each width over the server's limit, what the server would. */
+  checkWidths() {
+    this.widths.forEach((text, i) => {
+      const input = this.find(`#width-${i}`);
+      const error = this.find(`[data-error-for="layers.${i}"]`);
+      const n = usableWidth(text);
+      if (n > this.maxWidth) {
+        error.textContent = `width ${n} is over the limit ${this.maxWidth}`;
+        error.dataset.limit = "true";
+        error.id = `error-layers-${i}`;
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", error.id);
+      } else if (error.dataset.limit === "true") {
+        error.textContent = "";
+        delete error.dataset.limit;
+        input.removeAttribute("aria-invalid");
+      }
+    });
+  }
+
+  /**
+   * Shows `spec` in the form: a preset's or a session's, or one the server refused (from an
+   * address), whose entries are shown as they are for the server's messages to point at.
+   */
   fill(spec) {
-    const k = spec.layers.length - 1;
-    this.widths = spec.layers.map(String);
+    const texts = (row) => (Array.isArray(row) ? row : [row]).map(String);
+    const layers = Array.isArray(spec.layers) && spec.layers.length >= 2 ? spec.layers : [1, 1];
+    const k = layers.length - 1;
+    this.widths = layers.map(String);
     const acts = spec.activations ?? "sigmoid";
     this.layerActivations = Array.from({ length: k }, (_, i) =>
-      typeof acts === "string" ? acts : (acts[i] ?? "sigmoid"),
+      typeof acts === "string" ? acts : ((Array.isArray(acts) ? acts[i] : null) ?? "sigmoid"),
     );
     this.find("#bias").checked = spec.bias ?? true;
     this.find("#loss").value = spec.loss ?? "squared_error";
     this.find("#learning-rate").value = String(spec.learning_rate ?? 0.1);
     this.find("#seed").value = String(spec.seed ?? 0);
     this.find("#init").value = spec.init ?? "xavier";
-    this.inputs = spec.inputs.map((row) => row.map(String));
-    this.targets = spec.inputs.map((_, j) => (spec.targets?.[j] ?? []).map(String));
+    const inputs = Array.isArray(spec.inputs) && spec.inputs.length > 0 ? spec.inputs : [[]];
+    this.data.inputs = inputs.map(texts);
+    this.data.targets = inputs.map((_, j) => texts(spec.targets?.[j] ?? []));
     this.baseline = spec;
     this.find("#keep-weights").checked = Boolean(spec.weights);
     this.find("#csv").value = "";
@@ -163,6 +176,10 @@ export class Editor {
       });
       input.addEventListener("change", () => {
         this.widths[i] = input.value;
+        // What was said of this width (by the server, or by checkWidths) is said again anew.
+        this.find(`[data-error-for="layers.${i}"]`).textContent = "";
+        input.removeAttribute("aria-invalid");
+        this.checkWidths();
         this.renderTable();
         this.updateKeepWeights();
       });
@@ -201,107 +218,12 @@ export class Editor {
       return element("li", { className: "layer-row field" }, children);
     });
     this.find("#layers").replaceChildren(...rows);
+    this.checkWidths();
     this.updateKeepWeights();
   }
 
   renderTable() {
-    const n = usableWidth(this.widths[0]);
-    const withTargets = this.needsTargets();
-    const nk = withTargets ? usableWidth(this.widths.at(-1)) : 0;
-    const head = element("tr", {}, [
-      element("th", { scope: "col", text: "sample" }),
-      ...Array.from({ length: n }, (_, c) =>
-        element("th", { scope: "col", text: `x${subscript(c + 1)}` }),
-      ),
-      ...Array.from({ length: nk }, (_, c) =>
-        element("th", { scope: "col", className: "target-col", text: `y${subscript(c + 1)}` }),
-      ),
-    ]);
-    const body = this.inputs.map((row, j) => {
-      const cells = [element("th", { scope: "row", text: String(j + 1) })];
-      const add = (kind, values, count, symbol) => {
-        for (let c = 0; c < count; c += 1) {
-          const input = element("input", {
-            type: "text",
-            inputMode: "decimal",
-            className: "cell",
-            value: values[c] ?? "0",
-            dataset: {
-              loc: `${kind}.${j}.${c}`,
-              label: `sample ${j + 1}, ${symbol}${subscript(c + 1)}`,
-              kind,
-              row: j,
-              col: c,
-            },
-            "aria-label": `Sample ${j + 1}, ${symbol}${subscript(c + 1)}`,
-          });
-          cells.push(element("td", { className: kind === "targets" ? "target-col" : "" }, [input]));
-        }
-      };
-      add("inputs", row, n, "x");
-      add("targets", this.targets[j] ?? [], nk, "y");
-      return element("tr", {}, cells);
-    });
-    this.find("#data-table").replaceChildren(
-      element("thead", {}, [head]),
-      element("tbody", {}, body),
-    );
-  }
-
-  cellEdited(input) {
-    if (!input.classList.contains("cell")) return;
-    const rows = input.dataset.kind === "inputs" ? this.inputs : this.targets;
-    const row = Number(input.dataset.row);
-    rows[row] = rows[row] ?? [];
-    rows[row][Number(input.dataset.col)] = input.value;
-  }
-
-  /** Cells pasted from a spreadsheet (or CSV) fill the table from the cell pasted into. */
-  cellPasted(event) {
-    const input = event.target;
-    if (!input.classList?.contains("cell")) return;
-    const text = event.clipboardData?.getData("text/plain") ?? "";
-    if (!/[\s,;]/.test(text.trim())) return;
-    event.preventDefault();
-    const n = usableWidth(this.widths[0]);
-    const startRow = Number(input.dataset.row);
-    const startCol = Number(input.dataset.col) + (input.dataset.kind === "targets" ? n : 0);
-    parseTable(text).forEach((cells, r) => {
-      const j = startRow + r;
-      while (this.inputs.length <= j) {
-        this.inputs.push([]);
-        this.targets.push([]);
-      }
-      cells.forEach((cell, c) => {
-        const col = startCol + c;
-        if (col < n) this.inputs[j][col] = cell;
-        else this.targets[j][col - n] = cell;
-      });
-    });
-    this.renderTable();
-  }
-
-  useCsv() {
-    const error = this.find("#csv-error");
-    error.textContent = "";
-    const n = usableWidth(this.widths[0]);
-    const nk = this.needsTargets() ? usableWidth(this.widths.at(-1)) : 0;
-    // A first line that is not numbers is a header.
-    const rows = parseTable(this.find("#csv").value).filter(
-      (cells, i) => i > 0 || cells.every((cell) => Number.isFinite(Number(cell))),
-    );
-    if (rows.length === 0) {
-      error.textContent = "No rows of numbers found.";
-      return;
-    }
-    const wrong = rows.findIndex((cells) => cells.length !== n + nk);
-    if (wrong >= 0) {
-      error.textContent = `Row ${wrong + 1} has ${rows[wrong].length} values; each row needs ${n} inputs${nk ? ` and ${nk} targets` : ""}.`;
-      return;
-    }
-    this.inputs = rows.map((cells) => cells.slice(0, n));
-    this.targets = rows.map((cells) => cells.slice(n));
-    this.renderTable();
+    this.data.render(this.tableWidth(0), this.needsTargets() ? this.tableWidth(-1) : 0);
   }
 
   /** Keeping the initial weights is offered while the widths and biases still fit them. */
@@ -323,17 +245,18 @@ export class Editor {
 
   /** The spec the form describes, as the API takes it; bad entries are sent as typed. */
   read() {
-    const n = usableWidth(this.widths[0]);
-    const nk = usableWidth(this.widths.at(-1));
-    const m = this.inputs.length;
+    // A width over the limit is sent as it is (the server says why), with no entries for it.
+    const n = this.tableWidth(0);
+    const nk = this.tableWidth(-1);
+    const { inputs, targets } = this.data;
     const spec = {
       layers: this.widths.map(numberOrText),
       activations: [...this.layerActivations],
       bias: this.find("#bias").checked,
       loss: this.find("#loss").value,
-      inputs: this.inputs.map((row) => padded(row, n).map(numberOrText)),
+      inputs: inputs.map((row) => padded(row, n).map(numberOrText)),
       targets: this.needsTargets()
-        ? Array.from({ length: m }, (_, j) => padded(this.targets[j] ?? [], nk).map(numberOrText))
+        ? inputs.map((_, j) => padded(targets[j] ?? [], nk).map(numberOrText))
         : null,
       seed: numberOrText(this.find("#seed").value),
       init: this.find("#init").value,
@@ -348,7 +271,10 @@ export class Editor {
   }
 
   clearErrors() {
-    for (const node of this.root.querySelectorAll(".field-error")) node.textContent = "";
+    for (const node of this.root.querySelectorAll(".field-error")) {
+      node.textContent = "";
+      delete node.dataset.limit;
+    }
     for (const node of this.root.querySelectorAll("[aria-invalid]"))
       node.removeAttribute("aria-invalid");
     const general = this.find("#editor-error");
@@ -356,9 +282,15 @@ export class Editor {
     general.hidden = true;
   }
 
-  /** Puts each message of a 422 answer next to the field its `loc` names. */
-  showErrors(detail) {
+  /** Puts each message of a 422 answer next to the field its `loc` names; `lead`, a sentence
+   * saying where the network came from, heads the editor's own error line. */
+  showErrors(detail, lead = "") {
     this.clearErrors();
+    if (lead) {
+      const general = this.find("#editor-error");
+      general.hidden = false;
+      general.textContent = lead;
+    }
     let first = null;
     for (const [key, message] of fieldErrors(detail)) {
       const parts = key === "" ? [] : key.split(".");

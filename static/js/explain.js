@@ -68,6 +68,10 @@ export class Explainer {
     this.panel.hidden = false;
     this.panel.dataset.state = "loading";
     this.panel.dataset.tensor = tensor;
+    // Closed, the panel gives the focus back to the matrix explained (its cells take it).
+    const figure = `.matrix[data-tensor="${CSS.escape(tensor)}"]`;
+    this.panel.querySelector("#explain-close").dataset.focusNext =
+      `${figure} .matrix-cells[tabindex="0"], ${figure}`;
     const heading = this.panel.querySelector(".explain-heading");
     heading.textContent = `${this.nameOf(tensor)}[${row}, ${col}]: how it is computed`;
     const formula = this.panel.querySelector(".explain-formula");

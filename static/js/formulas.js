@@ -58,7 +58,10 @@ function substepFor(step, formula) {
 function constantsLine(step) {
   const parts = [];
   if ("eta" in step.constants) parts.push(`η = ${step.constants.eta}`);
-  if ("m" in step.constants) parts.push(`m = ${step.constants.m} samples in the batch`);
+  if ("m" in step.constants) {
+    const { m } = step.constants;
+    parts.push(`m = ${m} ${m === 1 ? "sample" : "samples"} in the batch`);
+  }
   return parts.join(", ");
 }
 

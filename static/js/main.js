@@ -2,18 +2,20 @@
 // views, and connects the controls, the keyboard and the editor to them. It holds no state.
 
 import * as api from "./api.js";
+import { ModalDialog } from "./dialog.js";
 import { Editor } from "./editor.js";
 import { Explainer } from "./explain.js";
+import { keepFocus } from "./focus.js";
 import { fitFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
 import { notationChoice } from "./notation.js";
 import { wireKeyboard } from "./keyboard.js";
-import { shownName } from "./notation.js";
-import { StepPage, stepKey } from "./page.js";
 import { highlightMatrices } from "./matrix-panels.js";
-import { Predictor } from "./predict.js";
+import { shownName } from "./notation.js";
+import { StepPage, backIsOff, stepKey } from "./page.js";
+import { Predictor, showTolerance } from "./predict.js";
 import { SCALES, colourStops } from "./scales.js";
-import { Moves } from "./session.js";
+import { ADDRESS_SAYS, Moves } from "./session.js";
 import { RoomPanel } from "./room-panel.js";
 import { RoomOwner } from "./rooms.js";
 import { SharePanel } from "./share.js";
@@ -44,13 +46,9 @@ const store = createStore({
 });
 const say = (error) => store.say(api.describe(error));
 
-function openEditor(open) {
-  byId("editor").hidden = !open;
-  byId("edit-network").setAttribute("aria-expanded", String(open));
-  if (open) byId("editor").querySelector("input, select, button")?.focus();
-}
-
-const moves = new Moves(store, { openEditor });
+// Closed, focus goes back to "Edit network…", or where it can be when that is hidden.
+const editorDialog = new ModalDialog(byId("editor"), byId("edit-network"), ["#step", "#step-title"]);
+const moves = new Moves(store, { openEditor: (open) => editorDialog.show(open) });
 const nameOf = (tensor) => shownName(tensor, store.state);
 const explainer = new Explainer(
   byId("explain"),
@@ -58,13 +56,15 @@ const explainer = new Explainer(
   nameOf,
 );
 const predictor = new Predictor(
-  (tensor, values) =>
+  (tensor, values, tolerance) =>
     api.checkPrediction(store.state.session.id, {
       tensor,
       values,
+      tolerance,
       iteration: shownIteration(store.state),
     }),
   nameOf,
+  () => store.state.tolerance,
 );
 const training = new TrainingPanel(byId("train-panel"), {
   store,
@@ -130,11 +130,42 @@ function reflect(state, changed) {
     byId("speed").value = String(state.speed);
     byId("speed-value").textContent = `${state.speed} step/s`;
   }
-  if (changed.has("predict")) byId("predict-mode").setAttribute("aria-pressed", String(state.predict));
+  if (changed.has("training")) moveButtonsOff(state);
+  if (changed.has("predict")) {
+    byId("predict-mode").setAttribute("aria-pressed", String(state.predict));
+    byId("tolerance-picker").hidden = !state.predict;
+  }
+  if (changed.has("tolerance")) {
+    byId("tolerance").value = String(state.tolerance);
+    showTolerance(document.querySelector(".stage"), state.tolerance);
+  }
   if (changed.has("scale")) byId("colour-scale").value = state.scale;
   if (changed.has("diagramEdges")) byId("diagram-mode").value = state.diagramEdges;
   if (changed.has("scale") || changed.has("presenter")) training.redraw();
   if ((changed.has("message") || changed.has("busy")) && !state.busy) showStatus(state.message);
+}
+
+/** While training runs, the moves are off (Reset asks to stop first), and a line says why. */
+function moveButtonsOff(state) {
+  for (const id of ["step", "play", "run-to-end", "preset", "edit-network"]) {
+    byId(id).disabled = state.training;
+  }
+  byId("back").disabled = state.training || backIsOff(state);
+  for (const button of byId("strip").querySelectorAll("button")) button.disabled = state.training;
+  byId("moves-off").hidden = !state.training;
+}
+
+/** Reset, after asking to stop a training run going on (and stopping it). */
+async function resetAsked() {
+  if (store.state.training) {
+    const stop = window.confirm(
+      "Training is running. Stop it and reset to iteration 1? The iterations trained so far are kept until the reset.",
+    );
+    if (!stop) return;
+    await training.stop();
+    await store.idle();
+  }
+  moves.byUser(() => moves.reset().then(room.restarted));
 }
 
 // --- the controls ----------------------------------------------------------------------------
@@ -144,7 +175,7 @@ function wireControls() {
   byId("step").addEventListener("click", byUser(moves.step));
   byId("back").addEventListener("click", byUser(moves.back));
   byId("run-to-end").addEventListener("click", byUser(moves.runToEnd));
-  byId("reset").addEventListener("click", byUser(() => moves.reset().then(room.restarted)));
+  byId("reset").addEventListener("click", resetAsked);
   byId("play").addEventListener("click", moves.togglePlay);
   byId("speed").addEventListener("input", (event) => store.setSpeed(event.target.value));
   byId("strip").addEventListener("click", (event) => {
@@ -165,8 +196,12 @@ function wireControls() {
       if (store.state.layout === "equation" && store.state.step) store.run(() => {});
     }, 150);
   });
-  byId("edit-network").addEventListener("click", () => openEditor(byId("editor").hidden));
-  byId("editor-close").addEventListener("click", () => openEditor(false));
+  byId("edit-network").addEventListener("click", () => editorDialog.open());
+  byId("editor-close").addEventListener("click", () => editorDialog.close());
+  // Closed with nothing shown (the address's network was refused): the default preset.
+  byId("editor").addEventListener("close", () => {
+    if (store.state.ready && !store.state.session && !store.state.follow) startDefault();
+  });
   const matrices = document.querySelector(".matrix-panel");
   const highlight = (event) => {
     const line = event.target.closest?.(".formula-line");
@@ -181,13 +216,9 @@ function wireControls() {
     step: () => moves.byUser(moves.step),
     back: () => moves.byUser(moves.back),
     togglePlay: moves.togglePlay,
-    canMove: () => store.state.session !== null,
-    editorOpen: () => !byId("editor").hidden,
-    closeEditor: () => {
-      openEditor(false);
-      byId("edit-network").focus();
-    },
+    canMove: () => store.state.session !== null && !store.state.training,
   });
+  keepFocus({ settled: () => store.idle(), fallbacks: ["#step-title"] });
 }
 
 function wireTeaching() {
@@ -205,6 +236,7 @@ function wireTeaching() {
     predictor.revealAll(stepKey(state), [...(state.step?.intermediates ?? []), ...(state.step?.results ?? [])]);
     store.setPredict(!state.predict);
   });
+  byId("tolerance").addEventListener("change", (event) => store.setTolerance(event.target.value));
   byId("explain-close").addEventListener("click", () => explainer.close());
   byId("gradients-close").addEventListener("click", () => {
     byId("gradient-forms").hidden = true;
@@ -267,20 +299,24 @@ async function start() {
     objectives,
     onApply: (spec) => moves.start(spec),
   });
-  const { follow, sessionId, spec } = store.state;
+  const { follow, sessionId, spec, specProblem } = store.state;
   if (follow) return moves.follow(follow);
   if (sessionId && (await moves.restore(sessionId))) return;
   if (spec) {
     moves.editor.fill(spec);
-    await moves.start(spec);
+    // Refused, the editor stays open with the server's reasons: nothing else is started.
+    if (!(await moves.start(spec, { refused: ADDRESS_SAYS.specRefused, fromAddress: true }))) return;
   }
-  if (!store.state.session) {
-    const preset = presets.find((p) => p.id === DEFAULT_PRESET) ?? presets[0];
-    await moves.startPreset(preset.id);
-  }
-  if (sessionId && store.state.session) {
-    store.say("The session in the address is gone (expired or deleted): a new one was started.");
-  }
+  if (!store.state.session) await startDefault();
+  if (sessionId) store.say(ADDRESS_SAYS.sessionGone);
+  else if (specProblem) store.say(ADDRESS_SAYS[specProblem]);
+}
+
+/** Starts the default preset (XOR). */
+function startDefault() {
+  const { presets } = store.state;
+  const preset = presets.find((p) => p.id === DEFAULT_PRESET) ?? presets[0];
+  return moves.startPreset(preset.id);
 }
 
 // The lecturer's room: followers hear when this page closes, and again when it is back.
@@ -299,4 +335,10 @@ start()
   })
   .then(() => store.idle())
   .then(() => room.point()) // a room this tab kept: shown this page's session again
-  .finally(() => store.update({ busy: false, ready: true }));
+  .finally(() => {
+    const position = byId("position");
+    if (!store.state.session && position.textContent === "Loading…") {
+      position.textContent = "No session shown.";
+    }
+    store.update({ busy: false, ready: true });
+  });

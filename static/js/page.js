@@ -14,6 +14,11 @@ const byId = (id) => document.getElementById(id);
 /** The Back button's title where it can step back (as index.html writes it). */
 const BACK_TITLE = "One step back (←)";
 
+/** Whether Back is off: nothing to go back to, or a training run going on. */
+export function backIsOff(state) {
+  return state.training || state.session?.current === null;
+}
+
 /** Names the step shown and its notation: explanations and predictions belong to it. */
 export function stepKey(state) {
   const { session, step } = state;
@@ -44,14 +49,15 @@ export class StepPage {
     byId("preset-description").textContent =
       state.presets.find((p) => p.id === preset)?.description ?? "";
     const back = byId("back");
-    back.disabled = session.current === null;
+    back.disabled = backIsOff(state);
     // Past the first update with nothing to go back to: the server keeps a bounded number of
-    // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES).
-    back.title =
-      back.disabled && session.iteration > 1
-        ? "The weights before that update are no longer kept (the server keeps only the last " +
-          "few, none for a big network): Reset starts over"
-        : BACK_TITLE;
+    // past weights (none for a network over 131,072 parameters, see MAX_HISTORY_BYTES). Said
+    // in a line beside the buttons, not in a tooltip only.
+    const forgotten = session.current === null && (session.losses?.length ?? 0) > 0;
+    back.title = forgotten ? byId("back-note").textContent.replace(/\s+/g, " ").trim() : BACK_TITLE;
+    byId("back-note").hidden = !forgotten;
+    if (forgotten) back.setAttribute("aria-describedby", "back-note");
+    else back.removeAttribute("aria-describedby");
     renderStrip(byId("strip"), session.outline, step ? step.number : 0);
     await this.drawStep(state);
     this.drawTeaching(state);

@@ -2,21 +2,31 @@
 // results) is hidden behind an input grid of its shape; Check asks the API to grade the entries
 // (POST /api/sessions/{id}/check, which does not reveal the values), Reveal shows the real
 // heatmap. A matrix too large to type is hidden behind its Reveal button alone.
+//
+// Fair to every student: the tolerance an entry is graded with is said before answering (and
+// chosen in the store), a decimal comma is read as a point, an entry that is not a number is
+// marked as such, and right and wrong are marked by a symbol (✓, ✗) and aria-invalid as well as
+// by their colour.
 
-import { numberOrText } from "./state.js";
+import { readEntry, toleranceText } from "./state.js";
 
 /** Most entries of a matrix the page asks a student to type. */
 const MAX_ENTRIES = 144;
 
 /** Predict mode's work per step: what was revealed or graded (the store says whether it is on). */
 export class Predictor {
-  /** `nameOf(tensor)` writes a tensor's name as the page shows it (its notation). */
-  constructor(checkPrediction, nameOf) {
-    this.check = checkPrediction; // (tensor, values) -> promise of the API's CheckAnswer
+  /**
+   * `checkPrediction(tensor, values, tolerance)` returns a promise of the API's CheckAnswer;
+   * `nameOf(tensor)` writes a tensor's name as the page shows it (its notation);
+   * `tolerance()` is the tolerance chosen (the store's).
+   */
+  constructor(checkPrediction, nameOf, tolerance) {
+    this.check = checkPrediction;
     this.nameOf = nameOf;
+    this.tolerance = tolerance;
     this.stepKey = "";
     this.revealed = new Set();
-    this.entered = new Map(); // tensor -> {values, correct}
+    this.entered = new Map(); // tensor -> {values (as typed, row by row), answer}
   }
 
   /** Reveals what the step `stepKey` shows now: predict mode turned on shows the step already
@@ -78,6 +88,13 @@ export class Predictor {
       const form = reveal.closest(".predict");
       if (form?.querySelector(".predict-grid")) reveal.remove();
       else form?.remove();
+      // The focus moves to the matrix revealed: its cells, or the figure as a whole.
+      const cells = figure.querySelector(".matrix-cells[tabindex='0']");
+      if (cells) cells.focus();
+      else {
+        if (figure.tabIndex < 0) figure.tabIndex = -1;
+        figure.focus();
+      }
     });
     return reveal;
   }
@@ -88,7 +105,11 @@ export class Predictor {
     form.noValidate = true;
     const hint = document.createElement("p");
     hint.className = "predict-hint";
-    hint.textContent = `Predict ${this.nameOf(name)} (${rows} × ${cols}), then Check.`;
+    hint.append(
+      `Predict ${this.nameOf(name)} (${rows} × ${cols}), then Check: an entry is right when it is `,
+      toleranceSpan(this.tolerance()),
+      ".",
+    );
     const table = document.createElement("table");
     table.className = "predict-grid";
     const previous = this.entered.get(name);
@@ -101,11 +122,16 @@ export class Predictor {
         input.inputMode = "decimal";
         input.size = 6;
         input.className = "predict-cell";
+        input.autocomplete = "off";
+        input.spellcheck = false;
         input.dataset.row = String(r + 1);
         input.dataset.col = String(c + 1);
         input.setAttribute("aria-label", `${this.nameOf(name)}[${r + 1}, ${c + 1}]`);
-        if (previous) input.value = previous.values[r][c];
-        td.append(input);
+        if (previous) input.value = previous.values[r * cols + c];
+        const mark = document.createElement("span");
+        mark.className = "predict-mark";
+        mark.setAttribute("aria-hidden", "true"); // aria-invalid and the verdict say it in words
+        td.append(input, mark);
         tr.append(td);
       }
       table.append(tr);
@@ -133,18 +159,22 @@ export class Predictor {
   async grade(form, name, rows, cols) {
     const verdict = form.querySelector(".predict-verdict");
     const inputs = [...form.querySelectorAll(".predict-cell")];
-    const values = Array.from({ length: rows }, (_, r) =>
-      inputs.slice(r * cols, (r + 1) * cols).map((input) => numberOrText(input.value)),
-    );
-    const missing = values.flat().filter((v) => typeof v !== "number").length;
-    if (missing > 0) {
-      verdict.textContent = `Type a number in every entry (${missing} missing or not a number).`;
+    const read = inputs.map((input) => readEntry(input.value));
+    const unread = read.filter((value) => value === null).length;
+    if (unread > 0) {
+      inputs.forEach((input, i) => {
+        mark(input, read[i] === null ? "not-a-number" : "");
+      });
+      verdict.textContent =
+        `${unread} ${unread === 1 ? "entry is" : "entries are"} empty or not a number ` +
+        "(marked ?): type a number in each, such as −0.25, 0,25 or 2.5e-3.";
       verdict.dataset.kind = "error";
       return;
     }
-    this.entered.set(name, { values: values.map((row) => row.map(String)), answer: null });
+    const values = Array.from({ length: rows }, (_, r) => read.slice(r * cols, (r + 1) * cols));
+    this.entered.set(name, { values: inputs.map((input) => input.value), answer: null });
     try {
-      const answer = await this.check(name, values);
+      const answer = await this.check(name, values, this.tolerance());
       this.entered.get(name).answer = answer;
       this.paint(form, answer);
     } catch (error) {
@@ -156,14 +186,40 @@ export class Predictor {
   paint(form, answer) {
     const inputs = [...form.querySelectorAll(".predict-cell")];
     answer.correct.flat().forEach((right, i) => {
-      inputs[i].classList.toggle("is-right", right);
-      inputs[i].classList.toggle("is-wrong", !right);
+      mark(inputs[i], right ? "right" : "wrong");
     });
     const verdict = form.querySelector(".predict-verdict");
     verdict.dataset.kind = answer.all_correct ? "right" : "wrong";
+    const within = toleranceText(answer.tolerance);
     verdict.textContent = answer.all_correct
-      ? `All ${answer.total} entries right.`
-      : `${answer.correct_count} of ${answer.total} entries right (red: not within the ` +
-        `tolerance ${answer.tolerance}).`;
+      ? `All ${answer.total} entries right (✓), each ${within}.`
+      : `${answer.correct_count} of ${answer.total} entries right (✓); the ones marked ✗ are ` +
+        `not ${within}.`;
+  }
+}
+
+/** The text of a tolerance, in a span the page rewrites when the tolerance is changed. */
+function toleranceSpan(tolerance) {
+  const span = document.createElement("span");
+  span.className = "predict-tolerance-text";
+  span.textContent = toleranceText(tolerance);
+  return span;
+}
+
+const MARKS = { right: "✓", wrong: "✗", "not-a-number": "?" };
+
+/** Marks a typed entry "right", "wrong", "not-a-number", or nothing (""). */
+function mark(input, verdict) {
+  for (const kind of Object.keys(MARKS)) input.classList.toggle(`is-${kind}`, kind === verdict);
+  if (verdict === "wrong" || verdict === "not-a-number") input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+  const symbol = input.nextElementSibling;
+  if (symbol?.classList.contains("predict-mark")) symbol.textContent = MARKS[verdict] ?? "";
+}
+
+/** Writes the tolerance `tolerance` into every grid's hint (after the student changed it). */
+export function showTolerance(root, tolerance) {
+  for (const span of root.querySelectorAll(".predict-tolerance-text")) {
+    span.textContent = toleranceText(tolerance);
   }
 }

@@ -3,6 +3,7 @@
 // room), and the follower's banner. Drawn from the store (`room`, `roomLinks`, `roomLink`,
 // `follow`, `live`, `followed`, `followNote`); the owner (rooms.js) talks to the server.
 
+import { wrapTab } from "./dialog.js";
 import { followBanner } from "./rooms.js";
 
 const byId = (id) => document.getElementById(id);
@@ -50,6 +51,7 @@ export class RoomPanel {
     this.store = store;
     this.owner = owner;
     this.dialog = byId("room-dialog");
+    this.dialog.addEventListener("keydown", (event) => wrapTab(this.dialog, event));
     byId("room-open").addEventListener("click", () => owner.open());
     byId("room-show").addEventListener("click", () => this.show());
     byId("room-header").addEventListener("click", () => this.show());

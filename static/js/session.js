@@ -7,6 +7,25 @@ import { canEmbed, notationQuery } from "./notation.js";
 import { followView } from "./rooms.js";
 import { needsDetails, otherNetwork } from "./store.js";
 
+/** What the page says, in one sentence, when its address asks for what it cannot show. */
+export const ADDRESS_SAYS = {
+  sessionGone:
+    "The session in the address (?session=) is gone: it expired or was deleted, so a new one " +
+    "was started.",
+  followGone:
+    "There is nothing to follow at this address (?follow=): the link is wrong, or the " +
+    "lecturer's room has ended.",
+  specRefused:
+    "The network in the address (#spec=) was refused by the server: the editor shows why, " +
+    "next to each field.",
+  unreadable:
+    "The network in the address (#spec=) cannot be read: the link is cut short or damaged, so " +
+    "the XOR preset was started instead.",
+  "not-a-spec":
+    'The address\'s #spec= holds JSON that is not a network (it has no "layers" list), so the ' +
+    "XOR preset was started instead.",
+};
+
 /**
  * The page's moves on `store`. `editor` (set once the API's lists are read) fills the network
  * editor; `openEditor(open)` shows or hides it.
@@ -56,33 +75,47 @@ export class Moves {
     return this.store.run(async (store) => store.applyMove(await api.readCurrent(this.id)));
   }
 
-  /** A move asked for by the user: playing stops, and a followed session does not move. */
+  /** A move asked for by the user: playing stops; a followed session, or one training, does
+   * not move. */
   byUser(action) {
     this.store.pause();
-    if (this.store.state.session?.read_only) return Promise.resolve();
+    if (this.store.state.session?.read_only || this.store.state.training) return Promise.resolve();
     return action();
   }
 
-  /** Creates a session from `spec`; a 422 puts the API's messages next to the fields. */
-  start(spec) {
+  /**
+   * Creates a session from `spec`; a 422 opens the editor with the API's messages next to the
+   * fields, and says so: `refused` is the sentence, in the editor too when `fromAddress` (the
+   * network came from the address, not from the editor). Resolves to whether it was created.
+   */
+  async start(
+    spec,
+    {
+      refused = "The network was not changed: see the marked fields in the editor.",
+      fromAddress = false,
+    } = {},
+  ) {
     this.store.pause();
-    return this.store.run(async (store) => {
+    let created = false;
+    await this.store.run(async (store) => {
       try {
         const session = await api.createSession(spec);
         store.applySession(session);
         store.update({ spec });
         this.editor.fill(session.spec);
         this.openEditor(false);
+        created = true;
       } catch (error) {
         if (error instanceof api.ApiError && error.status === 422) {
           this.openEditor(true);
-          this.editor.showErrors(error.detail);
-          store.say("The network was not changed: see the marked fields in the editor.");
+          this.editor.showErrors(error.detail, fromAddress ? refused : "");
+          store.say(refused);
           return;
         }
         throw error;
       }
     });
+    return created;
   }
 
   /** Starts preset `id` (of the store's presets). */
@@ -127,11 +160,13 @@ export class Moves {
     const { store } = this;
     store.follow(viewId);
     this.source?.close();
+    let answered = false;
     return new Promise((resolve) => {
       const mine = () => this.source === source;
       const source = followView(viewId, {
         onNetwork: (answer) => {
           if (!mine()) return;
+          answered = true;
           store.run(async () => {
             store.applyNetwork(answer);
             // A network without biases has no homogeneous view: the stream sent it as it is,
@@ -145,6 +180,7 @@ export class Moves {
         },
         onAnswer: (answer) => {
           if (!mine()) return;
+          answered = true;
           store.run(async () => {
             store.applyMove(answer);
             if (!needsDetails(store.state)) return;
@@ -158,8 +194,16 @@ export class Moves {
         onGone: (text) => {
           if (!mine()) return;
           store.follow(viewId, false);
-          store.update({ followNote: text });
-          resolve();
+          if (answered) {
+            store.update({ followNote: text });
+            resolve();
+            return;
+          }
+          // A stream that never answered: most likely no such room or view (its link is
+          // wrong). The banner, where a follower looks, says why the page shows nothing.
+          store
+            .run(async () => store.update({ followNote: await whyGone(viewId, text) }))
+            .then(resolve);
         },
       });
       this.source = source;
@@ -182,4 +226,14 @@ export class Moves {
       if (playing) this.timer = setTimeout(() => this.tick(), 1000 / speed);
     });
   }
+}
+
+/** Why view `viewId`'s stream ended: no such view (404), or else `text` (the stream's word). */
+async function whyGone(viewId, text) {
+  try {
+    await api.readView(viewId);
+  } catch (error) {
+    if (error instanceof api.ApiError && error.status === 404) return ADDRESS_SAYS.followGone;
+  }
+  return text;
 }

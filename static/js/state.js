@@ -163,6 +163,23 @@ export function numberOrText(text) {
   return Number.isFinite(value) ? value : trimmed;
 }
 
+/**
+ * A predicted entry as typed, as a number: a decimal comma is read as a point ("0,25"), the
+ * minus sign "−" as "-", spaces around are dropped; null when it is empty or not a number
+ * written in decimals ("1,234.5", "abc", "1/2", "0x10").
+ */
+export function readEntry(text) {
+  const written = String(text).trim().replaceAll("\u2212", "-").replace(/^([-+]?\d*),(\d)/, "$1.$2");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(written)) return null;
+  const value = Number(written);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** How a prediction is graded, as a sentence's end: "within 0.001 · (1 + |value|)". */
+export function toleranceText(tolerance) {
+  return `within ${tolerance} · (1 + |value|) of the value`;
+}
+
 /** The API's 422 details as [field key, message] pairs, the key being the loc without "body". */
 export function fieldErrors(detail) {
   if (!Array.isArray(detail)) return [["", String(detail)]];

@@ -48,6 +48,7 @@ const FIELDS = {
   step: null, // the Step record now shown (with tensors), or null before the first step
   ranges: new Map(), // colour-scale key -> largest |value| seen since the session began
   spec: null, // the network in the address's #spec= (the one the page was built from)
+  specProblem: null, // why the address's #spec= could not be used: "unreadable" | "not-a-spec"
   presets: [], // the API's presets, for the preset menu
   // How it is shown.
   convention: "column", // "column" (the paper) | "row" (the Q&A, NumPy)
@@ -57,9 +58,17 @@ const FIELDS = {
   presenter: false, // large type, high contrast, the formula and the matrices only
   scale: DEFAULT_SCALE, // the diverging colour scale's name (scales.js)
   predict: false, // predict mode: a new step's results hidden until predicted
+  tolerance: 0.001, // predict mode: an entry v is right when |v − e| ≤ tolerance · (1 + |e|)
   tables: false, // every matrix shown as a table of numbers
   diagramEdges: "weight", // the network diagram's edges: "weight" | "gradient"
   gradientsOf: "", // the step key whose gradient forms are open, or ""
+  // Assignments: the student's page (/assignments/<id>) and the lecturer's (…/lecturer).
+  assignment: null, // the assignment's outline (GET /api/assignments/{id})
+  work: null, // the student's own work: network, standing at each task, what is withheld
+  token: null, // the page's token (the student's or the lecturer's); never in the address
+  submitted: {}, // task -> the last graded submission of this visit (the API's answer)
+  drafts: {}, // task -> the entries typed but not submitted, as rows of text
+  results: null, // the lecturer's live table (GET /api/assignments/{id}/results)
   // Live.
   follow: null, // the view id of a lecturer's session the page follows (?follow=), or null
   live: false, // the followed session's stream is open
@@ -72,6 +81,7 @@ const FIELDS = {
   roomLink: 0, // which of roomLinks.links the page shows, and its QR code
   playing: false,
   speed: 1, // steps per second while playing
+  training: false, // a streamed training run is going on: the moves are off until it ends
   busy: false, // moves are queued, or the page is drawing their answers
   ready: false, // the page has started (the presets read, a session shown or a failure said)
   message: { text: "", kind: "error" }, // the message line: kind "error" | "warning"
@@ -79,11 +89,15 @@ const FIELDS = {
 
 /** Fields drawn at once by subscribers: changing them alone does not redraw the step. */
 const LIVE = new Set([
+  "drafts",
+  "token",
   "busy",
   "ready",
   "message",
   "playing",
   "speed",
+  "training",
+  "tolerance",
   "gradientsOf",
   "presets",
   "live",
@@ -349,6 +363,12 @@ export function createStore({
       update({ scale });
     },
     setPredict: (on) => update({ predict: Boolean(on) }),
+    /** The tolerance predictions are graded with (a positive number up to 1, as the API takes). */
+    setTolerance(tolerance) {
+      const value = Number(tolerance);
+      if (!(value > 0 && value <= 1)) throw new Error(`no tolerance ${tolerance}`);
+      update({ tolerance: value });
+    },
     setTables: (on) => update({ tables: Boolean(on) }),
 
     // Live.
@@ -379,7 +399,10 @@ export function createStore({
       const last = (state.roomLinks?.links.length ?? 1) - 1;
       update({ roomLink: Math.max(0, Math.min(Number(index) || 0, last)) });
     },
-    play: () => update({ playing: Boolean(state.session) && !state.session.read_only }),
+    play: () =>
+      update({ playing: Boolean(state.session) && !state.session.read_only && !state.training }),
+    /** A training run starts (playing stops) or ends. */
+    setTraining: (on) => update(on ? { training: true, playing: false } : { training: false }),
     pause: () => update({ playing: false }),
     setSpeed: (stepsPerSecond) => update({ speed: Number(stepsPerSecond) }),
     /** Puts `text` on the message line ("" clears it). */

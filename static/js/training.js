@@ -3,6 +3,7 @@
 // Every number comes from the API; this module only draws it.
 
 import * as api from "./api.js";
+import { finiteOrGap, notFinite, positiveOrGap, valueAxis } from "./axes.js";
 import { colourStops } from "./scales.js";
 import { entryValue, subscript } from "./state.js";
 
@@ -11,8 +12,24 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const LAYER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
 const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
 
+// Plotly.js (its cartesian bundle: line charts, heatmaps, contours) is loaded by the panel the
+// first time it has something to draw and is on the screen: most first views of the page
+// never need it.
 const plotly = () => globalThis.Plotly ?? null;
-const positive = (values) => values.filter((v) => Number.isFinite(v) && v > 0);
+
+/** Loads the classic script at `src` once; resolves when it has run. */
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => {
+      script.remove();
+      reject(new Error("the plotting library could not be loaded"));
+    };
+    document.head.append(script);
+  });
+}
 
 function baseLayout(title, height) {
   return {
@@ -24,15 +41,6 @@ function baseLayout(title, height) {
     plot_bgcolor: "#ffffff",
     legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.85)", font: { size: 13 } },
   };
-}
-
-/** Log scale when the values span more than two decades (and are all positive). */
-function yAxisFor(values, title) {
-  const shown = positive(values);
-  const useLog = shown.length === values.length && shown.length > 1 &&
-    Math.max(...shown) / Math.min(...shown) > 100;
-  const log = useLog ? { type: "log", dtick: 1 } : { type: "linear" };
-  return { title: { text: title }, ...log, exponentformat: "power", gridcolor: "#ddd" };
 }
 
 export class TrainingPanel {
@@ -51,15 +59,61 @@ export class TrainingPanel {
     this.norms = { x: [], delta: [], gradient: [] }; // per streamed iteration, per layer
     this.dead = null; // per layer, 1-based dead rows of the last streamed iteration
     this.running = false;
+    this.controller = null; // aborts the run's stream: Stop
+    this.finished = Promise.resolve(); // the run going on, done
     this.boundaryKey = "";
     this.boundaryBusy = false;
     this.frame = 0;
     this.drawn = ""; // what the curves show now, to skip drawing them again
+    this.near = false; // the panel is on the screen, or near it: its plots are worth drawing
+    this.loading = null; // Plotly.js being loaded
+    this.shown = null; // the session last shown, for the boundary once Plotly is there
     this.el("train-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.run(Number(this.el("train-iterations").value));
     });
+    this.el("train-stop").addEventListener("click", () => this.stop());
     this.watchWidths();
+    this.watchNearness();
+  }
+
+  /**
+   * Notes when the panel first comes on the screen. Not before: the page's first screen ends
+   * just above it, and most first views never scroll to it.
+   */
+  watchNearness() {
+    if (typeof IntersectionObserver === "undefined") {
+      this.near = true;
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      this.near = true;
+      this.schedule();
+      if (this.shown) this.refreshBoundary(this.shown);
+    });
+    observer.observe(this.root);
+  }
+
+  /**
+   * Plotly.js, or null while it is not loaded: the first call (once the panel is near the
+   * screen) loads it, and draws everything when it is there.
+   */
+  library() {
+    const lib = plotly();
+    if (lib || !this.near || this.loading || !this.root.dataset.plotly) return lib;
+    this.loading = loadScript(this.root.dataset.plotly).then(
+      () => {
+        this.redraw();
+        if (this.shown) this.refreshBoundary(this.shown);
+      },
+      (error) => {
+        this.loading = null;
+        this.onError(error);
+      },
+    );
+    return null;
   }
 
   /** Draws the curves again when a plot's width changes (a resize, the panel shown again). */
@@ -94,47 +148,101 @@ export class TrainingPanel {
     }
     this.losses = session.losses.map(entryValue);
     this.layers = session.spec.layers.length - 1;
+    this.shown = session;
     this.schedule();
     this.refreshBoundary(session);
   }
 
-  async run(iterations) {
-    if (this.running || !this.sessionId) return;
+  /** Runs `iterations` streamed; resolves once the run has ended (done, stopped or refused). */
+  run(iterations) {
+    if (this.running || !this.sessionId) return this.finished;
+    this.near = true; // the panel's own button was pressed
+    this.finished = this.stream(iterations);
+    return this.finished;
+  }
+
+  /** Stops the run going on (the server keeps every iteration finished); resolves once ended. */
+  stop() {
+    if (this.controller && !this.controller.signal.aborted) {
+      this.controller.abort();
+      // The server finishes the chunk it is computing (about 0.1 s, longer on a busy machine).
+      const stop = this.el("train-stop");
+      stop.textContent = "Stopping…";
+      stop.setAttribute("aria-disabled", "true");
+      this.el("train-progress-text").textContent += " (stopping: the chunk being computed is kept)";
+    }
+    return this.finished;
+  }
+
+  async stream(iterations) {
     const id = this.sessionId;
-    const button = this.el("train-run");
     const progress = this.el("train-progress");
+    const text = this.el("train-progress-text");
+    const before = this.losses.length; // iterations finished before this run
     this.running = true;
-    button.disabled = true;
-    this.root.dataset.training = "true";
+    this.controller = new AbortController();
+    this.store.setTraining(true);
+    this.showRunning(true);
     this.root.dataset.lines = "0";
     progress.max = iterations;
     progress.value = 0;
-    this.el("train-progress-text").textContent = `0 / ${iterations}`;
+    text.textContent = `0 / ${iterations}`;
     let lines = 0;
     try {
-      await api.trainStream(id, iterations, (line) => {
-        if (line.type === "progress") {
-          lines += 1;
-          this.root.dataset.lines = String(lines);
-          this.take(line);
-          progress.value = line.done;
-          this.el("train-progress-text").textContent = `${line.done} / ${line.total}`;
-          this.schedule();
-          this.refreshBoundary({ id, iteration: line.iteration, spec: this.spec });
-        } else if (line.type === "done") {
-          this.running = false;
-          this.onDone(line.session);
-        } else if (line.type === "error") {
-          throw new api.ApiError(line.status, line.detail);
-        }
-      });
+      await api.trainStream(
+        id,
+        iterations,
+        (line) => {
+          if (line.type === "progress" && !this.controller.signal.aborted) {
+            lines += 1;
+            this.root.dataset.lines = String(lines);
+            this.take(line);
+            progress.value = line.done;
+            text.textContent = `${line.done} / ${line.total}`;
+            this.schedule();
+            this.refreshBoundary({ id, iteration: line.iteration, spec: this.spec });
+          } else if (line.type === "done") {
+            this.running = false;
+            this.onDone(line.session);
+          } else if (line.type === "error") {
+            throw new api.ApiError(line.status, line.detail);
+          }
+        },
+        this.controller.signal,
+      );
     } catch (error) {
-      this.onError(error);
+      if (error.name !== "AbortError") this.onError(error);
+      else await this.stopped(id, iterations, before);
     } finally {
       this.running = false;
-      button.disabled = false;
-      this.root.dataset.training = "false";
+      this.controller = null;
+      this.showRunning(false);
+      this.store.setTraining(false);
     }
+  }
+
+  /** After Stop: the session as the server kept it (its read waits for a chunk still saving). */
+  async stopped(id, iterations, before) {
+    try {
+      const session = await api.readSession(id);
+      const ran = session.losses.length - before;
+      this.el("train-progress").value = ran;
+      this.el("train-progress-text").textContent = `stopped: ${ran} / ${iterations}`;
+      this.running = false;
+      this.onDone(session);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Train, or Stop while a run goes on (the focus goes from one to the other). */
+  showRunning(on) {
+    this.root.dataset.training = String(on);
+    this.el("train-run").hidden = on;
+    const stop = this.el("train-stop");
+    stop.hidden = !on;
+    stop.textContent = "Stop";
+    stop.removeAttribute("aria-disabled");
   }
 
   /** Takes in one progress line. */
@@ -174,23 +282,33 @@ export class TrainingPanel {
   }
 
   draw() {
-    const lib = plotly();
-    if (!lib || this.root.hidden) return;
+    if (this.root.hidden) return;
+    // Shown (their room kept, site.css) whether Plotly.js is there yet or not.
+    const lossPlot = this.el("train-loss");
+    const normsPlot = this.el("train-norms");
+    lossPlot.hidden = this.losses.length === 0;
+    normsPlot.hidden = this.norms.x.length === 0;
+    const lib = this.library();
+    if (!lib) return;
     // Most steps leave the curves as they are: only an update or training adds to them (a
     // change of the plots' width draws them again, see `watchWidths`).
     const drawn = JSON.stringify([this.losses, this.norms, this.layers]);
     if (drawn === this.drawn) return;
     this.drawn = drawn;
-    const lossPlot = this.el("train-loss");
-    const normsPlot = this.el("train-norms");
-    lossPlot.hidden = this.losses.length === 0;
-    normsPlot.hidden = this.norms.x.length === 0;
     const x = this.losses.map((_, i) => i + 1);
-    const y = this.losses.map((v) => (Number.isFinite(v) ? v : null));
+    // A diverged run's J (Infinity, NaN) is left out, and said so; its axis keeps few ticks.
+    const yaxis = valueAxis(this.losses, "J");
+    const y = yaxis.type === "log" ? positiveOrGap(this.losses) : finiteOrGap(this.losses);
+    const diverged = notFinite(this.losses);
+    const gaps = this.el("train-gaps");
+    gaps.hidden = diverged === 0;
+    gaps.textContent =
+      `J is not a finite number at ${diverged} of the ${this.losses.length} iterations (the ` +
+      "run diverged): they are left out of the plots. Lower the learning rate and apply.";
     const lossLayout = {
       ...baseLayout("Objective J per iteration", 230),
       xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
-      yaxis: yAxisFor(this.losses, "J"),
+      yaxis,
       showlegend: false,
     };
     const loss = [{ type: "scatter", mode: x.length > 1 ? "lines" : "markers", x, y, line: { width: 3, color: "#111" } }];
@@ -202,8 +320,8 @@ export class TrainingPanel {
     const all = [];
     for (let i = 0; i < (this.layers ?? 0); i += 1) {
       const colour = LAYER_COLOURS[i % LAYER_COLOURS.length];
-      const grad = this.norms.gradient.map((row) => (row[i] > 0 ? row[i] : null));
-      const delta = this.norms.delta.map((row) => (row[i] > 0 ? row[i] : null));
+      const grad = positiveOrGap(this.norms.gradient.map((row) => row[i]));
+      const delta = positiveOrGap(this.norms.delta.map((row) => row[i]));
       all.push(...grad, ...delta);
       traces.push(
         { type: "scatter", mode: "lines", name: `‖∇W${subscript(i + 1)}‖`, x: this.norms.x, y: grad, line: { color: colour, width: 3 } },
@@ -213,7 +331,7 @@ export class TrainingPanel {
     const normsLayout = {
       ...baseLayout("Per-layer norms (vanishing / exploding gradients)", 270),
       xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
-      yaxis: { title: { text: "Frobenius norm" }, ...(positive(all).length ? { type: "log", dtick: 1 } : {}), exponentformat: "power", gridcolor: "#ddd" },
+      yaxis: valueAxis(all, "Frobenius norm", { log: true }),
     };
     if (!normsPlot.hidden && normsPlot.clientWidth > 50) {
       lib.react(normsPlot, traces, { ...normsLayout, width: normsPlot.clientWidth }, CONFIG);
@@ -226,7 +344,7 @@ export class TrainingPanel {
     const box = this.el("train-boundary-box");
     const twoInputs = this.spec?.layers[0] === 2;
     box.hidden = !twoInputs;
-    if (!twoInputs || !plotly()) return;
+    if (!twoInputs || !this.library()) return;
     // One request at a time; the latest wish is fetched once the one in flight is back.
     // iterations finished: the session's iteration is the one it is in, from 1
     this.wanted = { id: session.id, read_only: session.read_only, iteration: session.iteration - 1 };

@@ -16,10 +16,20 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from app.assignments.networks import student_spec
 from app.config import Settings
 from app.engine import Session, presets
 from app.main import create_app
-from app.store import SessionStore
+from app.schemas import NetworkTemplate
+from app.store import (
+    Assignment,
+    AssignmentNotFound,
+    SessionStore,
+    Student,
+    new_session_id,
+    new_token,
+    token_digest,
+)
 
 EXAMPLES_PER_OPERATION = 10
 """Hypothesis examples per operation, on top of the schema's own examples and the coverage
@@ -35,8 +45,12 @@ CONFIG = schemathesis.Config.from_dict(
             # holds n_0 numbers per sample, that `step` is at most 2k + 2, that a tensor name
             # is one of this iteration's, that `view=homogeneous` needs biases. What a schema
             # can say, it says (the most iterations, integers written 3.0, examples that make
-            # one network together: tests/api/test_openapi.py).
-            "positive_data_acceptance": {"expected-statuses": ["2xx", "404", "409", "422"]},
+            # one network together: tests/api/test_openapi.py). Nor can it say which token
+            # opens an assignment (401, 403), or how many submissions a minute are too many
+            # (429).
+            "positive_data_acceptance": {
+                "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]
+            },
         },
         # A view's event stream runs for minutes: its first event shows the answer's form.
         "max-stream-events": 1,
@@ -64,6 +78,39 @@ def real_session(store: SessionStore, preset: int, steps: int) -> str:
     return session_id
 
 
+LECTURER, STUDENT = new_token(), new_token()
+"""The tokens of the one real assignment the fuzzer meets, and of its one student."""
+ASSIGNMENT_ID = new_session_id()
+
+
+def real_assignment(store: SessionStore) -> str:
+    """The id of an assignment (made on first use) whose tokens are LECTURER and STUDENT."""
+    try:
+        store.assignments.get(ASSIGNMENT_ID)
+    except AssignmentNotFound:
+        template = NetworkTemplate(layers=[2, 3, 1], batch=2).model_dump()
+        store.assignments.create(
+            Assignment(
+                ASSIGNMENT_ID,
+                token_digest(LECTURER),
+                "Fuzzed",
+                template,
+                ("Delta2", "gradW1"),
+                1e-3,
+                None,
+                None,
+                False,
+                1,
+                0.0,
+            )
+        )
+        student = Student(
+            "s1", "Ada", token_digest(STUDENT), 7, False, student_spec(template, 7), 0.0
+        )
+        store.assignments.add_student(ASSIGNMENT_ID, student)
+    return ASSIGNMENT_ID
+
+
 real_sessions = st.builds(
     lambda preset, steps: real_session(APP.state.store, preset, steps),
     st.integers(0, len(presets()) - 1),
@@ -74,6 +121,8 @@ MEANINGFUL = {
     "view_id": real_sessions.map(lambda session_id: APP.state.store.create_view(session_id)),
     "number": st.integers(1, 4),  # a step of every preset's iteration (2k + 2 ≥ 4)
     "name": st.sampled_from(["X", "W1", "N1", "Sigma1", "J", "G", "Delta1", "gradW1"]),
+    "assignment_id": st.builds(lambda: real_assignment(APP.state.store)),
+    "student_number": st.sampled_from(["s1", "S1", "s2"]),
 }
 """Path parameters a random value rarely hits, and values that do hit."""
 
@@ -102,6 +151,15 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None
     return st.one_of(
         st.just(path_parameters), meaningful.map(lambda values: {**path_parameters, **values})
     )
+
+
+@schema.hook
+def flatmap_headers(context: Any, headers: dict[str, Any] | None) -> Any:
+    """Half the requests that send a token send a real one: the lecturer's or the student's."""
+    if not headers or not isinstance(headers.get("authorization"), str):
+        return st.just(headers)
+    real = [{**headers, "authorization": f"Bearer {token}"} for token in (LECTURER, STUDENT)]
+    return st.one_of(st.just(headers), st.sampled_from(real))
 
 
 @schema.parametrize()

@@ -23,7 +23,7 @@ def under_bpv() -> Iterator[TestClient]:
 
 
 def addresses(html: str) -> list[str]:
-    return re.findall(r'(?:href|src)="([^"]+)"', html)
+    return re.findall(r'(?:href|src|data-plotly)="([^"]+)"', html)
 
 
 @pytest.mark.parametrize("page", ["/", "/docs"])
@@ -32,6 +32,16 @@ def test_every_asset_of_a_page_is_a_path_under_the_prefix(under_bpv: TestClient,
 
     assert addresses(html)
     assert all(a.startswith("/bpv/") for a in addresses(html)), addresses(html)
+
+
+@pytest.mark.parametrize("page", ["/", "/docs"])
+def test_every_content_hashed_asset_is_answered_under_the_prefix(
+    under_bpv: TestClient, page: str
+) -> None:
+    hashed = [a for a in addresses(under_bpv.get(page).text) if re.search("/[0-9a-f]{16}/", a)]
+
+    assert hashed
+    assert {under_bpv.get(a).status_code for a in hashed} == {200}
 
 
 def test_the_page_tells_its_scripts_the_prefix(under_bpv: TestClient) -> None:
@@ -70,7 +80,9 @@ def test_a_full_address_carries_the_host_and_the_prefix() -> None:
     assert app_path(Request(scope), "/api/presets") == "/bpv/api/presets"
 
 
-@pytest.mark.parametrize("path", ["/api/health", "/static/css/site.css", "/vendor/plotly.min.js"])
+@pytest.mark.parametrize(
+    "path", ["/api/health", "/static/css/site.css", "/vendor/plotly/plotly-cartesian.min.js"]
+)
 @pytest.mark.parametrize("prefix", ["", "/bpv"], ids=["prefix stripped", "prefix passed on"])
 def test_requests_are_answered_with_the_prefix_stripped_or_not(
     under_bpv: TestClient, prefix: str, path: str

@@ -13,6 +13,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_pla
 from devtools.chromium import CHROMIUM, launch
 from devtools.server import local_server
 
+from .axe import Axe
+
 PROJECTOR = {"width": 1280, "height": 720}
 
 
@@ -40,6 +42,13 @@ def browser() -> Iterator[Browser]:
         browser = launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    """axe-core (from npm, pinned): `axe.check(page, "stepped")` fails on any finding of
+    impact serious or critical, and on a page without its one <h1>."""
+    return Axe()
 
 
 @dataclass

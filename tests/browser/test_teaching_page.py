@@ -227,7 +227,8 @@ def test_predict_mode_hides_the_next_results_grades_them_and_reveals_them(
     n1.locator(".predict-check").click()
 
     expect(n1.locator(".predict-verdict")).to_have_text(
-        "15 of 16 entries right (red: not within the tolerance 0.001)."
+        "15 of 16 entries right (✓); the ones marked ✗ are not within 0.001 · (1 + |value|) of "
+        "the value."
     )
     expect(n1.locator(".predict-cell.is-right")).to_have_count(15)
     wrong = n1.locator(".predict-cell.is-wrong")

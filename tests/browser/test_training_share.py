@@ -69,6 +69,9 @@ def test_training_streams_progress_curves_norms_and_the_boundary(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
     open_page(page, server_url + "/#spec=" + encode(RINGS))
+    # As a user comes to the panel: on the screen, its plotting library loaded, then a run.
+    page.locator("#train-panel").scroll_into_view_if_needed()
+    expect(page.locator("#train-boundary")).to_have_attribute("data-iteration", "0")
     page.evaluate(WATCH_PROGRESS)
     page.fill("#train-iterations", "1000")
     page.locator("#train-run").click()

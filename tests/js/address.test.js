@@ -2,9 +2,15 @@
 // page's state; today's links read and write back unchanged.
 
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { describe, test } from "node:test";
 
-import { decodeSpec, encodeSpec, readAddress, writeAddress } from "../../static/js/address.js";
+import {
+  decodeSpec,
+  encodeSpec,
+  readAddress,
+  readSpec,
+  writeAddress,
+} from "../../static/js/address.js";
 
 const PAGE = "http://127.0.0.1:8000/";
 
@@ -79,3 +85,34 @@ for (const href of [
     assert.equal(writeAddress(href, readAddress(href)), href);
   });
 }
+
+describe("a #spec= that cannot be used says why", () => {
+  const spec = { layers: [2, 3, 1], inputs: [[0, 1]], targets: [[1]] };
+  const base64 = (text) =>
+    Buffer.from(text)
+      .toString("base64")
+      .replaceAll("+", "-")
+      .replaceAll("/", "_")
+      .replace(/=+$/, "");
+  for (const [what, text, problem] of [
+    ["a spec", encodeSpec(spec), null],
+    ["a spec refused later by the server", encodeSpec({ layers: [2, 0, 1] }), null],
+    ["cut short", encodeSpec(spec).slice(0, 21), "unreadable"],
+    ["not base64", "not base64 json!", "unreadable"],
+    ["not UTF-8", base64("\xff\xfe"), "unreadable"],
+    ["JSON of an object without layers", encodeSpec({ network: "2-3-1" }), "not-a-spec"],
+    ["JSON of a list", encodeSpec([2, 3, 1]), "not-a-spec"],
+    ["layers that are not a list", encodeSpec({ layers: "2-3-1" }), "not-a-spec"],
+    ["JSON null", encodeSpec(null), "not-a-spec"],
+  ]) {
+    test(`${what}: ${problem ?? "used"}`, () => {
+      assert.equal(readSpec(text).problem, problem);
+      assert.equal(readAddress(`${PAGE}#spec=${text}`).specProblem, problem);
+      assert.equal(readAddress(`${PAGE}#spec=${text}`).spec === null, problem !== null);
+    });
+  }
+
+  test("an address without #spec= has no problem with it", () => {
+    assert.equal(readAddress(PAGE).specProblem, null);
+  });
+});

@@ -14,9 +14,11 @@ import {
   numberOrText,
   parseTable,
   position,
+  readEntry,
   shortLabel,
   shownIteration,
   specSummary,
+  toleranceText,
 } from "../../static/js/state.js";
 
 describe("a tensor's name for people", () => {
@@ -171,5 +173,35 @@ describe("the editor's fields", () => {
       ["", "bad"],
     ]);
     assert.deepEqual(fieldErrors("no JSON"), [["", "no JSON"]]);
+  });
+});
+
+describe("a predicted entry as typed", () => {
+  for (const [text, value] of [
+    ["0.25", 0.25],
+    ["0,25", 0.25], // a decimal comma is read as a point
+    ["-0,5", -0.5],
+    ["\u22120.5", -0.5], // the minus sign
+    [" 2.5e-3 ", 0.0025],
+    ["1,5e-3", 0.0015],
+    [",5", 0.5],
+    ["-.5", -0.5],
+    ["3", 3],
+    ["", null],
+    ["zero", null],
+    ["1,234.5", null], // a thousands separator is not a decimal comma
+    ["1,2,3", null],
+    ["1/2", null],
+    ["0x10", null],
+    ["Infinity", null],
+    ["1e400", null],
+  ]) {
+    test(`"${text}" is read as ${value}`, () => {
+      assert.equal(readEntry(text), value);
+    });
+  }
+
+  test("the tolerance is said as the API grades it", () => {
+    assert.equal(toleranceText(0.01), "within 0.01 · (1 + |value|) of the value");
   });
 });

@@ -241,3 +241,30 @@ describe("listeners and moves", () => {
     assert.equal(store.state.playing, false);
   });
 });
+
+describe("training and predict", () => {
+  test("a training run stops playing, and playing cannot start while it goes on", () => {
+    const { store } = opened();
+    store.applySession(session());
+    store.play();
+    assert.equal(store.state.playing, true);
+    store.setTraining(true);
+    assert.deepEqual([store.state.training, store.state.playing], [true, false]);
+    store.play();
+    assert.equal(store.state.playing, false);
+    store.setTraining(false);
+    store.play();
+    assert.equal(store.state.playing, true);
+  });
+
+  test("the tolerance predictions are graded with is one the API takes", () => {
+    const { store } = opened();
+    assert.equal(store.state.tolerance, 0.001);
+    store.setTolerance("0.01");
+    assert.equal(store.state.tolerance, 0.01);
+    for (const bad of ["0", "-0.1", "2", "abc"]) {
+      assert.throws(() => store.setTolerance(bad), /no tolerance/);
+    }
+    assert.equal(store.state.tolerance, 0.01);
+  });
+});

@@ -10,6 +10,7 @@ each step drawn inline in Jupyter.
 __version__ = "0.1.0"
 
 from .arrays import FloatArray, to_array  # noqa: E402
+from .assignments import AssignmentWork, Submission, Task, TaskStanding  # noqa: E402
 from .client import DEFAULT_URL, URL_VARIABLE, Client, Convention, Encoding, View  # noqa: E402
 from .errors import (  # noqa: E402
     ApiError,
@@ -42,6 +43,7 @@ __all__ = [
     "DEFAULT_URL",
     "URL_VARIABLE",
     "ApiError",
+    "AssignmentWork",
     "Boundary",
     "Check",
     "Client",
@@ -61,6 +63,9 @@ __all__ = [
     "ServerUnreachable",
     "SessionState",
     "StepResult",
+    "Submission",
+    "Task",
+    "TaskStanding",
     "Tensor",
     "TooLarge",
     "TraceResult",

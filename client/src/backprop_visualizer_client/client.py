@@ -17,12 +17,14 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Literal
+from urllib.parse import urljoin
 
 import httpx
 import numpy as np
 
 from . import __version__
 from .arrays import FloatArray, to_float
+from .assignments import AssignmentWork, parse_link
 from .compatibility import check_server_version
 from .errors import ServerUnreachable, api_error
 from .progress import progress_bar
@@ -312,6 +314,26 @@ class Client(Transport):
         )
         return GradientForms.from_json(answer)
 
+    def assignment(
+        self, link: str, *, student: str | None = None, name: str | None = None
+    ) -> AssignmentWork:
+        """A student's work on an assignment. With the personal link (`…#student=…`): opens it,
+        on any device. With the student link, `student` (the student number) and `name`: joins,
+        once; keep the answer's `.link`, the personal link, to come back."""
+        assignment_id, token = parse_link(link)
+        path = f"/api/assignments/{assignment_id}"
+        if token is not None:
+            work = self._json("GET", f"{path}/work", headers={"Authorization": f"Bearer {token}"})
+            return AssignmentWork(self, token, work, link=link)
+        if student is None or name is None:
+            raise ValueError(
+                "give the personal link (…#student=…), or student= (your number) and name= "
+                "to join with the student link"
+            )
+        joined = self._json("POST", f"{path}/students", body={"name": name, "number": student})
+        personal = urljoin(self.url + "/", joined["link"])
+        return AssignmentWork(self, joined["token"], joined["work"], link=personal)
+
     # --- training ------------------------------------------------------------------------------
 
     def train(self, iterations: int) -> FloatArray:
@@ -474,24 +496,62 @@ class Client(Transport):
 
     # --- exports -------------------------------------------------------------------------------
 
-    def export_trace(self, *, view_id: str | None = None) -> TraceResult:
-        """The iteration the session (or a followed one) shows, every tensor an array."""
+    def export_trace(
+        self,
+        *,
+        view_id: str | None = None,
+        convention: Convention | None = None,
+        view: View | None = None,
+    ) -> TraceResult:
+        """The iteration the session (or a followed one) shows, every tensor an array, in the
+        notation asked for (as the page's downloads are in the notation on screen)."""
+        params = self._notation(convention, view, tensors=False)
         return TraceResult.from_json(
-            self._json("GET", self._source(view_id) + "/export/trace.json")
+            self._json("GET", self._source(view_id) + "/export/trace.json", params=params),
+            convention=params["convention"],
+            view=params["view"],
         )
 
-    def export_csv(self, *, view_id: str | None = None) -> str:
-        """The iteration shown as one CSV table `tensor,row,col,value` (rows and columns from 1)."""
-        return self._send("GET", self._source(view_id) + "/export/trace.csv").text
+    def export_csv(
+        self,
+        *,
+        view_id: str | None = None,
+        convention: Convention | None = None,
+        view: View | None = None,
+    ) -> str:
+        """The iteration shown as one CSV table `tensor,row,col,value` (rows and columns from 1),
+        in the notation asked for."""
+        params = self._notation(convention, view, tensors=False)
+        return self._send("GET", self._source(view_id) + "/export/trace.csv", params=params).text
 
-    def export_npz(self, *, view_id: str | None = None) -> dict[str, FloatArray]:
-        """The iteration shown as NumPy's .npz, read straight into arrays by name."""
-        content = self._send("GET", self._source(view_id) + "/export/trace.npz").content
+    def export_npz(
+        self,
+        *,
+        view_id: str | None = None,
+        convention: Convention | None = None,
+        view: View | None = None,
+    ) -> dict[str, FloatArray]:
+        """The iteration shown as NumPy's .npz, read straight into arrays by name, in the
+        notation asked for."""
+        params = self._notation(convention, view, tensors=False)
+        path = self._source(view_id) + "/export/trace.npz"
+        content = self._send("GET", path, params=params).content
         with np.load(io.BytesIO(content), allow_pickle=False) as archive:
             return {name: np.asarray(archive[name], dtype=np.float64) for name in archive.files}
 
-    def tensor_latex(self, name: str, *, digits: int = 3, view_id: str | None = None) -> str:
+    def tensor_latex(
+        self,
+        name: str,
+        *,
+        digits: int = 3,
+        view_id: str | None = None,
+        convention: Convention | None = None,
+        view: View | None = None,
+    ) -> str:
         """One matrix of the iteration shown as a LaTeX `bmatrix` with `digits` significant
-        digits, for a handout."""
+        digits, for a handout, in the notation asked for (`W1` is W₁ᵀ's numbers in the row
+        convention)."""
         path = self._source(view_id) + f"/tensors/{name}/latex"
-        return self._send("GET", path, params={"digits": digits}).text
+        params: dict[str, str | int] = {"digits": digits}
+        params |= self._notation(convention, view, tensors=False)
+        return self._send("GET", path, params=params).text

@@ -63,7 +63,13 @@ class Transport:
         return api_error(response.status_code, detail, method=method, path=path)
 
     def _send(
-        self, method: str, path: str, *, body: Any = None, params: Params | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Params | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """The answer to a request; ApiError for a refusal, ServerUnreachable for no answer."""
         try:
@@ -72,6 +78,7 @@ class Transport:
                 path.lstrip("/"),
                 json=None if body is None else jsonable(body),
                 params=params,
+                headers=headers,
             )
         except httpx.TransportError as exc:
             raise self._unreachable(exc) from exc
@@ -80,10 +87,16 @@ class Transport:
         return response
 
     def _json(
-        self, method: str, path: str, *, body: Any = None, params: Params | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Params | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """The JSON of an answer (None for 204)."""
-        response = self._send(method, path, body=body, params=params)
+        response = self._send(method, path, body=body, params=params, headers=headers)
         return None if response.status_code == 204 else response.json()
 
     @contextmanager

@@ -1,0 +1,139 @@
+"""app.api.assets: the page's files at content-hashed addresses, kept by browsers for good;
+the vendored packages (KaTeX, Plotly.js's partial bundle, Swagger UI) byte for byte as npm
+installed them; the modules of the page preloaded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.assets import IMMUTABLE, REVALIDATE, AssetTree
+from app.config import Settings
+
+VENDORED = [
+    ("katex", "katex/dist", "katex.min.js"),
+    ("katex", "katex/dist", "katex.min.css"),
+    ("katex", "katex/dist", "fonts/KaTeX_Main-Regular.woff2"),
+    ("plotly", "plotly.js-cartesian-dist-min", "plotly-cartesian.min.js"),
+    ("swagger-ui", "swagger-ui-dist", "swagger-ui-bundle.js"),
+]
+
+
+def addresses(html: str) -> list[str]:
+    return re.findall(r'(?:href|src|data-plotly)="([^"]+)"', html)
+
+
+def digest_of(client: TestClient, mount: str) -> str:
+    tree: AssetTree = client.app.state.assets[mount]  # type: ignore[attr-defined]
+    return tree.digest()
+
+
+@pytest.mark.parametrize(
+    "asset", ["css/site.css", "css/matrix.css", "js/main.js", "img/favicon.svg"]
+)
+def test_the_page_names_its_own_files_by_the_digest_of_static(
+    client: TestClient, asset: str
+) -> None:
+    html = client.get("/").text
+
+    assert f"/static/{digest_of(client, 'static')}/{asset}" in html
+
+
+def test_every_file_the_pages_name_is_content_hashed(client: TestClient) -> None:
+    named = addresses(client.get("/").text) + addresses(client.get("/docs").text)
+    files = [a for a in named if a.startswith(("/static/", "/vendor/"))]
+
+    assert len(files) > 20
+    assert [a for a in files if not re.match(r"^/(static|vendor/[a-z-]+)/[0-9a-f]{16}/", a)] == []
+
+
+@pytest.mark.parametrize(("mount", "package", "path"), VENDORED)
+def test_a_hashed_address_is_the_installed_file_kept_for_good(
+    client: TestClient, settings: Settings, mount: str, package: str, path: str
+) -> None:
+    response = client.get(f"/vendor/{mount}/{digest_of(client, mount)}/{path}")
+
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == IMMUTABLE
+    assert response.content == (settings.node_modules_dir / package / path).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/css/site.css", "/static/js/main.js", "/vendor/katex/katex.min.css"]
+)
+def test_an_address_without_a_digest_is_answered_to_be_asked_again(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == REVALIDATE
+    assert client.get(path, headers={"If-None-Match": response.headers["etag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("digest", ["0123456789abcdef", "ffffffffffffffff"])
+def test_a_digest_that_is_not_the_trees_is_not_found(client: TestClient, digest: str) -> None:
+    response = client.get(f"/static/{digest}/css/site.css")
+
+    assert response.status_code == 404
+    assert response.headers.get("cache-control") != IMMUTABLE
+
+
+def test_a_missing_file_under_the_digest_is_not_found(client: TestClient) -> None:
+    assert client.get(f"/static/{digest_of(client, 'static')}/css/nothing.css").status_code == 404
+
+
+def test_the_digest_changes_with_any_file_of_the_tree_and_only_then(tmp_path: Path) -> None:
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    tree = AssetTree(tmp_path, watch=True)
+    first = tree.digest()
+
+    assert tree.digest() == first
+    (tmp_path / "js" / "a.js").write_text("export const a = 2;\n")
+    assert tree.digest() != first
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    assert tree.digest() == first
+    (tmp_path / "b.css").write_text("")
+    assert tree.digest() != first
+
+
+def test_the_modules_an_entry_imports_at_any_depth_once_each(tmp_path: Path) -> None:
+    (tmp_path / "js").mkdir()
+    sources = {
+        "main.js": 'import * as api from "./api.js";\nimport {\n  a,\n} from "./parts/b.js";\n',
+        "api.js": 'import { appPath } from "./paths.js";\nexport { x } from "./paths.js";\n',
+        "paths.js": '// import nothing from "./comment.js"\nexport const x = 1;\n',
+        "parts/b.js": 'import "../api.js";\nimport { main } from "../main.js";\n',
+    }
+    (tmp_path / "js" / "parts").mkdir()
+    for name, text in sources.items():
+        (tmp_path / "js" / name).write_text(text)
+
+    modules = AssetTree(tmp_path).modules("js/main.js")
+
+    assert modules == ["js/api.js", "js/parts/b.js", "js/paths.js"]
+
+
+def test_the_page_preloads_every_module_main_js_imports(client: TestClient) -> None:
+    html = client.get("/").text
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+    digest = digest_of(client, "static")
+
+    assert f"/static/{digest}/js/api.js" in preloaded
+    assert f"/static/{digest}/js/matrix.js" in preloaded  # imported by a module main.js imports
+    assert f"/static/{digest}/js/main.js" not in preloaded  # the entry is the module script
+    assert len(preloaded) == len(set(preloaded)) > 20
+
+
+def test_plotly_is_named_for_the_training_panel_and_not_loaded_by_the_page(
+    client: TestClient,
+) -> None:
+    html = client.get("/").text
+
+    plotly = f"/vendor/plotly/{digest_of(client, 'plotly')}/plotly-cartesian.min.js"
+    assert f'data-plotly="{plotly}"' in html
+    assert "plotly" not in " ".join(re.findall(r"<script[^>]*>", html))
