@@ -29,7 +29,15 @@ def ids(client: TestClient) -> dict[str, str]:
     session_id = client.post("/api/sessions", json=preset("xor").spec).json()["id"]
     client.post(f"/api/sessions/{session_id}/step")
     view_id = client.post(f"/api/sessions/{session_id}/view").json()["view_id"]
-    return {"session_id": session_id, "view_id": view_id, **PARAMETERS}
+    template = {"layers": [2, 3, 1], "activations": "tanh", "batch": 2}
+    assignment = {"title": "Week 3", "template": template, "tasks": ["Delta2"]}
+    assignment_id = client.post("/api/assignments", json=assignment).json()["assignment"]["id"]
+    return {
+        "session_id": session_id,
+        "view_id": view_id,
+        "assignment_id": assignment_id,  # its token-only routes answer 401 to both
+        **PARAMETERS,
+    }
 
 
 @pytest.mark.parametrize("route", GET_ROUTES)
