@@ -17,12 +17,17 @@ from .axe import Axe
 
 PROJECTOR = {"width": 1280, "height": 720}
 
+LONG_RUNS = {"MAX_TRAIN_ITERATIONS": "20000"}
+"""The browser tests' server lets one training request run 20,000 iterations (2,000 by
+default): a run long enough to be stopped in the middle on any machine."""
+
 
 @pytest.fixture(scope="package")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Starts the real app with uvicorn in a subprocess (memory store) and yields its origin."""
+    """Starts the real app with uvicorn in a subprocess (memory store, LONG_RUNS) and yields its
+    origin."""
     log = tmp_path_factory.mktemp("server") / "uvicorn.log"
-    with local_server(log=log) as server:
+    with local_server(log=log, env=LONG_RUNS) as server:
         yield server.url
 
 

@@ -20,12 +20,17 @@ def losses(api: httpx.Client, session_id: str) -> list[float]:
     return list(api.get(f"/api/sessions/{session_id}").json()["losses"])
 
 
+RUN = 20_000
+"""Iterations of SLOW a test starts: the most the browser tests' server allows (LONG_RUNS),
+about a minute of work, still going when the test has looked at the page and stops it."""
+
+
 def train(page: Page, server_url: str, api: httpx.Client) -> str:
-    """A session of SLOW on the page, 2,000 iterations of it started with the keyboard: returns
+    """A session of SLOW on the page, RUN iterations of it started with the keyboard: returns
     its id once three progress lines have come."""
     session_id = api.post("/api/sessions", json=SLOW).json()["id"]
     open_page(page, f"{server_url}/?session={session_id}")
-    page.fill("#train-iterations", "2000")
+    page.fill("#train-iterations", str(RUN))
     page.focus("#train-run")
     page.keyboard.press("Enter")
     page.locator('#train-panel[data-training="true"]').wait_for()
@@ -61,8 +66,8 @@ def test_stop_ends_the_run_and_the_server_keeps_every_finished_iteration(
     kept = losses(api, session_id)
     time.sleep(1.0)
     assert losses(api, session_id) == kept, "the server went on training after Stop"
-    assert 3 <= len(kept) < 2000
-    expect(page.locator("#train-progress-text")).to_have_text(f"stopped: {len(kept)} / 2000")
+    assert 3 <= len(kept) < RUN
+    expect(page.locator("#train-progress-text")).to_have_text(f"stopped: {len(kept)} / {RUN}")
     # Where the run stopped: its last update, as after a run that went to its end.
     expect(page.locator("#position")).to_have_text(f"Iteration {len(kept)} · step 8 / 8 · update")
     expect(page.locator("#moves-off")).to_be_hidden()
