@@ -63,6 +63,38 @@ function formulaBlock(formula) {
   return formula.note ? [line, formulaNote(formula.note)] : [line];
 }
 
+/**
+ * A line giving a result an earlier line of its form gave already (∇W₁ per sample with ⊗, (4),
+ * after (3)): the same gradient written another way, in a closed <details> whose formula is
+ * written out when it is first opened (a chain of a wide layer is hundreds of nodes).
+ */
+function laterBlock(formula) {
+  const details = document.createElement("details");
+  details.className = "gradient-more";
+  const summary = document.createElement("summary");
+  summary.textContent = `The same ${displayName(formula.result)}, written another way`;
+  details.append(summary);
+  details.addEventListener(
+    "toggle",
+    () => {
+      details.append(...formulaBlock(formula));
+      fitFormulas(details);
+    },
+    { once: true },
+  );
+  return [details];
+}
+
+/** The lines of a form: each result's first line written out, a later one of it collapsed. */
+function formulaBlocks(formulas) {
+  const given = new Set();
+  return formulas.flatMap((formula) => {
+    const again = formula.result !== null && given.has(formula.result);
+    given.add(formula.result);
+    return again ? laterBlock(formula) : formulaBlock(formula);
+  });
+}
+
 /** One form's matrix, drawn by the page's matrix renderer in a card `room` pixels wide. */
 function matrixBlock(tensor, range, stops, room) {
   const figure = new MatrixFigure("form");
@@ -109,7 +141,7 @@ export function renderGradientForms(panel, answer, layer, stops = colourStops())
     caption.className = "gradient-form-title";
     caption.textContent = SHORT_TITLES[form.name] ?? form.name;
     caption.title = form.title;
-    card.append(caption, ...(form.formulas ?? []).flatMap(formulaBlock));
+    card.append(caption, ...formulaBlocks(form.formulas ?? []));
     card.append(matrixBlock(form.weights[at], weightRange, stops, room));
     if (form.biases) card.append(matrixBlock(form.biases[at], biasRange, stops, room));
     const difference = document.createElement("p");

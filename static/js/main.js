@@ -10,6 +10,7 @@ import { fitFormulas } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
 import { notationChoice } from "./notation.js";
 import { wireKeyboard } from "./keyboard.js";
+import { openTables } from "./matrix.js";
 import { highlightMatrices } from "./matrix-panels.js";
 import { shownName } from "./notation.js";
 import { StepPage, backIsOff, stepKey } from "./page.js";
@@ -117,6 +118,7 @@ function reflect(state, changed) {
   }
   if (changed.has("tables")) {
     root.classList.toggle("tables", state.tables);
+    openTables(document, state.tables);
     byId("tables").setAttribute("aria-pressed", String(state.tables));
   }
   if (changed.has("follow")) root.classList.toggle("follower", state.follow !== null);

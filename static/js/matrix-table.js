@@ -1,7 +1,10 @@
-// A matrix as a real table: the alternative to its colours for a screen reader (always in the
-// page) and for anyone who switches "Table" on (shown in place of the colours). Row and column
-// headers count from 1; entries are written as the cells write them; a big matrix pages
-// through its rows, and a wide one through its columns too.
+// A matrix as a real table: the alternative to its colours for a screen reader and a keyboard
+// (a closed <details> whose summary names the matrix, its shape and its range; opened, it shows
+// the table) and for anyone who switches "Table" on (every table open, in place of the colours).
+// A table's page is built only while it is open, so a page of many big matrices carries a line
+// for each, not thousands of cells. Row and column headers count from 1; entries are written as
+// the cells write them; a big matrix pages through its rows, and a wide one through its columns
+// too.
 
 import { formatValue, shapeText } from "./numbers.js";
 
@@ -51,14 +54,49 @@ function element(tag, className, text = null) {
   return node;
 }
 
+/** The smallest and largest finite entries of `grid`, and how many are not finite. */
+export function entryRange({ rows, cols, at }) {
+  let [low, high, bad] = [Infinity, -Infinity, 0];
+  for (let r = 1; r <= rows; r += 1) {
+    for (let c = 1; c <= cols; c += 1) {
+      const value = at(r, c);
+      if (!Number.isFinite(value)) bad += 1;
+      else [low, high] = [Math.min(low, value), Math.max(high, value)];
+    }
+  }
+  return { low, high, bad };
+}
+
+/** What the closed table says of its matrix: "Table of Δ₁, 4 × 3, entries −0.52 to 0.73". */
+export function summaryText(grid) {
+  const { label, rows, cols } = grid;
+  const { low, high, bad } = entryRange(grid);
+  const count = rows * cols;
+  let entries;
+  if (bad === count) entries = "no finite entry";
+  else if (count === 1) entries = `entry ${formatValue(low)}`;
+  else if (low === high) entries = `every entry ${formatValue(low)}`;
+  else entries = `entries ${formatValue(low)} to ${formatValue(high)}`;
+  const notFinite = bad > 0 && bad < count ? `, ${bad} not finite` : "";
+  return `Table of ${label}, ${shapeText([rows, cols])}, ${entries}${notFinite}`;
+}
+
+/** Whether the page shows every matrix as its table (the "Table" switch, on <html>). */
+function tablesOn() {
+  return document.documentElement.classList.contains("tables");
+}
+
 /**
- * The table of one matrix and its pager. `show(grid)` writes the entries of `grid`
- * ({label, rows, cols, at(r, c)}, 1-based) from its first page, or keeps the page shown when the
- * matrix has the same shape; `showCell(r, c)` turns to the page that holds entry (r, c).
+ * The table of one matrix and its pager, in a <details> built only while open. `show(grid)`
+ * takes the entries of `grid` ({label, rows, cols, at(r, c)}, 1-based) from its first page, or
+ * keeps the page shown when the matrix has the same shape; `showCell(r, c)` turns to the page
+ * that holds entry (r, c). `setOpen(on)` opens or closes it (the "Table" switch).
  */
 export class MatrixTable {
   constructor() {
     this.element = element("div", "matrix-table");
+    this.details = element("details", "matrix-table-details");
+    this.summary = element("summary", "matrix-table-summary");
     this.holder = element("div", "matrix-table-holder");
     this.table = element("table", "matrix-table-grid");
     this.holder.append(this.table);
@@ -71,10 +109,13 @@ export class MatrixTable {
     this.left = this.button("Previous columns", 0, -1);
     this.right = this.button("Next columns", 0, 1);
     this.pager.append(this.previous, this.next, this.left, this.right, this.status);
-    this.element.append(this.holder, this.pager);
+    this.details.append(this.summary, this.holder, this.pager);
+    this.element.append(this.details);
+    this.details.addEventListener("toggle", () => this.build());
     this.grid = null;
     this.rowBlock = 0;
     this.colBlock = 0;
+    this.built = null; // [grid, rowBlock, colBlock] of the page in the DOM
   }
 
   button(text, down, across) {
@@ -89,8 +130,25 @@ export class MatrixTable {
   show(grid) {
     const sameShape = this.grid && this.grid.rows === grid.rows && this.grid.cols === grid.cols;
     this.grid = grid;
+    this.summary.textContent = summaryText(grid);
+    if (tablesOn()) this.details.open = true;
     if (sameShape) this.render(this.rowBlock, this.colBlock);
     else this.render(0, 0);
+  }
+
+  /** Opens (builds its page) or closes (empties) the table. */
+  setOpen(on) {
+    this.details.open = on;
+    this.build();
+  }
+
+  /** Builds the page shown while open; while closed, keeps no cell in the page. */
+  build() {
+    if (this.details.open) this.render(this.rowBlock, this.colBlock);
+    else if (this.built) {
+      this.table.replaceChildren();
+      this.built = null;
+    }
   }
 
   showCell(row, col) {
@@ -101,11 +159,17 @@ export class MatrixTable {
     if (rowBlock !== this.rowBlock || colBlock !== this.colBlock) this.render(rowBlock, colBlock);
   }
 
+  /** Turns to page (rowBlock, colBlock); writes its cells when the table is open. */
   render(rowBlock, colBlock) {
+    if (!this.grid) return;
     const { label, rows, cols, at } = this.grid;
     const where = tablePage(rows, cols, rowBlock, colBlock);
     this.rowBlock = where.rowBlock;
     this.colBlock = where.colBlock;
+    if (!this.details.open) return;
+    const page = [this.grid, where.rowBlock, where.colBlock];
+    if (this.built?.every((part, i) => part === page[i])) return;
+    this.built = page;
     const rowsPaged = where.rowBlocks > 1;
     const colsPaged = where.colBlocks > 1;
     const part = [

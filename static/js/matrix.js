@@ -3,8 +3,8 @@
 // in the cell where it fits. Used by the panels, the equation view, predict and the gradient
 // forms. Cells are painted on a canvas at the screen's resolution (a 256 × 784 matrix in the
 // pixels it has, blocks averaged); the numbers, indices and colour bar are crisp text; a real
-// <table> holds every entry for screen readers and the "Table" switch. A drawing that did not
-// change is not painted again.
+// <table>, built when opened, holds every entry for screen readers, the keyboard and the
+// "Table" switch. A drawing that did not change is not painted again.
 
 import { renderTex } from "./formulas.js";
 import { drawHeldFixed, heldFixedText } from "./held.js";
@@ -34,6 +34,11 @@ const figures = new WeakMap();
 /** The MatrixFigure drawn in `element` (a figure.matrix), or null. */
 export function figureOf(element) {
   return figures.get(element) ?? null;
+}
+
+/** Opens (builds) or closes the table of every matrix figure in `root`: the "Table" switch. */
+export function openTables(root, on) {
+  for (const node of root.querySelectorAll("figure.matrix")) figureOf(node)?.table.setOpen(on);
 }
 
 /** The colour table of `stops`, made once per scale. */

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from .tables import TABLE_OF
 from .test_stepping_page import open_page, press_and_wait, session_of, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -36,12 +37,16 @@ def written(value: float | str) -> str:
 
 # Per matrix shown in the panels: its name, shape, colour range, the colour painted at the
 # centre of each cell and the colour the scale gives its entry, and its table.
-SHOWN = """async () => {
+SHOWN = (
+    "async () => {"
+    + TABLE_OF
+    + """
   const { colourOf, colourTable } = await import('/static/js/matrix-paint.js');
   const { SCALES } = await import('/static/js/scales.js');
   const { matrixValues } = await import('/static/js/matrix.js');
   const scale = colourTable(SCALES[document.getElementById('colour-scale').value].stops);
-  return [...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')].map(f => {
+  const figures = [...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')];
+  return Promise.all(figures.map(async f => {
     const canvas = f.querySelector('canvas.matrix-canvas');
     const context = canvas.getContext('2d');
     const rows = Number(f.dataset.rows), cols = Number(f.dataset.cols);
@@ -52,21 +57,17 @@ SHOWN = """async () => {
       const y = Math.floor((r + 0.4) * canvas.height / rows);
       painted.push([r, c, [...context.getImageData(x, y, 1, 1).data.slice(0, 3)]]);
     }
-    const table = f.querySelector('.matrix-table-grid');
     return {
       group: f.closest('.matrix-group').id,
       name: f.dataset.tensor, rows, cols, range,
       block: f.dataset.block,
       painted,
-      caption: table.querySelector('caption').textContent,
-      colHeads: [...table.querySelectorAll('thead th')].map(e => e.textContent),
-      rowHeads: [...table.querySelectorAll('tbody th')].map(e => e.textContent),
-      cells: [...table.querySelectorAll('tbody tr')]
-        .map(tr => [...tr.querySelectorAll('td')].map(e => e.textContent)),
+      ...(await tableOf(f)),
       numbers: [...f.querySelectorAll('.matrix-numbers span')].map(e => e.textContent),
     };
-  });
+  }));
 }"""
+)
 
 # The page's own colour of an entry, to compare with what it painted.
 EXPECTED_COLOUR = """async ({ value, range }) => {
@@ -79,7 +80,10 @@ EXPECTED_COLOUR = """async ({ value, range }) => {
 
 # The colour painted at the centre of entry [1, 1] of the first matrix `selector` finds, and
 # the colour the scale chosen in the page gives that entry.
-FIRST_CELL = """async (selector) => {
+FIRST_CELL = (
+    "async (selector) => {"
+    + TABLE_OF
+    + """
   const { colourOf, colourTable } = await import('/static/js/matrix-paint.js');
   const { SCALES } = await import('/static/js/scales.js');
   const scale = colourTable(SCALES[document.getElementById('colour-scale').value].stops);
@@ -88,10 +92,10 @@ FIRST_CELL = """async (selector) => {
   const x = Math.floor(0.4 * canvas.width / Number(figure.dataset.cols));
   const y = Math.floor(0.4 * canvas.height / Number(figure.dataset.rows));
   const painted = [...canvas.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3)];
-  const value = Number(figure.querySelector('.matrix-table-grid tbody td').textContent
-    .replace('\u2212', '-'));
+  const value = Number((await tableOf(figure)).cells[0][0].replace('\u2212', '-'));
   return { painted, expected: colourOf(scale, value, Number(figure.dataset.range)), value };
 }"""
+)
 
 
 def entry(value: Any) -> float:
@@ -270,12 +274,22 @@ def test_a_256_by_784_matrix_is_drawn_in_the_pixels_it_has_and_its_table_pages(
     assert box is not None
     page.mouse.move(box["x"] + 0.5, box["y"] + 0.5)
     expect(w1.locator(".matrix-tip")).to_have_text(f"W₁[1, 1] = {written(data[0][0])}")
-    # The table: 20 rows × 20 columns a page, never a whole row of 784 entries.
+    # The table: closed, a summary of the matrix and not one cell in the page; a keyboard user
+    # reaches the summary (shown while focused) and opens it.
     table = w1.locator(".matrix-table")
+    summary = table.locator("summary")
+    low, high = min(min(row) for row in data), max(max(row) for row in data)
+    expect(summary).to_have_text(
+        f"Table of W₁, 256 × 784, entries {written(low)} to {written(high)}"
+    )
+    expect(table.locator("td")).to_have_count(0)
+    summary.focus()
+    expect(summary).to_be_visible()
+    page.keyboard.press("Enter")
+    # Open: 20 rows × 20 columns a page, never a whole row of 784 entries.
     caption = "W₁, 256 × 784: rows 1 to 20 of 256, columns 1 to 20 of 784"
     expect(table.locator("caption")).to_have_text(caption)
     expect(table.locator("tbody td")).to_have_count(400)
-    # A keyboard user reaches the pager: the table shows while focus is in it.
     table.locator("button", has_text="Next rows").focus()
     expect(table.locator(".matrix-table-grid")).to_be_visible()
     page.keyboard.press("Enter")
@@ -324,5 +338,7 @@ def test_entries_that_are_not_finite_are_hatched_gaps_with_a_notice(
     r, c = next(
         (r, c) for r, row in enumerate(data) for c, v in enumerate(row) if isinstance(v, str)
     )
+    figure.locator(".matrix-table summary").focus()
+    page.keyboard.press("Enter")  # the table, opened from the keyboard
     cells = figure.locator(".matrix-table-grid tbody tr").nth(r).locator("td").nth(c)
     expect(cells).to_have_text(written(data[r][c]))

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import Recorder
+from .tables import TABLE_OF
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -24,9 +25,12 @@ SIXTEEN_WIDE = {
 
 # Reads every heatmap the page shows: its name, shape, caption, colour range, entries as its
 # table writes them, whether its numbers are written, and its notice.
-SHOWN_MATRICES = """() => [
-  ...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')
-].map(f => {
+SHOWN_MATRICES = (
+    "async () => {"
+    + TABLE_OF
+    + """
+  const figures = [...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')];
+  return Promise.all(figures.map(async f => {
   const canvas = f.querySelector('canvas.matrix-canvas');
   return {
     group: f.closest('.matrix-group').id,
@@ -36,13 +40,14 @@ SHOWN_MATRICES = """() => [
     title: f.dataset.title,
     tex: f.querySelector('figcaption annotation')?.textContent ?? null,
     range: Number(f.dataset.range),
-    z: [...f.querySelectorAll('.matrix-table-grid tbody tr')]
-      .map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent)),
+    z: (await tableOf(f)).cells,
     drawn: canvas ? [parseFloat(canvas.style.width), parseFloat(canvas.style.height)] : null,
     numbers: f.querySelectorAll('.matrix-numbers span').length,
     notice: f.querySelector('.matrix-notice:not([hidden])')?.textContent ?? null,
   };
-})"""
+}));
+}"""
+)
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from .axe import Axe
+from .tables import ENTRIES
 from .test_stepping_page import SIXTEEN_WIDE, cell, open_page, session_of, wait_idle
 from .test_training_share import encode
 
@@ -35,12 +37,6 @@ SHAPES = """name => {
 # The name a matrix's cells are announced with (hover, keyboard): "Δ₂ᵀ, 4 × 1: …".
 HOVER = """name => document.querySelector(`.matrix[data-tensor="${name}"] .matrix-cells`)
   .getAttribute('aria-label')"""
-
-# A matrix's entries as its table writes them.
-ENTRIES = """name => [...document.querySelectorAll(
-  `.matrix[data-tensor="${name}"] .matrix-table-grid tbody tr`
-)].map(tr => [...tr.querySelectorAll('td')]
-  .map(td => Number(td.textContent.replace('\u2212', '-'))))"""
 
 
 def wait_for_outline(page: Page, name: str, outline: list[list[float]]) -> None:
@@ -181,14 +177,25 @@ def test_compare_gradient_forms_shows_each_form_and_how_far_apart_they_are(
         "finite_differences",
     ]
     expect(forms.nth(2).locator(".formula-note")).to_have_text(re.compile("the paper's hat"))
+    # (4), the Hadamard chain's ∇W₁ again per sample with ⊗, is written out when its section is
+    # opened from the keyboard.
+    later = forms.nth(1).locator("details.gradient-more")
+    expect(later.locator("summary")).to_have_text("The same ∇W₁, written another way")
+    expect(later.locator(".gradient-formula")).to_have_count(0)
+    later.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(later.locator(".gradient-formula annotation")).to_contain_text(r"\otimes")
     # Formulas (3), (4) and (5) of XOR's layer 1 are made smaller to fit their cards, and the
     # keyboard reaches each (a longer chain scrolls sideways).
     fits = panel.locator(".gradient-formula").evaluate_all(
         "all => all.map(e => [e.scrollWidth <= e.clientWidth + 1, e.tabIndex])"
     )
     assert len(fits) == 5 and all(fit == [True, 0] for fit in fits), fits
-    rows = forms.first.locator('.matrix[data-tensor="gradW1"] .matrix-table-grid tbody tr')
-    expect(rows).to_have_count(4)
+    # Each matrix's table opens from the keyboard.
+    table = forms.first.locator('.matrix[data-tensor="gradW1"] .matrix-table')
+    table.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(table.locator(".matrix-table-grid tbody tr")).to_have_count(4)
     expect(panel.locator(".gradient-summary")).to_have_text(
         re.compile(r"^All four agree to \d\.\de−\d+")
     )
@@ -284,15 +291,12 @@ def test_the_homogeneous_update_hatches_the_formal_row_and_says_why(
     plot = page.locator('.matrix[data-tensor="gradW1"] .matrix-canvas').bounding_box()
     assert band and plot and band["height"] < plot["height"] / 4  # one row of five
     page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "held-fixed.png"), full_page=True)
-    z = """name => [...document.querySelectorAll(
-      `.matrix[data-tensor="${name}"] .matrix-table-grid tbody tr`
-    )].map(tr => [...tr.querySelectorAll('td')].map(td => Number(td.textContent)))"""
-    new = page.evaluate(z, "W1_new")
+    new = page.evaluate(ENTRIES, "W1_new")
     assert new[-1] == [0, 0, 1]
 
     page.click("#step")
     wait_idle(page)
-    assert page.evaluate(z, "W1") == new
+    assert page.evaluate(ENTRIES, "W1") == new
 
 
 def test_the_qa_names_show_the_qa_formulas_verbatim(
@@ -346,7 +350,11 @@ NODES = "() => document.getElementsByTagName('*').length"
 
 
 def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_tables(
-    page: Page, server_url: str, api: httpx.Client, tmp_path_factory: pytest.TempPathFactory
+    page: Page,
+    server_url: str,
+    api: httpx.Client,
+    axe: Axe,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     rng = np.random.default_rng(0)
     spec = {
@@ -372,14 +380,28 @@ def test_the_gradient_forms_of_a_wide_layer_are_written_out_with_heatmaps_not_ta
     expect(panel.locator("figure.matrix[data-tensor='gradW1'] canvas")).to_have_count(3)
     written = panel.locator(".gradient-formula annotation").all_text_contents()
     assert any(r"\bullet" in tex and r"\circ" in tex for tex in written)  # (3)
-    assert any(r"\otimes" in tex and r"\sum_{j=1}^{m}" in tex for tex in written)  # (4)
     assert any(r"\widehat{\Sigma}'_{1}" in tex for tex in written)  # (5)
     assert any(r"_{\htmlClass{bv-size}{256\times 784}}" in tex for tex in written)
     expect(forms.nth(1).locator(".gradient-difference")).to_have_text(
         re.compile(r"^Largest difference from the recursive form: \d\.\de−\d+\.$")
     )
-    # Six figures (∇W₁ and ∇b₁ of three forms): each a canvas, and its table alternative paged
-    # at 400 entries; a table of every entry was ~600,000 cells.
+    # Six figures (∇W₁ and ∇b₁ of three forms): each a canvas, and its table alternative a
+    # closed summary until opened; (4) is written when its section opens. A table of every
+    # entry was ~600,000 cells; tables paged at 400 entries and (4) written, 6,829 nodes.
     added = page.evaluate(NODES) - before
-    assert added < 12_000, added
+    assert added <= 3_000, added
+    axe.check(page, "gradient forms of a wide layer, closed")
+    later = forms.nth(1).locator("details.gradient-more summary")
+    later.focus()
+    page.keyboard.press("Enter")
+    written = panel.locator(".gradient-formula annotation").all_text_contents()
+    assert any(r"\otimes" in tex and r"\sum_{j=1}^{m}" in tex for tex in written)  # (4)
+    table = forms.first.locator('.matrix[data-tensor="gradW1"] .matrix-table')
+    table.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(table.locator("caption")).to_have_text(
+        "∇W₁, 256 × 784: rows 1 to 20 of 256, columns 1 to 20 of 784"
+    )
+    expect(table.locator("tbody td")).to_have_count(400)
+    axe.check(page, "gradient forms of a wide layer, (4) and a table open")
     panel.screenshot(path=str(tmp_path_factory.mktemp("shots") / "gradient-forms.png"))
