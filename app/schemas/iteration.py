@@ -89,10 +89,13 @@ class OperationNode(_Node):
     """Two parts combined."""
 
     kind: Literal["operation"] = Field(description="`operation`: what kind of part this is.")
-    op: Literal["matmul", "hadamard", "add", "subtract", "bullet", "kronecker", "scale"] = Field(
+    op: Literal[
+        "matmul", "hadamard", "add", "subtract", "bullet", "kronecker", "scale", "times"
+    ] = Field(
         description="`matmul` ·, `hadamard` ∘, `add` +, `subtract` −, `bullet` • (the paper's "
         "A • B = B · A), `kronecker` ⊗ (of a row and a column: their outer product), `scale` "
-        "(a scalar, first, times a matrix)."
+        "(a scalar, first, times a matrix), `times` (numbers multiplied, written side by side: "
+        "the 1-D chain of widths 1 and one sample, Δ_{i+1} w_{i+1} σ′_i)."
     )
     args: list[Expression] = Field(description="The two operands, in the order written.")
 

@@ -12,6 +12,7 @@ export const OPERATORS = {
   bullet: "•",
   kronecker: "⊗",
   scale: "",
+  times: "", // numbers, side by side: the 1-D chain's Δ₃ w₃ σ′₂
 };
 
 /**
@@ -27,6 +28,7 @@ const PRECEDENCE = {
   kronecker: 2,
   matmul: 3,
   scale: 3,
+  times: 3,
 };
 
 /** How tightly a node binds: a sub-result written without brackets binds as what it holds. */

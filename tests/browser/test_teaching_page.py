@@ -343,7 +343,16 @@ def test_the_1d_chain_reads_in_the_papers_scalars_with_its_numbers(
     assert product.endswith(f"= {value:.4g}")
     assert r"^{T}" not in "".join(formulas)  # numbers, not 1 × 1 matrices with transposes
     expect(page.locator('.matrix[data-tensor="W3"]')).to_have_count(1)  # a factor of (2)
+    # The equation view multiplies the numbers side by side, as the formulas write them: no ∘
+    # or · between 1 × 1 factors, no bracket around Δ₂ w₂, no factor drawn transposed.
+    open_page(page, f"{server_url}/?session={session_of(page)}&layout=equation")
+    expect(page.locator("#step-title")).to_contain_text("Backward, layer 1")
+    expect(page.locator('#equation .matrix[data-tensor="W2"]').first).to_be_visible()
+    symbols = page.locator("#equation .equation-symbol").all_text_contents()
+    assert symbols and set(symbols) <= {"="}, symbols
+    expect(page.locator("#equation .matrix.is-transposed")).to_have_count(0)
     page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "chain.png"))
+    expect(page.locator("#equation .equation-paren")).to_have_count(0)
 
 
 NODES = "() => document.getElementsByTagName('*').length"

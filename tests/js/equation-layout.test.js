@@ -63,6 +63,17 @@ describe("lineParts reads a formula in the order it is written", () => {
   test("W₁(new) = W₁ − η ∇W₁: a scalar times a matrix has no operator between them", () => {
     assert.deepEqual(xor(6, 0), ["W1_new", "=", "W1", "−", "\\eta", "gradW1"]);
   });
+  test("the 1-D chain multiplies numbers side by side, as its formulas: Δ₂ = Δ₃ w₃ σ′₂", () => {
+    const chain = (n, line) =>
+      written(lineParts(PRESET_STEPS[`paper-1d-chain/column/${n}`].expressions[line]));
+    assert.deepEqual(chain(6, 0), ["Delta2", "=", "(Delta3 W3)=WTDelta2", "SigmaPrime2"]);
+    const signal = lineParts(PRESET_STEPS["paper-1d-chain/column/6"].expressions[0])[2];
+    assert.equal(signal.brackets, false); // Δ₃ w₃ is drawn without brackets, as written
+    assert.deepEqual(chain(7, 2), [
+      "gradW1",
+      ...["=", "SigmaPrime3", "W3", "SigmaPrime2", "W2", "SigmaPrime1", "X"],
+    ]);
+  });
   test("∇W₁ = Δ₁ · Xᵀ: a transposed factor", () => {
     assert.deepEqual(xor(5, 1), ["gradW1", "=", "Delta1", "·", "Xᵀ"]);
   });

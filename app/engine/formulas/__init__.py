@@ -23,7 +23,9 @@ value the node stands for, null for a scalar; `latex` is the node alone, plain):
     {"kind": "scalar",   "latex", "shape": null, "value": 0.1}     η, 1/m, 1/(2m), −1/m
     {"kind": "operation","latex", "shape", "op": OP, "args": [node, node]}
         OP: "matmul" (·), "hadamard" (∘), "add" (+), "subtract" (−), "bullet" (A • B = B · A),
-        "kronecker" (⊗, of a row and a column: their outer product), "scale" (scalar times).
+        "kronecker" (⊗, of a row and a column: their outer product), "scale" (scalar times),
+        "times" (numbers multiplied, written side by side: the 1-D chain's Δ_{i+1} w_{i+1} σ'_i,
+        where every width is 1 and there is one sample).
     {"kind": "apply",    "latex", "shape", "function": "\\tanh'", "args": [node]}  entrywise
     {"kind": "group",    "latex", "shape", "name": "WTDelta1" | null, "brackets": bool,
                          "body": node}

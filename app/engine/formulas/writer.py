@@ -373,13 +373,18 @@ class _Writer:
         }
         match node:
             case Leaf(name, t):
-                out |= {"kind": "tensor", "name": name, "transpose": t != self.row}
+                # A number is its own transpose: the 1-D chain draws w_3, never w_3ᵀ.
+                flipped = t != self.row and not self.scalar
+                out |= {"kind": "tensor", "name": name, "transpose": flipped}
             case Ones(_, t):
                 out |= {"kind": "ones", "transpose": t}
             case Scalar(_, value):
                 out |= {"kind": "scalar", "value": value}
             case Op(op, args):
-                out |= {"kind": "operation", "op": op, "args": [self.json(a) for a in args]}
+                # The 1-D chain's products are of numbers, written side by side as the paper
+                # writes them (Δ_{i+1} w_{i+1} σ'_i): "times", not the matrices' · or ∘.
+                shown = "times" if self.scalar and op in ("matmul", "hadamard") else op
+                out |= {"kind": "operation", "op": shown, "args": [self.json(a) for a in args]}
             case Apply(_, arg):
                 out |= {
                     "kind": "apply",
@@ -390,7 +395,7 @@ class _Writer:
                 out |= {
                     "kind": "group",
                     "name": name,
-                    "brackets": brackets,
+                    "brackets": brackets and not self.scalar,  # as `tex` writes it
                     "body": self.json(body),
                 }
             case Entry(of, row, col):

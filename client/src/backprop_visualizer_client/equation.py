@@ -23,8 +23,10 @@ SIGNS = {
     "bullet": "•",
     "kronecker": "⊗",
     "scale": "",
+    "times": "",
 }
-"""How each operation is written between its two operands (`scale`: side by side)."""
+"""How each operation is written between its two operands (`scale` and `times`, numbers
+multiplied in the 1-D chain: side by side)."""
 
 Figure = Callable[[str, bool, str], str]
 """`figure(name, transposed, latex)`: the heatmap of tensor `name` (transposed or not), under

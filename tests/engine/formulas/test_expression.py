@@ -64,6 +64,7 @@ def evaluate(node: dict[str, Any], sent: dict[str, np.ndarray], m: int, j: int |
             "subtract": lambda: a - b,
             "kronecker": lambda: np.kron(a, b),
             "scale": lambda: a * b,
+            "times": lambda: a * b,  # numbers (1 × 1), the 1-D chain's
         }
         return operations[node["op"]]()
     if kind == "apply":

@@ -215,6 +215,31 @@ def test_the_1d_chain_reads_as_the_papers_scalar_formulas_with_its_numbers() -> 
     assert float(value) == pytest.approx(trace.tensors["gradW1"].value[0, 0], rel=5e-4)
 
 
+def operators(node: dict[str, Any]) -> list[str]:
+    """Every operation's `op` in an expression tree, in the order written."""
+    children = [node[key] for key in ("lhs", "rhs", "body", "of") if key in node]
+    children += node.get("args", [])
+    own = [node["op"]] if node["kind"] == "operation" else []
+    return own + [op for child in children for op in operators(child)]
+
+
+@pytest.mark.parametrize("convention", ["column", "row"])
+def test_the_1d_chain_s_expressions_multiply_numbers_side_by_side_as_its_formulas(
+    convention: str,
+) -> None:
+    network = Network.from_spec(preset("paper-1d-chain").spec)
+    trace = notate(trace_iteration(network, network.initial_parameters()), Notation(convention))
+    backward = [s for s in trace.steps if s.phase == "backward"]
+    written = [operators(f.expression) for s in backward for f in s.formulas]
+    assert all(ops and set(ops) == {"times"} for ops in written), written
+    delta2 = next(s for s in backward if s.layer == 2).formulas[0].expression
+    assert delta2["rhs"]["latex"] == r"\Delta_{3}\,w_{3}\,\sigma'_{2}"
+    back_signal = delta2["rhs"]["args"][0]  # Δ₃ w₃, a sub-result written without brackets
+    assert (back_signal["kind"], back_signal["brackets"]) == ("group", False)
+    weight = back_signal["body"]["args"][1]  # w₃, a number: never drawn transposed
+    assert (weight["name"], weight["transpose"]) == ("W3", False)
+
+
 def test_a_chain_with_a_batch_is_not_written_in_scalars() -> None:
     spec = preset("paper-1d-chain").spec | {"inputs": [[0.5], [1.0]]}
     network = Network.from_spec(spec)
