@@ -6,7 +6,8 @@ of layer 1 (finite differences are left out at that size); a click on "Compare g
 is timed to the panel shown (its three forms written out, their matrices drawn as heatmaps)
 plus the next animation frame, and the DOM nodes the panel added are counted. Median of
 several clicks (the panel is closed between them). Targets: ≤ 1000 ms and ≤ 3000 nodes
-(the matrix renderer's paged table alternative, 400 entries a figure, is most of them).
+(the formulas' KaTeX is most of them; each matrix's table is a closed summary until opened, and
+formula (4) is written when its section is opened).
 
 Run: `.venv/bin/python -m benchmarks.gradient_panel [--repeats N]`.
 """
