@@ -21,6 +21,8 @@ from playwright.sync_api import Browser, Page, expect
 from app import engine
 from devtools.server import local_server
 
+from .axe import Axe
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 PROJECTOR = {"width": 1280, "height": 720}
@@ -145,7 +147,7 @@ def join(page: Page, student_link: str, name: str, number: str) -> str:
 
 
 def test_one_lecturer_and_two_students_through_a_whole_assignment(
-    people: People, served: tuple[str, Path]
+    people: People, served: tuple[str, Path], axe: Axe
 ) -> None:
     url, log = served
     student_link, lecturer_link = set_assignment(people, url)
@@ -170,6 +172,7 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
     assert verdict(ada, "gradW1").startswith("Attempt 1: 0 of 6 entries of ∇W₁ right; wrong:")
     wrong = ada.locator('.answer[data-tensor="gradW1"] .is-wrong .answer-cell').first
     assert wrong.get_attribute("aria-label") == "∇W₁[1, 1], wrong"  # not by colour alone
+    axe.check(ada, "student, one answer right and one wrong")
 
     # Bea joins on her own device and gets other numbers of the same shapes; half right.
     bea = people.device(SMALL)
@@ -185,6 +188,7 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
     assert verdict(bea, "Delta2") == "Attempt 1: 1 of 2 entries of Δ₂ right; wrong: [1, 2]."
     page_fits = "() => document.documentElement.scrollWidth <= innerWidth"
     assert bea.evaluate(page_fits), "the student page scrolls sideways at 1024 × 768"
+    axe.check(bea, "student at 1024 × 768, half right")
 
     # Someone else joining with Ada's number (any case) is told to use the personal link.
     eve = people.device()
@@ -194,6 +198,7 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
     eve.click("#join-button")
     expect(eve.locator("#join-number-problem")).to_contain_text("personal link")
     expect(eve.locator("#work")).to_be_hidden()
+    axe.check(eve, "student joining, number refused")
 
     # Ada opens her personal link on another device: her work, where she stands.
     laptop = people.device(SMALL)
@@ -203,6 +208,7 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
         "Right: all 2 entries · 2 of 3 attempts left"
     )
     assert my_network(url, ada_link) == ada_network
+    axe.check(laptop, "student, personal link on another device")
 
     # The lecturer's table, then the gradebook.
     lecturer = people.device()
@@ -215,6 +221,7 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
     assert rows.nth(1).locator("td").nth(1).get_attribute("aria-label") == (
         "Δ₂: 1 of 2 entries right at best, 1 attempt"
     )
+    axe.check(lecturer, "lecturer, results table")
     with lecturer.expect_download() as download:
         lecturer.click("#download")
     text = Path(download.value.path()).read_text(encoding="utf-8")
@@ -234,6 +241,8 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
     expect(bea.locator("#status")).to_contain_text("submissions are no longer taken")
     expect(bea.locator('.answer[data-tensor="Delta2"] button[type=submit]')).to_be_disabled()
     expect(bea.locator("#work-closed")).to_be_visible()
+    axe.check(lecturer, "lecturer, closed")
+    axe.check(bea, "student, closed")
 
     # Revealed: Ada sees Δ₂ itself at step 4.
     lecturer.click("#reveal")
@@ -246,6 +255,8 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
     idle(ada)
     expect(ada.locator('.matrix[data-tensor="Delta2"] canvas')).to_have_count(1)
     assert ada.locator(".answer").count() == 0
+    axe.check(lecturer, "lecturer, revealed")
+    axe.check(ada, "student, revealed")
 
     # Tokens travel in headers and fragments only: none is in the server's access log.
     written = log.read_text()
@@ -259,7 +270,7 @@ def test_one_lecturer_and_two_students_through_a_whole_assignment(
 
 
 def test_bad_input_is_said_next_to_its_field_and_costs_nothing(
-    people: People, served: tuple[str, Path]
+    people: People, served: tuple[str, Path], axe: Axe
 ) -> None:
     url, _ = served
     lecturer = people.device()
@@ -270,6 +281,7 @@ def test_bad_input_is_said_next_to_its_field_and_costs_nothing(
     expect(lecturer.locator("#layers-problem")).to_have_text("a width must be at least 1, got 0")
     expect(lecturer.locator("#layers")).to_have_attribute("aria-invalid", "true")
     expect(lecturer.locator("#task-choices input")).to_have_count(0)
+    axe.check(lecturer, "lecturer, new assignment, a width refused")
     lecturer.fill("#layers", "2, 3, 1")
     expect(lecturer.locator("#layers-problem")).to_be_hidden()
     expect(lecturer.locator('#task-choices input[value="Delta2"]')).to_be_checked()
@@ -280,9 +292,11 @@ def test_bad_input_is_said_next_to_its_field_and_costs_nothing(
     expect(lecturer.locator("#tolerance-problem")).to_contain_text("less than or equal to 1")
     expect(lecturer.locator("#tolerance")).to_be_focused()
     expect(lecturer.locator("#created")).to_be_hidden()
+    axe.check(lecturer, "lecturer, new assignment, refused by the server")
     lecturer.fill("#tolerance", "0.001")
     lecturer.click("#create")
     expect(lecturer.locator("#created")).to_be_visible()
+    axe.check(lecturer, "lecturer, new assignment, created")
     student_link = lecturer.input_value("#new-student-link")
 
     # A student's entry that is no number: named in a sentence, and no attempt spent.
@@ -301,3 +315,4 @@ def test_bad_input_is_said_next_to_its_field_and_costs_nothing(
         "Not answered yet · 3 of 3 attempts left"
     )
     expect(cells.nth(1)).to_have_value("one")  # what was typed stays
+    axe.check(student, "student, an entry that is no number")

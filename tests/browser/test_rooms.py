@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
 from devtools.server import free_port, local_server
 
+from .axe import Axe
 from .test_stepping_page import open_page, session_of, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -79,7 +80,7 @@ def follower_context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 def test_a_follower_stays_with_the_lecturer_across_a_preset_an_edit_and_a_reset(
-    page: Page, follower_context: BrowserContext, server_url: str, api: httpx.Client
+    page: Page, follower_context: BrowserContext, server_url: str, api: httpx.Client, axe: Axe
 ) -> None:
     open_page(page, server_url + "/")
     room_id = make_room(page)
@@ -92,6 +93,8 @@ def test_a_follower_stays_with_the_lecturer_across_a_preset_an_edit_and_a_reset(
             page.locator("#step").click()
             wait_idle(page)
         student.shows(page)
+        axe.check(page, "lecturer, room shared")
+        axe.check(student.page, "follower, following live")
 
         # A preset: the room keeps its id, and the student moves to the new network.
         page.select_option("#preset", "qa-one-hidden")
@@ -125,6 +128,7 @@ def test_a_follower_stays_with_the_lecturer_across_a_preset_an_edit_and_a_reset(
         )
         student.shows(page)
         expect(student.page.locator("#empty-hint")).to_be_visible()
+        axe.check(student.page, "follower, the network started over")
         student.page.screenshot(path=str(SCREENSHOTS / "room-follower.png"))
 
         assert session_of(page) not in student.page.url
@@ -134,7 +138,7 @@ def test_a_follower_stays_with_the_lecturer_across_a_preset_an_edit_and_a_reset(
 
 
 def test_when_the_lecturers_page_closes_the_student_stays_on_the_last_step_told_so_calmly(
-    context: BrowserContext, follower_context: BrowserContext, server_url: str
+    context: BrowserContext, follower_context: BrowserContext, server_url: str, axe: Axe
 ) -> None:
     lecturer = context.new_page()
     open_page(lecturer, server_url + "/")
@@ -156,6 +160,7 @@ def test_when_the_lecturers_page_closes_the_student_stays_on_the_last_step_told_
         expect(student.page.locator("#results .matrix")).not_to_have_count(0)
         expect(student.page.locator("#status")).to_be_hidden()
         assert "went wrong" not in student.page.locator("body").inner_text().lower()
+        axe.check(student.page, "follower, the lecturer's page closed")
         student.page.screenshot(path=str(SCREENSHOTS / "room-follower-closed.png"))
         assert student.failed == [] and student.errors == []
     finally:
@@ -231,7 +236,7 @@ def public_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
 def test_the_qr_code_on_the_projector_reads_back_as_the_link_students_open(
-    browser: Browser, public_server: str, size: tuple[int, int]
+    browser: Browser, public_server: str, size: tuple[int, int], axe: Axe
 ) -> None:
     width, height = size
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -248,6 +253,7 @@ def test_the_qr_code_on_the_projector_reads_back_as_the_link_students_open(
         expect(panel_qr).to_have_js_property("complete", True)
         assert qr_text(panel_qr.screenshot()) == [link]
         page.screenshot(path=str(SCREENSHOTS / f"room-share-{width}.png"))
+        axe.check(page, f"lecturer at {width} × {height}, the room's link and QR code")
 
         # In presenter mode, big enough to scan from the back of the room.
         page.locator("#presenter").click()
@@ -264,6 +270,7 @@ def test_the_qr_code_on_the_projector_reads_back_as_the_link_students_open(
         shot = page.screenshot()
         assert qr_text(shot) == [link]
         page.screenshot(path=str(SCREENSHOTS / f"room-qr-presenter-{width}.png"))
+        axe.check(page, f"presenter at {width} × {height}, the room's dialog")
         page.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
     finally:
