@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Unpack
 
 from app.engine import Session
 
-from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
-    LOCK_WAIT_SECONDS,
     LockTable,
     NotRoomOwner,
     Room,
@@ -22,12 +20,12 @@ from .base import (
     SessionNotFound,
     StoreFull,
     ViewNotFound,
-    history_limit,
     key_digest,
     new_room_key,
     new_session_id,
 )
 from .memory_assignments import MemoryAssignments
+from .rules import SessionRules, StoreSettings
 
 
 def _copy(session: Session, history_limit: int | None = None) -> Session:
@@ -56,41 +54,27 @@ class _RoomEntry:
     """Unix time of the owner's last use."""
 
 
-class MemoryStore:
+class MemoryStore(SessionRules):
     """A SessionStore holding copies of sessions in memory."""
 
     kind = "memory"
 
-    def __init__(
-        self,
-        *,
-        ttl_seconds: float,
-        max_sessions: int,
-        history_limit: int = 100,
-        history_bytes: int | None = None,
-        clock: Callable[[], float] = time.time,
-        lock_wait: float = LOCK_WAIT_SECONDS,
-        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
-    ) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.max_sessions = max_sessions
-        self.history_limit = history_limit
-        self.history_bytes = history_bytes
-        self._clock = clock
+    def __init__(self, **settings: Unpack[StoreSettings]) -> None:
+        super().__init__(settings)
         self._entries: dict[str, _Entry] = {}
         self._views: dict[str, str] = {}
         """View id → session id; a view whose session is gone is dropped when looked up."""
         self._rooms: dict[str, _RoomEntry] = {}
         self._guard = threading.Lock()
-        self._locks = LockTable(lock_wait)
-        self.assignments = MemoryAssignments(limits=assignment_limits, clock=clock)
+        self._locks = LockTable(self.lock_wait)
+        self.assignments = MemoryAssignments(limits=self.assignment_limits, clock=self._clock)
 
     def _live(self, session_id: str) -> _Entry:
         """The entry of a live session; an expired one is dropped. Call under the guard."""
         entry = self._entries.get(session_id)
         if entry is None:
             raise SessionNotFound(session_id)
-        if entry.touched < self._clock() - self.ttl_seconds:
+        if entry.touched < self._cutoff():
             del self._entries[session_id]
             raise SessionNotFound(session_id)
         return entry
@@ -111,8 +95,7 @@ class MemoryStore:
         with self._guard:
             entry = self._live(session_id)
             entry.touched = self._clock()
-            network = entry.session.network
-            limit = history_limit(network, count=self.history_limit, max_bytes=self.history_bytes)
+            limit = self._kept_history(entry.session.network)
             return _copy(entry.session, history_limit=limit)
 
     def save(self, session_id: str, session: Session) -> None:
@@ -161,7 +144,7 @@ class MemoryStore:
             if session_id is None:
                 raise ViewNotFound(view_id)
             entry = self._entries.get(session_id)
-            if entry is None or entry.touched < self._clock() - self.ttl_seconds:
+            if entry is None or entry.touched < self._cutoff():
                 del self._views[view_id]
                 raise ViewNotFound(view_id)
             return session_id
@@ -181,7 +164,7 @@ class MemoryStore:
     def _room(self, room_id: str, key: str | None = None) -> _RoomEntry:
         """The entry of a live room (its owner's, when `key` is given). Call under the guard."""
         entry = self._rooms.get(room_id)
-        if entry is None or entry.touched < self._clock() - self.ttl_seconds:
+        if entry is None or entry.touched < self._cutoff():
             self._rooms.pop(room_id, None)
             raise RoomNotFound(room_id)
         if key is not None and key_digest(key) != entry.owner:
@@ -222,7 +205,7 @@ class MemoryStore:
             return self._expire()
 
     def _expire(self) -> int:
-        cutoff = self._clock() - self.ttl_seconds
+        cutoff = self._cutoff()
         stale = [key for key, entry in self._entries.items() if entry.touched < cutoff]
         for key in stale:
             del self._entries[key]

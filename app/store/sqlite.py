@@ -8,17 +8,15 @@ step also writes the new parameters, one loss and one history row, in one transa
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Unpack
 
 from app.engine import Parameters, Session
 
-from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
-    LOCK_WAIT_SECONDS,
     LockTable,
     NotRoomOwner,
     Room,
@@ -28,13 +26,11 @@ from .base import (
     SessionNotFound,
     StoreFull,
     ViewNotFound,
-    history_limit,
     key_digest,
     new_room_key,
     new_session_id,
 )
 from .records import (
-    TOUCH_INTERVAL_SECONDS,
     Known,
     KnownSessions,
     KnownState,
@@ -45,6 +41,7 @@ from .records import (
     parameters_blob,
     spec_json,
 )
+from .rules import SessionRules, StoreSettings
 from .sqlite_assignments import SqliteAssignments
 from .sqlite_file import SqliteFile, unavailable_on_error, unless_unwritable
 
@@ -62,38 +59,23 @@ class _Loaded:
     history_keys: range
 
 
-class SqliteStore(SqliteFile):
+class SqliteStore(SessionRules, SqliteFile):
     """A SessionStore in one SQLite file, safe for the threads of one process and for several
     processes sharing the file (a lost update across processes is refused, never silent)."""
 
     kind = "sqlite"
 
-    def __init__(
-        self,
-        path: Path | str,
-        *,
-        ttl_seconds: float,
-        max_sessions: int,
-        history_limit: int = 100,
-        history_bytes: int | None = None,
-        clock: Callable[[], float] = time.time,
-        lock_wait: float = LOCK_WAIT_SECONDS,
-        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
-    ) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.max_sessions = max_sessions
-        self.history_limit = history_limit
-        self.history_bytes = history_bytes
-        self._clock = clock
-        self._locks = LockTable(lock_wait)
+    def __init__(self, path: Path | str, **settings: Unpack[StoreSettings]) -> None:
+        SessionRules.__init__(self, settings)
+        self._locks = LockTable(self.lock_wait)
         self._sessions = KnownSessions()
         self.assignments = SqliteAssignments(
             connection=self._connection,
             writing=self._writing,
-            limits=assignment_limits,
-            clock=clock,
+            limits=self.assignment_limits,
+            clock=self._clock,
         )
-        super().__init__(path)
+        SqliteFile.__init__(self, path)
 
     def close(self) -> None:
         """Closes every connection, and forgets the sessions it knew."""
@@ -101,9 +83,6 @@ class SqliteStore(SqliteFile):
         self._sessions.clear()
 
     # --- reading ---------------------------------------------------------------------------
-
-    def _cutoff(self) -> float:
-        return self._clock() - self.ttl_seconds
 
     def _known(self, conn: sqlite3.Connection, session_id: str) -> Known:
         """The session's network and initial parameters, built once from the stored spec."""
@@ -124,7 +103,7 @@ class SqliteStore(SqliteFile):
             raise SessionNotFound(session_id)
         iteration, cursor, history_count, version, touched = row
         now = self._clock()
-        if touched < now - self.ttl_seconds:
+        if touched < self._cutoff():
             with unless_unwritable():
                 conn.execute(
                     "DELETE FROM sessions WHERE id = ? AND touched < ?",
@@ -171,15 +150,9 @@ class SqliteStore(SqliteFile):
             cursor=cursor,
             losses=list(losses.values),
             history=LazyHistory(keys, load_history),
-            history_limit=history_limit(
-                network, count=self.history_limit, max_bytes=self.history_bytes
-            ),
+            history_limit=self._kept_history(network),
         )
         return _Loaded(session_id, session, version, touched, parameters, losses, keys)
-
-    def _stale_touch(self, touched: float, now: float) -> bool:
-        """True when the last-use time is worth writing again (not every request writes it)."""
-        return now - touched > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100)
 
     def get(self, session_id: str) -> Session:
         """The stored session, its whole history read."""
