@@ -48,6 +48,7 @@ from .records import (
     StoredLosses,
     decode_parameters,
     floats_blob,
+    outside,
     parameters_blob,
     spec_json,
 )
@@ -284,7 +285,7 @@ class RedisStore(SessionRules, RedisConnection):
             write.losses = ("append", after[len(before) :]) if grew else ("set", after)
         history = session.history
         first = session.iteration - len(history)
-        write.drop = [key for key in loaded.history_keys if not first <= key < session.iteration]
+        write.drop = outside(loaded.history_keys, first, session.iteration)
         changed = (
             history.changed(first) if isinstance(history, LazyHistory) else range(len(history))
         )

@@ -38,6 +38,7 @@ from .records import (
     StoredLosses,
     decode_parameters,
     floats_blob,
+    outside,
     parameters_blob,
     spec_json,
 )
@@ -200,7 +201,7 @@ class SqliteStore(SessionRules, SqliteFile):
             changed = history.changed(first)
         else:
             changed = list(range(len(history)))
-        stale = any(not first <= key < session.iteration for key in loaded.history_keys)
+        stale = outside(loaded.history_keys, first, session.iteration)
         # A step inside an iteration changes the position only: one statement, no BEGIN/COMMIT.
         with self._writing(conn, single=not (state or stale or changed)):
             updated = conn.execute(
