@@ -130,3 +130,20 @@ def test_stepping_through_an_iteration_traces_it_once(monkeypatch: pytest.Monkey
     # after it show that same iteration.
     assert len(calls) == 1
     assert session.iteration == 0 and session.cursor == session.steps_per_iteration - 1
+
+
+def test_what_was_written_from_a_kept_trace_counts_against_the_bytes() -> None:
+    network = network_of()
+    start = network.initial_parameters()
+    one = sum(t.value.nbytes for t in trace_iteration(network, start).tensors.values())
+    traces = RecentTraces(max_bytes=3 * one)
+    params = [Parameters(tuple(w + k for w in start.weights), start.biases) for k in range(3)]
+    first = traces.trace(network, params[0])
+    traces.trace(network, params[1])
+
+    first.written.get("all of it", lambda: bytes(one))
+
+    assert traces.nbytes == 3 * one
+    traces.trace(network, params[2])
+    assert len(traces) == 2 and traces.nbytes == 2 * one
+    assert traces.trace(network, params[1]) is not first
