@@ -13,15 +13,11 @@ from app.engine import Session
 
 from .base import (
     LockTable,
-    NotRoomOwner,
     Room,
     RoomNotFound,
-    RoomsFull,
     SessionNotFound,
     StoreFull,
     ViewNotFound,
-    key_digest,
-    new_room_key,
     new_session_id,
 )
 from .memory_assignments import MemoryAssignments
@@ -154,12 +150,10 @@ class MemoryStore(SessionRules):
         with self._guard:
             self._live(session_id)
             self._expire()
-            if len(self._rooms) >= self.max_sessions:
-                raise RoomsFull(self.max_sessions)
-            room_id, key, now = new_session_id(), new_room_key(), self._clock()
-            room = Room(session_id, network=1, started="new", seen=now, left=None)
-            self._rooms[room_id] = _RoomEntry(room, key_digest(key), now)
-            return room_id, key
+            self._admit_room(len(self._rooms))
+            new = self._new_room(session_id)
+            self._rooms[new.id] = _RoomEntry(new.room, new.owner, new.room.seen)
+            return new.id, new.key
 
     def _room(self, room_id: str, key: str | None = None) -> _RoomEntry:
         """The entry of a live room (its owner's, when `key` is given). Call under the guard."""
@@ -167,8 +161,7 @@ class MemoryStore(SessionRules):
         if entry is None or entry.touched < self._cutoff():
             self._rooms.pop(room_id, None)
             raise RoomNotFound(room_id)
-        if key is not None and key_digest(key) != entry.owner:
-            raise NotRoomOwner(room_id)
+        self._check_owner(room_id, entry.owner, key)
         return entry
 
     def get_room(self, room_id: str) -> Room:

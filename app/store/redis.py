@@ -129,13 +129,7 @@ class RedisStore(SessionRules, RedisConnection):
         self.assignments = RedisAssignments(
             self.redis, answering=self.answering, limits=self.assignment_limits, clock=self._clock
         )
-        self.rooms = RedisRooms(
-            self,
-            sessions_key=self.index_key,
-            ttl_seconds=self.ttl_seconds,
-            max_rooms=self.max_sessions,
-            clock=self._clock,
-        )
+        self.rooms = RedisRooms(self, rules=self, sessions_key=self.index_key)
 
     @property
     def index_key(self) -> str:

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Required, TypedDict
 
 from app.engine import Network
 
 from .assignments import DEFAULT_LIMITS, AssignmentLimits
-from .base import LOCK_WAIT_SECONDS, history_limit
+from .base import (
+    LOCK_WAIT_SECONDS,
+    NotRoomOwner,
+    Room,
+    RoomsFull,
+    history_limit,
+    key_digest,
+    new_room_key,
+    new_session_id,
+)
 from .records import TOUCH_INTERVAL_SECONDS
 
 
@@ -36,6 +46,17 @@ class StoreSettings(TypedDict, total=False):
     """The longest wait for a session another request holds (LOCK_WAIT_SECONDS)."""
     assignment_limits: AssignmentLimits
     """The assignments' own limits (DEFAULT_LIMITS)."""
+
+
+@dataclass(frozen=True)
+class NewRoom:
+    """A room about to be kept: its id, its owner key (the owner's page gets it, once), the
+    digest of that key (what a store keeps of it, never the key) and the room."""
+
+    id: str
+    key: str
+    owner: str
+    room: Room
 
 
 class SessionRules:
@@ -62,3 +83,20 @@ class SessionRules:
         """True when a session's last-use time is worth writing again: older than
         TOUCH_INTERVAL_SECONDS, or than a hundredth of the TTL (not every request writes it)."""
         return now - touched > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100)
+
+    def _admit_room(self, kept: int) -> None:
+        """RoomsFull when `kept` live rooms are as many as the sessions a store keeps."""
+        if kept >= self.max_sessions:
+            raise RoomsFull(self.max_sessions)
+
+    def _new_room(self, session_id: str) -> NewRoom:
+        """A new room showing the session: network 1, its owner's page open now."""
+        key, now = new_room_key(), self._clock()
+        room = Room(session_id, network=1, started="new", seen=now, left=None)
+        return NewRoom(new_session_id(), key, key_digest(key), room)
+
+    @staticmethod
+    def _check_owner(room_id: str, owner: str, key: str | None) -> None:
+        """NotRoomOwner unless `key` is None (a follower reads) or `owner` is its digest."""
+        if key is not None and key_digest(key) != owner:
+            raise NotRoomOwner(room_id)

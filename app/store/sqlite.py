@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Unpack
 
@@ -18,16 +18,12 @@ from app.engine import Parameters, Session
 
 from .base import (
     LockTable,
-    NotRoomOwner,
     Room,
     RoomNotFound,
-    RoomsFull,
     SessionConflict,
     SessionNotFound,
     StoreFull,
     ViewNotFound,
-    key_digest,
-    new_room_key,
     new_session_id,
 )
 from .records import (
@@ -333,15 +329,15 @@ class SqliteStore(SessionRules, SqliteFile):
             self._live_session(conn, session_id)
             conn.execute("DELETE FROM rooms WHERE touched < ?", (self._cutoff(),))
             (count,) = conn.execute("SELECT count(*) FROM rooms").fetchone()
-            if count >= self.max_sessions:
-                raise RoomsFull(self.max_sessions)
-            room_id, key, now = new_session_id(), new_room_key(), self._clock()
+            self._admit_room(count)
+            new = self._new_room(session_id)
+            room = new.room
             conn.execute(
                 "INSERT INTO rooms (id, owner, session_id, network, started, seen, left_at, "
-                "touched) VALUES (?, ?, ?, 1, 'new', ?, NULL, ?)",
-                (room_id, key_digest(key), session_id, now, now),
+                "touched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (new.id, new.owner, *astuple(room), room.seen),
             )
-        return room_id, key
+        return new.id, new.key
 
     def _room(self, conn: sqlite3.Connection, room_id: str, key: str | None = None) -> Room:
         """The live room (its owner's, when `key` is given)."""
@@ -352,23 +348,14 @@ class SqliteStore(SessionRules, SqliteFile):
         ).fetchone()
         if row is None:
             raise RoomNotFound(room_id)
-        if key is not None and key_digest(key) != row[5]:
-            raise NotRoomOwner(room_id)
+        self._check_owner(room_id, row[5], key)
         return Room(*row[:5])
 
     def _put_room(self, conn: sqlite3.Connection, room_id: str, room: Room) -> None:
         conn.execute(
             "UPDATE rooms SET session_id = ?, network = ?, started = ?, seen = ?, left_at = ?, "
             "touched = ? WHERE id = ?",
-            (
-                room.session_id,
-                room.network,
-                room.started,
-                room.seen,
-                room.left,
-                self._clock(),
-                room_id,
-            ),
+            (*astuple(room), self._clock(), room_id),
         )
 
     def get_room(self, room_id: str) -> Room:
