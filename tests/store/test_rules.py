@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from app.engine import Session, preset
-from app.store import SessionRules, SessionStore
+from app.store import NotRoomOwner, Room, RoomsFull, SessionRules, SessionStore, key_digest
 from app.store.assignments import DEFAULT_LIMITS
 from app.store.base import LOCK_WAIT_SECONDS
 
@@ -60,3 +60,26 @@ def test_a_session_keeps_the_past_states_its_bytes_allow_at_most_the_count() -> 
 
     assert rules._kept_history(network) == 10
     assert SessionRules({"ttl_seconds": 60, "max_sessions": 1})._kept_history(network) == 100
+
+
+def test_a_new_room_shows_its_session_as_network_1_and_keeps_only_its_keys_digest() -> None:
+    rules = SessionRules({"ttl_seconds": 60, "max_sessions": 2, "clock": Clock(500.0)})
+
+    new = rules._new_room("s1")
+
+    assert new.room == Room("s1", network=1, started="new", seen=500.0, left=None)
+    assert new.owner == key_digest(new.key) and new.key not in (new.id, new.owner)
+    assert len({new.id, new.key}) == 2 and min(len(new.id), len(new.key)) == 32
+
+
+def test_no_more_rooms_than_sessions_and_only_the_owners_key_moves_one() -> None:
+    rules = SessionRules({"ttl_seconds": 60, "max_sessions": 2})
+    new = rules._new_room("s1")
+
+    rules._admit_room(1)
+    rules._check_owner(new.id, new.owner, new.key)
+    rules._check_owner(new.id, new.owner, None)
+    with pytest.raises(RoomsFull, match="maximum of 2 rooms"):
+        rules._admit_room(2)
+    with pytest.raises(NotRoomOwner):
+        rules._check_owner(new.id, new.owner, "another key")
