@@ -20,6 +20,7 @@ from .base import (
     ViewNotFound,
     new_session_id,
 )
+from .kept import Kept
 from .memory_assignments import MemoryAssignments
 from .rules import SessionRules, StoreSettings
 
@@ -57,23 +58,17 @@ class MemoryStore(SessionRules):
 
     def __init__(self, **settings: Unpack[StoreSettings]) -> None:
         super().__init__(settings)
-        self._entries: dict[str, _Entry] = {}
+        self._entries: Kept[_Entry] = Kept(SessionNotFound)
         self._views: dict[str, str] = {}
         """View id → session id; a view whose session is gone is dropped when looked up."""
-        self._rooms: dict[str, _RoomEntry] = {}
+        self._rooms: Kept[_RoomEntry] = Kept(RoomNotFound)
         self._guard = threading.Lock()
         self._locks = LockTable(self.lock_wait)
         self.assignments = MemoryAssignments(limits=self.assignment_limits, clock=self._clock)
 
     def _live(self, session_id: str) -> _Entry:
         """The entry of a live session; an expired one is dropped. Call under the guard."""
-        entry = self._entries.get(session_id)
-        if entry is None:
-            raise SessionNotFound(session_id)
-        if entry.touched < self._cutoff():
-            del self._entries[session_id]
-            raise SessionNotFound(session_id)
-        return entry
+        return self._entries.live(session_id, self._cutoff())
 
     def create(self, session: Session) -> str:
         """Stores a copy under a fresh id."""
@@ -139,8 +134,7 @@ class MemoryStore(SessionRules):
             session_id = self._views.get(view_id)
             if session_id is None:
                 raise ViewNotFound(view_id)
-            entry = self._entries.get(session_id)
-            if entry is None or entry.touched < self._cutoff():
+            if self._entries.find(session_id, self._cutoff()) is None:
                 del self._views[view_id]
                 raise ViewNotFound(view_id)
             return session_id
@@ -157,10 +151,7 @@ class MemoryStore(SessionRules):
 
     def _room(self, room_id: str, key: str | None = None) -> _RoomEntry:
         """The entry of a live room (its owner's, when `key` is given). Call under the guard."""
-        entry = self._rooms.get(room_id)
-        if entry is None or entry.touched < self._cutoff():
-            self._rooms.pop(room_id, None)
-            raise RoomNotFound(room_id)
+        entry = self._rooms.live(room_id, self._cutoff())
         self._check_owner(room_id, entry.owner, key)
         return entry
 
@@ -198,13 +189,10 @@ class MemoryStore(SessionRules):
             return self._expire()
 
     def _expire(self) -> int:
-        cutoff = self._cutoff()
-        stale = [key for key, entry in self._entries.items() if entry.touched < cutoff]
-        for key in stale:
-            del self._entries[key]
+        stale = self._entries.purge(self._cutoff())
         if stale:
             self._views = {v: s for v, s in self._views.items() if s in self._entries}
-        self._rooms = {r: e for r, e in self._rooms.items() if e.touched >= cutoff}
+        self._rooms.purge(self._cutoff())
         return len(stale)
 
     def ping(self) -> None:

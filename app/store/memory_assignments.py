@@ -15,6 +15,7 @@ from .assignments import (
     StudentNotFound,
     number_key,
 )
+from .kept import Kept
 
 
 @dataclass
@@ -31,18 +32,12 @@ class MemoryAssignments(AssignmentRules):
 
     def __init__(self, **settings: Unpack[RulesSettings]) -> None:
         super().__init__(**settings)
-        self._entries: dict[str, _Entry] = {}
+        self._entries: Kept[_Entry] = Kept(AssignmentNotFound)
         self._guard = threading.Lock()
 
     def _live(self, assignment_id: str) -> _Entry:
         """The live entry; an expired one is dropped. Call under the guard."""
-        entry = self._entries.get(assignment_id)
-        if entry is None:
-            raise AssignmentNotFound(assignment_id)
-        if entry.touched < self._cutoff():
-            del self._entries[assignment_id]
-            raise AssignmentNotFound(assignment_id)
-        return entry
+        return self._entries.live(assignment_id, self._cutoff())
 
     def _used(self, assignment_id: str) -> _Entry:
         """The live entry, its last use now. Call under the guard."""
@@ -53,7 +48,7 @@ class MemoryAssignments(AssignmentRules):
     def create(self, assignment: Assignment) -> None:
         """Stores the assignment."""
         with self._guard:
-            self._expire()
+            self._entries.purge(self._cutoff())
             self._admit_assignment(len(self._entries))
             self._entries[assignment.id] = _Entry(assignment, self._clock())
 
@@ -146,23 +141,16 @@ class MemoryAssignments(AssignmentRules):
             key = self._student(entry, number).number_key
             return [a for a in entry.attempts if a.number == key]
 
-    def count(self) -> int:
-        """The number of live assignments."""
-        with self._guard:
-            self._expire()
-            return len(self._entries)
-
     def expire(self) -> int:
         """Drops the assignments unused for longer than the TTL."""
         with self._guard:
-            return self._expire()
+            return len(self._entries.purge(self._cutoff()))
 
-    def _expire(self) -> int:
-        cutoff = self._cutoff()
-        stale = [key for key, entry in self._entries.items() if entry.touched < cutoff]
-        for key in stale:
-            del self._entries[key]
-        return len(stale)
+    def count(self) -> int:
+        """The number of live assignments."""
+        with self._guard:
+            self._entries.purge(self._cutoff())
+            return len(self._entries)
 
     def clear(self) -> None:
         """Forgets every assignment."""
