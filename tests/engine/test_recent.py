@@ -94,12 +94,18 @@ def test_a_kept_trace_cannot_be_changed_by_whoever_holds_it() -> None:
         trace.tensors["Delta1"].value[0, 0] = 1.0
 
 
-def test_the_oldest_traces_go_when_the_bytes_run_out_and_a_trace_too_large_is_not_kept() -> None:
+def three_states() -> tuple[Network, list[Parameters], int]:
+    """A network, three sets of its parameters, and what the arrays of one trace take."""
     network = network_of()
     start = network.initial_parameters()
     one = sum(t.value.nbytes for t in trace_iteration(network, start).tensors.values())
-    traces = RecentTraces(max_bytes=2 * one)
     params = [Parameters(tuple(w + k for w in start.weights), start.biases) for k in range(3)]
+    return network, params, one
+
+
+def test_the_oldest_traces_go_when_the_bytes_run_out_and_a_trace_too_large_is_not_kept() -> None:
+    network, params, one = three_states()
+    traces = RecentTraces(max_bytes=2 * one)
 
     for p in params:
         traces.trace(network, p)
@@ -133,11 +139,8 @@ def test_stepping_through_an_iteration_traces_it_once(monkeypatch: pytest.Monkey
 
 
 def test_what_was_written_from_a_kept_trace_counts_against_the_bytes() -> None:
-    network = network_of()
-    start = network.initial_parameters()
-    one = sum(t.value.nbytes for t in trace_iteration(network, start).tensors.values())
+    network, params, one = three_states()
     traces = RecentTraces(max_bytes=3 * one)
-    params = [Parameters(tuple(w + k for w in start.weights), start.biases) for k in range(3)]
     first = traces.trace(network, params[0])
     traces.trace(network, params[1])
 
