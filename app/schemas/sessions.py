@@ -35,9 +35,10 @@ class Session(Position):
 
     spec: NetworkSpec = Field(
         description="The spec, normalised. Its `weights` and `biases` are those it was given, "
-        "or null: then its `seed` and `init` draw the starting weights (biases start at 0), "
-        "the same on every server, so POST /api/sessions with this spec starts the same "
-        "network. The parameters are sent once: the current ones are `weights` and `biases`."
+        "or null: then its `seed` and `init` draw the starting weights (biases start at 0) "
+        "again exactly, so POST /api/sessions with this spec starts the same network (the "
+        "export, GET /api/sessions/{id}/export, gives them explicitly). The parameters are "
+        "sent once: the current ones are `weights` and `biases`."
     )
     losses: list[JsonFloat] = Field(description="J of each finished iteration, oldest first.")
     weights: list[list[list[JsonFloat]]] | list[TypedArray] = Field(
