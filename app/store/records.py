@@ -94,14 +94,15 @@ class LazyHistory(list[Parameters]):
         self._placeholders = _placeholders(keys.start, keys.stop)
         list.extend(self, cast(tuple[Parameters, ...], self._placeholders))
         self._load = load
-        self._origins: dict[int, tuple[int, Parameters]] = {}
+        self._read: dict[int, Parameters] = {}
+        """The parameters read from the database, by the iteration whose row they are."""
 
     def _resolve(self, index: int) -> Parameters:
         item: object = list.__getitem__(self, index)
         if isinstance(item, _Unloaded):
             loaded = self._load(item.key)
             list.__setitem__(self, index, loaded)
-            self._origins[id(loaded)] = (item.key, loaded)
+            self._read[item.key] = loaded
             return loaded
         return cast(Parameters, item)
 
@@ -141,8 +142,7 @@ class LazyHistory(list[Parameters]):
         item: object = list.__getitem__(self, index)
         if isinstance(item, _Unloaded):
             return item.key == key
-        origin = self._origins.get(id(item))
-        return origin is not None and origin[0] == key and origin[1] is item
+        return self._read.get(key) is item
 
 
 @dataclass(frozen=True)

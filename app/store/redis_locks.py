@@ -39,7 +39,8 @@ class Leases:
 
     def __init__(self, lease: float) -> None:
         self.lease = lease
-        self._held: dict[int, Lock] = {}
+        self._held: dict[str, Lock] = {}
+        """By the lock's key in Redis: a process holds one lock of a session at a time."""
         self._guard = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -47,7 +48,7 @@ class Leases:
     def add(self, lock: Lock) -> None:
         """Renews `lock` from now on, until `remove`."""
         with self._guard:
-            self._held[id(lock)] = lock
+            self._held[lock.name] = lock
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._renew, name="session-lock-leases", daemon=True
@@ -55,9 +56,10 @@ class Leases:
                 self._thread.start()
 
     def remove(self, lock: Lock) -> None:
-        """Stops renewing `lock`."""
+        """Stops renewing `lock` (not another lock of its session that came after it)."""
         with self._guard:
-            self._held.pop(id(lock), None)
+            if self._held.get(lock.name) is lock:
+                del self._held[lock.name]
 
     def close(self) -> None:
         """Stops the renewing thread."""

@@ -129,3 +129,56 @@ def test_losses_that_changed_are_a_new_record_of_their_bytes() -> None:
     assert grown.blob == np.array([0.5, 0.25, 0.125], "<f8").tobytes()
     assert grown.values == (0.5, 0.25, 0.125)
     assert reset.blob == b"" and reset.values == ()
+
+
+def lazy_history(keys: range) -> tuple[records.LazyHistory, list[int]]:
+    """A history of `keys` whose rows are xor's initial parameters; the keys read, in order."""
+    initial = Session.create(preset("xor").spec).initial
+    read: list[int] = []
+
+    def load(key: int) -> Any:
+        read.append(key)
+        return initial.unflat(initial.flat() + key)
+
+    return records.LazyHistory(keys, load), read
+
+
+def test_a_history_left_as_read_has_no_changed_entry_and_reads_nothing_to_say_so() -> None:
+    history, read = lazy_history(range(3, 7))
+
+    assert history.changed(3) == []
+    assert read == []
+
+
+def test_entries_read_and_kept_in_place_are_still_their_stored_rows() -> None:
+    history, read = lazy_history(range(3, 7))
+
+    _ = history[1], history[2]
+
+    assert read == [4, 5]
+    assert history.changed(3) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "changed"),
+    [
+        (lambda h: h.append(h[0]), [4]),
+        (lambda h: h.pop(0), [0, 1, 2]),
+        (lambda h: h.__setitem__(1, h[2]), [1]),
+        (lambda h: h.__setitem__(2, h[2].unflat(h[2].flat())), [2]),
+    ],
+    ids=[
+        "an entry read appended again",
+        "the first dropped",
+        "one entry put in another's place",
+        "an equal copy in place of a read entry",
+    ],
+)
+def test_an_entry_that_is_not_its_stored_row_any_more_is_changed(
+    change: Any, changed: list[int]
+) -> None:
+    history, _ = lazy_history(range(3, 7))
+
+    change(history)
+
+    assert history.changed(3) == changed
