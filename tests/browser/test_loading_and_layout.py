@@ -89,3 +89,14 @@ def test_the_matrix_groups_keep_their_room_once_every_step_was_drawn(
         boxes.append(page.evaluate(GROUPS))
 
     assert all(box == boxes[0] for box in boxes), boxes
+
+
+def test_the_network_summary_keeps_its_line_before_the_network_is_known(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    shown = [round(v) for v in page.evaluate(PLACES)["strip"]]
+
+    page.evaluate("document.getElementById('spec-summary').textContent = ''")
+
+    assert [round(v) for v in page.evaluate(PLACES)["strip"]] == shown  # to the pixel
