@@ -469,6 +469,10 @@ def test_back_says_why_it_is_off_after_an_update_whose_weights_are_not_kept(
     )
     expect(back).to_have_attribute("aria-describedby", "back-note")
     expect(back).to_have_attribute("title", re.compile("no longer kept.*Reset starts over"))
+    top = page.locator(".stage").bounding_box()["y"]
+    press_and_wait(page, "ArrowRight")  # back is on again, within the iteration
+    expect(note).to_be_hidden()
+    assert page.locator(".stage").bounding_box()["y"] == top, "the line keeps its room"
     page.click("#reset")
     wait_idle(page)
     expect(note).to_be_hidden()
