@@ -207,8 +207,8 @@ def session_answer(
     *,
     read_only: bool = False,
 ) -> Answer:
-    """`schemas.Session`: where it is, its spec as given (the starting parameters explicit only
-    where the spec gave them; else its `seed` and `init` make them), its current parameters
+    """`schemas.Session`: where it is, its spec (the starting parameters explicit only where
+    they are not those its `seed` and `init` draw: `Network.sent_spec`), its current parameters
     (typed arrays in the `binary` encoding: W_i n_i × n_{i-1}, b_i n_i × 1), its losses and the
     outline of its iterations. The parameters are sent once."""
     params = session.parameters
@@ -222,7 +222,7 @@ def session_answer(
         weights = [_numbers(w) for w in params.weights]
         biases = None if params.biases is None else [_numbers(b[:, 0]) for b in params.biases]
     return position(session_id, session, read_only=read_only) | {
-        "spec": session.network.spec.to_dict(),
+        "spec": session.network.sent_spec,
         "losses": encode_floats(session.losses),
         "weights": weights,
         "biases": biases,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -618,3 +619,19 @@ def test_a_state_with_a_bare_nan_weight_is_refused_naming_it(
     assert response.status_code == 422
     [issue] = response.json()["detail"]
     assert (issue["loc"], issue["type"]) == (["body", "state", "weights", 0, 0, 0], "state_number")
+
+
+def test_a_session_read_after_a_restart_is_the_same_answer(
+    make_client: Callable[..., TestClient], xor: dict[str, Any]
+) -> None:
+    """A persistent store keeps the starting weights explicit; the answer is the same."""
+    first = make_client()
+    created = first.post("/api/sessions", json=xor).json()
+    post(first, created["id"], "/train", {"iterations": 2})
+    before = first.get(url(created["id"])).json()
+    first.__exit__(None, None, None)
+
+    after = make_client().get(url(created["id"])).json()
+
+    assert after == before
+    assert (after["spec"]["weights"], after["spec"]["biases"]) == (None, None)
