@@ -4,6 +4,7 @@
 
 import * as api from "./api.js";
 import { colourStops } from "./scales.js";
+import { lossSentence } from "./numbers.js";
 import { entryValue } from "./state.js";
 import { boundaryFigure, CONFIG, lossFigure, normsFigure } from "./training-plots.js";
 
@@ -274,6 +275,10 @@ export class TrainingPanel {
     const normsPlot = this.el("train-norms");
     lossPlot.hidden = this.losses.length === 0;
     normsPlot.hidden = this.norms.x.length === 0;
+    // The curve in words, for a screen reader and for anyone before the plot is drawn.
+    const summary = this.el("train-loss-summary");
+    summary.hidden = lossPlot.hidden;
+    summary.textContent = lossSentence(this.losses);
     const lib = this.library();
     if (!lib) return;
     // Most steps leave the curves as they are: only an update or training adds to them (a

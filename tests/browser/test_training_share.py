@@ -95,6 +95,17 @@ def test_training_streams_progress_curves_norms_and_the_boundary(
     decades = max(session["losses"]) / min(session["losses"]) > 100
     axis = page.evaluate("document.getElementById('train-loss').layout.yaxis.type")
     assert axis == ("log" if decades else "linear")
+    # The curve is said in words too, with the first and last J as the page writes numbers.
+    summary = page.locator("#train-loss-summary")
+    expect(summary).to_be_visible()
+    said = re.match(
+        r"Objective J over 1000 iterations: (\S+) at iteration 1, (\S+) at iteration 1000[;.]",
+        summary.inner_text(),
+    )
+    assert said, summary.inner_text()
+    first, last = (float(number.replace("\u2212", "-")) for number in said.groups())
+    assert first == pytest.approx(session["losses"][0], rel=5e-3)
+    assert last == pytest.approx(session["losses"][-1], rel=5e-3)
     norms = page.evaluate("document.getElementById('train-norms').data.map(t => t.name)")
     assert norms == ["‖∇W₁‖", "‖Δ₁‖", "‖∇W₂‖", "‖Δ₂‖", "‖∇W₃‖", "‖Δ₃‖"]
     expect(page.locator("#train-dead")).to_contain_text("layer 1: none · layer 2: none")
