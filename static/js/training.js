@@ -3,8 +3,8 @@
 // Every number comes from the API; this module only draws it.
 
 import * as api from "./api.js";
-import { colourStops } from "./scales.js";
 import { lossSentence } from "./numbers.js";
+import { colourStops } from "./scales.js";
 import { entryValue } from "./state.js";
 import { boundaryFigure, CONFIG, lossFigure, normsFigure } from "./training-plots.js";
 

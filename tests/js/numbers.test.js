@@ -54,8 +54,8 @@ test("the loss curve is said in a sentence: first, last and lowest J, and J not 
   assert.equal(lossSentence([]), "");
   assert.equal(lossSentence([0.25]), "Objective J over 1 iteration: 0.25 at iteration 1.");
   assert.equal(
-    lossSentence([0.693, 0.5, 0.0119, 0.0123]),
-    "Objective J over 4 iterations: 0.693 at iteration 1, 0.0123 at iteration 4; " +
+    lossSentence([0.71, 0.5, 0.0119, 0.0123]),
+    "Objective J over 4 iterations: 0.71 at iteration 1, 0.0123 at iteration 4; " +
       "lowest 0.0119 at iteration 3.",
   );
   assert.equal(
