@@ -137,3 +137,17 @@ def test_plotly_is_named_for_the_training_panel_and_not_loaded_by_the_page(
     plotly = f"/vendor/plotly/{digest_of(client, 'plotly')}/plotly-cartesian.min.js"
     assert f'data-plotly="{plotly}"' in html
     assert "plotly" not in " ".join(re.findall(r"<script[^>]*>", html))
+
+
+def test_a_page_looks_at_its_watched_tree_once_however_many_files_it_names(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree: AssetTree = client.app.state.assets["static"]  # type: ignore[attr-defined]
+    walks = []
+    files = tree.files
+    monkeypatch.setattr(tree, "files", lambda: walks.append(1) or files())
+
+    html = client.get("/").text
+
+    assert len(re.findall(r"/static/[0-9a-f]{16}/", html)) > 20
+    assert len(walks) <= 2  # the page's digest, and the modules' list checked against it
