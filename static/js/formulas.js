@@ -8,6 +8,27 @@ function katex() {
   return globalThis.katex ?? null;
 }
 
+/**
+ * Resolves once KaTeX is there, or will not be (not installed, or its script failed): the
+ * stepping page loads it without waiting for it (`async`, index.html), since nothing is
+ * typeset before its first step, which waits for this. Other pages load it before their
+ * modules run.
+ */
+export function texLoaded() {
+  const script = document.getElementById("katex-script");
+  // Once the document is complete, every script it loads has run or failed.
+  if (katex() || !script || document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => {
+    for (const [target, type] of [
+      [script, "load"],
+      [script, "error"],
+      [window, "load"],
+    ]) {
+      target.addEventListener(type, () => resolve(), { once: true });
+    }
+  });
+}
+
 /** LaTeX with each under-brace size label `_{4\times 1}` wrapped to be styled as `.bv-size`. */
 export function markSizeLabels(latex) {
   return latex.replace(SIZE_LABEL, (_, size) => `}_{\\htmlClass{bv-size}{${size}}}`);

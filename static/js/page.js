@@ -4,7 +4,7 @@
 
 import * as api from "./api.js";
 import { renderDiagram } from "./diagram.js";
-import { fitFormulas, renderStepFormulas } from "./formulas.js";
+import { fitFormulas, renderStepFormulas, texLoaded } from "./formulas.js";
 import { notationBadge, notationNote, notationQuery, renderNotationControls } from "./notation.js";
 import { matchingPreset, position, shownIteration, specSummary } from "./state.js";
 import { renderStrip } from "./strip.js";
@@ -64,6 +64,7 @@ export class StepPage {
     if (forgotten) back.setAttribute("aria-describedby", "back-note");
     else back.removeAttribute("aria-describedby");
     renderStrip(byId("strip"), session.outline, step ? step.number : 0);
+    if (step) await texLoaded(); // its formulas and the matrices' names are typeset
     await this.drawStep(state);
     this.drawTeaching(state);
     await this.drawWorkbench(state);

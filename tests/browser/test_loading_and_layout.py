@@ -4,7 +4,7 @@ at the projector's size against the real server."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from .conftest import Recorder
 from .test_stepping_page import open_page, wait_idle
@@ -100,3 +100,35 @@ def test_the_network_summary_keeps_its_line_before_the_network_is_known(
     page.evaluate("document.getElementById('spec-summary').textContent = ''")
 
     assert [round(v) for v in page.evaluate(PLACES)["strip"]] == shown  # to the pixel
+
+
+def test_the_page_is_ready_before_katex_arrives_and_its_first_step_waits_for_it(
+    page: Page, server_url: str
+) -> None:
+    held: list[Route] = []
+    page.route("**/katex.min.js", lambda route: held.append(route))  # its script held back
+    page.goto(server_url + "/", wait_until="domcontentloaded")  # "load" waits for KaTeX
+    page.locator("body[data-ready=true]").wait_for(state="attached")
+    wait_idle(page)
+
+    assert page.evaluate("typeof window.katex") == "undefined"
+    page.locator("#step").click()
+    page.wait_for_timeout(300)
+    expect(page.locator("#step-title")).to_have_text("No step taken yet")
+    held[0].continue_()
+    wait_idle(page)
+
+    expect(page.locator("#step-title")).to_contain_text("1. ")
+    assert page.locator("#formulas .katex").count() > 0
+    assert page.locator("#formulas code").count() == 0  # not the source written as code
+
+
+def test_a_step_is_drawn_when_katex_cannot_be_loaded(page: Page, server_url: str) -> None:
+    page.route("**/katex.min.js", lambda route: route.abort())
+    open_page(page, server_url + "/")
+
+    page.locator("#step").click()
+    wait_idle(page)
+
+    expect(page.locator("#step-title")).to_contain_text("1. ")
+    assert page.locator("#formulas code").count() > 0  # the formulas' source, as written
