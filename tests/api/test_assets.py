@@ -151,3 +151,20 @@ def test_a_page_looks_at_its_watched_tree_once_however_many_files_it_names(
 
     assert len(re.findall(r"/static/[0-9a-f]{16}/", html)) > 20
     assert len(walks) <= 2  # the page's digest, and the modules' list checked against it
+
+
+def test_files_asked_together_look_at_the_watched_tree_once_and_an_edit_within_a_second(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.js").write_text("export const a = 1;\n")
+    tree = AssetTree(tmp_path, watch=True)
+    first = tree.digest()
+    walks = []
+    files = tree.files
+    tree.files = lambda: walks.append(1) or files()  # type: ignore[method-assign]
+
+    assert {tree.digest(max_age=60) for _ in range(50)} == {first}
+    assert walks == []
+    (tmp_path / "a.js").write_text("export const a = 2;\n")
+    assert tree.digest() != first  # a page is rendered with the digest of the moment
+    assert tree.digest(max_age=0) == tree.digest()
