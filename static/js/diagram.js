@@ -4,7 +4,7 @@
 
 import { formatValue } from "./numbers.js";
 import { colourAt } from "./scales.js";
-import { entryValue, subscript } from "./state.js";
+import { entryValue, largestMagnitude, subscript } from "./state.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** A layer wider than this shows its first MAX_SHOWN - 1 neurons and a "+n more" marker. */
@@ -61,6 +61,36 @@ function markActive(container, active) {
 }
 
 /**
+ * Colours each edge drawn in `container` by its entry of `matrices` (W_1 … W_k, or ∇W) on
+ * `scale`, its width by its share of the layer's largest |entry|, and titles it.
+ */
+function recolourEdges(container, { layers, matrices, mode, scale }) {
+  const shown = layers.map(shownNeurons);
+  const name = mode === "gradient" ? "∇W" : "W";
+  for (const group of container.querySelectorAll(".edge-layer")) {
+    const i = Number(group.dataset.layer);
+    const matrix = matrices?.[i - 1] ?? null;
+    const largest = matrix ? largestMagnitude(matrix) : 0;
+    const lines = group.children;
+    let at = 0;
+    for (const r of shown[i].rows) {
+      for (const c of shown[i - 1].rows) {
+        const line = lines[at];
+        at += 1;
+        const value = matrix ? entryValue(matrix[r][c]) : 0;
+        const finite = Number.isFinite(value);
+        const t = largest > 0 && finite ? 0.5 + value / (2 * largest) : 0.5;
+        const strength = largest > 0 && finite ? Math.abs(value) / largest : 0;
+        line.setAttribute("stroke", finite ? colourAt(t, scale) : "#9a9a9a");
+        line.setAttribute("stroke-width", (1 + 4 * strength).toFixed(2));
+        line.setAttribute("data-value", String(value));
+        line.firstChild.textContent = `${name}${subscript(i)}[${r + 1},${c + 1}] = ${formatValue(value)}`;
+      }
+    }
+  }
+}
+
+/**
  * Draws the network of `session` into `container`.
  * `matrices`: W_1 … W_k as lists of rows (weights, or gradients); `dead`: per layer the 1-based
  * rows of dead units, or null; `step`: the step shown, or null; `scale`: the colour scale's name. When only the step changed
@@ -74,7 +104,14 @@ export function renderDiagram(container, { session, step, matrices, mode, dead, 
     markActive(container, activeLayers(step, depth));
     return;
   }
+  const was = pictures.get(container);
   pictures.set(container, picture);
+  if (was?.key === picture.key && container.querySelector(".edges")) {
+    // The same network drawn the same way: only the edges' values changed (a new iteration).
+    recolourEdges(container, { layers, matrices, mode, scale });
+    markActive(container, activeLayers(step, depth));
+    return;
+  }
   const width = 520;
   const rowGap = 32;
   const tallest = Math.max(...layers.map((n) => Math.min(n, MAX_SHOWN)));
@@ -96,25 +133,11 @@ export function renderDiagram(container, { session, step, matrices, mode, dead, 
   // Edges first, so that the neurons sit on top of them.
   const edges = node("g", { class: "edges" });
   for (let i = 1; i <= depth; i += 1) {
-    const matrix = matrices?.[i - 1] ?? null;
-    let largest = 0;
-    for (const row of matrix ?? []) for (const v of row) largest = Math.max(largest, Math.abs(entryValue(v)) || 0);
     const group = node("g", { class: `edge-layer${active.has(i) ? " is-active" : ""}`, "data-layer": i });
     for (const r of shown[i].rows) {
       for (const c of shown[i - 1].rows) {
-        const value = matrix ? entryValue(matrix[r][c]) : 0;
-        const t = largest > 0 && Number.isFinite(value) ? 0.5 + value / (2 * largest) : 0.5;
-        const strength = largest > 0 && Number.isFinite(value) ? Math.abs(value) / largest : 0;
-        const line = node("line", {
-          x1: x(i - 1) + 13,
-          y1: y(i - 1, c),
-          x2: x(i) - 13,
-          y2: y(i, r),
-          stroke: Number.isFinite(value) ? colourAt(t, scale) : "#9a9a9a",
-          "stroke-width": (1 + 4 * strength).toFixed(2),
-          "data-value": String(value),
-        });
-        line.append(node("title", {}, `${mode === "gradient" ? "∇W" : "W"}${subscript(i)}[${r + 1},${c + 1}] = ${formatValue(value)}`));
+        const line = node("line", { x1: x(i - 1) + 13, y1: y(i - 1, c), x2: x(i) - 13, y2: y(i, r) });
+        line.append(node("title"));
         group.append(line);
       }
     }
@@ -150,6 +173,7 @@ export function renderDiagram(container, { session, step, matrices, mode, dead, 
     svg.append(layer);
   }
   container.replaceChildren(svg);
+  recolourEdges(container, { layers, matrices, mode, scale });
   container.dataset.mode = mode;
   container.dataset.active = [...active].join(" ");
 }

@@ -66,6 +66,8 @@ function widestText(texts, font) {
 export function matrixValues(tensor, transposed = false) {
   const [rows, cols] = tensor.shape;
   if (!Array.isArray(tensor.data)) return typedValues(tensor, transposed);
+  const whole = oneArray(tensor.data, rows * cols);
+  if (whole && !transposed) return { rows, cols, values: whole };
   const values = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r += 1) {
     const row = tensor.data[r];
@@ -76,6 +78,20 @@ export function matrixValues(tensor, transposed = false) {
     }
   }
   return transposed ? { rows: cols, cols: rows, values } : { rows, cols, values };
+}
+
+/**
+ * The Float64Array of `count` entries whose views `rows` are, one after the other (as
+ * api.js' typedRows makes them), or null: the entries as they are, not copied.
+ */
+function oneArray(rows, count) {
+  const first = rows[0];
+  if (!(first instanceof Float64Array) || first.length * rows.length !== count) return null;
+  const contiguous = rows.every(
+    (row, r) =>
+      row.buffer === first.buffer && row.byteOffset === first.byteOffset + r * first.byteLength,
+  );
+  return contiguous ? new Float64Array(first.buffer, first.byteOffset, count) : null;
 }
 
 /**

@@ -41,14 +41,27 @@ export function rangeKey(name) {
  */
 export function colourRange(state, tensor) {
   const key = rangeKey(tensor.name);
-  let largest = state.ranges.get(key) ?? 0;
-  for (const row of tensor.data) {
-    for (const entry of row) {
-      if (Number.isFinite(entry)) largest = Math.max(largest, Math.abs(entry));
-    }
-  }
+  const largest = Math.max(state.ranges.get(key) ?? 0, largestMagnitude(tensor.data));
   state.ranges.set(key, largest);
   return largest > 0 ? largest : 1;
+}
+
+/** The largest |entry| of each list of rows seen: a step's tensors are read several times. */
+const largest = new WeakMap();
+
+/** The largest |entry| of `rows` (lists of numbers, or typed arrays), finite entries only; 0 if none. */
+export function largestMagnitude(rows) {
+  let found = largest.get(rows);
+  if (found !== undefined) return found;
+  found = 0;
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c += 1) {
+      const entry = row[c];
+      if (Number.isFinite(entry)) found = Math.max(found, Math.abs(entry));
+    }
+  }
+  largest.set(rows, found);
+  return found;
 }
 
 /** Digits written as Unicode subscripts: 12 -> "₁₂". */

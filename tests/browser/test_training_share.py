@@ -337,6 +337,7 @@ def test_after_an_update_the_page_reads_the_parameters_once_as_typed_arrays(
 ) -> None:
     open_page(page, server_url + "/#spec=" + encode(wide_spec()))
     recorder.requests.clear()
+    page.evaluate("document.querySelector('#diagram svg').dataset.drawn = 'first'")
 
     step(page, 6)  # an iteration of k = 2: its update moves to iteration 2
 
@@ -347,6 +348,8 @@ def test_after_an_update_the_page_reads_the_parameters_once_as_typed_arrays(
     assert session["iteration"] == 2
     edge = page.locator('#diagram .edge-layer[data-layer="2"] line').first
     assert float(edge.get_attribute("data-value")) == session["weights"][1][0][0]
+    # The same network: its edges recoloured in place, the picture not drawn again.
+    assert page.evaluate("document.querySelector('#diagram svg').dataset.drawn") == "first"
 
 
 def test_a_seeded_networks_link_carries_its_seed_not_its_weights(

@@ -9,6 +9,7 @@ import {
   displayName,
   entryValue,
   fieldErrors,
+  largestMagnitude,
   matchingPreset,
   nonFiniteCount,
   numberOrText,
@@ -109,6 +110,18 @@ describe("entries and colour ranges", () => {
     assert.equal(colourRange(state, { name: "W1_new", data: [[1]] }), 2);
     assert.equal(colourRange(state, { name: "W1", data: [[-3, "NaN"]] }), 3);
     assert.equal(colourRange(state, { name: "Delta1", data: [[0]] }), 1); // all zero: [-1, 1]
+  });
+
+  test("the largest |value| of typed rows leaves out what is not finite, and holds when read again", () => {
+    const values = new Float64Array([0.5, -4, Number.NaN, Number.NEGATIVE_INFINITY, 3, 1]);
+    const rows = [values.subarray(0, 3), values.subarray(3, 6)];
+    assert.equal(largestMagnitude(rows), 4);
+    assert.equal(largestMagnitude(rows), 4);
+    assert.equal(largestMagnitude([["NaN", "Infinity"]]), 0);
+    const state = { ranges: new Map() };
+    assert.equal(colourRange(state, { name: "W1", data: rows }), 4);
+    assert.equal(colourRange(state, { name: "W1_new", data: [[5]] }), 5);
+    assert.equal(colourRange(state, { name: "W1", data: rows }), 5); // the range never shrinks
   });
 });
 
