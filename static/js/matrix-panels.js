@@ -27,7 +27,7 @@ export function pageScale() {
  * formulas beside it: the matrices' column at its narrowest less the group's borders and
  * padding and the figure's own padding.
  */
-function matrixRoom(group) {
+export function matrixRoom(group) {
   const stage = group.parentElement.parentElement;
   const stageStyle = getComputedStyle(stage);
   const sideBySide = stageStyle.gridTemplateColumns.trim().split(/\s+/).length > 1;
@@ -89,13 +89,18 @@ function reserveRoom(groups, key) {
  * Draws the tensors of `step` into `groups` ({results, intermediates, operands}, each holding a
  * `.matrix-list`), hiding a group without tensors (it keeps its room while `keep`, a key of
  * what is shown, stays the same: `reserveRoom`). `range(tensor)` gives a tensor's colour
- * half-range, `label(name)` its name for people, `stops` the colour scale. Returns the number
- * of figures holding entries that are not finite.
+ * half-range, `label(name)` its name for people, `stops` the colour scale, `room` the width a
+ * figure may take (`matrixRoom`, measured here unless given: measured before the page's other
+ * writes, it costs no layout of its own). Returns the number of figures holding entries that
+ * are not finite.
  */
-export function drawPanels(groups, step, { range, label, stops, keep = "" }) {
+export function drawPanels(
+  groups,
+  step,
+  { range, label, stops, keep = "", room = matrixRoom(groups.results) },
+) {
   const free = pool.splice(0);
   const scale = pageScale();
-  const room = matrixRoom(groups.results);
   const indexFont = Math.round(15 * scale);
   let diverged = 0;
   for (const role of ["results", "intermediates", "operands"]) {

@@ -42,6 +42,7 @@ export class StepPage {
   async draw(state) {
     const { session, step } = state;
     if (!session) return;
+    this.matrices.measure(state); // before any write of this drawing
     byId("position").textContent = position(session, step).text;
     byId("spec-summary").textContent = specSummary(session.spec);
     const preset = matchingPreset(state.presets, session.spec);
@@ -81,12 +82,13 @@ export class StepPage {
     }
     byId("step-title").textContent = `${step.number}. ${step.title}`;
     // The equation layout draws the formulas as their matrices; the panels write them beside.
-    if (state.layout === "equation") formulas.replaceChildren();
-    else {
-      renderStepFormulas(formulas, step);
-      fitFormulas(formulas); // before the heatmaps: a layout of the formulas only
-    }
+    const panels = state.layout !== "equation";
+    if (panels) renderStepFormulas(formulas, step);
+    else formulas.replaceChildren();
     const { diverged, drawn } = this.matrices.draw(state);
+    // Fitted after the matrices are written: the layout the matrix groups' heights are read in
+    // (the panels keep their room) is the one the formulas' widths are read in too.
+    if (panels) fitFormulas(formulas);
     // A formula's first big operator or delimiter loads one of KaTeX's fonts, which makes it
     // wider or narrower once loaded: fitted again then.
     const fitted =

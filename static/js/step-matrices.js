@@ -6,7 +6,7 @@
 
 import { EquationView } from "./equation.js";
 import { maskInPlace } from "./equation-predict.js";
-import { drawPanels } from "./matrix-panels.js";
+import { drawPanels, matrixRoom } from "./matrix-panels.js";
 import { shownName } from "./notation.js";
 import { colourStops } from "./scales.js";
 import { colourRange } from "./state.js";
@@ -20,6 +20,16 @@ export class StepMatrices {
     this.view = view;
     this.equation = new EquationView(view);
     this.panel = groups.results.closest(".matrix-panel");
+  }
+
+  /**
+   * Measures the panels' room for the next `draw`: called before the page writes anything for
+   * the step, when the layout of the last frame still holds, so that reading it lays out
+   * nothing (measured in `draw`, after the formulas are written, it took a layout of its own).
+   */
+  measure(state) {
+    this.measured =
+      !state.step || state.layout === "equation" ? null : matrixRoom(this.groups.results);
   }
 
   /** How a matrix of `state` is coloured and named. */
@@ -59,7 +69,12 @@ export class StepMatrices {
     const looks = this.looks(state);
     if (!step || state.layout !== "equation") {
       this.view.replaceChildren();
-      return { diverged: drawPanels(this.groups, step, looks), drawn: Promise.resolve() };
+      const room = this.measured ?? undefined;
+      this.measured = null;
+      return {
+        diverged: drawPanels(this.groups, step, { ...looks, room }),
+        drawn: Promise.resolve(),
+      };
     }
     drawPanels(this.groups, null, looks);
     const size = rem();
