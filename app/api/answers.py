@@ -28,6 +28,7 @@ from fastapi import Response
 from pybase64 import b64encode_as_string
 
 from app import engine
+from app.api.encoding import NOTHING_HELD, Held
 from app.schemas import (
     Encoding,
     FloatArray,
@@ -147,14 +148,28 @@ def written_tensor(trace: engine.Trace, name: str, encoding: Encoding) -> orjson
     )
 
 
-def step(step: engine.Step, trace: engine.Trace, encoding: Encoding) -> Answer:
+def step(
+    step: engine.Step,
+    trace: engine.Trace,
+    encoding: Encoding,
+    held: frozenset[str] = frozenset(),
+) -> Answer:
     """`schemas.StepWithTensors`: the step record with its operands, intermediates and
-    results."""
+    results; those `held` (the client has them already) without their entries."""
     record = step_record(step, len(trace.steps))
     record["tensors"] = {
-        name: written_tensor(trace, name, encoding) for name in trace.step_tensors(step.index)
+        name: held_tensor(trace.tensors[name])
+        if name in held
+        else written_tensor(trace, name, encoding)
+        for name in trace.step_tensors(step.index)
     }
     return record
+
+
+def held_tensor(value: engine.Tensor) -> Answer:
+    """`schemas.Tensor` without its entries (`data` null): the client holds them."""
+    rows, cols = value.shape
+    return {"name": value.name, "latex": value.latex, "shape": [rows, cols], "data": None}
 
 
 def trace(trace: engine.Trace, encoding: Encoding) -> Answer:
@@ -202,13 +217,27 @@ def move(
     encoding: Encoding = "json",
     *,
     read_only: bool = False,
+    held: Held = NOTHING_HELD,
 ) -> Answer:
     """`schemas.MoveAnswer` (`schemas.StepAnswer` after a step): where the session is and the
-    step it shows; `read_only` as a view's followers get it."""
+    step it shows, without the entries of the tensors its client holds (`held`); `read_only`
+    as a view's followers get it."""
     return {
         "session": position(session_id, session, read_only=read_only),
-        "step": None if shown is None else step(*shown, encoding),
+        "step": None
+        if shown is None
+        else step(*shown, encoding, held.of(shown_iteration(session))),
     }
+
+
+def shown_iteration(session: engine.Session) -> int:
+    """The iteration (from 1) of the step the session shows: the one it is in, or after an
+    update (cursor 0), the one that update ended."""
+    return (
+        session.iteration
+        if session.cursor == 0 and session.iteration > 0
+        else session.iteration + 1
+    )
 
 
 def session_answer(

@@ -14,6 +14,7 @@ else gzip (every browser). Typed-array answers and a view's events go out as the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -53,6 +54,45 @@ async def encoding(
 
 
 EncodingDep = Annotated[Encoding, Depends(encoding)]
+
+
+@dataclass(frozen=True)
+class Held:
+    """Tensors a client holds from earlier answers: `names` of iteration `iteration` (from 1),
+    in the notation it asks in. A move's answer sends them without their entries."""
+
+    iteration: int | None = None
+    names: frozenset[str] = frozenset()
+
+    def of(self, iteration: int) -> frozenset[str]:
+        """The names held of `iteration` (none when the client holds another's)."""
+        return self.names if iteration == self.iteration else frozenset()
+
+
+NOTHING_HELD = Held()
+
+
+async def held(
+    held: Annotated[
+        str,
+        Query(
+            description="Tensors the client already holds, comma-separated names (`W1,gradW1`), "
+            "from earlier answers of this session in the same notation and encoding, of "
+            "iteration `held_iteration`: when the step shown is of that iteration, each of "
+            "them that it shows is sent with `data` null (a step's operands are earlier steps' "
+            "results; the update shows nearly every tensor of its iteration again).",
+        ),
+    ] = "",
+    held_iteration: Annotated[
+        int | None, Query(ge=1, description="The iteration (from 1) the `held` tensors are of.")
+    ] = None,
+) -> Held:
+    """The tensors a move's request says its client holds."""
+    names = frozenset(name for name in held.split(",") if name)
+    return Held(held_iteration, names) if names and held_iteration else NOTHING_HELD
+
+
+HeldDep = Annotated[Held, Depends(held)]
 
 
 class Compression:

@@ -13,7 +13,7 @@ from app.store import history_limit
 
 from . import answers
 from .deps import LimitsDep, SettingsDep, StoreDep
-from .encoding import EncodingDep
+from .encoding import EncodingDep, HeldDep
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
 from .notation import NotationDep
@@ -101,6 +101,7 @@ def step_session(
     settings: SettingsDep,
     notation: NotationDep,
     encoding: EncodingDep,
+    held: HeldDep,
 ) -> Response:
     """Takes the next step; after the update the next iteration starts with the new weights.
     Answers where the session is and the step with its tensors (the spec, the parameters and
@@ -110,7 +111,7 @@ def step_session(
         shown = notation.show(session.network, session.step())
         check_iteration_room(settings, session)
         assert shown is not None
-        answer = answers.move(session_id, session, shown, encoding)
+        answer = answers.move(session_id, session, shown, encoding, held=held)
     return answers.respond(answer)
 
 
@@ -118,13 +119,17 @@ def step_session(
     "/{session_id}/back", response_model=schemas.MoveAnswer, responses=NOT_FOUND | CONFLICT
 )
 def back_session(
-    session_id: SessionId, store: StoreDep, notation: NotationDep, encoding: EncodingDep
+    session_id: SessionId,
+    store: StoreDep,
+    notation: NotationDep,
+    encoding: EncodingDep,
+    held: HeldDep,
 ) -> Response:
     """Undoes the last step; undoing an update restores the weights before it exactly."""
     with store.edit(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.back())
-        answer = answers.move(session_id, session, shown, encoding)
+        answer = answers.move(session_id, session, shown, encoding, held=held)
     return answers.respond(answer)
 
 
@@ -138,6 +143,7 @@ def goto_step(
     settings: SettingsDep,
     notation: NotationDep,
     encoding: EncodingDep,
+    held: HeldDep,
 ) -> Response:
     """Moves within the current iteration so that `step` steps are taken."""
     with store.edit(session_id) as session:
@@ -147,20 +153,24 @@ def goto_step(
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
         check_iteration_room(settings, session)
-        answer = answers.move(session_id, session, shown, encoding)
+        answer = answers.move(session_id, session, shown, encoding, held=held)
     return answers.respond(answer)
 
 
 @router.get("/{session_id}/current", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
 def read_current_step(
-    session_id: SessionId, store: StoreDep, notation: NotationDep, encoding: EncodingDep
+    session_id: SessionId,
+    store: StoreDep,
+    notation: NotationDep,
+    encoding: EncodingDep,
+    held: HeldDep,
 ) -> Response:
     """Returns where the session is and the step now shown (what the page shows after a
     reload)."""
     with store.read(session_id) as session:
         notation.check(session.network)
         shown = notation.show(session.network, session.current())
-        answer = answers.move(session_id, session, shown, encoding)
+        answer = answers.move(session_id, session, shown, encoding, held=held)
     return answers.respond(answer)
 
 

@@ -43,10 +43,11 @@ class Tensor(BaseModel):
     name: str = Field(description="Its key in MATH.md: `W1`, `Sigma2`, `Delta1`, `gradW1`, …")
     latex: str = Field(description="Its symbol in LaTeX, e.g. `\\Delta_{1}`.")
     shape: list[int] = Field(description="[rows, cols].", min_length=2, max_length=2)
-    data: TensorData = Field(
+    data: TensorData | None = Field(
         description='Row-major: `data[r][c]` is entry (r + 1, c + 1) on paper; "Infinity", '
         '"-Infinity" or "NaN" for a non-finite entry. With `encoding=binary`: the same '
-        "entries as a typed array."
+        "entries as a typed array. Null only in a move's answer, for a tensor its request "
+        "said the client holds (`held`)."
     )
 
 

@@ -244,3 +244,54 @@ def test_a_views_events_go_out_as_they_are(
 
     assert "content-encoding" not in headers
     assert body.startswith(b"retry: 1000\n") or b"event: step" in body
+
+
+def test_a_move_sends_without_entries_the_tensors_its_client_holds_of_the_iteration_shown(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    twins = [client.post("/api/sessions", json=xor).json()["id"] for _ in range(2)]
+    seen: set[str] = set()
+    for _ in range(5):  # up to backward layer 1; the update is step 6
+        for session_id in twins:
+            answer = client.post(f"/api/sessions/{session_id}/step").json()
+        seen |= set(answer["step"]["tensors"])
+
+    whole = client.post(f"/api/sessions/{twins[0]}/step").json()
+    held = ",".join(sorted(seen))
+    update = client.post(
+        f"/api/sessions/{twins[1]}/step?held_iteration=1&held={held}&encoding=binary"
+    ).json()
+
+    tensors = update["step"]["tensors"]
+    assert update["session"]["iteration"] == 2  # the update shown ended iteration 1
+    assert {n for n, t in tensors.items() if t["data"] is None} == seen & set(tensors)
+    assert {n for n, t in tensors.items() if t["data"] is not None} == {
+        "W1_new",
+        "b1_new",
+        "W2_new",
+        "b2_new",
+    }
+    for name, tensor in tensors.items():
+        assert {k: v for k, v in tensor.items() if k != "data"} == {
+            k: v for k, v in whole["step"]["tensors"][name].items() if k != "data"
+        }
+        if tensor["data"] is not None:
+            assert same_numbers(decoded(tensor), listed(whole["step"]["tensors"][name])), name
+
+
+def test_tensors_held_of_another_iteration_are_sent_whole(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    session_id = client.post("/api/sessions", json=xor).json()["id"]
+    client.post(f"/api/sessions/{session_id}/goto", json={"step": 6})  # the update
+
+    first = client.post(f"/api/sessions/{session_id}/step?held_iteration=1&held=W1,X").json()
+
+    assert first["step"]["number"] == 1
+    assert all(t["data"] is not None for t in first["step"]["tensors"].values())
+
+
+def test_held_tensors_need_an_iteration_from_one(client: TestClient, session_id: str) -> None:
+    answer = client.post(f"/api/sessions/{session_id}/step?held_iteration=0&held=W1")
+
+    assert answer.status_code == 422
