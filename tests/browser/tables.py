@@ -37,6 +37,6 @@ ENTRIES = (
     + TABLE_OF
     + ' const f = document.querySelector(`.matrix[data-tensor="${name}"]`);'
     + " const { cells } = await tableOf(f);"
-    + " return cells.map(row => row.map(t => Number(t.replace('\u2212', '-')))); }"
+    + " return cells.map(row => row.map(t => Number(t.replaceAll('\u2212', '-')))); }"
 )
 """`page.evaluate(ENTRIES, name)`: the entries (numbers) of the figure of tensor `name`."""

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .conftest import Recorder
+from .tables import ENTRIES
 from .test_matrices import FIRST_CELL
 from .test_stepping_page import cell, open_page, session_of, wait_idle
 
@@ -350,6 +351,26 @@ def test_after_an_update_the_page_reads_the_parameters_once_as_typed_arrays(
     assert float(edge.get_attribute("data-value")) == session["weights"][1][0][0]
     # The same network: its edges recoloured in place, the picture not drawn again.
     assert page.evaluate("document.querySelector('#diagram svg').dataset.drawn") == "first"
+
+
+def test_the_update_is_asked_for_without_the_tensors_the_page_holds_and_shows_them_all(
+    page: Page, server_url: str, api: httpx.Client, recorder: Recorder
+) -> None:
+    open_page(page, server_url + "/")  # XOR: its update is step 6
+    step(page, 5)
+    recorder.requests.clear()
+
+    step(page)
+
+    session_id = session_of(page)
+    [update] = [u for u in recorder.requests if urlsplit(u).path.endswith("/step")]
+    query = parse_qs(urlsplit(update).query)
+    assert query["held_iteration"] == ["1"]
+    assert {"W1", "W2", "gradW1", "gradW2"} <= set(query["held"][0].split(","))
+    trace = api.get(f"/api/sessions/{session_id}/export/trace.json").json()  # iteration 1
+    for name in ("W1", "gradW1", "W1_new"):  # held, held, sent
+        shown = page.evaluate(ENTRIES, name)
+        assert np.allclose(shown, trace["tensors"][name]["data"], rtol=5e-3, atol=1e-12), name
 
 
 def test_a_seeded_networks_link_carries_its_seed_not_its_weights(

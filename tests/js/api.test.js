@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { typedRows, withRows } from "../../static/js/api.js";
+import { keepTensors, typedRows, withRows } from "../../static/js/api.js";
 
 /** A tensor as the server sends it with `encoding=binary`. */
 function typed(name, rows) {
@@ -83,4 +83,22 @@ test("a move before the first step has no tensors to read", () => {
     session: { id: "s" },
     step: null,
   });
+});
+
+test("a tensor sent without entries is given back those the page holds of the same iteration", () => {
+  const move = (number, cursor, iteration, tensors) => ({
+    session: { cursor, iteration },
+    step: { number, tensors: Object.fromEntries(tensors.map((t) => [t.name, t])) },
+  });
+  const w1 = typed("W1", [[1, 2]]);
+  keepTensors("s?", withRows(move(1, 1, 1, [w1, typed("X", [[3], [4]])])));
+  const held = { name: "W1", shape: [1, 2], data: null };
+  const update = keepTensors("s?", move(6, 0, 2, [held, typed("W1_new", [[5, 6]])]));
+  assert.equal(update.step.tensors.W1.data, w1.data); // the rows already read, not a copy
+  // The next iteration's W1 is another matrix: none of the last iteration's is given back.
+  const next = { name: "W1", shape: [1, 2], data: null };
+  assert.throws(() => keepTensors("s?", move(1, 1, 2, [next])));
+  // Nor are another notation's (another key).
+  const row = { name: "W1", shape: [1, 2], data: null };
+  assert.throws(() => keepTensors("s?convention=row", move(6, 0, 2, [row])));
 });
