@@ -42,15 +42,25 @@ export function matrixRoom(group) {
   return Math.floor(column - inset("Left") - inset("Right") - figurePadding);
 }
 
-/** Figures by tensor name (several for one name, e.g. W₁ and W₁ (new) share a range key). */
+/**
+ * The figures drawn lately, those of the last step first: up to KEPT_FIGURES, so that a
+ * matrix shown again later in the iteration (W₁ at forward 1 and at the update) finds its
+ * picture, which is not painted again when its entries are the same.
+ */
 const pool = [];
+const KEPT_FIGURES = 32;
 
-/** Takes from `free` the figure best kept for `name`: the same name, else the same range key. */
-function takeFigure(free, name, role) {
-  let at = free.findIndex((figure) => figure.shown?.tensor.name === name);
-  if (at < 0)
-    at = free.findIndex((figure) => rangeKey(figure.shown?.tensor.name ?? "") === rangeKey(name));
-  const figure = at >= 0 ? free.splice(at, 1)[0] : new MatrixFigure(role);
+/**
+ * Takes from `free` the figure best kept for `name`: the one showing `name` (from `named`,
+ * taken first for every name of the step), else one of the same range key, else a new one.
+ */
+function takeFigure(free, named, name, role) {
+  let figure = named.get(name);
+  named.delete(name);
+  if (!figure) {
+    const at = free.findIndex((f) => rangeKey(f.shown?.tensor.name ?? "") === rangeKey(name));
+    figure = at >= 0 ? free.splice(at, 1)[0] : new MatrixFigure(role);
+  }
   figure.element.className = `matrix matrix-${role}`;
   figure.clearExtras();
   return figure;
@@ -100,6 +110,13 @@ export function drawPanels(
   { range, label, stops, keep = "", room = matrixRoom(groups.results) },
 ) {
   const free = pool.splice(0);
+  const named = new Map();
+  for (const role of ["results", "intermediates", "operands"]) {
+    for (const name of step?.[role] ?? []) {
+      const at = free.findIndex((figure) => figure.shown?.tensor.name === name);
+      if (at >= 0) named.set(name, free.splice(at, 1)[0]);
+    }
+  }
   const scale = pageScale();
   const indexFont = Math.round(15 * scale);
   let diverged = 0;
@@ -108,7 +125,7 @@ export function drawPanels(
     const names = (step?.[role] ?? []).filter((name) => step.tensors[name]);
     const figures = names.map((name) => {
       const tensor = step.tensors[name];
-      const figure = takeFigure(free, name, role);
+      const figure = takeFigure(free, named, name, role);
       const [rows, cols] = tensor.shape;
       const rowLabels = Math.ceil((String(rows).length * 0.62 + 0.45) * indexFont);
       const bar = Math.round(70 * scale);
@@ -134,6 +151,10 @@ export function drawPanels(
     group.hidden = figures.length === 0;
     group.style.visibility = "";
   }
+  pool.push(
+    ...named.values(),
+    ...free.slice(0, Math.max(0, KEPT_FIGURES - pool.length - named.size)),
+  );
   reserveRoom(groups, step ? `${keep}/${step.of}/${room}/${scale}` : "");
   return diverged;
 }

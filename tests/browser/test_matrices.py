@@ -315,6 +315,23 @@ def test_a_result_that_becomes_an_operand_is_not_painted_again(page: Page, serve
     expect(moved).to_have_attribute("data-paints", paints or "")
 
 
+def test_a_matrix_shown_again_later_in_the_iteration_is_not_painted_again(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/?layout=panels")
+    press_and_wait(page, "ArrowRight")  # forward, layer 1: W₁ is an operand
+    w1 = page.locator('#operands .matrix[data-tensor="W1"]')
+    paints = w1.get_attribute("data-paints")
+    w1.evaluate("figure => { figure.dataset.probe = 'kept'; }")
+    for _ in range(5):  # forward 2, the objective, backward 2 and 1, then the update
+        press_and_wait(page, "ArrowRight")
+
+    expect(page.locator("#step-title")).to_contain_text("6. ")
+    again = page.locator('#operands .matrix[data-tensor="W1"]')
+    expect(again).to_have_attribute("data-probe", "kept")
+    expect(again).to_have_attribute("data-paints", paints or "")
+
+
 def test_entries_that_are_not_finite_are_hatched_gaps_with_a_notice(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
