@@ -81,9 +81,9 @@ export const listObjectives = () => request("GET", appPath("/api/objectives"));
 // (for 784-256-128-10, 2.5 MB where the JSON numbers are 4.7 MB, and read without parsing a
 // number). `withParameters` gives each W_i back as rows, each b_i as its n_i entries.
 export const createSession = async (spec) =>
-  withParameters(await request("POST", appPath("/api/sessions?encoding=binary"), spec));
+  holdParameters(withParameters(await request("POST", appPath("/api/sessions?encoding=binary"), spec)));
 export const readSession = async (id) =>
-  withParameters(await request("GET", `${session(id)}?encoding=binary`));
+  holdParameters(withParameters(await request("GET", `${session(id)}?encoding=binary`)));
 
 // A move's answer holds the step's tensors. They are asked for as typed arrays
 // (`encoding=binary`): for 784-256-128-10 the server writes the update's 7.5 MB so in a
@@ -120,6 +120,24 @@ export function keepTensors(key, answer) {
     else held.tensors.set(name, tensor);
   }
   return answer;
+}
+
+/**
+ * Holds a session's current weights as the tensors W_i of the iteration it is in, which the
+ * first step of that iteration shows (W₁ of 784-256-128-10: 2.1 MB not sent again): in the
+ * paper's column convention and affine view only, where W_i is sent as the weights are.
+ */
+export function holdParameters(session) {
+  if (!session?.weights || notationQuery() !== "") return session;
+  const key = `${session.id}?`;
+  if (held.key !== key || held.iteration !== session.iteration) {
+    Object.assign(held, { key, iteration: session.iteration, tensors: new Map() });
+  }
+  session.weights.forEach((rows, i) => {
+    const name = `W${i + 1}`;
+    held.tensors.set(name, { name, shape: [rows.length, rows[0]?.length ?? 0], data: rows });
+  });
+  return session;
 }
 
 export const readCurrent = (id) => move(id, "GET", `${session(id)}/current`);
@@ -172,7 +190,7 @@ export function withRows(answer) {
   return answer;
 }
 export const resetSession = async (id) =>
-  withParameters(await request("POST", `${session(id)}/reset?encoding=binary`));
+  holdParameters(withParameters(await request("POST", `${session(id)}/reset?encoding=binary`)));
 
 // Teaching: explain an entry, check a prediction, every form of the gradient.
 /** Explains an entry of the step `shown` (a session, or a followed one under its view id). */

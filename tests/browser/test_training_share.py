@@ -373,6 +373,33 @@ def test_the_update_is_asked_for_without_the_tensors_the_page_holds_and_shows_th
         assert np.allclose(shown, trace["tensors"][name]["data"], rtol=5e-3, atol=1e-12), name
 
 
+def test_the_first_step_is_asked_for_without_the_weights_the_page_read_with_its_session(
+    page: Page, server_url: str, api: httpx.Client, recorder: Recorder
+) -> None:
+    open_page(page, server_url + "/")  # XOR
+    recorder.requests.clear()
+
+    step(page)  # forward, layer 1: W₁ is an operand
+
+    [first] = [u for u in recorder.requests if urlsplit(u).path.endswith("/step")]
+    query = parse_qs(urlsplit(first).query)
+    assert (query["held_iteration"], query["held"]) == (["1"], ["W1,W2"])
+    trace = api.get(f"/api/sessions/{session_of(page)}/export/trace.json").json()
+    assert np.allclose(page.evaluate(ENTRIES, "W1"), trace["tensors"]["W1"]["data"], rtol=5e-3)
+
+
+def test_in_the_row_convention_the_weights_read_are_not_held_as_its_tensors(
+    page: Page, server_url: str, recorder: Recorder
+) -> None:
+    open_page(page, server_url + "/?convention=row")
+    recorder.requests.clear()
+
+    step(page)
+
+    [first] = [u for u in recorder.requests if urlsplit(u).path.endswith("/step")]
+    assert "held" not in parse_qs(urlsplit(first).query)  # Wᵀ is sent: not the weights read
+
+
 def test_a_seeded_networks_link_carries_its_seed_not_its_weights(
     page: Page, server_url: str
 ) -> None:

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { keepTensors, typedRows, withRows } from "../../static/js/api.js";
+import { holdParameters, keepTensors, typedRows, withRows } from "../../static/js/api.js";
 
 /** A tensor as the server sends it with `encoding=binary`. */
 function typed(name, rows) {
@@ -101,4 +101,17 @@ test("a tensor sent without entries is given back those the page holds of the sa
   // Nor are another notation's (another key).
   const row = { name: "W1", shape: [1, 2], data: null };
   assert.throws(() => keepTensors("s?convention=row", move(6, 0, 2, [row])));
+});
+
+test("a session's weights are held as the W_i its iteration's first step shows", () => {
+  const weights = [[Float64Array.of(1, 2)], [Float64Array.of(3)]];
+  holdParameters({ id: "t", iteration: 4, weights });
+  const step = (tensors) => ({
+    session: { cursor: 1, iteration: 4 },
+    step: { number: 1, tensors },
+  });
+  const first = keepTensors("t?", step({ W1: { name: "W1", shape: [1, 2], data: null } }));
+  assert.equal(first.step.tensors.W1.data, weights[0]);
+  holdParameters({ id: "t", iteration: 5, weights: [[Float64Array.of(7, 8)]] });
+  assert.throws(() => keepTensors("t?", step({ W2: { name: "W2", shape: [1, 1], data: null } })));
 });
