@@ -246,21 +246,25 @@ def session_answer(
     encoding: Encoding = "json",
     *,
     read_only: bool = False,
+    held: Held = NOTHING_HELD,
 ) -> Answer:
     """`schemas.Session`: where it is, its spec (the starting parameters explicit only where
     they are not those its `seed` and `init` draw: `Network.sent_spec`), its current parameters
-    (typed arrays in the `binary` encoding: W_i n_i × n_{i-1}, b_i n_i × 1), its losses and the
-    outline of its iterations. The parameters are sent once."""
+    (typed arrays in the `binary` encoding: W_i n_i × n_{i-1}, b_i n_i × 1; null for a W_i
+    `held` of the iteration it is in, the current weights), its losses and the outline of its
+    iterations. The parameters are sent once."""
     params = session.parameters
     # The outline's records depend on the network's structure only: they are those of the
     # current iteration's trace, computed once and kept (`Session.trace`) for its next step.
     steps = session.trace().steps
+    kept = held.of(session.iteration + 1)
     if encoding == "binary":
         weights = [entries(w, encoding) for w in params.weights]
         biases = None if params.biases is None else [entries(b, encoding) for b in params.biases]
     else:
         weights = [_numbers(w) for w in params.weights]
         biases = None if params.biases is None else [_numbers(b[:, 0]) for b in params.biases]
+    weights = [None if f"W{i}" in kept else w for i, w in enumerate(weights, start=1)]
     return position(session_id, session, read_only=read_only) | {
         "spec": session.network.sent_spec,
         "losses": encode_floats(session.losses),

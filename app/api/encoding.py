@@ -80,7 +80,9 @@ async def held(
             "from earlier answers of this session in the same notation and encoding, of "
             "iteration `held_iteration`: when the step shown is of that iteration, each of "
             "them that it shows is sent with `data` null (a step's operands are earlier steps' "
-            "results; the update shows nearly every tensor of its iteration again).",
+            "results; the update shows nearly every tensor of its iteration again). Read with "
+            "the session, the W_i held of the iteration it is in (its current weights, the "
+            "last update's W_i (new)) are sent null.",
         ),
     ] = "",
     held_iteration: Annotated[

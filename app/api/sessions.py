@@ -78,11 +78,14 @@ def create_session(
 
 
 @router.get("/{session_id}", response_model=schemas.Session, responses=NOT_FOUND)
-def read_session(session_id: SessionId, store: StoreDep, encoding: EncodingDep) -> Response:
+def read_session(
+    session_id: SessionId, store: StoreDep, encoding: EncodingDep, held: HeldDep
+) -> Response:
     """Returns the session: spec, current parameters (as typed arrays with
-    `encoding=binary`), position and losses."""
+    `encoding=binary`; null for each W_i `held` of the iteration it is in), position and
+    losses."""
     with store.read(session_id) as session:
-        answer = answers.session_answer(session_id, session, encoding)
+        answer = answers.session_answer(session_id, session, encoding, held=held)
     return answers.respond(answer)
 
 

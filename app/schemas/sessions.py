@@ -41,9 +41,10 @@ class Session(Position):
         "sent once: the current ones are `weights` and `biases`."
     )
     losses: list[JsonFloat] = Field(description="J of each finished iteration, oldest first.")
-    weights: list[list[list[JsonFloat]]] | list[TypedArray] = Field(
+    weights: list[list[list[JsonFloat]] | None] | list[TypedArray | None] = Field(
         description="W_1 … W_k at the start of the current iteration, each a list of rows; "
-        "with `encoding=binary`, each a typed array of n_i × n_{i-1}."
+        "with `encoding=binary`, each a typed array of n_i × n_{i-1}. Null for a W_i its "
+        "request said the client holds (`held`, GET /api/sessions/{id})."
     )
     biases: list[list[JsonFloat]] | list[TypedArray] | None = Field(
         description="b_1 … b_k at the start of the current iteration, each a list of n_i "

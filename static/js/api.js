@@ -82,8 +82,30 @@ export const listObjectives = () => request("GET", appPath("/api/objectives"));
 // number). `withParameters` gives each W_i back as rows, each b_i as its n_i entries.
 export const createSession = async (spec) =>
   holdParameters(withParameters(await request("POST", appPath("/api/sessions?encoding=binary"), spec)));
-export const readSession = async (id) =>
-  holdParameters(withParameters(await request("GET", `${session(id)}?encoding=binary`)));
+export const readSession = async (id) => {
+  const known = heldWeights(id);
+  const query = known.size
+    ? `encoding=binary&held_iteration=${held.iteration + 1}&held=${[...known.keys()].join(",")}`
+    : "encoding=binary";
+  const read = await request("GET", `${session(id)}?${query}`);
+  read.weights = read.weights.map((w, i) => w ?? known.get(`W${i + 1}`));
+  return holdParameters(withParameters(read));
+};
+
+/**
+ * The weights of the next iteration the page holds for session `id`, by name (W_i): an
+ * update's W_i (new), which is what the session is read for after it (column convention and
+ * affine view only, where W_i (new) is sent as the weights are).
+ */
+function heldWeights(id) {
+  const known = new Map();
+  if (notationQuery() !== "" || held.key !== `${id}?`) return known;
+  for (const [name, tensor] of held.tensors) {
+    const updated = name.match(/^W(\d+)_new$/);
+    if (updated) known.set(`W${updated[1]}`, tensor.data);
+  }
+  return known;
+}
 
 // A move's answer holds the step's tensors. They are asked for as typed arrays
 // (`encoding=binary`): for 784-256-128-10 the server writes the update's 7.5 MB so in a
@@ -173,8 +195,8 @@ const arrayRows = (typed) => typedRows({ shape: typed.shape.split(",").map(Numbe
  * `biases` as the entries of each column b_i (b_i[r]), as the JSON encoding has them.
  */
 export function withParameters(session) {
-  if (session?.weights && !Array.isArray(session.weights[0] ?? [])) {
-    session.weights = session.weights.map(arrayRows);
+  if (session?.weights) {
+    session.weights = session.weights.map((w) => (Array.isArray(w) ? w : arrayRows(w)));
   }
   if (session?.biases && !Array.isArray(session.biases[0] ?? [])) {
     session.biases = session.biases.map((typed) => arrayRows(typed).map((row) => row[0]));

@@ -295,3 +295,21 @@ def test_held_tensors_need_an_iteration_from_one(client: TestClient, session_id:
     answer = client.post(f"/api/sessions/{session_id}/step?held_iteration=0&held=W1")
 
     assert answer.status_code == 422
+
+
+def test_a_session_read_sends_null_the_current_weights_its_client_holds(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    session_id = client.post("/api/sessions", json=xor).json()["id"]
+    client.post(f"/api/sessions/{session_id}/goto", json={"step": 6})  # the update: iteration 2
+    whole = client.get(f"/api/sessions/{session_id}?encoding=binary").json()
+
+    read = client.get(
+        f"/api/sessions/{session_id}?encoding=binary&held_iteration=2&held=W1,W1_new"
+    ).json()
+    stale = client.get(f"/api/sessions/{session_id}?held_iteration=1&held=W1,W2").json()
+
+    assert read["weights"][0] is None
+    assert read["weights"][1] == whole["weights"][1]
+    assert read | {"weights": None} == whole | {"weights": None}
+    assert all(w is not None for w in stale["weights"])  # of another iteration: sent whole

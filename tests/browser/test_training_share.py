@@ -345,6 +345,8 @@ def test_after_an_update_the_page_reads_the_parameters_once_as_typed_arrays(
     session_id = session_of(page)
     reads = [u for u in recorder.requests if urlsplit(u).path == f"/api/sessions/{session_id}"]
     assert [parse_qs(urlsplit(u).query).get("encoding") for u in reads] == [["binary"]]
+    # The new weights are the update's W_i (new), which the page holds: not sent again.
+    assert parse_qs(urlsplit(reads[0]).query)["held"] == ["W1,W2"]
     session = api.get(f"/api/sessions/{session_id}").json()
     assert session["iteration"] == 2
     edge = page.locator('#diagram .edge-layer[data-layer="2"] line').first
