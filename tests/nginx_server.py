@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
@@ -17,27 +16,16 @@ import httpx
 from app.config import REPO_ROOT
 from devtools.server import free_port
 
+from . import debian_server
+
 BINARY = "nginx"
-INSTALL = "apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx"
 SHIPPED = REPO_ROOT / "deploy" / "nginx.conf"
 DOCKER_SITE = REPO_ROOT / "deploy" / "nginx-docker.conf"
 
 
 def find_or_install() -> str | None:
-    """The path of nginx, installed with apt-get (as root, or with sudo asking for no password)
-    when missing; None when it is missing and cannot be installed."""
-    found = shutil.which(BINARY) or shutil.which(BINARY, path="/usr/sbin")
-    if found:
-        return found
-    if shutil.which("apt-get"):
-        prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
-        subprocess.run(
-            [*prefix, "sh", "-c", INSTALL],
-            env=os.environ | {"DEBIAN_FRONTEND": "noninteractive"},
-            capture_output=True,
-            check=False,
-        )
-    return shutil.which(BINARY) or shutil.which(BINARY, path="/usr/sbin")
+    """The path of nginx, installed with apt-get when missing (see debian_server)."""
+    return debian_server.find_or_install(BINARY, "nginx", also_in="/usr/sbin")
 
 
 def main_conf(directory: Path, http: str) -> Path:
@@ -70,7 +58,7 @@ def check_config(binary: str, directory: Path) -> subprocess.CompletedProcess[st
     )
 
 
-class NginxServer:
+class NginxServer(debian_server.DebianServer):
     """nginx on 127.0.0.1:`port` proxying deploy/nginx.conf's way to the apps at `upstreams`."""
 
     def __init__(self, binary: str, directory: Path, upstreams: list[str]) -> None:
@@ -83,29 +71,10 @@ class NginxServer:
             f"listen 127.0.0.1:{self.port};\nset $app http://backprop_apps;\n"
         )
         conf = main_conf(directory, f"upstream backprop_apps {{\n{servers}}}\ninclude {SHIPPED};")
-        self.log = directory / "error.log"
-        self.process = subprocess.Popen(
-            [binary, "-p", str(directory), "-c", str(conf)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
+        super().__init__([binary, "-p", str(directory), "-c", str(conf)], directory / "error.log")
+        self.wait_until(
+            lambda: httpx.get(f"{self.url}/api/health", timeout=1),
+            httpx.TransportError,
+            name="nginx",
+            poll=0.05,
         )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                httpx.get(f"{self.url}/api/health", timeout=1)
-                return
-            except httpx.TransportError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"nginx did not start; see {self.log}") from None
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        """Stops nginx (SIGTERM: a fast shutdown) and waits for it."""
-        if self.process.poll() is None:
-            self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()

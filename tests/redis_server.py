@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import redis
 
 from devtools.server import free_port
 
+from . import debian_server
+
 BINARY = "redis-server"
 START_SECONDS = 10
-INSTALL = "apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server"
 
 
 def find_or_install() -> str | None:
-    """The path of redis-server, installed with apt-get (as root, or with sudo that asks for
-    no password) when missing; None when it is missing and cannot be installed."""
-    if found := shutil.which(BINARY):
-        return found
-    if shutil.which("apt-get"):
-        prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
-        subprocess.run(
-            [*prefix, "sh", "-c", INSTALL],
-            env=os.environ | {"DEBIAN_FRONTEND": "noninteractive"},
-            capture_output=True,
-            check=False,
-        )
-    return shutil.which(BINARY)
+    """The path of redis-server, installed with apt-get when missing (see debian_server)."""
+    return debian_server.find_or_install(BINARY, "redis-server")
 
 
-class RedisServer:
+class RedisServer(debian_server.DebianServer):
     """redis-server on 127.0.0.1:`port` (a free one unless given), in `directory`, with
     persistence off, or with an append-only file synced at every write (`appendonly`)."""
 
@@ -41,26 +27,15 @@ class RedisServer:
         self, binary: str, directory: Path, *, appendonly: bool = False, port: int | None = None
     ) -> None:
         self.port = port or free_port()
-        self.log = directory / "redis.log"
         persistence = ["--appendonly", "yes", "--appendfsync", "always"] if appendonly else []
-        self.process = subprocess.Popen(
+        super().__init__(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
             + (persistence or ["--appendonly", "no"])
-            + ["--dir", str(directory), "--logfile", str(self.log)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
+            + ["--dir", str(directory), "--logfile", str(directory / "redis.log")],
+            directory / "redis.log",
         )
         self.client = redis.Redis(port=self.port)
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            try:
-                self.client.ping()
-                return
-            except redis.ConnectionError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"redis-server did not start; see {self.log}") from None
-                time.sleep(0.02)
+        self.wait_until(self.client.ping, redis.ConnectionError, name="redis-server")
 
     def url(self, db: int = 0) -> str:
         """The STORE URL of database `db`."""
@@ -79,9 +54,4 @@ class RedisServer:
     def stop(self) -> None:
         """Stops the server and waits for it."""
         self.client.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        super().stop()

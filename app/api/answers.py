@@ -136,12 +136,23 @@ def step_record(step: engine.Step, of: int) -> Answer:
     }
 
 
+def written_tensor(trace: engine.Trace, name: str, encoding: Encoding) -> orjson.Fragment:
+    """`schemas.Tensor` of the trace's tensor `name`, its JSON written once per trace and
+    encoding and kept on the trace (`Trace.written`): the steps of an iteration show most
+    tensors more than once (a step's results are later steps' operands)."""
+    return orjson.Fragment(
+        trace.written.get(
+            ("tensor", name, encoding), lambda: dumps(tensor(trace.tensors[name], encoding))
+        )
+    )
+
+
 def step(step: engine.Step, trace: engine.Trace, encoding: Encoding) -> Answer:
     """`schemas.StepWithTensors`: the step record with its operands, intermediates and
     results."""
     record = step_record(step, len(trace.steps))
     record["tensors"] = {
-        name: tensor(t, encoding) for name, t in trace.step_tensors(step.index).items()
+        name: written_tensor(trace, name, encoding) for name in trace.step_tensors(step.index)
     }
     return record
 
@@ -153,7 +164,7 @@ def trace(trace: engine.Trace, encoding: Encoding) -> Answer:
         "step_count": of,
         "loss": encode_float(trace.loss),
         "steps": [step_record(s, of) for s in trace.steps],
-        "tensors": {name: tensor(t, encoding) for name, t in trace.tensors.items()},
+        "tensors": {name: written_tensor(trace, name, encoding) for name in trace.tensors},
     }
 
 

@@ -10,8 +10,9 @@ from .network import Network, Parameters
 from .trace import Trace, trace_iteration
 
 RECENT_TRACE_BYTES = 32 * 1024 * 1024
-"""What the kept traces' arrays may take in all, per process (a 3-layer 32-wide trace of a
-batch of 16 takes ~130 kB, a 784-256-128-10 trace of a batch of 64 ~5 MB)."""
+"""What the kept traces' arrays, and what was written from them, may take in all, per process
+(a 3-layer 32-wide trace of a batch of 16 takes ~130 kB, a 784-256-128-10 trace of a batch of
+64 ~5 MB; the JSON of all its tensors about three times as much)."""
 
 
 class RecentTraces:
@@ -26,7 +27,6 @@ class RecentTraces:
     def __init__(self, max_bytes: int = RECENT_TRACE_BYTES) -> None:
         self.max_bytes = max_bytes
         self._kept: OrderedDict[tuple[bytes, bytes], tuple[Trace, int]] = OrderedDict()
-        self._bytes = 0
         self._guard = threading.Lock()
 
     def trace(self, network: Network, params: Parameters) -> Trace:
@@ -44,21 +44,21 @@ class RecentTraces:
         for tensor in trace.tensors.values():
             tensor.value.flags.writeable = False
         with self._guard:
-            previous = self._kept.pop(key, None)
-            if previous is not None:
-                self._bytes -= previous[1]
+            self._kept.pop(key, None)
             self._kept[key] = (trace, size)
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, (_, dropped) = self._kept.popitem(last=False)
-                self._bytes -= dropped
+            while self._kept and self._nbytes() > self.max_bytes:
+                self._kept.popitem(last=False)
         return trace
+
+    def _nbytes(self) -> int:
+        """What the kept traces take: their arrays, and what was written from them since
+        (`Trace.written`). Call under the guard."""
+        return sum(size + trace.written.nbytes for trace, size in self._kept.values())
 
     def clear(self) -> None:
         """Forgets every trace."""
         with self._guard:
             self._kept.clear()
-            self._bytes = 0
 
     def __len__(self) -> int:
         with self._guard:
@@ -66,9 +66,9 @@ class RecentTraces:
 
     @property
     def nbytes(self) -> int:
-        """What the kept traces' arrays take."""
+        """What the kept traces take: their arrays and what was written from them."""
         with self._guard:
-            return self._bytes
+            return self._nbytes()
 
 
 RECENT = RecentTraces()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,6 +93,32 @@ PlanKey = tuple[object, ...]
 """What an iteration's records depend on: structure, input shapes, activations, objective, η."""
 
 
+class Written:
+    """What readers of a trace wrote from it (a tensor's JSON, say), kept by key with the trace:
+    a trace never changes, so neither does what is written from it, and a trace several
+    requests show is written once. Safe for threads; `nbytes` is what it keeps."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, bytes] = {}
+        self._guard = threading.Lock()
+        self.nbytes = 0
+
+    def get(self, key: Hashable, write: Callable[[], bytes]) -> bytes:
+        """What `write()` wrote under `key`, written on the first call only."""
+        found = self._kept.get(key)
+        if found is None:
+            written = write()
+            with self._guard:
+                found = self._kept.setdefault(key, written)
+                if found is written:
+                    self.nbytes += len(written)
+        return found
+
+    def __reduce__(self) -> tuple[type[Written], tuple[()]]:
+        """A copy (or a pickled trace) starts with nothing written: it is written again."""
+        return Written, ()
+
+
 @dataclass(frozen=True)
 class Trace:
     """All steps of one iteration (forward 1 … k, objective, backward k … 1, update) and tensors,
@@ -100,6 +128,8 @@ class Trace:
     tensors: dict[str, Tensor]
     plan: PlanKey = ()
     notation: Notation = f.COLUMN
+    written: Written = field(default_factory=Written, init=False, compare=False, repr=False)
+    """What readers wrote from this trace (its own for each trace, never copied)."""
 
     @property
     def loss(self) -> float:

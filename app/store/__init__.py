@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from typing import Unpack
 
 from .assignments import (
-    DEFAULT_LIMITS,
     Assignment,
     AssignmentLimits,
     AssignmentNotFound,
@@ -24,7 +22,6 @@ from .assignments import (
     token_digest,
 )
 from .base import (
-    LOCK_WAIT_SECONDS,
     NotRoomOwner,
     Room,
     RoomNotFound,
@@ -44,6 +41,7 @@ from .base import (
 from .memory import MemoryStore
 from .redis import RedisStore
 from .redis_locks import LOCK_LEASE_SECONDS
+from .rules import SessionRules, StoreSettings
 from .sqlite import SqliteStore
 from .sqlite_file import move_aside, path_from_url
 
@@ -72,7 +70,9 @@ __all__ = [
     "SessionBusy",
     "SessionConflict",
     "SessionNotFound",
+    "SessionRules",
     "SessionStore",
+    "StoreSettings",
     "SqliteStore",
     "StoreDamaged",
     "StoreFull",
@@ -87,59 +87,24 @@ __all__ = [
 
 
 def from_url(
-    url: str,
-    *,
-    ttl_seconds: float,
-    max_sessions: int,
-    history_limit: int = 100,
-    history_bytes: int | None = None,
-    clock: Callable[[], float] = time.time,
-    lock_wait: float = LOCK_WAIT_SECONDS,
-    lock_lease: float = LOCK_LEASE_SECONDS,
-    assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
+    url: str, *, lock_lease: float = LOCK_LEASE_SECONDS, **settings: Unpack[StoreSettings]
 ) -> SessionStore:
     """The store a URL names: `sqlite:///path` (the default), `memory://` or
     `redis://host:port/db` (`rediss://` for TLS).
 
-    Every store takes every limit: the TTL, the most sessions, the most past states a session
-    keeps (`history_limit`, and no more than `history_bytes` of them) and the longest wait for
-    a session's lock; Redis also the lease of its locks. Assignments have limits of their own
-    (`assignment_limits`). A new kind of store adds one branch here, keyed on the URL's scheme.
+    Every store takes every limit (`StoreSettings`): the TTL, the most sessions, the most past
+    states a session keeps (`history_limit`, and no more than `history_bytes` of them), the
+    longest wait for a session's lock and the assignments' own limits (`assignment_limits`);
+    Redis also the lease of its locks. A new kind of store adds one branch here, keyed on the
+    URL's scheme.
     """
     scheme = url.split(":", 1)[0].lower()
     if scheme == "sqlite":
-        return SqliteStore(
-            path_from_url(url),
-            ttl_seconds=ttl_seconds,
-            max_sessions=max_sessions,
-            history_limit=history_limit,
-            history_bytes=history_bytes,
-            clock=clock,
-            lock_wait=lock_wait,
-            assignment_limits=assignment_limits,
-        )
+        return SqliteStore(path_from_url(url), **settings)
     if scheme == "memory":
-        return MemoryStore(
-            ttl_seconds=ttl_seconds,
-            max_sessions=max_sessions,
-            history_limit=history_limit,
-            history_bytes=history_bytes,
-            clock=clock,
-            lock_wait=lock_wait,
-            assignment_limits=assignment_limits,
-        )
+        return MemoryStore(**settings)
     if scheme in ("redis", "rediss"):
-        return RedisStore(
-            url,
-            ttl_seconds=ttl_seconds,
-            max_sessions=max_sessions,
-            history_limit=history_limit,
-            history_bytes=history_bytes,
-            clock=clock,
-            lock_wait=lock_wait,
-            lock_lease=lock_lease,
-            assignment_limits=assignment_limits,
-        )
+        return RedisStore(url, lock_lease=lock_lease, **settings)
     raise ValueError(
         f"unknown store {url!r}: use sqlite:///path/to/file.sqlite3, memory:// "
         "or redis://host:6379/0"

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Unpack
 
 from app.engine import Session
 
-from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
-    LOCK_WAIT_SECONDS,
     LockTable,
-    NotRoomOwner,
     Room,
     RoomNotFound,
-    RoomsFull,
     SessionNotFound,
     StoreFull,
     ViewNotFound,
-    history_limit,
-    key_digest,
-    new_room_key,
     new_session_id,
 )
+from .kept import Kept
 from .memory_assignments import MemoryAssignments
+from .rules import SessionRules, StoreSettings
 
 
 def _copy(session: Session, history_limit: int | None = None) -> Session:
@@ -56,44 +51,24 @@ class _RoomEntry:
     """Unix time of the owner's last use."""
 
 
-class MemoryStore:
+class MemoryStore(SessionRules):
     """A SessionStore holding copies of sessions in memory."""
 
     kind = "memory"
 
-    def __init__(
-        self,
-        *,
-        ttl_seconds: float,
-        max_sessions: int,
-        history_limit: int = 100,
-        history_bytes: int | None = None,
-        clock: Callable[[], float] = time.time,
-        lock_wait: float = LOCK_WAIT_SECONDS,
-        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
-    ) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.max_sessions = max_sessions
-        self.history_limit = history_limit
-        self.history_bytes = history_bytes
-        self._clock = clock
-        self._entries: dict[str, _Entry] = {}
+    def __init__(self, **settings: Unpack[StoreSettings]) -> None:
+        super().__init__(settings)
+        self._entries: Kept[_Entry] = Kept(SessionNotFound)
         self._views: dict[str, str] = {}
         """View id → session id; a view whose session is gone is dropped when looked up."""
-        self._rooms: dict[str, _RoomEntry] = {}
+        self._rooms: Kept[_RoomEntry] = Kept(RoomNotFound)
         self._guard = threading.Lock()
-        self._locks = LockTable(lock_wait)
-        self.assignments = MemoryAssignments(limits=assignment_limits, clock=clock)
+        self._locks = LockTable(self.lock_wait)
+        self.assignments = MemoryAssignments(limits=self.assignment_limits, clock=self._clock)
 
     def _live(self, session_id: str) -> _Entry:
         """The entry of a live session; an expired one is dropped. Call under the guard."""
-        entry = self._entries.get(session_id)
-        if entry is None:
-            raise SessionNotFound(session_id)
-        if entry.touched < self._clock() - self.ttl_seconds:
-            del self._entries[session_id]
-            raise SessionNotFound(session_id)
-        return entry
+        return self._entries.live(session_id, self._cutoff())
 
     def create(self, session: Session) -> str:
         """Stores a copy under a fresh id."""
@@ -111,8 +86,7 @@ class MemoryStore:
         with self._guard:
             entry = self._live(session_id)
             entry.touched = self._clock()
-            network = entry.session.network
-            limit = history_limit(network, count=self.history_limit, max_bytes=self.history_bytes)
+            limit = self._kept_history(entry.session.network)
             return _copy(entry.session, history_limit=limit)
 
     def save(self, session_id: str, session: Session) -> None:
@@ -160,8 +134,7 @@ class MemoryStore:
             session_id = self._views.get(view_id)
             if session_id is None:
                 raise ViewNotFound(view_id)
-            entry = self._entries.get(session_id)
-            if entry is None or entry.touched < self._clock() - self.ttl_seconds:
+            if self._entries.find(session_id, self._cutoff()) is None:
                 del self._views[view_id]
                 raise ViewNotFound(view_id)
             return session_id
@@ -171,21 +144,15 @@ class MemoryStore:
         with self._guard:
             self._live(session_id)
             self._expire()
-            if len(self._rooms) >= self.max_sessions:
-                raise RoomsFull(self.max_sessions)
-            room_id, key, now = new_session_id(), new_room_key(), self._clock()
-            room = Room(session_id, network=1, started="new", seen=now, left=None)
-            self._rooms[room_id] = _RoomEntry(room, key_digest(key), now)
-            return room_id, key
+            self._admit_room(len(self._rooms))
+            new = self._new_room(session_id)
+            self._rooms[new.id] = _RoomEntry(new.room, new.owner, new.room.seen)
+            return new.id, new.key
 
     def _room(self, room_id: str, key: str | None = None) -> _RoomEntry:
         """The entry of a live room (its owner's, when `key` is given). Call under the guard."""
-        entry = self._rooms.get(room_id)
-        if entry is None or entry.touched < self._clock() - self.ttl_seconds:
-            self._rooms.pop(room_id, None)
-            raise RoomNotFound(room_id)
-        if key is not None and key_digest(key) != entry.owner:
-            raise NotRoomOwner(room_id)
+        entry = self._rooms.live(room_id, self._cutoff())
+        self._check_owner(room_id, entry.owner, key)
         return entry
 
     def get_room(self, room_id: str) -> Room:
@@ -222,13 +189,10 @@ class MemoryStore:
             return self._expire()
 
     def _expire(self) -> int:
-        cutoff = self._clock() - self.ttl_seconds
-        stale = [key for key, entry in self._entries.items() if entry.touched < cutoff]
-        for key in stale:
-            del self._entries[key]
+        stale = self._entries.purge(self._cutoff())
         if stale:
             self._views = {v: s for v, s in self._views.items() if s in self._entries}
-        self._rooms = {r: e for r, e in self._rooms.items() if e.touched >= cutoff}
+        self._rooms.purge(self._cutoff())
         return len(stale)
 
     def ping(self) -> None:

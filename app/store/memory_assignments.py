@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Unpack
 
+from .assignment_rules import AssignmentRules, AttemptsMade, Quota, RulesSettings
 from .assignments import (
-    RATE_WINDOW_SECONDS,
     Assignment,
-    AssignmentLimits,
     AssignmentNotFound,
-    AssignmentsFull,
     Attempt,
-    AttemptsUsedUp,
     Student,
-    StudentExists,
     StudentNotFound,
-    StudentsFull,
-    TooManyAttempts,
     number_key,
 )
+from .kept import Kept
 
 
 @dataclass
@@ -33,24 +27,17 @@ class _Entry:
     attempts: list[Attempt] = field(default_factory=list)
 
 
-class MemoryAssignments:
+class MemoryAssignments(AssignmentRules):
     """An AssignmentStore in memory; safe for the threads of one process."""
 
-    def __init__(self, *, limits: AssignmentLimits, clock: Callable[[], float] = time.time) -> None:
-        self.limits = limits
-        self._clock = clock
-        self._entries: dict[str, _Entry] = {}
+    def __init__(self, **settings: Unpack[RulesSettings]) -> None:
+        super().__init__(**settings)
+        self._entries: Kept[_Entry] = Kept(AssignmentNotFound)
         self._guard = threading.Lock()
 
     def _live(self, assignment_id: str) -> _Entry:
         """The live entry; an expired one is dropped. Call under the guard."""
-        entry = self._entries.get(assignment_id)
-        if entry is None:
-            raise AssignmentNotFound(assignment_id)
-        if entry.touched < self._clock() - self.limits.ttl_seconds:
-            del self._entries[assignment_id]
-            raise AssignmentNotFound(assignment_id)
-        return entry
+        return self._entries.live(assignment_id, self._cutoff())
 
     def _used(self, assignment_id: str) -> _Entry:
         """The live entry, its last use now. Call under the guard."""
@@ -61,9 +48,8 @@ class MemoryAssignments:
     def create(self, assignment: Assignment) -> None:
         """Stores the assignment."""
         with self._guard:
-            self._expire()
-            if len(self._entries) >= self.limits.max_assignments:
-                raise AssignmentsFull(self.limits.max_assignments)
+            self._entries.purge(self._cutoff())
+            self._admit_assignment(len(self._entries))
             self._entries[assignment.id] = _Entry(assignment, self._clock())
 
     def get(self, assignment_id: str) -> Assignment:
@@ -86,10 +72,8 @@ class MemoryAssignments:
         """Adds the student."""
         with self._guard:
             entry = self._live(assignment_id)
-            if student.number_key in entry.students:
-                raise StudentExists(student.number)
-            if len(entry.students) >= self.limits.max_students:
-                raise StudentsFull(self.limits.max_students)
+            taken = student.number_key in entry.students
+            self._admit_student(student, taken=taken, joined=len(entry.students))
             entry.students[student.number_key] = student
             entry.touched = self._clock()
 
@@ -133,14 +117,8 @@ class MemoryAssignments:
             student = self._student(entry, number)
             entry.students[student.number_key] = replace(student, cursor=cursor)
 
-    def add_attempt(
-        self,
-        assignment_id: str,
-        number: str,
-        attempt: Attempt,
-        *,
-        allowed: int | None,
-        per_minute: int,
+    def _record_attempt(
+        self, assignment_id: str, number: str, attempt: Attempt, quota: Quota
     ) -> int:
         """Records the attempt, unless refused."""
         with self._guard:
@@ -148,14 +126,10 @@ class MemoryAssignments:
             key = self._student(entry, number).number_key
             own = [a for a in entry.attempts if a.number == key]
             made = sum(1 for a in own if a.task == attempt.task)
-            if allowed is not None and made >= allowed:
-                raise AttemptsUsedUp(attempt.task, allowed)
-            now = self._clock()
-            recent = [a.at for a in own if a.at > now - RATE_WINDOW_SECONDS]
-            if len(recent) >= per_minute:
-                raise TooManyAttempts(per_minute, min(recent) + RATE_WINDOW_SECONDS - now)
-            entry.attempts.append(replace(attempt, at=now, number=key))
-            entry.touched = now
+            recent = [a.at for a in own if a.at > quota.window_start]
+            quota.admit(attempt.task, AttemptsMade(made, len(recent), min(recent, default=None)))
+            entry.attempts.append(attempt)
+            entry.touched = quota.now
             return made + 1
 
     def attempts(self, assignment_id: str, number: str | None = None) -> list[Attempt]:
@@ -167,23 +141,16 @@ class MemoryAssignments:
             key = self._student(entry, number).number_key
             return [a for a in entry.attempts if a.number == key]
 
-    def count(self) -> int:
-        """The number of live assignments."""
-        with self._guard:
-            self._expire()
-            return len(self._entries)
-
     def expire(self) -> int:
         """Drops the assignments unused for longer than the TTL."""
         with self._guard:
-            return self._expire()
+            return len(self._entries.purge(self._cutoff()))
 
-    def _expire(self) -> int:
-        cutoff = self._clock() - self.limits.ttl_seconds
-        stale = [key for key, entry in self._entries.items() if entry.touched < cutoff]
-        for key in stale:
-            del self._entries[key]
-        return len(stale)
+    def count(self) -> int:
+        """The number of live assignments."""
+        with self._guard:
+            self._entries.purge(self._cutoff())
+            return len(self._entries)
 
     def clear(self) -> None:
         """Forgets every assignment."""

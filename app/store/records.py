@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import SupportsIndex, cast, overload
 
 import numpy as np
@@ -63,6 +63,13 @@ def decode_parameters(template: Parameters, blob: bytes) -> Parameters:
     if vector.size != template.flat().size:
         raise RuntimeError(f"stored parameters hold {vector.size} numbers, expected another count")
     return template.unflat(vector)
+
+
+def outside(keys: range, start: int, stop: int) -> list[int]:
+    """The keys (a range of step 1) not in start … stop - 1: the history rows a session no
+    longer keeps, found from the ends of the two ranges (not key by key: every request asks)."""
+    stop = max(start, stop)
+    return [*range(keys.start, min(keys.stop, start)), *range(max(keys.start, stop), keys.stop)]
 
 
 class _Unloaded:
@@ -193,7 +200,7 @@ class Known:
     initial: Parameters
     state: KnownState | None = None
 
-    @property
+    @cached_property
     def nbytes(self) -> int:
         """What its parameters and losses take."""
         state = 0 if self.state is None else _nbytes(self.state.parameters)

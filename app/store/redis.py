@@ -27,32 +27,28 @@ from __future__ import annotations
 
 import functools
 import math
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Concatenate, ParamSpec, TypeVar, cast
+from typing import Concatenate, ParamSpec, TypeVar, Unpack, cast
 
 from app.engine import Network, Parameters, Session
 
-from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
-    LOCK_WAIT_SECONDS,
     Room,
     SessionConflict,
     SessionNotFound,
     StoreFull,
     ViewNotFound,
-    history_limit,
     new_session_id,
 )
 from .records import (
-    TOUCH_INTERVAL_SECONDS,
     KnownSessions,
     LazyHistory,
     StoredLosses,
     decode_parameters,
     floats_blob,
+    outside,
     parameters_blob,
     spec_json,
 )
@@ -61,6 +57,7 @@ from .redis_connection import PREFIX, RedisConnection
 from .redis_locks import LOCK_LEASE_SECONDS
 from .redis_rooms import RedisRooms
 from .redis_scripts import CREATE_VIEW, DELETE, RESOLVE_VIEW, WRITE
+from .rules import SessionRules, StoreSettings
 
 _ROOM_FIELDS = ("session", "network", "started", "seen", "left", "touched", "owner")
 
@@ -109,7 +106,7 @@ class _Write:
     history: Mapping[int, bytes] = field(default_factory=dict)
 
 
-class RedisStore(RedisConnection):
+class RedisStore(SessionRules, RedisConnection):
     """A SessionStore in Redis, for several processes on several machines: requests on one
     session are serialised by a lock in Redis, and a lost update is refused, never silent."""
 
@@ -119,36 +116,20 @@ class RedisStore(RedisConnection):
         self,
         url: str,
         *,
-        ttl_seconds: float,
-        max_sessions: int,
-        history_limit: int = 100,
-        history_bytes: int | None = None,
-        clock: Callable[[], float] = time.time,
         lock_lease: float = LOCK_LEASE_SECONDS,
-        lock_wait: float = LOCK_WAIT_SECONDS,
-        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
+        **settings: Unpack[StoreSettings],
     ) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.max_sessions = max_sessions
-        self.history_limit = history_limit
-        self.history_bytes = history_bytes
-        self._clock = clock
-        super().__init__(url, lock_lease=lock_lease, lock_wait=lock_wait)
+        SessionRules.__init__(self, settings)
+        RedisConnection.__init__(self, url, lock_lease=lock_lease, lock_wait=self.lock_wait)
         self._write_script = self.redis.register_script(WRITE)
         self._delete_script = self.redis.register_script(DELETE)
         self._create_view_script = self.redis.register_script(CREATE_VIEW)
         self._resolve_view_script = self.redis.register_script(RESOLVE_VIEW)
         self._sessions = KnownSessions()
         self.assignments = RedisAssignments(
-            self.redis, answering=self.answering, limits=assignment_limits, clock=clock
+            self.redis, answering=self.answering, limits=self.assignment_limits, clock=self._clock
         )
-        self.rooms = RedisRooms(
-            self,
-            sessions_key=self.index_key,
-            ttl_seconds=ttl_seconds,
-            max_rooms=max_sessions,
-            clock=clock,
-        )
+        self.rooms = RedisRooms(self, rules=self, sessions_key=self.index_key)
 
     @property
     def index_key(self) -> str:
@@ -173,9 +154,6 @@ class RedisStore(RedisConnection):
 
     # --- reading ---------------------------------------------------------------------------
 
-    def _cutoff(self) -> float:
-        return self._clock() - self.ttl_seconds
-
     def _network(self, session_id: str) -> tuple[Network, Parameters]:
         """The session's network and initial parameters, built once from the stored spec."""
         known = self._sessions.get(session_id)
@@ -199,13 +177,13 @@ class RedisStore(RedisConnection):
         if version is None:
             raise SessionNotFound(session_id)
         now = self._clock()
-        if float(touched) < now - self.ttl_seconds:
+        if float(touched) < self._cutoff():
             self._delete_script(
                 keys=self._keys(session_id), args=[session_id, self._cutoff(), "purge"]
             )
             self._sessions.forget(session_id)
             raise SessionNotFound(session_id)
-        if touch and now - float(touched) > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100):
+        if touch and self._stale_touch(float(touched), now):
             self._write(session_id, _Write("touch"))
         network, initial = self._network(session_id)
         iteration, count = int(iteration), int(history_count)
@@ -235,9 +213,7 @@ class RedisStore(RedisConnection):
             cursor=int(cursor),
             losses=list(stored_losses.values),
             history=history,
-            history_limit=history_limit(
-                network, count=self.history_limit, max_bytes=self.history_bytes
-            ),
+            history_limit=self._kept_history(network),
         )
         return _Loaded(session_id, session, version, parameters, stored_losses, keys)
 
@@ -303,7 +279,7 @@ class RedisStore(RedisConnection):
             write.losses = ("append", after[len(before) :]) if grew else ("set", after)
         history = session.history
         first = session.iteration - len(history)
-        write.drop = [key for key in loaded.history_keys if not first <= key < session.iteration]
+        write.drop = outside(loaded.history_keys, first, session.iteration)
         changed = (
             history.changed(first) if isinstance(history, LazyHistory) else range(len(history))
         )

@@ -17,27 +17,19 @@ unused for its TTL (the app also purges it from the index, in `expire`).
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import replace
-from typing import cast
+from typing import Unpack, cast
 
 import redis
 
+from .assignment_rules import AssignmentRules, AttemptsMade, Quota, RulesSettings
 from .assignments import (
-    RATE_WINDOW_SECONDS,
     Assignment,
-    AssignmentLimits,
     AssignmentNotFound,
-    AssignmentsFull,
     Attempt,
-    AttemptsUsedUp,
     Student,
-    StudentExists,
     StudentNotFound,
-    StudentsFull,
-    TooManyAttempts,
     number_key,
 )
 
@@ -130,13 +122,14 @@ _ADD_ATTEMPT = (
     _PROLOGUE
     + """
 -- ARGV[5..10]: number key, task, the attempt (one JSON line), attempts allowed (-1: any),
--- most a window, the window in seconds. Returns {1, attempts at the task}, {-2} for no such
--- student, {-3} when the attempts are used up, {-4, the oldest in the window} when too many.
+-- most a window, the start of the window (Unix time). Returns {1, attempts at the task}, {-2}
+-- for no such student, {-3, attempts at the task, in the window, the oldest in it ('' for
+-- none)} when refused (AssignmentRules says why).
 if not live() then return {-1} end
 if redis.call('HEXISTS', KEYS[2], ARGV[5]) == 0 then return {-2} end
 local lines = redis.call('HGET', KEYS[5], ARGV[5]) or ''
 local made, recent, oldest = 0, 0, nil
-local since = tonumber(ARGV[2]) - tonumber(ARGV[10])
+local since = tonumber(ARGV[10])
 for line in string.gmatch(lines, '[^\\n]+') do
   local attempt = cjson.decode(line)
   if attempt['task'] == ARGV[6] then made = made + 1 end
@@ -145,8 +138,9 @@ for line in string.gmatch(lines, '[^\\n]+') do
     if oldest == nil or attempt['at'] < oldest then oldest = attempt['at'] end
   end
 end
-if tonumber(ARGV[8]) >= 0 and made >= tonumber(ARGV[8]) then return {-3} end
-if recent >= tonumber(ARGV[9]) then return {-4, tostring(oldest)} end
+if (tonumber(ARGV[8]) >= 0 and made >= tonumber(ARGV[8])) or recent >= tonumber(ARGV[9]) then
+  return {-3, made, recent, oldest and tostring(oldest) or ''}
+end
 redis.call('HSET', KEYS[5], ARGV[5], lines .. ARGV[7] .. '\\n')
 touch()
 return {1, made + 1}
@@ -168,7 +162,7 @@ return 0
 )
 
 
-class RedisAssignments:
+class RedisAssignments(AssignmentRules):
     """An AssignmentStore in a RedisStore's Redis; `answering` turns a Redis that does not
     answer into StoreUnavailable (503), as the store's own calls do."""
 
@@ -177,13 +171,11 @@ class RedisAssignments:
         client: redis.Redis,
         *,
         answering: Callable[[], AbstractContextManager[None]],
-        limits: AssignmentLimits,
-        clock: Callable[[], float] = time.time,
+        **settings: Unpack[RulesSettings],
     ) -> None:
-        self.limits = limits
+        super().__init__(**settings)
         self.redis = client
         self._answering = answering
-        self._clock = clock
         self._scripts = {
             name: client.register_script(source)
             for name, source in (
@@ -233,15 +225,12 @@ class RedisAssignments:
             raise AssignmentNotFound(assignment_id)
         return Assignment.from_json(record)
 
-    def _cutoff(self) -> float:
-        return self._clock() - self.limits.ttl_seconds
-
     def create(self, assignment: Assignment) -> None:
         """Stores the assignment; purges expired ones first."""
         self.expire()
         most = self.limits.max_assignments
         if self._run("create", assignment.id, assignment.to_json(), most) == 0:
-            raise AssignmentsFull(self.limits.max_assignments)
+            self._admit_assignment(most)
 
     def get(self, assignment_id: str) -> Assignment:
         """The assignment."""
@@ -267,10 +256,8 @@ class RedisAssignments:
             student.cursor,
             self.limits.max_students,
         )
-        if answer == 0:
-            raise StudentExists(student.number)
-        if answer == -2:
-            raise StudentsFull(self.limits.max_students)
+        if answer != 1:
+            self._admit_student(student, taken=answer == 0, joined=self.limits.max_students)
 
     def _read_student(self, assignment_id: str, key: str, wanted: str | None) -> Student:
         """The student with number key `key` (StudentNotFound naming `wanted`)."""
@@ -331,39 +318,32 @@ class RedisAssignments:
         if self._run("move_student", assignment_id, number_key(number), cursor) == -2:
             raise StudentNotFound(assignment_id, number)
 
-    def add_attempt(
-        self,
-        assignment_id: str,
-        number: str,
-        attempt: Attempt,
-        *,
-        allowed: int | None,
-        per_minute: int,
+    def _record_attempt(
+        self, assignment_id: str, number: str, attempt: Attempt, quota: Quota
     ) -> int:
         """Records the attempt, unless refused."""
-        now = self._clock()
-        stamped = replace(attempt, at=now)
         answer = cast(
             list[int | bytes],
             self._run(
                 "add_attempt",
                 assignment_id,
-                number_key(number),
+                attempt.number,
                 attempt.task,
-                stamped.to_json(),
-                -1 if allowed is None else allowed,
-                per_minute,
-                repr(RATE_WINDOW_SECONDS),
+                attempt.to_json(),
+                -1 if quota.allowed is None else quota.allowed,
+                quota.per_minute,
+                repr(quota.window_start),
             ),
         )
         if answer[0] == -2:
             raise StudentNotFound(assignment_id, number)
         if answer[0] == -3:
-            assert allowed is not None
-            raise AttemptsUsedUp(attempt.task, allowed)
-        if answer[0] == -4:
-            oldest = float(cast(bytes, answer[1]))
-            raise TooManyAttempts(per_minute, oldest + RATE_WINDOW_SECONDS - now)
+            made, recent, oldest = answer[1:]
+            at_task, in_window = int(made), int(recent)
+            quota.admit(
+                attempt.task, AttemptsMade(at_task, in_window, float(oldest) if oldest else None)
+            )
+            raise RuntimeError(f"Redis refused an attempt the rules take: {answer!r}")
         return int(answer[1])
 
     def attempts(self, assignment_id: str, number: str | None = None) -> list[Attempt]:

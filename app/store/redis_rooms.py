@@ -9,7 +9,6 @@ one script, and changed in WATCH … MULTI … EXEC, so two processes never lose
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import cast
@@ -17,40 +16,29 @@ from typing import cast
 import redis
 
 from .base import (
-    NotRoomOwner,
     Room,
     RoomNotFound,
-    RoomsFull,
     SessionNotFound,
-    key_digest,
-    new_room_key,
-    new_session_id,
 )
 from .redis_connection import PREFIX, RedisConnection
 from .redis_scripts import CREATE_ROOM
+from .rules import SessionRules
 
 _ROOM_FIELDS = ("session", "network", "started", "seen", "left", "touched", "owner")
 
 
 class RedisRooms:
-    """The rooms kept in `connection`'s Redis, at most `max_rooms` live ones, each showing a
-    live session of the sorted set `sessions_key`; a room unused for `ttl_seconds` is gone."""
+    """The rooms kept in `connection`'s Redis, under the store's `rules` (at most as many live
+    ones as sessions, each showing a live session of the sorted set `sessions_key`; a room
+    unused for the TTL is gone)."""
 
     def __init__(
-        self,
-        connection: RedisConnection,
-        *,
-        sessions_key: str,
-        ttl_seconds: float,
-        max_rooms: int,
-        clock: Callable[[], float] = time.time,
+        self, connection: RedisConnection, *, rules: SessionRules, sessions_key: str
     ) -> None:
         self.redis = connection.redis
         self.key = connection.key
+        self.rules = rules
         self.sessions_key = sessions_key
-        self.ttl_seconds = ttl_seconds
-        self.max_rooms = max_rooms
-        self._clock = clock
         self._create_script = self.redis.register_script(CREATE_ROOM)
 
     @property
@@ -59,7 +47,14 @@ class RedisRooms:
         return f"{PREFIX}:rooms"
 
     def _cutoff(self) -> float:
-        return self._clock() - self.ttl_seconds
+        return self.rules._cutoff()
+
+    def _clock(self) -> float:
+        return self.rules._clock()
+
+    @property
+    def _ttl_ms(self) -> int:
+        return max(1, math.ceil(self.rules.ttl_seconds * 1000))
 
     def expire(self, cutoff: float) -> None:
         """Drops the rooms unused past `cutoff` (their hashes have expired in Redis already)."""
@@ -70,24 +65,24 @@ class RedisRooms:
 
     def create(self, session_id: str) -> tuple[str, str]:
         """A new room showing the session, in one script; purges expired rooms first."""
-        room_id, key = new_session_id(), new_room_key()
+        new = self.rules._new_room(session_id)
         answer = self._create_script(
-            keys=[self.sessions_key, self.index_key, self.key("room", room_id)],
+            keys=[self.sessions_key, self.index_key, self.key("room", new.id)],
             args=[
                 session_id,
                 repr(self._cutoff()),
-                self.max_rooms,
-                room_id,
-                key_digest(key),
-                repr(self._clock()),
-                max(1, math.ceil(self.ttl_seconds * 1000)),
+                self.rules.max_sessions,
+                new.id,
+                new.owner,
+                repr(new.room.seen),
+                self._ttl_ms,
             ],
         )
         if answer == -1:
             raise SessionNotFound(session_id)
         if answer == 0:
-            raise RoomsFull(self.max_rooms)
-        return room_id, key
+            self.rules._admit_room(self.rules.max_sessions)
+        return new.id, new.key
 
     def _room(self, client: redis.Redis, room_id: str, key: str | None = None) -> Room:
         """The live room (its owner's, when `key` is given), read with `client`."""
@@ -95,8 +90,7 @@ class RedisRooms:
         session, network, started, seen, left, touched, owner = stored
         if session is None or float(cast(bytes, touched)) < self._cutoff():
             raise RoomNotFound(room_id)
-        if key is not None and key_digest(key).encode() != owner:
-            raise NotRoomOwner(room_id)
+        self.rules._check_owner(room_id, cast(bytes, owner).decode(), key)
         return Room(
             session.decode(),
             int(cast(bytes, network)),
@@ -132,7 +126,7 @@ class RedisRooms:
                     "touched": repr(now),
                 },
             )
-            pipe.pexpire(room_key, max(1, math.ceil(self.ttl_seconds * 1000)))
+            pipe.pexpire(room_key, self._ttl_ms)
             pipe.zadd(self.index_key, {room_id: now})
             changed[:] = [room]
 

@@ -8,33 +8,25 @@ step also writes the new parameters, one loss and one history row, in one transa
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
+from typing import Unpack
 
 from app.engine import Parameters, Session
 
-from .assignments import DEFAULT_LIMITS, AssignmentLimits
 from .base import (
-    LOCK_WAIT_SECONDS,
     LockTable,
-    NotRoomOwner,
     Room,
     RoomNotFound,
-    RoomsFull,
     SessionConflict,
     SessionNotFound,
     StoreFull,
     ViewNotFound,
-    history_limit,
-    key_digest,
-    new_room_key,
     new_session_id,
 )
 from .records import (
-    TOUCH_INTERVAL_SECONDS,
     Known,
     KnownSessions,
     KnownState,
@@ -42,9 +34,11 @@ from .records import (
     StoredLosses,
     decode_parameters,
     floats_blob,
+    outside,
     parameters_blob,
     spec_json,
 )
+from .rules import SessionRules, StoreSettings
 from .sqlite_assignments import SqliteAssignments
 from .sqlite_file import SqliteFile, unavailable_on_error, unless_unwritable
 
@@ -62,38 +56,23 @@ class _Loaded:
     history_keys: range
 
 
-class SqliteStore(SqliteFile):
+class SqliteStore(SessionRules, SqliteFile):
     """A SessionStore in one SQLite file, safe for the threads of one process and for several
     processes sharing the file (a lost update across processes is refused, never silent)."""
 
     kind = "sqlite"
 
-    def __init__(
-        self,
-        path: Path | str,
-        *,
-        ttl_seconds: float,
-        max_sessions: int,
-        history_limit: int = 100,
-        history_bytes: int | None = None,
-        clock: Callable[[], float] = time.time,
-        lock_wait: float = LOCK_WAIT_SECONDS,
-        assignment_limits: AssignmentLimits = DEFAULT_LIMITS,
-    ) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.max_sessions = max_sessions
-        self.history_limit = history_limit
-        self.history_bytes = history_bytes
-        self._clock = clock
-        self._locks = LockTable(lock_wait)
+    def __init__(self, path: Path | str, **settings: Unpack[StoreSettings]) -> None:
+        SessionRules.__init__(self, settings)
+        self._locks = LockTable(self.lock_wait)
         self._sessions = KnownSessions()
         self.assignments = SqliteAssignments(
             connection=self._connection,
             writing=self._writing,
-            limits=assignment_limits,
-            clock=clock,
+            limits=self.assignment_limits,
+            clock=self._clock,
         )
-        super().__init__(path)
+        SqliteFile.__init__(self, path)
 
     def close(self) -> None:
         """Closes every connection, and forgets the sessions it knew."""
@@ -101,9 +80,6 @@ class SqliteStore(SqliteFile):
         self._sessions.clear()
 
     # --- reading ---------------------------------------------------------------------------
-
-    def _cutoff(self) -> float:
-        return self._clock() - self.ttl_seconds
 
     def _known(self, conn: sqlite3.Connection, session_id: str) -> Known:
         """The session's network and initial parameters, built once from the stored spec."""
@@ -124,7 +100,7 @@ class SqliteStore(SqliteFile):
             raise SessionNotFound(session_id)
         iteration, cursor, history_count, version, touched = row
         now = self._clock()
-        if touched < now - self.ttl_seconds:
+        if touched < self._cutoff():
             with unless_unwritable():
                 conn.execute(
                     "DELETE FROM sessions WHERE id = ? AND touched < ?",
@@ -171,15 +147,9 @@ class SqliteStore(SqliteFile):
             cursor=cursor,
             losses=list(losses.values),
             history=LazyHistory(keys, load_history),
-            history_limit=history_limit(
-                network, count=self.history_limit, max_bytes=self.history_bytes
-            ),
+            history_limit=self._kept_history(network),
         )
         return _Loaded(session_id, session, version, touched, parameters, losses, keys)
-
-    def _stale_touch(self, touched: float, now: float) -> bool:
-        """True when the last-use time is worth writing again (not every request writes it)."""
-        return now - touched > min(TOUCH_INTERVAL_SECONDS, self.ttl_seconds / 100)
 
     def get(self, session_id: str) -> Session:
         """The stored session, its whole history read."""
@@ -227,7 +197,7 @@ class SqliteStore(SqliteFile):
             changed = history.changed(first)
         else:
             changed = list(range(len(history)))
-        stale = any(not first <= key < session.iteration for key in loaded.history_keys)
+        stale = outside(loaded.history_keys, first, session.iteration)
         # A step inside an iteration changes the position only: one statement, no BEGIN/COMMIT.
         with self._writing(conn, single=not (state or stale or changed)):
             updated = conn.execute(
@@ -359,15 +329,15 @@ class SqliteStore(SqliteFile):
             self._live_session(conn, session_id)
             conn.execute("DELETE FROM rooms WHERE touched < ?", (self._cutoff(),))
             (count,) = conn.execute("SELECT count(*) FROM rooms").fetchone()
-            if count >= self.max_sessions:
-                raise RoomsFull(self.max_sessions)
-            room_id, key, now = new_session_id(), new_room_key(), self._clock()
+            self._admit_room(count)
+            new = self._new_room(session_id)
+            room = new.room
             conn.execute(
                 "INSERT INTO rooms (id, owner, session_id, network, started, seen, left_at, "
-                "touched) VALUES (?, ?, ?, 1, 'new', ?, NULL, ?)",
-                (room_id, key_digest(key), session_id, now, now),
+                "touched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (new.id, new.owner, *astuple(room), room.seen),
             )
-        return room_id, key
+        return new.id, new.key
 
     def _room(self, conn: sqlite3.Connection, room_id: str, key: str | None = None) -> Room:
         """The live room (its owner's, when `key` is given)."""
@@ -378,23 +348,14 @@ class SqliteStore(SqliteFile):
         ).fetchone()
         if row is None:
             raise RoomNotFound(room_id)
-        if key is not None and key_digest(key) != row[5]:
-            raise NotRoomOwner(room_id)
+        self._check_owner(room_id, row[5], key)
         return Room(*row[:5])
 
     def _put_room(self, conn: sqlite3.Connection, room_id: str, room: Room) -> None:
         conn.execute(
             "UPDATE rooms SET session_id = ?, network = ?, started = ?, seen = ?, left_at = ?, "
             "touched = ? WHERE id = ?",
-            (
-                room.session_id,
-                room.network,
-                room.started,
-                room.seen,
-                room.left,
-                self._clock(),
-                room_id,
-            ),
+            (*astuple(room), self._clock(), room_id),
         )
 
     def get_room(self, room_id: str) -> Room:

@@ -10,24 +10,17 @@ expired assignment is not found, and goes at the next purge (a new assignment, o
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import replace
+from typing import Unpack
 
+from .assignment_rules import AssignmentRules, AttemptsMade, Quota, RulesSettings
 from .assignments import (
-    RATE_WINDOW_SECONDS,
     Assignment,
-    AssignmentLimits,
     AssignmentNotFound,
-    AssignmentsFull,
     Attempt,
-    AttemptsUsedUp,
     Student,
-    StudentExists,
     StudentNotFound,
-    StudentsFull,
-    TooManyAttempts,
     number_key,
 )
 
@@ -72,25 +65,16 @@ Connect = Callable[[], AbstractContextManager[sqlite3.Connection]]
 Write = Callable[[sqlite3.Connection], AbstractContextManager[None]]
 
 
-class SqliteAssignments:
+class SqliteAssignments(AssignmentRules):
     """An AssignmentStore in a SqliteStore's file, through the store's connections and its
     one-writer-at-a-time transactions (so a write is refused, 503, as the store's are)."""
 
     def __init__(
-        self,
-        *,
-        connection: Connect,
-        writing: Write,
-        limits: AssignmentLimits,
-        clock: Callable[[], float] = time.time,
+        self, *, connection: Connect, writing: Write, **settings: Unpack[RulesSettings]
     ) -> None:
-        self.limits = limits
+        super().__init__(**settings)
         self._connection = connection
         self._writing = writing
-        self._clock = clock
-
-    def _cutoff(self) -> float:
-        return self._clock() - self.limits.ttl_seconds
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -117,8 +101,7 @@ class SqliteAssignments:
         with self._write() as conn:
             conn.execute("DELETE FROM assignments WHERE touched < ?", (self._cutoff(),))
             (count,) = conn.execute("SELECT count(*) FROM assignments").fetchone()
-            if count >= self.limits.max_assignments:
-                raise AssignmentsFull(self.limits.max_assignments)
+            self._admit_assignment(count)
             conn.execute(
                 "INSERT INTO assignments (id, record, touched) VALUES (?, ?, ?)",
                 (assignment.id, assignment.to_json(), self._clock()),
@@ -152,14 +135,11 @@ class SqliteAssignments:
                 "SELECT 1 FROM assignment_students WHERE assignment_id = ? AND number_key = ?",
                 (assignment_id, student.number_key),
             ).fetchone()
-            if taken is not None:
-                raise StudentExists(student.number)
             (count,) = conn.execute(
                 "SELECT count(*) FROM assignment_students WHERE assignment_id = ?",
                 (assignment_id,),
             ).fetchone()
-            if count >= self.limits.max_students:
-                raise StudentsFull(self.limits.max_students)
+            self._admit_student(student, taken=taken is not None, joined=count)
             conn.execute(
                 "INSERT INTO assignment_students "
                 "(assignment_id, number_key, key, record, cursor, joined) "
@@ -238,17 +218,11 @@ class SqliteAssignments:
                 raise StudentNotFound(assignment_id, number)
             self._touch(conn, assignment_id)
 
-    def add_attempt(
-        self,
-        assignment_id: str,
-        number: str,
-        attempt: Attempt,
-        *,
-        allowed: int | None,
-        per_minute: int,
+    def _record_attempt(
+        self, assignment_id: str, number: str, attempt: Attempt, quota: Quota
     ) -> int:
         """Records the attempt, unless refused."""
-        key = number_key(number)
+        key = attempt.number
         with self._write() as conn:
             self._student(conn, assignment_id, "number_key", key)
             (made,) = conn.execute(
@@ -256,21 +230,16 @@ class SqliteAssignments:
                 "WHERE assignment_id = ? AND number_key = ? AND task = ?",
                 (assignment_id, key, attempt.task),
             ).fetchone()
-            if allowed is not None and made >= allowed:
-                raise AttemptsUsedUp(attempt.task, allowed)
-            now = self._clock()
-            recent, first = conn.execute(
+            recent, oldest = conn.execute(
                 "SELECT count(*), min(at) FROM assignment_attempts "
                 "WHERE assignment_id = ? AND number_key = ? AND at > ?",
-                (assignment_id, key, now - RATE_WINDOW_SECONDS),
+                (assignment_id, key, quota.window_start),
             ).fetchone()
-            if recent >= per_minute:
-                raise TooManyAttempts(per_minute, first + RATE_WINDOW_SECONDS - now)
-            stamped = replace(attempt, at=now, number=key)
+            quota.admit(attempt.task, AttemptsMade(made, recent, oldest))
             conn.execute(
                 "INSERT INTO assignment_attempts (assignment_id, number_key, task, at, record) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (assignment_id, key, attempt.task, now, stamped.to_json()),
+                (assignment_id, key, attempt.task, attempt.at, attempt.to_json()),
             )
             self._touch(conn, assignment_id)
         return int(made) + 1

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from app import schemas
 from app.api import answers, views
-from app.engine import Session, preset, presets
+from app.engine import Network, Session, preset, presets, trace_iteration
 
 NOTATIONS = [
     "convention=column&view=affine",
@@ -190,3 +190,22 @@ def test_the_current_step_number_is_the_one_the_engine_shows() -> None:
         assert answers.current_step_number(session) == (
             None if shown is None else shown[0].index + 1
         )
+
+
+@pytest.mark.parametrize("encoding", ["json", "binary"])
+def test_each_tensor_of_an_iteration_is_written_once_however_many_steps_show_it(
+    encoding: schemas.Encoding,
+) -> None:
+    network = Network.from_spec(preset("xor").spec)
+    trace = trace_iteration(network, network.initial_parameters())
+    shown = [answers.dumps(answers.step(s, trace, encoding)) for s in trace.steps]
+    names = {name for s in trace.steps for name in trace.step_tensors(s.index)}
+    alone = {name: answers.dumps(answers.tensor(trace.tensors[name], encoding)) for name in names}
+
+    assert sum(len(s.operands) + len(s.intermediates) + len(s.results) for s in trace.steps) > len(
+        names
+    )
+    assert trace.written.nbytes == sum(len(written) for written in alone.values())
+    for step, written in zip(trace.steps, shown, strict=True):
+        tensors = orjson.loads(written)["tensors"]
+        assert tensors == {n: orjson.loads(alone[n]) for n in trace.step_tensors(step.index)}

@@ -94,12 +94,18 @@ def test_a_kept_trace_cannot_be_changed_by_whoever_holds_it() -> None:
         trace.tensors["Delta1"].value[0, 0] = 1.0
 
 
-def test_the_oldest_traces_go_when_the_bytes_run_out_and_a_trace_too_large_is_not_kept() -> None:
+def three_states() -> tuple[Network, list[Parameters], int]:
+    """A network, three sets of its parameters, and what the arrays of one trace take."""
     network = network_of()
     start = network.initial_parameters()
     one = sum(t.value.nbytes for t in trace_iteration(network, start).tensors.values())
-    traces = RecentTraces(max_bytes=2 * one)
     params = [Parameters(tuple(w + k for w in start.weights), start.biases) for k in range(3)]
+    return network, params, one
+
+
+def test_the_oldest_traces_go_when_the_bytes_run_out_and_a_trace_too_large_is_not_kept() -> None:
+    network, params, one = three_states()
+    traces = RecentTraces(max_bytes=2 * one)
 
     for p in params:
         traces.trace(network, p)
@@ -130,3 +136,17 @@ def test_stepping_through_an_iteration_traces_it_once(monkeypatch: pytest.Monkey
     # after it show that same iteration.
     assert len(calls) == 1
     assert session.iteration == 0 and session.cursor == session.steps_per_iteration - 1
+
+
+def test_what_was_written_from_a_kept_trace_counts_against_the_bytes() -> None:
+    network, params, one = three_states()
+    traces = RecentTraces(max_bytes=3 * one)
+    first = traces.trace(network, params[0])
+    traces.trace(network, params[1])
+
+    first.written.get("all of it", lambda: bytes(one))
+
+    assert traces.nbytes == 3 * one
+    traces.trace(network, params[2])
+    assert len(traces) == 2 and traces.nbytes == 2 * one
+    assert traces.trace(network, params[1]) is not first

@@ -303,3 +303,29 @@ def test_cross_entropy_writes_the_gradient_it_computes(targets, written) -> None
     np.testing.assert_array_equal(t["G"].value, (p * y.sum(axis=0) - y) / 2)
     rows = row_convention(trace).steps[1].formulas[-1].latex
     assert (r"(Y^{T} \cdot \mathbf{1} \cdot \mathbf{1}^{T})" in rows) == ("circ" in written)
+
+
+def test_what_is_written_from_a_trace_is_written_once_and_its_bytes_counted() -> None:
+    _, trace = xor_trace()
+    writes: list[str] = []
+
+    def write(text: str) -> bytes:
+        writes.append(text)
+        return text.encode()
+
+    first = trace.written.get("N1", lambda: write("N1 as JSON"))
+    again = trace.written.get("N1", lambda: write("N1 once more"))
+
+    assert first is again and writes == ["N1 as JSON"]
+    assert trace.written.nbytes == len(b"N1 as JSON")
+
+
+def test_a_trace_made_from_another_writes_its_own() -> None:
+    _, trace = xor_trace()
+    trace.written.get("N1", lambda: b"[[1.0]]")
+
+    others = [dataclasses.replace(trace, plan=("another",)), copy.deepcopy(trace)]
+    others.append(pickle.loads(pickle.dumps(trace)))
+
+    for other in others:
+        assert other.written.nbytes == 0 and other.written is not trace.written

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.engine import Session, preset
-from app.store import RedisStore, SessionStore, from_url
+from app.store import RedisStore, SessionNotFound, SessionStore, from_url
 
 STORES = ["memory", "sqlite", "redis"]
 
@@ -95,3 +95,11 @@ def make_redis_store(redis_url: str, clock: Clock) -> Iterator[MakeRedisStore]:
     yield make
     for store in opened:
         store.close()
+
+
+def assert_no_session(store: SessionStore, some_id: str) -> None:
+    """`some_id` opens no session: neither reading nor editing finds one (SessionNotFound)."""
+    with pytest.raises(SessionNotFound):
+        store.get(some_id)
+    with pytest.raises(SessionNotFound), store.edit(some_id):
+        pass

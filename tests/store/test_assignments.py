@@ -76,10 +76,16 @@ def limits(**changes: float) -> AssignmentLimits:
     return replace(AssignmentLimits(), **changes)
 
 
-def test_an_assignment_is_read_back_as_it_was_written(make_store: MakeStore) -> None:
+def one_assignment(make_store: MakeStore, **changes: object) -> tuple[SessionStore, Assignment]:
+    """A store of the kind under test holding one assignment (`changes` to its settings)."""
     store = make_store()
-    assignment = an_assignment(closes=2_000_000.5, attempts=None)
+    assignment = an_assignment(**changes)
     store.assignments.create(assignment)
+    return store, assignment
+
+
+def test_an_assignment_is_read_back_as_it_was_written(make_store: MakeStore) -> None:
+    store, assignment = one_assignment(make_store, closes=2_000_000.5, attempts=None)
 
     assert store.assignments.get(assignment.id) == assignment
     changed = replace(assignment, revealed=True, tolerance=0.01)
@@ -115,9 +121,7 @@ def test_an_unknown_assignment_is_not_found_by_any_call(
 def test_a_student_is_found_by_number_in_any_case_and_by_the_digest_of_their_token(
     make_store: MakeStore,
 ) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     ada = a_student("S1001")
     store.assignments.add_student(assignment.id, ada)
 
@@ -145,9 +149,7 @@ def test_a_student_of_one_assignment_is_not_found_in_another(make_store: MakeSto
 
 
 def test_a_number_joins_once_whatever_its_case(make_store: MakeStore) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     store.assignments.add_student(assignment.id, a_student("s1001", "Ada"))
 
     with pytest.raises(StudentExists, match="personal link"):
@@ -156,9 +158,7 @@ def test_a_number_joins_once_whatever_its_case(make_store: MakeStore) -> None:
 
 
 def test_students_are_listed_in_the_order_they_joined(make_store: MakeStore) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     for i, number in enumerate(["z9", "a1", "m5"]):
         store.assignments.add_student(assignment.id, replace(a_student(number), joined=10.0 + i))
 
@@ -166,9 +166,7 @@ def test_students_are_listed_in_the_order_they_joined(make_store: MakeStore) -> 
 
 
 def test_many_joining_at_once_with_one_number_make_one_student(make_store: MakeStore) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     outcomes: list[str] = []
 
     def join(i: int) -> None:
@@ -207,9 +205,7 @@ def test_the_store_keeps_at_most_its_assignments_and_an_assignment_its_students(
 def test_saving_a_student_replaces_their_key_and_clearing_drops_their_attempts_only(
     make_store: MakeStore,
 ) -> None:
-    store = make_store()
-    assignment = an_assignment(attempts=None)
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store, attempts=None)
     ada, bob = a_student("s1"), a_student("s2")
     store.assignments.add_student(assignment.id, ada)
     store.assignments.add_student(assignment.id, bob)
@@ -231,9 +227,7 @@ def test_saving_a_student_replaces_their_key_and_clearing_drops_their_attempts_o
 
 
 def test_moving_a_student_changes_their_cursor_and_nothing_else(make_store: MakeStore) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     ada = a_student()
     store.assignments.add_student(assignment.id, ada)
 
@@ -247,9 +241,7 @@ def test_moving_a_student_changes_their_cursor_and_nothing_else(make_store: Make
 def test_attempts_are_counted_per_task_and_refused_past_those_allowed(
     make_store: MakeStore,
 ) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     store.assignments.add_student(assignment.id, a_student())
 
     def submit(task: str) -> int:
@@ -270,9 +262,7 @@ def test_attempts_are_counted_per_task_and_refused_past_those_allowed(
 
 
 def test_submitting_at_once_never_makes_more_attempts_than_allowed(make_store: MakeStore) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     store.assignments.add_student(assignment.id, a_student())
     outcomes: list[str] = []
 
@@ -298,9 +288,7 @@ def test_submitting_at_once_never_makes_more_attempts_than_allowed(make_store: M
 def test_a_students_submissions_are_rate_limited_and_others_are_not(
     make_store: MakeStore, clock: Clock
 ) -> None:
-    store = make_store()
-    assignment = an_assignment(attempts=None)
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store, attempts=None)
     store.assignments.add_student(assignment.id, a_student("s1"))
     store.assignments.add_student(assignment.id, a_student("s2"))
 
@@ -323,9 +311,7 @@ def test_a_students_submissions_are_rate_limited_and_others_are_not(
 def test_attempts_are_read_back_oldest_first_with_their_students_number(
     make_store: MakeStore, clock: Clock
 ) -> None:
-    store = make_store()
-    assignment = an_assignment(attempts=None)
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store, attempts=None)
     for number in ("s1", "S2"):
         store.assignments.add_student(assignment.id, a_student(number))
     for number, task in [("s2", "Delta2"), ("s1", "gradW1"), ("s2", "gradW1")]:
@@ -378,9 +364,7 @@ def test_an_unused_assignment_expires_whole_and_each_write_keeps_it(
 def test_a_deleted_assignment_takes_its_students_and_attempts_with_it(
     make_store: MakeStore,
 ) -> None:
-    store = make_store()
-    assignment = an_assignment()
-    store.assignments.create(assignment)
+    store, assignment = one_assignment(make_store)
     store.assignments.add_student(assignment.id, a_student())
     store.assignments.add_attempt(assignment.id, "s1001", an_attempt(), allowed=3, per_minute=9)
 

@@ -182,3 +182,15 @@ def test_an_entry_that_is_not_its_stored_row_any_more_is_changed(
     change(history)
 
     assert history.changed(3) == changed
+
+
+@pytest.mark.parametrize("start", range(0, 9))
+@pytest.mark.parametrize("stop", range(0, 9))
+def test_the_history_rows_no_longer_kept_are_those_outside_the_kept_iterations(
+    start: int, stop: int
+) -> None:
+    stored = range(2, 6)
+
+    assert records.outside(stored, start, stop) == [
+        key for key in stored if not start <= key < stop
+    ]

@@ -112,29 +112,12 @@ def test_stepping_back_across_an_update_reads_and_drops_one_history_entry(
     )
 
 
-def test_history_entries_are_trimmed_to_the_history_limit(
-    store: RedisStore, xor_session: Session
-) -> None:
-    session_id = store.create(xor_session)
-
-    for _ in range(5):
-        with store.edit(session_id) as session:
-            session.goto(6)
-
-    assert history_keys(store, session_id) == [2, 3, 4]
-
-
-def test_reset_drops_the_history_and_delete_drops_every_key(
-    store: RedisStore, xor_session: Session
-) -> None:
+def test_delete_drops_every_key_of_the_session(store: RedisStore, xor_session: Session) -> None:
     xor_session.train(2)
     first, second = store.create(xor_session), store.create(xor_session)
 
-    with store.edit(first) as session:
-        session.reset()
     store.delete(second)
 
-    assert history_keys(store, first) == []
     assert [k.decode() for k in store.redis.keys(f"*{second}*")] == []
     assert store.redis.zrange(store.index_key, 0, -1) == [first.encode()]
 

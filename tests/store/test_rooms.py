@@ -24,7 +24,7 @@ from app.store import (
     key_digest,
 )
 
-from .conftest import Clock
+from .conftest import Clock, assert_no_session
 
 MakeStore = Callable[..., SessionStore]
 
@@ -66,10 +66,7 @@ def test_a_room_id_opens_no_session_and_no_view_and_a_session_id_is_no_room(
 ) -> None:
     room_id, key = store.create_room(two[0])
 
-    with pytest.raises(SessionNotFound):
-        store.get(room_id)
-    with pytest.raises(SessionNotFound), store.edit(room_id):
-        pass
+    assert_no_session(store, room_id)
     with pytest.raises(ViewNotFound):
         store.resolve_view(room_id)
     with pytest.raises(RoomNotFound):

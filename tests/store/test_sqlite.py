@@ -176,34 +176,6 @@ def test_stepping_back_across_an_update_reads_and_drops_one_history_row(
     )
 
 
-def test_history_rows_are_trimmed_to_the_history_limit(
-    store: SqliteStore, sqlite_path: Path, xor_session: Session
-) -> None:
-    session_id = store.create(xor_session)
-
-    for _ in range(5):
-        with store.edit(session_id) as session:
-            session.goto(6)
-
-    rows = (
-        sqlite3.connect(sqlite_path).execute("SELECT iteration FROM history ORDER BY 1").fetchall()
-    )
-    assert rows == [(2,), (3,), (4,)]
-
-
-def test_reset_and_delete_drop_the_history_rows(
-    store: SqliteStore, sqlite_path: Path, xor_session: Session
-) -> None:
-    xor_session.train(2)
-    first, second = store.create(xor_session), store.create(xor_session)
-
-    with store.edit(first) as session:
-        session.reset()
-    store.delete(second)
-
-    assert sqlite3.connect(sqlite_path).execute("SELECT count(*) FROM history").fetchone() == (0,)
-
-
 def test_a_change_by_another_process_meanwhile_is_refused_not_lost(
     store: SqliteStore, sqlite_path: Path, clock: Clock, xor_session: Session
 ) -> None:

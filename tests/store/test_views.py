@@ -9,7 +9,7 @@ import pytest
 from app.engine import Session, preset
 from app.store import SessionNotFound, SessionStore, ViewNotFound
 
-from .conftest import Clock
+from .conftest import Clock, assert_no_session
 
 MakeStore = Callable[..., SessionStore]
 
@@ -34,10 +34,7 @@ def test_a_view_id_opens_no_session_and_a_session_id_is_no_view(make_store: Make
     store = make_store()
     session_id = store.create(new_session())
     view_id = store.create_view(session_id)
-    with pytest.raises(SessionNotFound):
-        store.get(view_id)
-    with pytest.raises(SessionNotFound), store.edit(view_id):
-        pass
+    assert_no_session(store, view_id)
     with pytest.raises(ViewNotFound):
         store.resolve_view(session_id)
     with pytest.raises(SessionNotFound):

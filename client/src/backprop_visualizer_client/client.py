@@ -12,48 +12,38 @@ the reason; the session is then as it was.
 
 from __future__ import annotations
 
-import io
 import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
-import numpy as np
 
 from . import __version__
-from .arrays import FloatArray, to_float
+from .arrays import FloatArray
 from .assignments import AssignmentWork, parse_link
 from .compatibility import check_server_version
-from .errors import ServerUnreachable, api_error
-from .progress import progress_bar
+from .exports import ExportCalls
 from .results import (
-    Boundary,
     Check,
     Explanation,
     GradientForms,
-    Position,
     SessionState,
     StepResult,
     TraceResult,
-    Training,
-    TrainProgress,
 )
-from .rooms import RoomLink, RoomState, ViewLink, followed_answers
-from .transport import URL_VARIABLE, Transport, json_lines
+from .session_transport import Convention, Encoding, View
+from .sharing import SharingCalls
+from .training import TrainingCalls
+from .transport import URL_VARIABLE
 
 __all__ = ["DEFAULT_URL", "URL_VARIABLE", "Client", "Convention", "Encoding", "View"]
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 """The address of `make run`, used when neither an address nor the variable is given."""
 
-Convention = Literal["column", "row"]
-View = Literal["affine", "homogeneous"]
-Encoding = Literal["binary", "json"]
 
-
-class Client(Transport):
+class Client(TrainingCalls, SharingCalls, ExportCalls):
     """The API of the server at `url` (BACKPROP_VISUALIZER_URL when omitted, else
     http://127.0.0.1:8000; a path such as `https://uni.example/bpv` is kept), and the session it
     works on (`session_id`).
@@ -89,57 +79,6 @@ class Client(Transport):
         if check_version:
             self.server_version = self.health()["version"]
             check_server_version(__version__, self.server_version, self.url)
-
-    def _notation(
-        self, convention: Convention | None, view: View | None, *, tensors: bool = True
-    ) -> dict[str, str]:
-        params: dict[str, str] = {
-            "convention": convention or self.convention,
-            "view": view or self.view,
-        }
-        if tensors and self.encoding == "binary":
-            params["encoding"] = "binary"
-        return params
-
-    def _session_path(self, suffix: str = "") -> str:
-        return f"/api/sessions/{self._session_id()}{suffix}"
-
-    def _session_id(self) -> str:
-        if self.session_id is None:
-            raise RuntimeError("no session yet: call create_session(spec) first")
-        return self.session_id
-
-    def _source(self, view_id: str | None) -> str:
-        return f"/api/views/{view_id}" if view_id is not None else self._session_path()
-
-    def _step(
-        self, answer: Mapping[str, Any], convention: Convention | None, view: View | None
-    ) -> StepResult | None:
-        step = answer.get("step")
-        if step is None:
-            return None
-        return StepResult.from_json(
-            step,
-            answer.get("session"),
-            convention=convention or self.convention,
-            view=view or self.view,
-        )
-
-    def _move(
-        self,
-        method: str,
-        suffix: str,
-        convention: Convention | None,
-        view: View | None,
-        body: Any = None,
-    ) -> StepResult | None:
-        answer = self._json(
-            method,
-            self._session_path(suffix),
-            body=body,
-            params=self._notation(convention, view),
-        )
-        return self._step(answer, convention, view)
 
     # --- the server and what it offers --------------------------------------------------------
 
@@ -334,75 +273,6 @@ class Client(Transport):
         personal = urljoin(self.url + "/", joined["link"])
         return AssignmentWork(self, joined["token"], joined["work"], link=personal)
 
-    # --- training ------------------------------------------------------------------------------
-
-    def train(self, iterations: int) -> FloatArray:
-        """Runs `iterations` whole iterations in one request; returns J of each as an array.
-        For a long run with a progress bar, `train_streamed`."""
-        answer = self._json("POST", self._session_path("/train"), body={"iterations": iterations})
-        return np.array([to_float(v) for v in answer["losses"]], dtype=np.float64)
-
-    def train_stream(self, iterations: int) -> Iterator[TrainProgress | SessionState]:
-        """Runs `iterations` iterations streamed: yields a TrainProgress after each chunk the
-        server saved, then the session after the run. Stopping the iteration early leaves the
-        session at the last chunk saved."""
-        path = self._session_path("/train/stream")
-        with self._stream("POST", path, body={"iterations": iterations}) as response:
-            for line in json_lines(response):
-                if line["type"] == "progress":
-                    yield TrainProgress.from_json(line)
-                elif line["type"] == "done":
-                    yield SessionState.from_json(line["session"])
-                else:
-                    raise api_error(int(line["status"]), line["detail"], method="POST", path=path)
-
-    def train_streamed(
-        self,
-        iterations: int,
-        *,
-        progress: bool | None = None,
-        on_progress: Callable[[TrainProgress], None] | None = None,
-    ) -> Training:
-        """Runs `iterations` iterations streamed, with a progress bar (a widget in a notebook
-        with ipywidgets, text in a terminal; `progress=None`: when tqdm is installed) and
-        `on_progress` called with each chunk. Returns J, ‖Δ_i‖ and ‖∇W_i‖ of every iteration
-        (iterations × k) and the session after the run."""
-        losses: list[FloatArray] = []
-        deltas: list[FloatArray] = []
-        gradients: list[FloatArray] = []
-        dead: list[list[int]] = []
-        session: SessionState | None = None
-        with progress_bar(iterations, enabled=progress) as bar:
-            for line in self.train_stream(iterations):
-                if isinstance(line, SessionState):
-                    session = line
-                    continue
-                losses.append(line.losses)
-                deltas.append(line.delta_norms)
-                gradients.append(line.gradient_norms)
-                dead = line.dead_units
-                bar.advance(line.done, float(line.losses[-1]) if line.losses.size else None)
-                if on_progress is not None:
-                    on_progress(line)
-        if session is None:
-            raise ServerUnreachable(f"the training stream from {self.url} ended before its end")
-        return Training(
-            losses=np.concatenate(losses) if losses else np.zeros(0),
-            delta_norms=np.vstack(deltas) if deltas else np.zeros((0, 0)),
-            gradient_norms=np.vstack(gradients) if gradients else np.zeros((0, 0)),
-            dead_units=dead,
-            session=session,
-        )
-
-    def boundary(self, *, resolution: int = 60, view_id: str | None = None) -> Boundary:
-        """The network's output over a `resolution` × `resolution` grid of the input plane
-        around the batch, with the current weights (networks of two inputs; Conflict else),
-        of the session or of a followed one (`view_id`)."""
-        answer = self._json(
-            "GET", self._source(view_id) + "/boundary", params={"resolution": resolution}
-        )
-        return Boundary.from_json(answer)
-
     def widget(self) -> Any:
         """The session live in the notebook: Back, Step, Play and the step's equation view (a
         SessionWidget; needs the `widget` extra, anywidget)."""
@@ -413,145 +283,3 @@ class Client(Transport):
                 "the widget needs anywidget: pip install 'backprop-visualizer-client[widget]'"
             ) from missing
         return SessionWidget(self)
-
-    # --- read-only views -----------------------------------------------------------------------
-
-    def create_view(self) -> ViewLink:
-        """The session's read-only view (the same on every call): its id, and the page that
-        follows the session live, as full addresses."""
-        answer = self._json("POST", self._session_path("/view"))
-        return ViewLink(
-            view_id=str(answer["view_id"]),
-            page=self.link(answer["page"]),
-            events=self.link(answer["events"]),
-        )
-
-    def create_room(self) -> RoomLink:
-        """A room showing this client's session, for others to follow read-only (`follow` with
-        its id, or its page); `point_room` makes it show the session the client works on now."""
-        answer = self._json("POST", "/api/rooms", body={"session": self._session_id()})
-        return RoomLink(
-            room_id=str(answer["id"]),
-            key=str(answer["key"]),
-            page=self.link(answer["page"]),
-            events=self.link(answer["events"]),
-        )
-
-    def point_room(self, room: RoomLink, *, restart: bool = False) -> RoomState:
-        """Makes `room` show the session the client works on now (its followers start anew with
-        it); `restart` after a reset of the same session. Returns the room as followers see it."""
-        body = {"key": room.key, "session": self._session_id(), "restart": restart}
-        return RoomState.from_json(self._json("PUT", f"/api/rooms/{room.room_id}", body=body))
-
-    def leave_room(self, room: RoomLink) -> RoomState:
-        """Tells `room`'s followers that the lecturer has gone: they stay on the last step (told
-        so after a few seconds, in which a page reloaded comes back; `point_room` comes back)."""
-        path = f"/api/rooms/{room.room_id}/leave"
-        return RoomState.from_json(self._json("POST", path, body={"key": room.key}))
-
-    def read_view(
-        self,
-        view_id: str,
-        *,
-        convention: Convention | None = None,
-        view: View | None = None,
-    ) -> tuple[SessionState, StepResult | None]:
-        """A followed session (its id is the view's) and the step it shows, in the notation
-        asked for."""
-        answer = self._json(
-            "GET", f"/api/views/{view_id}", params=self._notation(convention, view, tensors=False)
-        )
-        return SessionState.from_json(answer["session"]), self._step(answer, convention, view)
-
-    def follow(
-        self,
-        view_id: str,
-        *,
-        convention: Convention | None = None,
-        view: View | None = None,
-        on_room: Callable[[RoomState], None] | None = None,
-    ) -> Iterator[tuple[Position, StepResult | None]]:
-        """The followed session's position and step now, and again each time it moves (the
-        server's event stream, connected again whenever the server ends it), a room's from
-        network to network as the lecturer starts them (the step None at a network's start).
-
-        For a room, `on_room` is called with its state whenever it changes: a new network, the
-        lecturer's page closing or coming back (`on_room=print` prints the follower page's
-        line). Ends when the session (or room) is gone; raises Conflict or ServerUnavailable
-        when the server cannot go on (a session busy past the wait, a store it cannot read).
-        """
-        path = f"/api/views/{view_id}/events"
-        params = self._notation(convention, view, tensors=False)
-
-        def connect() -> AbstractContextManager[httpx.Response]:
-            return self._stream("GET", path, params=params, timeout=None)
-
-        for answer in followed_answers(connect, on_room):
-            yield Position.from_json(answer["session"]), self._step(answer, convention, view)
-
-    def link(self, path: str) -> str:
-        """A path the server answered (`/?follow=…`) as a full address under the client's URL
-        (its path prefix kept)."""
-        return self.url + "/" + path.lstrip("/")
-
-    # --- exports -------------------------------------------------------------------------------
-
-    def export_trace(
-        self,
-        *,
-        view_id: str | None = None,
-        convention: Convention | None = None,
-        view: View | None = None,
-    ) -> TraceResult:
-        """The iteration the session (or a followed one) shows, every tensor an array, in the
-        notation asked for (as the page's downloads are in the notation on screen)."""
-        params = self._notation(convention, view, tensors=False)
-        return TraceResult.from_json(
-            self._json("GET", self._source(view_id) + "/export/trace.json", params=params),
-            convention=params["convention"],
-            view=params["view"],
-        )
-
-    def export_csv(
-        self,
-        *,
-        view_id: str | None = None,
-        convention: Convention | None = None,
-        view: View | None = None,
-    ) -> str:
-        """The iteration shown as one CSV table `tensor,row,col,value` (rows and columns from 1),
-        in the notation asked for."""
-        params = self._notation(convention, view, tensors=False)
-        return self._send("GET", self._source(view_id) + "/export/trace.csv", params=params).text
-
-    def export_npz(
-        self,
-        *,
-        view_id: str | None = None,
-        convention: Convention | None = None,
-        view: View | None = None,
-    ) -> dict[str, FloatArray]:
-        """The iteration shown as NumPy's .npz, read straight into arrays by name, in the
-        notation asked for."""
-        params = self._notation(convention, view, tensors=False)
-        path = self._source(view_id) + "/export/trace.npz"
-        content = self._send("GET", path, params=params).content
-        with np.load(io.BytesIO(content), allow_pickle=False) as archive:
-            return {name: np.asarray(archive[name], dtype=np.float64) for name in archive.files}
-
-    def tensor_latex(
-        self,
-        name: str,
-        *,
-        digits: int = 3,
-        view_id: str | None = None,
-        convention: Convention | None = None,
-        view: View | None = None,
-    ) -> str:
-        """One matrix of the iteration shown as a LaTeX `bmatrix` with `digits` significant
-        digits, for a handout, in the notation asked for (`W1` is W₁ᵀ's numbers in the row
-        convention)."""
-        path = self._source(view_id) + f"/tensors/{name}/latex"
-        params: dict[str, str | int] = {"digits": digits}
-        params |= self._notation(convention, view, tensors=False)
-        return self._send("GET", path, params=params).text
