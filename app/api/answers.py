@@ -211,20 +211,32 @@ def move(
     }
 
 
-def session_answer(session_id: str, session: engine.Session, *, read_only: bool = False) -> Answer:
-    """`schemas.Session`: where it is, its spec with the starting parameters, its current
-    parameters, its losses and the outline of its iterations."""
-    spec = session.network.spec.to_dict()
-    spec["weights"], spec["biases"] = session.initial.to_lists()
+def session_answer(
+    session_id: str,
+    session: engine.Session,
+    encoding: Encoding = "json",
+    *,
+    read_only: bool = False,
+) -> Answer:
+    """`schemas.Session`: where it is, its spec (the starting parameters explicit only where
+    they are not those its `seed` and `init` draw: `Network.sent_spec`), its current parameters
+    (typed arrays in the `binary` encoding: W_i n_i × n_{i-1}, b_i n_i × 1), its losses and the
+    outline of its iterations. The parameters are sent once."""
     params = session.parameters
-    # The outline's records depend on the network's structure only; the iteration from the
-    # starting parameters is traced here and not kept (RecentTraces keeps the ones stepped).
-    steps = engine.trace_iteration(session.network, session.initial).steps
+    # The outline's records depend on the network's structure only: they are those of the
+    # current iteration's trace, computed once and kept (`Session.trace`) for its next step.
+    steps = session.trace().steps
+    if encoding == "binary":
+        weights = [entries(w, encoding) for w in params.weights]
+        biases = None if params.biases is None else [entries(b, encoding) for b in params.biases]
+    else:
+        weights = [_numbers(w) for w in params.weights]
+        biases = None if params.biases is None else [_numbers(b[:, 0]) for b in params.biases]
     return position(session_id, session, read_only=read_only) | {
-        "spec": spec,
+        "spec": session.network.sent_spec,
         "losses": encode_floats(session.losses),
-        "weights": [_numbers(w) for w in params.weights],
-        "biases": None if params.biases is None else [_numbers(b[:, 0]) for b in params.biases],
+        "weights": weights,
+        "biases": biases,
         "outline": [
             {"number": s.index + 1, "phase": s.phase, "layer": s.layer, "title": s.title}
             for s in steps

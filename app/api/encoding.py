@@ -1,9 +1,10 @@
 """How answers go out: tensors as nested JSON lists or typed arrays, compressed as the client
 accepts.
 
-Every endpoint that answers with tensors (POST /api/trace and the session moves) takes
-`encoding`. The typed arrays are Plotly's `{"dtype": "f8", "bdata", "shape"}`: about 1.33× the
-raw float64 bytes against about 2.7× for the lists, and quicker to make and to read.
+Every endpoint that answers with tensors (POST /api/trace, the session moves, and a session's
+current parameters: create, read, reset) takes `encoding`. The typed arrays are Plotly's
+`{"dtype": "f8", "bdata", "shape"}`: about 1.33× the raw float64 bytes against about 2.7× for
+the lists, and quicker to make and to read.
 
 Answers are compressed by starlette-compress: zstd where the client takes it (httpx and urllib3
 with the `zstandard` package, which this app installs; Chromium over HTTPS and from localhost),

@@ -50,6 +50,7 @@ def create_session(
     settings: SettingsDep,
     limits: LimitsDep,
     request: Request,
+    encoding: EncodingDep,
 ) -> Response:
     """Creates a session at step 0 of iteration 1, or restores an exported one."""
     session = engine.Session.from_document(
@@ -70,17 +71,18 @@ def create_session(
         del session.history[:excess]
     session_id = store.create(session)
     return answers.respond(
-        answers.session_answer(session_id, session),
+        answers.session_answer(session_id, session, encoding),
         status_code=201,
         headers={"Location": app_path(request, f"{router.prefix}/{session_id}")},
     )
 
 
 @router.get("/{session_id}", response_model=schemas.Session, responses=NOT_FOUND)
-def read_session(session_id: SessionId, store: StoreDep) -> Response:
-    """Returns the session: spec, current parameters, position and losses."""
+def read_session(session_id: SessionId, store: StoreDep, encoding: EncodingDep) -> Response:
+    """Returns the session: spec, current parameters (as typed arrays with
+    `encoding=binary`), position and losses."""
     with store.read(session_id) as session:
-        answer = answers.session_answer(session_id, session)
+        answer = answers.session_answer(session_id, session, encoding)
     return answers.respond(answer)
 
 
@@ -248,11 +250,11 @@ def check_iteration_room(settings: Settings, session: engine.Session, more: int 
 
 
 @router.post("/{session_id}/reset", response_model=schemas.Session, responses=NOT_FOUND)
-def reset_session(session_id: SessionId, store: StoreDep) -> Response:
+def reset_session(session_id: SessionId, store: StoreDep, encoding: EncodingDep) -> Response:
     """Goes back to step 0 of iteration 1 with the starting weights."""
     with store.edit(session_id) as session:
         session.reset()
-        answer = answers.session_answer(session_id, session)
+        answer = answers.session_answer(session_id, session, encoding)
     return answers.respond(answer)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -141,11 +141,35 @@ class Network:
 
     def initial_parameters(self) -> Parameters:
         """The spec's explicit parameters, or a seeded initialisation (biases start at 0)."""
+        return self._parameters(explicit=True)
+
+    @cached_property
+    def drawn_from_seed(self) -> bool:
+        """True when the starting parameters are those the spec's `seed` and `init` draw
+        (biases 0): for a spec that gives none, and for one that gives exactly those (as a
+        store keeps a spec). The spec as the API sends it then leaves them out (`sent_spec`)."""
+        if self.spec.weights is None and self.spec.biases is None:
+            return True
+        given, drawn = self.initial_parameters(), self._parameters(explicit=False)
+        return bool(np.array_equal(given.flat(), drawn.flat()))
+
+    @cached_property
+    def sent_spec(self) -> dict[str, Any]:
+        """The spec as JSON-like data as the API sends it (read it, never change it): its
+        `weights` and `biases` null when the seed draws them (`drawn_from_seed`)."""
+        spec = self.spec
+        if self.drawn_from_seed:
+            spec = replace(spec, weights=None, biases=None)
+        return spec.to_dict()
+
+    def _parameters(self, *, explicit: bool) -> Parameters:
+        """The spec's parameters (`explicit`: those it gives, where it gives them), else the
+        ones its seed and initialisation draw, biases 0."""
         rng = np.random.default_rng(self.spec.seed)
         weights = []
         for i in range(self.depth):
             n_in, n_out = self.layers[i], self.layers[i + 1]
-            if self.spec.weights is not None:
+            if explicit and self.spec.weights is not None:
                 weights.append(self.spec.weights[i].copy())
             elif self.spec.init == "xavier":
                 a = np.sqrt(6.0 / (n_in + n_out))
@@ -158,7 +182,7 @@ class Network:
         if self.bias:
             biases = (
                 tuple(b.copy() for b in self.spec.biases)
-                if self.spec.biases is not None
+                if explicit and self.spec.biases is not None
                 else tuple(np.zeros((n, 1)) for n in self.layers[1:])
             )
         return Parameters(tuple(weights), biases)

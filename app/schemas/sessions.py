@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .iteration import OutlineEntry, StepWithTensors
+from .iteration import OutlineEntry, StepWithTensors, TypedArray
 from .numbers import JsonFloat
 from .requests import EXPORTED_EXAMPLE, NetworkSpec
 from .rooms import RoomState
@@ -34,14 +34,21 @@ class Session(Position):
     """A session: where it is, its spec, its current parameters and its losses so far."""
 
     spec: NetworkSpec = Field(
-        description="The spec, normalised, with the starting weights and biases explicit."
+        description="The spec, normalised. Its `weights` and `biases` are those it was given, "
+        "or null: then its `seed` and `init` draw the starting weights (biases start at 0) "
+        "again exactly, so POST /api/sessions with this spec starts the same network (the "
+        "export, GET /api/sessions/{id}/export, gives them explicitly). The parameters are "
+        "sent once: the current ones are `weights` and `biases`."
     )
     losses: list[JsonFloat] = Field(description="J of each finished iteration, oldest first.")
-    weights: list[list[list[JsonFloat]]] = Field(
-        description="W_1 … W_k at the start of the current iteration, each a list of rows."
+    weights: list[list[list[JsonFloat]]] | list[TypedArray] = Field(
+        description="W_1 … W_k at the start of the current iteration, each a list of rows; "
+        "with `encoding=binary`, each a typed array of n_i × n_{i-1}."
     )
-    biases: list[list[JsonFloat]] | None = Field(
-        description="b_1 … b_k at the start of the current iteration; null without biases."
+    biases: list[list[JsonFloat]] | list[TypedArray] | None = Field(
+        description="b_1 … b_k at the start of the current iteration, each a list of n_i "
+        "numbers (with `encoding=binary`, a typed array of the column, n_i × 1); null without "
+        "biases."
     )
     outline: list[OutlineEntry] = Field(description="The 2k + 2 steps of an iteration.")
 

@@ -57,7 +57,7 @@ const ADDRESS = [
     key: "spec",
     hash: "spec",
     read: (_q, h) => (h.get("spec") ? decodeSpec(h.get("spec")) : null),
-    write: (s) => (s.spec ? encodeSpec(s.spec) : null),
+    write: (s) => (s.spec ? encodeSpec(linkedSpec(s.spec).spec) : null),
   },
 ];
 
@@ -74,6 +74,41 @@ export function encodeSpec(spec) {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/**
+ * The most numbers of explicit starting weights and biases a network's address carries (about
+ * 25 kB of `#spec=`). A spec whose weights are drawn from its seed carries none: its `seed` and
+ * `init` draw the same weights on every server.
+ */
+export const LINK_NUMBERS = 1000;
+
+const numbersIn = (value) =>
+  Array.isArray(value) ? value.reduce((sum, item) => sum + numbersIn(item), 0) : 1;
+
+/**
+ * The spec an address carries for `spec`: `spec` itself, or, when its explicit weights and
+ * biases are more than LINK_NUMBERS numbers, the spec without them (its seed and
+ * initialisation then draw new ones). `leftOut` is how many numbers were left out (0: none).
+ */
+export function linkedSpec(spec) {
+  const given =
+    (spec.weights ? numbersIn(spec.weights) : 0) + (spec.biases ? numbersIn(spec.biases) : 0);
+  if (given <= LINK_NUMBERS) return { spec, leftOut: 0 };
+  return { spec: { ...spec, weights: null, biases: null }, leftOut: given };
+}
+
+/**
+ * A link that builds network `spec` in a new session: the page at `href` with `#spec=` only
+ * (`linkedSpec`: big explicit weights left out); `leftOut` as linkedSpec says.
+ */
+export function networkLink(href, spec) {
+  const url = new URL(href);
+  const linked = linkedSpec(spec);
+  return {
+    href: `${url.origin}${url.pathname}#spec=${encodeSpec(linked.spec)}`,
+    leftOut: linked.leftOut,
+  };
 }
 
 /**

@@ -57,12 +57,42 @@ function takeFigure(free, name, role) {
 }
 
 /**
+ * The room the groups have taken since what they show last changed (`reserved.key`: the
+ * session and notation shown, the room, the type's scale): each group keeps the height of its
+ * tallest step, and an empty group its room, so that the groups below do not move from step
+ * to step (once each step has been drawn, nothing moves).
+ */
+const reserved = { key: "", heights: {} };
+
+/** Keeps each group at least as tall as it has been since `key` last changed. */
+function reserveRoom(groups, key) {
+  const roles = ["results", "intermediates", "operands"];
+  if (key !== reserved.key) {
+    reserved.key = key;
+    reserved.heights = {};
+    for (const role of roles) groups[role].style.minHeight = "";
+  }
+  for (const role of roles) {
+    const group = groups[role];
+    const height = group.hidden ? 0 : group.offsetHeight;
+    const kept = Math.max(height, reserved.heights[role] ?? 0);
+    reserved.heights[role] = kept;
+    if (kept === 0) continue;
+    group.style.minHeight = `${kept}px`;
+    // An empty group keeps its room, unseen (and unheard: visibility hides it from readers).
+    group.style.visibility = group.hidden ? "hidden" : "";
+    group.hidden = false;
+  }
+}
+
+/**
  * Draws the tensors of `step` into `groups` ({results, intermediates, operands}, each holding a
- * `.matrix-list`), hiding a group without tensors. `range(tensor)` gives a tensor's colour
+ * `.matrix-list`), hiding a group without tensors (it keeps its room while `keep`, a key of
+ * what is shown, stays the same: `reserveRoom`). `range(tensor)` gives a tensor's colour
  * half-range, `label(name)` its name for people, `stops` the colour scale. Returns the number
  * of figures holding entries that are not finite.
  */
-export function drawPanels(groups, step, { range, label, stops }) {
+export function drawPanels(groups, step, { range, label, stops, keep = "" }) {
   const free = pool.splice(0);
   const scale = pageScale();
   const room = matrixRoom(groups.results);
@@ -97,7 +127,9 @@ export function drawPanels(groups, step, { range, label, stops }) {
     });
     group.querySelector(".matrix-list").replaceChildren(...figures);
     group.hidden = figures.length === 0;
+    group.style.visibility = "";
   }
+  reserveRoom(groups, step ? `${keep}/${step.of}/${room}/${scale}` : "");
   return diverged;
 }
 

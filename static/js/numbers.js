@@ -51,3 +51,24 @@ export function entryLabel(label, row, col, value) {
 export function shapeText([rows, cols]) {
   return `${rows} × ${cols}`;
 }
+
+/**
+ * The loss curve in words, for whoever does not see the plot: J at the first and the last
+ * iteration and its lowest, with their iterations (numbered from 1), and how many iterations
+ * had no finite J. `losses` is J per finished iteration, oldest first; "" for none.
+ */
+export function lossSentence(losses) {
+  if (losses.length === 0) return "";
+  const count = `${losses.length} iteration${losses.length === 1 ? "" : "s"}`;
+  const at = (i) => `${formatValue(losses[i])} at iteration ${i + 1}`;
+  const last = losses.length - 1;
+  let lowest = -1;
+  losses.forEach((value, i) => {
+    if (Number.isFinite(value) && (lowest < 0 || value < losses[lowest])) lowest = i;
+  });
+  const parts = [last === 0 ? at(0) : `${at(0)}, ${at(last)}`];
+  if (lowest >= 0 && lowest !== 0 && lowest !== last) parts.push(`lowest ${at(lowest)}`);
+  const notFinite = losses.filter((value) => !Number.isFinite(value)).length;
+  if (notFinite > 0) parts.push(`not a finite number at ${notFinite}`);
+  return `Objective J over ${count}: ${parts.join("; ")}.`;
+}

@@ -55,7 +55,12 @@ export class StepPage {
     // in a line beside the buttons, not in a tooltip only.
     const forgotten = session.current === null && (session.losses?.length ?? 0) > 0;
     back.title = forgotten ? byId("back-note").textContent.replace(/\s+/g, " ").trim() : BACK_TITLE;
-    byId("back-note").hidden = !forgotten;
+    // Once said for a session, the line keeps its room (unseen when it does not apply), so
+    // that the page below does not move up and down around each update.
+    if (forgotten) this.backNoteFor = session.id;
+    const note = byId("back-note");
+    note.hidden = !forgotten && this.backNoteFor !== session.id;
+    note.style.visibility = forgotten ? "" : "hidden";
     if (forgotten) back.setAttribute("aria-describedby", "back-note");
     else back.removeAttribute("aria-describedby");
     renderStrip(byId("strip"), session.outline, step ? step.number : 0);

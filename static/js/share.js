@@ -8,6 +8,21 @@ import { shownIteration } from "./state.js";
 
 // --- the Share and export panel ------------------------------------------------------------
 
+/** What the network's link starts: the seeded weights, the explicit ones, or (`leftOut` > 0,
+ * too many for a link) new ones drawn from the seed. */
+export function linkNote(spec, leftOut) {
+  const drawn = `its seed (${spec.seed}) and initialisation (${spec.init})`;
+  if (leftOut > 0) {
+    return (
+      `This network's starting weights were given explicitly: ${leftOut.toLocaleString("en")} ` +
+      `numbers, too many for a link. The link draws new ones from ${drawn}; to share these ` +
+      "exact weights, download the session (Session JSON below), which the API takes back."
+    );
+  }
+  if (spec.weights) return "The link holds the network's starting weights as they were given.";
+  return `The link holds the network's spec: ${drawn} draw the same starting weights anywhere.`;
+}
+
 function link(href, text, filename) {
   const a = document.createElement("a");
   a.className = "button button-small";
@@ -42,7 +57,9 @@ export class SharePanel {
     if (session.spec !== this.linkedSpec) {
       // The same spec object stays with the session while it steps: encode it once.
       this.linkedSpec = session.spec;
-      this.el("share-network-url").value = this.store.networkLink(session.spec);
+      const { href, leftOut } = this.store.networkLink(session.spec);
+      this.el("share-network-url").value = href;
+      this.el("share-network-note").textContent = linkNote(session.spec, leftOut);
     }
     const base = api.readBase(session);
     const iteration = shownIteration({ session, step }); // from 1, as the API numbers them
@@ -53,6 +70,7 @@ export class SharePanel {
       link(`${base}/export/trace.json${shown}`, "Trace JSON", `trace-iteration-${iteration}.json`),
       link(`${base}/export/trace.csv${shown}`, "CSV", null),
       link(`${base}/export/trace.npz${shown}`, "NumPy .npz", null),
+      ...(session.read_only ? [] : [link(`${base}/export`, "Session JSON", "session.json")]),
     );
     const select = this.el("latex-tensor");
     const names = step ? [...step.results, ...step.intermediates, ...step.operands] : ["X", "W1"];

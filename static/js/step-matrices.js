@@ -28,6 +28,8 @@ export class StepMatrices {
       range: (tensor) => colourRange(state, tensor),
       label: (name) => shownName(name, state),
       stops: colourStops(state.scale),
+      // What the panels keep their room for: the network and how its matrices are shown.
+      keep: [state.session?.id, state.convention, state.view, state.names, state.tables].join("/"),
     };
   }
 

@@ -20,7 +20,7 @@
 //   named actions                applyMove, applyDetails, applySession, setNotation, setLayout,
 //                                setPresenter, setScale, setPredict, setTables, follow, say,
 //                                applyNetwork, applyRoom, ownRoom, showRoomLinks, ...
-//   store.link(path), store.networkLink(spec)   absolute links for sharing, from the address.
+//   store.link(path), store.networkLink(spec)   absolute links for sharing (address.js).
 //
 // A change of a drawn field made while no move is queued queues an empty one, so that the
 // settled views redraw (the fields in LIVE do not: they are drawn at once by subscribers).
@@ -32,12 +32,13 @@
 import {
   ADDRESS_FIELDS,
   defaultLayout,
-  encodeSpec,
   LAYOUTS,
+  networkLink,
   readAddress,
   writeAddress,
 } from "./address.js";
 import { DEFAULT_SCALE, SCALES } from "./scales.js";
+import { detailsPatch, movePatch, networkPatch, sessionPatch } from "./store-session.js";
 
 /** Every field of the page's state, with its default. */
 const FIELDS = {
@@ -115,92 +116,16 @@ const LAYOUT_KEY = "bpv-layout";
 const ROOM_KEY = "bpv-room"; // in the tab's sessionStorage: a reload keeps the room, a new tab does not
 const NO_MESSAGE = FIELDS.message;
 
-// --- the session's reducers: what a move, a read or a new session changes -------------------
-
-const POSITION = ["id", "iteration", "cursor", "step_count", "current", "read_only"];
-
-const positionOf = (session) => Object.fromEntries(POSITION.map((key) => [key, session[key]]));
-
-const detailsKey = (session) => `${session.id}/${session.iteration}`;
-
-/** The session id the address keeps: a followed (read-only) session has none of its own. */
-const ownId = (state, session) => (session.read_only ? state.sessionId : session.id);
-
-/**
- * What a {session, step} answer of step, back, goto or current changes. Its `session` says
- * only where the session is; the spec, parameters and losses held stay until `detailsPatch`.
- */
-export function movePatch(state, answer) {
-  if (state.session?.id !== answer.session.id) state.ranges.clear();
-  const session = { ...state.session, ...answer.session };
-  return { session, step: answer.step ?? null, sessionId: ownId(state, session) };
-}
-
-/**
- * True when the session's spec, parameters and losses held are not those of the iteration it
- * is in (a move crossed an update, or none were read yet): read the session again.
- */
-export function needsDetails(state) {
-  return state.session !== null && state.detailsOf !== detailsKey(state.session);
-}
-
-/**
- * What the session as GET /api/sessions/{id} (or a view) returns changes: its spec,
- * parameters, losses and outline. Where it is stays what the last move said; a read from
- * another iteration than that (the session moved meanwhile) changes nothing, and the next
- * move reads again.
- */
-export function detailsPatch(state, session) {
-  const held = state.session;
-  if (held && held.id === session.id && held.iteration !== session.iteration) return {};
-  const same = held && held.id === session.id;
-  return {
-    session: same ? { ...session, ...positionOf(held) } : session,
-    detailsOf: detailsKey(session),
-  };
-}
-
-/** What a new session (created, loaded or reset) changes: nothing shown, colour ranges forgotten. */
-export function sessionPatch(state, session) {
-  state.ranges.clear();
-  return { session, detailsOf: detailsKey(session), step: null, sessionId: ownId(state, session) };
-}
-
-/** The line a follower reads when the room it follows starts network `room`. */
-export function networkNote(room) {
-  return room.started === "reset"
-    ? "The lecturer started the network over."
-    : "The lecturer started a new network.";
-}
-
-/**
- * What a room's `network` event (a view answer with `room`: the network the lecturer shows,
- * whole) changes: the session, its step and the room's state. A new network is shown as a new
- * session (colour ranges forgotten) with the line that says so; the first one a follower gets
- * says nothing, and the same one again (the stream reconnected) keeps the colour ranges.
- */
-export function networkPatch(state, answer) {
-  const known = state.followed;
-  const step = answer.step ?? null;
-  if (known !== null && known.network === answer.room.network) {
-    const session = answer.session;
-    return { session, detailsOf: detailsKey(session), step, followed: answer.room };
-  }
-  return {
-    ...sessionPatch(state, answer.session),
-    step,
-    followed: answer.room,
-    followNote: known === null ? state.followNote : networkNote(answer.room),
-  };
-}
-
-/**
- * True when a view answer read after a move belongs to another network than the one the
- * follower shows (the lecturer started one meanwhile): its `network` event is on its way.
- */
-export function otherNetwork(state, answer) {
-  return Boolean(answer.room && state.followed && answer.room.network !== state.followed.network);
-}
+// The session's reducers (store-session.js), also for the moves (session.js) and the tests.
+export {
+  detailsPatch,
+  movePatch,
+  needsDetails,
+  networkNote,
+  networkPatch,
+  otherNetwork,
+  sessionPatch,
+} from "./store-session.js";
 
 // --- the store ------------------------------------------------------------------------------
 
@@ -411,11 +336,9 @@ export function createStore({
     // Links.
     /** The absolute address of `path` (e.g. a view's page) on the page's server. */
     link: (path) => new URL(path, href).toString(),
-    /** A link that builds the same network in a new session: this page with `#spec=` only. */
-    networkLink(spec) {
-      const url = new URL(href);
-      return `${url.origin}${url.pathname}#spec=${encodeSpec(spec)}`;
-    },
+    /** A link that builds the same network in a new session (address.js' networkLink):
+     * `{href, leftOut}`, the numbers of big explicit weights it leaves out. */
+    networkLink: (spec) => networkLink(href, spec),
   };
   return store;
 }

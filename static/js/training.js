@@ -3,14 +3,10 @@
 // Every number comes from the API; this module only draws it.
 
 import * as api from "./api.js";
-import { finiteOrGap, notFinite, positiveOrGap, valueAxis } from "./axes.js";
+import { lossSentence } from "./numbers.js";
 import { colourStops } from "./scales.js";
-import { entryValue, subscript } from "./state.js";
-
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-/** Okabe–Ito: one colour per layer, told apart with every common colour-vision deficit. */
-const LAYER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
-const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
+import { entryValue } from "./state.js";
+import { boundaryFigure, CONFIG, lossFigure, normsFigure } from "./training-plots.js";
 
 // Plotly.js (its cartesian bundle: line charts, heatmaps, contours) is loaded by the panel the
 // first time it has something to draw and is on the screen: most first views of the page
@@ -29,18 +25,6 @@ function loadScript(src) {
     };
     document.head.append(script);
   });
-}
-
-function baseLayout(title, height) {
-  return {
-    height,
-    margin: { l: 70, r: 12, t: 34, b: 40 },
-    title: { text: title, font: { size: 16 }, x: 0.02 },
-    font: { family: FONT, size: 14, color: "#111" },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#ffffff",
-    legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.85)", font: { size: 13 } },
-  };
 }
 
 export class TrainingPanel {
@@ -269,7 +253,10 @@ export class TrainingPanel {
       return rows.length ? `${name}: ${rows.join(", ")}` : `${name}: none`;
     });
     out.textContent = `Dead units (Σ′ = 0 for every sample), last iteration — ${parts.join(" · ")}`;
-    out.classList.toggle("has-dead", this.dead.some((rows) => rows.length > 0));
+    out.classList.toggle(
+      "has-dead",
+      this.dead.some((rows) => rows.length > 0),
+    );
   }
 
   /** Redraws the curves at the next frame, at most once per frame. */
@@ -288,6 +275,10 @@ export class TrainingPanel {
     const normsPlot = this.el("train-norms");
     lossPlot.hidden = this.losses.length === 0;
     normsPlot.hidden = this.norms.x.length === 0;
+    // The curve in words, for a screen reader and for anyone before the plot is drawn.
+    const summary = this.el("train-loss-summary");
+    summary.hidden = lossPlot.hidden;
+    summary.textContent = lossSentence(this.losses);
     const lib = this.library();
     if (!lib) return;
     // Most steps leave the curves as they are: only an update or training adds to them (a
@@ -295,46 +286,18 @@ export class TrainingPanel {
     const drawn = JSON.stringify([this.losses, this.norms, this.layers]);
     if (drawn === this.drawn) return;
     this.drawn = drawn;
-    const x = this.losses.map((_, i) => i + 1);
-    // A diverged run's J (Infinity, NaN) is left out, and said so; its axis keeps few ticks.
-    const yaxis = valueAxis(this.losses, "J");
-    const y = yaxis.type === "log" ? positiveOrGap(this.losses) : finiteOrGap(this.losses);
-    const diverged = notFinite(this.losses);
+    const loss = lossFigure(this.losses);
     const gaps = this.el("train-gaps");
-    gaps.hidden = diverged === 0;
+    gaps.hidden = loss.diverged === 0;
     gaps.textContent =
-      `J is not a finite number at ${diverged} of the ${this.losses.length} iterations (the ` +
-      "run diverged): they are left out of the plots. Lower the learning rate and apply.";
-    const lossLayout = {
-      ...baseLayout("Objective J per iteration", 230),
-      xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
-      yaxis,
-      showlegend: false,
-    };
-    const loss = [{ type: "scatter", mode: x.length > 1 ? "lines" : "markers", x, y, line: { width: 3, color: "#111" } }];
+      `J is not a finite number at ${loss.diverged} of the ${this.losses.length} iterations ` +
+      "(the run diverged): they are left out of the plots. Lower the learning rate and apply.";
     if (!lossPlot.hidden && lossPlot.clientWidth > 50) {
-      lib.react(lossPlot, loss, { ...lossLayout, width: lossPlot.clientWidth }, CONFIG);
+      lib.react(lossPlot, loss.data, { ...loss.layout, width: lossPlot.clientWidth }, CONFIG);
     }
-
-    const traces = [];
-    const all = [];
-    for (let i = 0; i < (this.layers ?? 0); i += 1) {
-      const colour = LAYER_COLOURS[i % LAYER_COLOURS.length];
-      const grad = positiveOrGap(this.norms.gradient.map((row) => row[i]));
-      const delta = positiveOrGap(this.norms.delta.map((row) => row[i]));
-      all.push(...grad, ...delta);
-      traces.push(
-        { type: "scatter", mode: "lines", name: `‖∇W${subscript(i + 1)}‖`, x: this.norms.x, y: grad, line: { color: colour, width: 3 } },
-        { type: "scatter", mode: "lines", name: `‖Δ${subscript(i + 1)}‖`, x: this.norms.x, y: delta, line: { color: colour, width: 2, dash: "dot" } },
-      );
-    }
-    const normsLayout = {
-      ...baseLayout("Per-layer norms (vanishing / exploding gradients)", 270),
-      xaxis: { title: { text: "iteration" }, gridcolor: "#ddd" },
-      yaxis: valueAxis(all, "Frobenius norm", { log: true }),
-    };
+    const norms = normsFigure(this.norms, this.layers);
     if (!normsPlot.hidden && normsPlot.clientWidth > 50) {
-      lib.react(normsPlot, traces, { ...normsLayout, width: normsPlot.clientWidth }, CONFIG);
+      lib.react(normsPlot, norms.data, { ...norms.layout, width: normsPlot.clientWidth }, CONFIG);
     }
   }
 
@@ -347,7 +310,11 @@ export class TrainingPanel {
     if (!twoInputs || !this.library()) return;
     // One request at a time; the latest wish is fetched once the one in flight is back.
     // iterations finished: the session's iteration is the one it is in, from 1
-    this.wanted = { id: session.id, read_only: session.read_only, iteration: session.iteration - 1 };
+    this.wanted = {
+      id: session.id,
+      read_only: session.read_only,
+      iteration: session.iteration - 1,
+    };
     if (this.boundaryBusy) return;
     this.boundaryBusy = true;
     try {
@@ -365,31 +332,7 @@ export class TrainingPanel {
   }
 
   drawBoundary(grid, iteration) {
-    const labels = grid.samples.label;
-    const data = [];
-    const layout = {
-      ...baseLayout(`Decision boundary after ${iteration} iteration${iteration === 1 ? "" : "s"}`, 330),
-      xaxis: { title: { text: "x₁" }, constrain: "domain" },
-      yaxis: { title: { text: "x₂" }, scaleanchor: "x" },
-      showlegend: false,
-    };
-    const markers = { size: 13, line: { color: "#000", width: 2.5 }, symbol: "circle" };
-    if (grid.winner) {
-      const n = grid.outputs;
-      const colours = Array.from({ length: n }, (_, c) => [c / Math.max(1, n - 1), LAYER_COLOURS[c % LAYER_COLOURS.length]]);
-      const scale = n > 1 ? colours : [[0, LAYER_COLOURS[0]], [1, LAYER_COLOURS[0]]];
-      data.push({ type: "heatmap", x: grid.x1, y: grid.x2, z: grid.winner, zmin: 0, zmax: n - 1, colorscale: scale, opacity: 0.45, showscale: false, hoverinfo: "skip" });
-      data.push({ type: "scatter", mode: "markers", x: grid.samples.x1, y: grid.samples.x2, marker: { ...markers, color: labels ?? "#fff", cmin: 0, cmax: n - 1, colorscale: scale } });
-    } else {
-      const values = labels ?? [0, 1];
-      const lo = Math.min(...values);
-      const hi = Math.max(...values) > lo ? Math.max(...values) : lo + 1;
-      const mid = (lo + hi) / 2;
-      const z = grid.value.map((row) => row.map((v) => (Number.isFinite(entryValue(v)) ? entryValue(v) : null)));
-      data.push({ type: "heatmap", x: grid.x1, y: grid.x2, z, zmin: lo, zmax: hi, zmid: mid, colorscale: colourStops(this.store.state.scale), colorbar: { thickness: 12, len: 0.8 }, hovertemplate: "x₁ %{x:.2f}, x₂ %{y:.2f}: %{z:.3f}<extra></extra>" });
-      data.push({ type: "contour", x: grid.x1, y: grid.x2, z, showscale: false, hoverinfo: "skip", contours: { coloring: "none", start: mid, end: mid, size: 1 }, line: { color: "#000", width: 3 } });
-      data.push({ type: "scatter", mode: "markers", x: grid.samples.x1, y: grid.samples.x2, marker: { ...markers, color: labels ?? "#fff", cmin: lo, cmax: hi, colorscale: colourStops(this.store.state.scale) }, hovertemplate: "sample (%{x}, %{y})<extra></extra>" });
-    }
+    const { data, layout } = boundaryFigure(grid, iteration, colourStops(this.store.state.scale));
     const plot = this.el("train-boundary");
     if (plot.clientWidth < 50) return; // hidden (presenter mode): redraw() fetches it again
     plotly().react(plot, data, { ...layout, width: Math.min(plot.clientWidth, 520) }, CONFIG);

@@ -54,7 +54,9 @@ def test_every_answer_of_a_session_is_its_models_dump(
 ) -> None:
     query = f"?{notation}&encoding={encoding}"
     created = as_model(
-        schemas.Session, client.post("/api/sessions", json=preset(name).spec), status=201
+        schemas.Session,
+        client.post(f"/api/sessions?encoding={encoding}", json=preset(name).spec),
+        status=201,
     )
     url = f"/api/sessions/{created.id}"
     as_model(schemas.MoveAnswer, client.get(f"{url}/current{query}"))
@@ -66,11 +68,11 @@ def test_every_answer_of_a_session_is_its_models_dump(
     as_model(schemas.MoveAnswer, client.post(f"{url}/back{query}"))
     as_model(schemas.MoveAnswer, client.post(f"{url}/goto{query}", json={"step": 1}))
     as_model(schemas.Trace, client.post(f"/api/trace{query}", json=preset(name).spec))
-    as_model(schemas.Session, client.get(url))
+    as_model(schemas.Session, client.get(f"{url}?encoding={encoding}"))
     as_model(schemas.Trace, client.get(f"{url}/export/trace.json"))
     as_model(schemas.ExportedSession, client.get(f"{url}/export"))
     as_model(schemas.TrainAnswer, client.post(f"{url}/train", json={"iterations": 2}))
-    as_model(schemas.Session, client.post(f"{url}/reset"))
+    as_model(schemas.Session, client.post(f"{url}/reset?encoding={encoding}"))
     view_id = client.post(f"{url}/view").json()["view_id"]
     as_model(schemas.ViewAnswer, client.get(f"/api/views/{view_id}?{notation}"))
     room_id = client.post("/api/rooms", json={"session": created.id}).json()["id"]

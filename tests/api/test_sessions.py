@@ -3,11 +3,14 @@ export; and every refusal, after which the session is as it was."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -70,17 +73,126 @@ def test_creating_a_session_answers_201_with_its_id_state_and_outline(
     ]
 
 
-def test_the_sessions_spec_is_normalised_with_the_starting_weights_explicit(
+def test_the_sessions_spec_is_normalised_and_as_given_its_seed_drawing_the_weights(
     client: TestClient, xor: dict[str, Any]
 ) -> None:
     session = client.post("/api/sessions", json=xor).json()
 
     expected = Session.create(xor)
-    assert session["spec"]["weights"] == [w.tolist() for w in expected.initial.weights]
-    assert session["spec"]["biases"] == [[0.0] * 4, [0.0]]
-    assert session["weights"] == session["spec"]["weights"]
+    assert (session["spec"]["weights"], session["spec"]["biases"]) == (None, None)
+    assert (session["spec"]["seed"], session["spec"]["init"]) == (xor["seed"], "xavier")
+    assert session["weights"] == [w.tolist() for w in expected.initial.weights]
+    assert session["biases"] == [[0.0] * 4, [0.0]]
     assert session["spec"]["inputs"] == xor["inputs"]
     assert session["spec"]["learning_rate"] == xor["learning_rate"]
+
+
+def test_the_sessions_spec_starts_the_same_network_again(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    first = client.post("/api/sessions", json=xor).json()
+    post(client, first["id"], "/train", {"iterations": 3})
+
+    again = client.post("/api/sessions", json=client.get(url(first["id"])).json()["spec"]).json()
+
+    assert again["weights"] == first["weights"]
+    assert again["biases"] == first["biases"]
+
+
+def test_a_spec_that_gives_its_weights_keeps_them(client: TestClient, xor: dict[str, Any]) -> None:
+    weights = [[[0.5, -0.5], [0.25, 0.0], [1.0, 2.0], [-1.0, 0.125]], [[1.0, 2.0, 3.0, 4.0]]]
+    biases = [[0.1, 0.2, 0.3, 0.4], [0.5]]
+
+    session = client.post("/api/sessions", json=xor | {"weights": weights, "biases": biases}).json()
+
+    assert (session["spec"]["weights"], session["spec"]["biases"]) == (weights, biases)
+    assert (session["weights"], session["biases"]) == (weights, biases)
+
+
+def test_a_session_sends_its_parameters_once(client: TestClient, xor: dict[str, Any]) -> None:
+    created = client.post("/api/sessions", json=xor).json()
+    post(client, created["id"], "/train", {"iterations": 2})
+
+    session = client.get(url(created["id"])).json()
+
+    spec = session["spec"]
+    given = len(json.dumps([spec["inputs"], spec["targets"], session["losses"]]))
+    parameters = len(json.dumps([session["weights"], session["biases"]]))
+    numbers = len(json.dumps([spec["weights"], spec["biases"]]))
+    assert (spec["weights"], spec["biases"]) == (None, None)
+    assert numbers + given + parameters < len(json.dumps(session))
+
+
+def floats(typed: dict[str, Any]) -> list[list[float]]:
+    rows, cols = map(int, typed["shape"].split(", "))
+    values = np.frombuffer(base64.b64decode(typed["bdata"]), "<f8")
+    return [[float(v) for v in row] for row in values.reshape(rows, cols)]
+
+
+@pytest.mark.parametrize("how", ["create", "read", "reset"])
+def test_with_encoding_binary_a_sessions_parameters_are_typed_arrays(
+    client: TestClient, xor: dict[str, Any], how: str
+) -> None:
+    created = client.post("/api/sessions", json=xor).json()
+    if how == "create":
+        response = client.post("/api/sessions?encoding=binary", json=xor)
+    elif how == "read":
+        response = client.get(url(created["id"], "?encoding=binary"))
+    else:
+        response = client.post(url(created["id"], "/reset?encoding=binary"))
+
+    session = response.json()
+    assert response.status_code in (200, 201)
+    assert [w["shape"] for w in session["weights"]] == ["4, 2", "1, 4"]
+    assert [floats(w) for w in session["weights"]] == created["weights"]
+    assert [b["shape"] for b in session["biases"]] == ["4, 1", "1, 1"]
+    assert [[row[0] for row in floats(b)] for b in session["biases"]] == created["biases"]
+    assert {k: v for k, v in session.items() if k not in ("id", "weights", "biases")} == {
+        k: v for k, v in created.items() if k not in ("id", "weights", "biases")
+    }
+
+
+def big_spec() -> dict[str, Any]:
+    """784-256-128-10 with a batch of 8: the MNIST-sized network of the page's benchmarks."""
+    rng = np.random.default_rng(7)
+    return {
+        "layers": [784, 256, 128, 10],
+        "activations": ["sigmoid", "sigmoid", "identity"],
+        "loss": "softmax_cross_entropy",
+        "inputs": rng.uniform(0, 1, (8, 784)).round(3).tolist(),
+        "targets": np.eye(10)[rng.integers(0, 10, 8)].tolist(),
+    }
+
+
+def test_a_big_sessions_answer_in_binary_is_its_parameters_bytes_and_its_spec(
+    client: TestClient,
+) -> None:
+    """784-256-128-10 (235,146 parameters): the parameters once, as typed arrays (4/3 of their
+    float64 bytes in base64), beside the spec's inputs and targets."""
+    spec = big_spec()
+    created = client.post("/api/sessions?encoding=binary", json=spec)
+    session_id = created.json()["id"]
+    client.post(url(session_id, "/train"), json={"iterations": 1})
+
+    read = client.get(url(session_id, "?encoding=binary"))
+
+    raw = 8 * Session.create(spec).network.spec.parameter_count
+    spec_bytes = len(json.dumps(read.json()["spec"]))
+    for answer in (created, read):
+        assert answer.status_code in (200, 201)
+        assert len(answer.content) < 1.4 * raw + spec_bytes + 10_000
+
+
+def test_a_sessions_encoding_must_be_json_or_binary(
+    client: TestClient, xor: dict[str, Any]
+) -> None:
+    created = client.post("/api/sessions", json=xor).json()
+
+    response = client.get(url(created["id"], "?encoding=base64"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "encoding"]
+    assert client.get(url(created["id"])).json() == created
 
 
 def test_session_ids_differ_and_are_unguessable(client: TestClient, xor: dict[str, Any]) -> None:
@@ -438,9 +550,14 @@ def test_an_exported_session_posted_back_is_identical(
 
     assert response.status_code == 201, response.text
     copy = response.json()["id"]
-    assert without_id(client.get(url(copy)).json()) == without_id(
-        client.get(url(session_id)).json()
-    )
+    restored, original = client.get(url(copy)).json(), client.get(url(session_id)).json()
+    # The export gives the starting weights explicitly. They are the ones the seed draws, so the
+    # copy's spec, as sent, leaves them out as the original's does, and starts the same network.
+    assert exported["weights"] is not None
+    assert restored["spec"]["weights"] is None
+    started = Session.create(original["spec"]).initial.to_lists()
+    assert Session.create(restored["spec"]).initial.to_lists() == started
+    assert without_id(restored) == without_id(original)
     assert client.get(url(copy, "/export")).json() == exported
     for suffix in ("/step", "/back", "/back"):
         original_answer = client.post(url(session_id, suffix))
@@ -504,3 +621,19 @@ def test_a_state_with_a_bare_nan_weight_is_refused_naming_it(
     assert response.status_code == 422
     [issue] = response.json()["detail"]
     assert (issue["loc"], issue["type"]) == (["body", "state", "weights", 0, 0, 0], "state_number")
+
+
+def test_a_session_read_after_a_restart_is_the_same_answer(
+    make_client: Callable[..., TestClient], xor: dict[str, Any]
+) -> None:
+    """A persistent store keeps the starting weights explicit; the answer is the same."""
+    first = make_client()
+    created = first.post("/api/sessions", json=xor).json()
+    post(first, created["id"], "/train", {"iterations": 2})
+    before = first.get(url(created["id"])).json()
+    first.__exit__(None, None, None)
+
+    after = make_client().get(url(created["id"])).json()
+
+    assert after == before
+    assert (after["spec"]["weights"], after["spec"]["biases"]) == (None, None)

@@ -66,6 +66,14 @@ def assert_every_step_fits(page: Page, where: str) -> None:
 
 
 SIZES = [{"width": 1280, "height": 720}, {"width": 1024, "height": 768}]
+# Every convention with every view of the network: the row convention transposes each factor,
+# the homogeneous view adds a row and a column to most.
+NOTATIONS = [
+    "",
+    "&view=homogeneous",
+    "&convention=row",
+    "&convention=row&view=homogeneous",
+]
 
 
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size['width']}x{size['height']}")
@@ -112,7 +120,7 @@ def test_in_presenter_mode_the_biggest_classroom_networks_fit_the_screen(
     screen: Page, server_url: str, api: httpx.Client, widths: list[int], batch: int
 ) -> None:
     session_id = api.post("/api/sessions", json=wide_spec(widths, batch)).json()["id"]
-    for notation in ["", "&convention=row&view=homogeneous"]:
+    for notation in NOTATIONS:
         open_page(screen, f"{server_url}/?session={session_id}&presenter=1{notation}")
         assert_every_step_fits(screen, f"{widths} m={batch}{notation}")
 

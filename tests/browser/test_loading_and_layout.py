@@ -61,3 +61,42 @@ def test_the_strip_and_both_columns_stay_in_place_through_every_step(
         p["below"] for p in places if p["below"] != before["below"] and p["below"] < p["screen"]
     ]
     assert moved_on_screen == [], "what follows the stage never moves within the first screen"
+
+
+# The top and height of each group of matrices (results, intermediates, operands).
+GROUPS = """() => [...document.querySelectorAll(".matrix-group")].map((group) => {
+  const box = group.getBoundingClientRect();
+  return [group.id, Math.round(box.y), Math.round(box.height)];
+})"""
+
+
+@pytest.mark.parametrize("preset", ["xor", "softmax-classifier"])
+def test_the_matrix_groups_keep_their_room_once_every_step_was_drawn(
+    page: Page, server_url: str, preset: str
+) -> None:
+    open_page(page, server_url + "/")
+    page.select_option("#preset", preset)
+    wait_idle(page)
+    steps = page.locator(".strip-step").count()
+    for _ in range(steps):  # every step drawn once
+        page.locator("#step").click()
+        wait_idle(page)
+
+    boxes = []
+    for _ in range(steps):
+        page.locator("#step").click()
+        wait_idle(page)
+        boxes.append(page.evaluate(GROUPS))
+
+    assert all(box == boxes[0] for box in boxes), boxes
+
+
+def test_the_network_summary_keeps_its_line_before_the_network_is_known(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    shown = [round(v) for v in page.evaluate(PLACES)["strip"]]
+
+    page.evaluate("document.getElementById('spec-summary').textContent = ''")
+
+    assert [round(v) for v in page.evaluate(PLACES)["strip"]] == shown  # to the pixel

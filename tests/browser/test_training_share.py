@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from .conftest import Recorder
 from .test_matrices import FIRST_CELL
 from .test_stepping_page import cell, open_page, session_of, wait_idle
 
@@ -94,6 +95,17 @@ def test_training_streams_progress_curves_norms_and_the_boundary(
     decades = max(session["losses"]) / min(session["losses"]) > 100
     axis = page.evaluate("document.getElementById('train-loss').layout.yaxis.type")
     assert axis == ("log" if decades else "linear")
+    # The curve is said in words too, with the first and last J as the page writes numbers.
+    summary = page.locator("#train-loss-summary")
+    expect(summary).to_be_visible()
+    said = re.match(
+        r"Objective J over 1000 iterations: (\S+) at iteration 1, (\S+) at iteration 1000[;.]",
+        summary.inner_text(),
+    )
+    assert said, summary.inner_text()
+    first, last = (float(number.replace("\u2212", "-")) for number in said.groups())
+    assert first == pytest.approx(session["losses"][0], rel=5e-3)
+    assert last == pytest.approx(session["losses"][-1], rel=5e-3)
     norms = page.evaluate("document.getElementById('train-norms').data.map(t => t.name)")
     assert norms == ["‖∇W₁‖", "‖Δ₁‖", "‖∇W₂‖", "‖Δ₂‖", "‖∇W₃‖", "‖Δ₃‖"]
     expect(page.locator("#train-dead")).to_contain_text("layer 1: none · layer 2: none")
@@ -215,19 +227,21 @@ def test_a_follower_sees_the_lecturer_step_live_and_cannot_move(
     assert errors == []
 
 
-def test_the_export_links_download_the_trace_and_a_matrix_as_latex(
+def test_the_export_links_download_the_trace_the_session_and_a_matrix_as_latex(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
     open_page(page, server_url + "/")
     step(page, 4)
     links = page.locator("#export-links a")
-    expect(links).to_have_text(["Trace JSON", "CSV", "NumPy .npz"])
+    expect(links).to_have_text(["Trace JSON", "CSV", "NumPy .npz", "Session JSON"])
     hrefs = [server_url + str(a.get_attribute("href")) for a in links.all()]
     trace = page.request.get(hrefs[0]).json()
     assert trace == api.get(f"/api/sessions/{session_of(page)}/export/trace.json").json()
     assert page.request.get(hrefs[1]).text().startswith("tensor,row,col,value\n")
     archive = np.load(io.BytesIO(page.request.get(hrefs[2]).body()), allow_pickle=False)
     assert "Delta2" in archive.files
+    exported = page.request.get(hrefs[3]).json()
+    assert exported == api.get(f"/api/sessions/{session_of(page)}/export").json()
 
     expect(page.locator("#latex-tensor")).to_have_value("Delta2")
     page.fill("#latex-digits", "2")
@@ -302,3 +316,66 @@ def test_presenter_mode_is_large_high_contrast_with_a_colour_blind_safe_scale(
     page.locator("body[data-ready=true]").wait_for(state="attached")
     expect(page.locator("#colour-scale")).to_have_value("puor")  # remembered
     page.select_option("#colour-scale", "rdbu")
+
+
+def wide_spec(**more: Any) -> dict[str, Any]:
+    """64-48-10, 3,552 weights: more than a link carries when they are given explicitly."""
+    rng = np.random.default_rng(3)
+    return {
+        "layers": [64, 48, 10],
+        "activations": ["sigmoid", "identity"],
+        "loss": "softmax_cross_entropy",
+        "inputs": rng.uniform(0, 1, (4, 64)).round(2).tolist(),
+        "targets": np.eye(10)[[1, 2, 3, 4]].tolist(),
+        "seed": 5,
+        **more,
+    }
+
+
+def test_after_an_update_the_page_reads_the_parameters_once_as_typed_arrays(
+    page: Page, server_url: str, api: httpx.Client, recorder: Recorder
+) -> None:
+    open_page(page, server_url + "/#spec=" + encode(wide_spec()))
+    recorder.requests.clear()
+
+    step(page, 6)  # an iteration of k = 2: its update moves to iteration 2
+
+    session_id = session_of(page)
+    reads = [u for u in recorder.requests if urlsplit(u).path == f"/api/sessions/{session_id}"]
+    assert [parse_qs(urlsplit(u).query).get("encoding") for u in reads] == [["binary"]]
+    session = api.get(f"/api/sessions/{session_id}").json()
+    assert session["iteration"] == 2
+    edge = page.locator('#diagram .edge-layer[data-layer="2"] line').first
+    assert float(edge.get_attribute("data-value")) == session["weights"][1][0][0]
+
+
+def test_a_seeded_networks_link_carries_its_seed_not_its_weights(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/#spec=" + encode(wide_spec()))
+    step(page, 6)
+
+    link = page.locator("#share-network-url").input_value()
+    linked = json.loads(base64.urlsafe_b64decode(link.split("#spec=")[1] + "=="))
+    assert (linked["weights"], linked["seed"], linked["init"]) == (None, 5, "xavier")
+    assert len(link) < 8000
+    expect(page.locator("#share-network-note")).to_have_text(
+        "The link holds the network's spec: its seed (5) and initialisation (xavier) draw the "
+        "same starting weights anywhere."
+    )
+
+
+def test_big_explicit_weights_are_left_out_of_the_link_which_says_so(
+    page: Page, server_url: str
+) -> None:
+    weights = [np.full((48, 64), 0.01).tolist(), np.full((10, 48), -0.02).tolist()]
+    open_page(page, server_url + "/#spec=" + encode(wide_spec(weights=weights)))
+
+    link = page.locator("#share-network-url").input_value()
+    linked = json.loads(base64.urlsafe_b64decode(link.split("#spec=")[1] + "=="))
+    assert (linked["weights"], linked["seed"]) == (None, 5)
+    expect(page.locator("#share-network-note")).to_contain_text(
+        "This network's starting weights were given explicitly: 3,552 numbers, too many for a "
+        "link. The link draws new ones from its seed (5) and initialisation (xavier)"
+    )
+    expect(page.locator("#export-links")).to_contain_text("Session JSON")

@@ -86,3 +86,29 @@ def test_a_networks_fingerprint_is_its_specs() -> None:
         assert Network.from_spec({**spec, **change}).fingerprint != (
             Network.from_spec(spec).fingerprint
         )
+
+
+@pytest.mark.parametrize("init", ["xavier", "he", "normal"])
+def test_a_spec_giving_exactly_its_seeded_weights_is_sent_without_them(init: str) -> None:
+    seeded = {**preset("xor").spec, "seed": 11, "init": init}
+    drawn = Network.from_spec(seeded).initial_parameters()
+    weights, biases = drawn.to_lists()
+
+    explicit = Network.from_spec({**seeded, "weights": weights, "biases": biases})
+
+    assert Network.from_spec(seeded).drawn_from_seed
+    assert explicit.drawn_from_seed
+    assert (explicit.sent_spec["weights"], explicit.sent_spec["biases"]) == (None, None)
+    assert explicit.sent_spec == Network.from_spec(seeded).sent_spec
+
+
+def test_a_spec_giving_other_weights_is_sent_with_them() -> None:
+    seeded = {**preset("xor").spec, "seed": 11}
+    weights, biases = Network.from_spec(seeded).initial_parameters().to_lists()
+    weights[0][0][0] += 1e-12
+
+    explicit = Network.from_spec({**seeded, "weights": weights, "biases": biases})
+
+    assert not explicit.drawn_from_seed
+    assert explicit.sent_spec["weights"] == weights
+    assert explicit.sent_spec["biases"] == biases

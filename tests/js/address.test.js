@@ -7,6 +7,9 @@ import { describe, test } from "node:test";
 import {
   decodeSpec,
   encodeSpec,
+  LINK_NUMBERS,
+  linkedSpec,
+  networkLink,
   readAddress,
   readSpec,
   writeAddress,
@@ -114,5 +117,52 @@ describe("a #spec= that cannot be used says why", () => {
 
   test("an address without #spec= has no problem with it", () => {
     assert.equal(readAddress(PAGE).specProblem, null);
+  });
+});
+
+describe("a network's link", () => {
+  const seeded = { layers: [2, 2, 1], seed: 3, init: "xavier", weights: null, biases: null };
+  const small = {
+    ...seeded,
+    weights: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [[5, 6]],
+    ],
+    biases: [[0, 0], [0]],
+  };
+  const matrix = (rows, cols) => Array.from({ length: rows }, () => Array(cols).fill(0.5));
+  const big = {
+    layers: [784, 256, 10],
+    seed: 0,
+    init: "he",
+    weights: [matrix(256, 784), matrix(10, 256)],
+    biases: [Array(256).fill(0), Array(10).fill(0)],
+  };
+
+  test("a seeded network's link carries its seed and initialisation, not weights", () => {
+    const { href, leftOut } = networkLink("http://host:9/course/?session=s1", seeded);
+    assert.equal(href, `http://host:9/course/#spec=${encodeSpec(seeded)}`);
+    assert.equal(leftOut, 0);
+  });
+
+  test("a few explicit weights stay in the link", () => {
+    assert.deepEqual(linkedSpec(small), { spec: small, leftOut: 0 });
+    assert.deepEqual(readAddress(networkLink(PAGE, small).href).spec, small);
+  });
+
+  test("big explicit weights are left out of the link, which says how many", () => {
+    const { href, leftOut } = networkLink(PAGE, big);
+    assert.equal(leftOut, 256 * 784 + 10 * 256 + 266);
+    assert.deepEqual(readAddress(href).spec, { ...big, weights: null, biases: null });
+    assert.ok(href.length < 2000, `${href.length} characters`);
+  });
+
+  test("the page's own address leaves them out the same way", () => {
+    const written = writeAddress(`${PAGE}?session=s1`, { ...readAddress(PAGE), spec: big });
+    assert.deepEqual(readAddress(written).spec, { ...big, weights: null, biases: null });
+    assert.equal(LINK_NUMBERS, 1000);
   });
 });

@@ -2,7 +2,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { entryLabel, entrySentence, formatValue, shapeText } from "../../static/js/numbers.js";
+import {
+  entryLabel,
+  entrySentence,
+  formatValue,
+  lossSentence,
+  shapeText,
+} from "../../static/js/numbers.js";
 
 describe("formatValue writes three significant digits", () => {
   const cases = [
@@ -42,4 +48,19 @@ test("an entry is said with its matrix, row and column", () => {
 test("an entry's hover label and a shape", () => {
   assert.equal(entryLabel("∇W₁", 4, 2, 0.00671), "∇W₁[4, 2] = 0.00671");
   assert.equal(shapeText([4, 1]), "4 × 1");
+});
+
+test("the loss curve is said in a sentence: first, last and lowest J, and J not finite", () => {
+  assert.equal(lossSentence([]), "");
+  assert.equal(lossSentence([0.25]), "Objective J over 1 iteration: 0.25 at iteration 1.");
+  assert.equal(
+    lossSentence([0.71, 0.5, 0.0119, 0.0123]),
+    "Objective J over 4 iterations: 0.71 at iteration 1, 0.0123 at iteration 4; " +
+      "lowest 0.0119 at iteration 3.",
+  );
+  assert.equal(
+    lossSentence([0.5, 3.2e7, Infinity, NaN]),
+    "Objective J over 4 iterations: 0.5 at iteration 1, NaN at iteration 4; " +
+      "not a finite number at 2.",
+  );
 });

@@ -69,9 +69,10 @@ class Position:
 
 @dataclass(frozen=True)
 class SessionState:
-    """A session: where it is (`position`), its `spec` (starting weights explicit), `losses` (J
-    of each finished iteration), the current `weights` W_1 … W_k (n_i × n_{i-1}) and `biases`
-    b_1 … b_k (n_i × 1; None without biases), and `outline`, the 2k + 2 steps."""
+    """A session: where it is (`position`), its `spec` (as given: its `weights` null unless it
+    gave them, its `seed` and `init` drawing them), `losses` (J of each finished iteration), the
+    current `weights` W_1 … W_k (n_i × n_{i-1}) and `biases` b_1 … b_k (n_i × 1; None without
+    biases), and `outline`, the 2k + 2 steps."""
 
     position: Position
     spec: dict[str, Any]
