@@ -92,6 +92,18 @@ def test_the_hidden_delta_multiplies_by_w_untransposed() -> None:
     assert delta.shape_algebra == "((4×1) · (4×1)ᵀ → (4×4)) ∘ (4×4) → (4×4)"
 
 
+def test_the_objective_s_shape_algebra_reads_whole_in_the_row_convention() -> None:
+    _, column, rows = both_views("xor")
+    assert [f.shape_algebra for f in column.steps[2].formulas] == [
+        "(1×4) → (1×1), m = 4",
+        "1/m·((1×4) − (1×4)) → (1×4)",
+    ]
+    assert [f.shape_algebra for f in rows.steps[2].formulas] == [
+        "(4×1) → (1×1), m = 4",
+        "1/m·((4×1) − (4×1)) → (4×1)",
+    ]
+
+
 def test_the_embedded_network_is_written_with_hats() -> None:
     example = preset("xor")
     hat = shown(example, Notation("column", "homogeneous"))
