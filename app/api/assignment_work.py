@@ -36,7 +36,7 @@ from .assignment_access import (
     UNAUTHORISED,
     AssignmentId,
     RootDep,
-    bearer_token,
+    TokenDep,
     iso,
     refusal,
     student_of,
@@ -56,7 +56,6 @@ router = APIRouter(
     route_class=JsonBodyRoute,
 )
 
-TokenDep = Annotated[str, Depends(bearer_token)]
 ASSIGNMENT_LOC = ("path", "assignment_id")
 
 
