@@ -304,9 +304,9 @@ class Explanation:
 
 
 @dataclass(frozen=True)
-class Check:
-    """A graded prediction: `correct` per entry (a rows × cols bool array), how many are right,
-    the `tolerance` used and the `iteration` graded against. Never the expected values."""
+class Graded:
+    """Entries of a tensor graded: `correct` per entry (a rows × cols bool array), how many are
+    right and the `tolerance` used; true when all are. Never the expected values."""
 
     tensor: str
     correct: np.ndarray[Any, np.dtype[np.bool_]]
@@ -314,24 +314,34 @@ class Check:
     total: int
     all_correct: bool
     tolerance: float
+
+    @staticmethod
+    def graded_json(answer: Mapping[str, Any]) -> dict[str, Any]:
+        """Graded's fields, from an answer that grades entries (…/check, a submission)."""
+        rows, cols = answer["shape"]
+        return {
+            "tensor": str(answer["tensor"]),
+            "correct": np.array(answer["correct"], dtype=bool).reshape(rows, cols),
+            "correct_count": int(answer["correct_count"]),
+            "total": int(answer["total"]),
+            "all_correct": bool(answer["all_correct"]),
+            "tolerance": float(answer["tolerance"]),
+        }
+
+    def __bool__(self) -> bool:
+        return self.all_correct
+
+
+@dataclass(frozen=True)
+class Check(Graded):
+    """A graded prediction (see Graded) and the `iteration` graded against."""
+
     iteration: int
 
     @classmethod
     def from_json(cls, answer: Mapping[str, Any]) -> Check:
         """From POST …/check."""
-        rows, cols = answer["shape"]
-        return cls(
-            tensor=str(answer["tensor"]),
-            correct=np.array(answer["correct"], dtype=bool).reshape(rows, cols),
-            correct_count=int(answer["correct_count"]),
-            total=int(answer["total"]),
-            all_correct=bool(answer["all_correct"]),
-            tolerance=float(answer["tolerance"]),
-            iteration=int(answer["iteration"]),
-        )
-
-    def __bool__(self) -> bool:
-        return self.all_correct
+        return cls(**cls.graded_json(answer), iteration=int(answer["iteration"]))
 
 
 @dataclass(frozen=True)
