@@ -38,7 +38,7 @@ import json
 import statistics
 from typing import Any
 
-from benchmarks.common import mnist_spec, serve, verdict
+from benchmarks.common import CLICK_TO_DRAWN, mnist_spec, serve, verdict
 from devtools.chromium import CHROMIUM, launch
 
 STEP_TARGET_MS = 300.0
@@ -57,20 +57,6 @@ new PerformanceObserver((list) => {
     window.__shifts.push({ value: entry.value, time: entry.startTime, matrices });
   }
 }).observe({ type: "layout-shift", buffered: true });
-"""
-
-CLICK_TO_DRAWN = """
-() => new Promise((resolve) => {
-  const body = document.body;
-  const start = performance.now();
-  const observer = new MutationObserver(() => {
-    if (body.dataset.busy !== "false") return;
-    observer.disconnect();
-    requestAnimationFrame(() => resolve(performance.now() - start));
-  });
-  observer.observe(body, { attributes: true, attributeFilter: ["data-busy"] });
-  document.getElementById("step").click();
-})
 """
 
 # Installed before any script of the page opened from a #spec= link: clicks Step as soon as the

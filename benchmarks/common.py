@@ -17,6 +17,22 @@ import numpy as np
 
 from devtools.server import REPO_ROOT, LocalServer, local_server
 
+CLICK_TO_DRAWN = """
+() => new Promise((resolve) => {
+  const body = document.body;
+  const start = performance.now();
+  const observer = new MutationObserver(() => {
+    if (body.dataset.busy !== "false") return;
+    observer.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - start));
+  });
+  observer.observe(body, { attributes: true, attributeFilter: ["data-busy"] });
+  document.getElementById("step").click();
+})
+"""
+"""A page script: clicks Step and resolves with the milliseconds until the step is drawn (the
+page no longer busy, then the next frame)."""
+
 
 def deployed_environment() -> dict[str, str]:
     """What the Dockerfile sets for the server's process that changes its speed: glibc's malloc

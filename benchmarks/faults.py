@@ -99,6 +99,7 @@ def redis_restart(tmp: Path) -> None:
 
     from app.engine import preset
     from tests.redis_server import RedisServer, find_or_install
+    from tests.test_server import train_in_background
     from tests.test_session_locks import BIG
 
     binary = find_or_install() or "redis-server"
@@ -110,16 +111,7 @@ def redis_restart(tmp: Path) -> None:
             busy = http.post("/api/sessions", json=BIG).json()["id"]
             idle = [http.post("/api/sessions", json=preset("xor").spec).json()["id"] for _ in "abc"]
 
-            def train() -> None:
-                with suppress(httpx.TransportError):
-                    httpx.post(
-                        f"{server.url}/api/sessions/{busy}/train/stream",
-                        json={"iterations": 2000},
-                        timeout=60,
-                    )
-
-            training = threading.Thread(target=train)
-            training.start()
+            training = train_in_background(f"{server.url}/api/sessions/{busy}/train/stream", 2000)
             while not first.client.exists(f"bpv:lock:{busy}"):
                 pass
             first.kill()

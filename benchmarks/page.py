@@ -28,25 +28,11 @@ import statistics
 
 import numpy as np
 
-from benchmarks.common import layers_of, serve, verdict
+from benchmarks.common import CLICK_TO_DRAWN, layers_of, serve, verdict
 from devtools.chromium import CHROMIUM, launch
 
 STEP_TARGET_MS = 150.0
 HEATMAP_TARGET_MS = 250.0
-CLICK_TO_DRAWN = """
-() => new Promise((resolve) => {
-  const body = document.body;
-  const start = performance.now();
-  const observer = new MutationObserver(() => {
-    if (body.dataset.busy !== "false") return;
-    observer.disconnect();
-    requestAnimationFrame(() => resolve(performance.now() - start));
-  });
-  observer.observe(body, { attributes: true, attributeFilter: ["data-busy"] });
-  document.getElementById("step").click();
-})
-"""
-
 DRAW_ONE = """
 async ({ rows, cols, data }) => {
   const { MatrixFigure } = await import("/static/js/matrix.js");

@@ -7,14 +7,12 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from devtools.server import HOST, free_port
+from devtools.server import HOST, free_port, stop, wait_until_answering
 
 START_SECONDS = 60.0
 
@@ -79,25 +77,9 @@ def local_jupyterlab(
     output = log.open("wb") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(command, env=environment, stdout=output, stderr=output)
     try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                said = log.read_text(errors="replace")[-2000:] if log is not None else ""
-                raise RuntimeError(f"JupyterLab did not start. {said}".strip())
-            time.sleep(0.2)
+        wait_until_answering(f"{url}/api/status", process, "JupyterLab", START_SECONDS, log)
         yield LocalJupyter(url, root, home)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, seconds=15)
         if log is not None and not isinstance(output, int):
             output.close()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from devtools.server import HOST, free_port
+from devtools.server import HOST, free_port, stop, wait_until_answering
 
 NGINX = Path("/usr/sbin/nginx")
 """Debian's package (`apt-get install nginx`; `make test` installs it when missing)."""
@@ -77,22 +74,8 @@ def nginx_in_front(upstream: str, prefix: str, home: Path) -> Iterator[LocalNgin
     )
     url = f"http://{HOST}:{port}{prefix}"
     try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=1):
-                    break
-            except (urllib.error.URLError, OSError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                said = (home / "error.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"nginx did not start. {said}".strip())
-            time.sleep(0.1)
+        log = home / "error.log"
+        wait_until_answering(f"{url}/api/health", process, "nginx", START_SECONDS, log)
         yield LocalNginx(url, home / "access.log")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

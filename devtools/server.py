@@ -67,32 +67,37 @@ def local_server(
         if output is not None:
             output.close()
     try:
-        _wait_for_health(url, process, log)
+        wait_until_answering(f"{url}/api/health", process, "the server", START_SECONDS, log)
         yield LocalServer(url, process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
-def _wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path | None) -> None:
-    deadline = time.monotonic() + START_SECONDS
+def wait_until_answering(
+    url: str, process: subprocess.Popen[bytes], name: str, seconds: float, log: Path | None
+) -> None:
+    """Returns once `url` answers 200. Raises RuntimeError, naming `name` and with the end of
+    `log` when there is one, if `process` exits first or `seconds` pass."""
+    deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=1) as answer:
+            with urllib.request.urlopen(url, timeout=1) as answer:
                 if answer.status == 200:
                     return
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             said = log.read_text(errors="replace")[-2000:] if log is not None else ""
-            why = (
-                "exited"
-                if process.poll() is not None
-                else f"did not answer in {START_SECONDS:.0f} s"
-            )
-            raise RuntimeError(f"the server {why}. {said}".strip())
+            why = "exited" if process.poll() is not None else f"did not answer in {seconds:.0f} s"
+            raise RuntimeError(f"{name} {why}. {said}".strip())
         time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes], *, seconds: float = 10.0) -> None:
+    """Terminates `process`, and kills it if it has not exited within `seconds`."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -11,7 +11,6 @@ have been lost.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from app.config import REPO_ROOT
 from app.engine import Session, preset
 from app.store import SqliteStore
 
+from .store.test_sqlite_file import states_root
 from .test_server import Server, ok
 
 pytestmark = pytest.mark.server
@@ -54,15 +54,10 @@ def truncated(path: Path) -> None:
 def zeroed_table_root(path: Path) -> None:
     """The root page of the `states` table overwritten with zeros, as a bad sector leaves it."""
     stored_sessions(path)
-    with sqlite3.connect(path) as conn:
-        (root,) = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'states'"
-        ).fetchone()
-        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
-    conn.close()
+    offset, size = states_root(path)
     with path.open("r+b") as file:
-        file.seek((root - 1) * page_size)
-        file.write(bytes(page_size))
+        file.seek(offset)
+        file.write(bytes(size))
 
 
 DAMAGES: dict[str, Callable[[Path], None]] = {
@@ -85,13 +80,18 @@ def start(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("damage", DAMAGES)
-def test_the_server_refuses_a_damaged_file_in_one_line_naming_it_and_what_to_do(
-    damage: str, tmp_path: Path
-) -> None:
+@pytest.fixture(params=DAMAGES)
+def damaged(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, bytes]:
+    """A session file damaged in each way of DAMAGES, and its bytes as damaged."""
     path = tmp_path / "sessions.sqlite3"
-    DAMAGES[damage](path)
-    before = path.read_bytes()
+    DAMAGES[request.param](path)
+    return path, path.read_bytes()
+
+
+def test_the_server_refuses_a_damaged_file_in_one_line_naming_it_and_what_to_do(
+    damaged: tuple[Path, bytes],
+) -> None:
+    path, before = damaged
 
     run = start(path)
 
@@ -102,13 +102,10 @@ def test_the_server_refuses_a_damaged_file_in_one_line_naming_it_and_what_to_do(
     assert path.read_bytes() == before  # nothing touched
 
 
-@pytest.mark.parametrize("damage", DAMAGES)
 def test_move_aside_keeps_the_damaged_file_beside_and_starts_with_no_sessions(
-    damage: str, tmp_path: Path
+    damaged: tuple[Path, bytes], tmp_path: Path
 ) -> None:
-    path = tmp_path / "sessions.sqlite3"
-    DAMAGES[damage](path)
-    before = path.read_bytes()
+    path, before = damaged
     log = tmp_path / "server.log"
 
     server = Server(f"sqlite:///{path}", log, {"DAMAGED_STORE": "move-aside"})

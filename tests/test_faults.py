@@ -20,16 +20,12 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.test_server import Server, ok, snapshot
+from tests.networks import wide_network
+from tests.test_server import Server, ok, servers, snapshot
 
 pytestmark = pytest.mark.server
 
-BIG = {
-    "layers": [64, 64, 64, 1],
-    "activations": ["tanh", "tanh", "sigmoid"],
-    "inputs": [[(i * j % 11) / 11 for j in range(64)] for i in range(16)],
-    "targets": [[i % 2] for i in range(16)],
-}
+BIG = wide_network(inputs=64, hidden=64, samples=16, modulus=11)
 """8,449 parameters: every write of such a session needs new room on the disk."""
 
 
@@ -55,16 +51,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture
 def start_on(small_disk: Path, tmp_path: Path) -> Iterator[Callable[[], Server]]:
     """Starts servers whose SQLite file is on the small disk; kills them at the end."""
-    started: list[Server] = []
-
-    def start() -> Server:
-        server = Server(f"sqlite:///{small_disk}/sessions.sqlite3", tmp_path / "server.log")
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.kill()
+    with servers(f"sqlite:///{small_disk}/sessions.sqlite3", tmp_path / "server.log") as start:
+        yield start
 
 
 def fill(disk: Path) -> Path:

@@ -23,6 +23,7 @@ import pytest
 from app.config import REPO_ROOT
 from app.engine import preset
 from devtools.server import free_port
+from tests.networks import wide_network
 
 pytestmark = pytest.mark.server
 
@@ -72,17 +73,40 @@ class Server:
 @pytest.fixture
 def start_server(tmp_path: Path) -> Iterator[Callable[[], Server]]:
     """Starts servers on one SQLite file; kills whichever still run at the end."""
+    database = tmp_path / "data" / "sessions.sqlite3"
+    with servers(f"sqlite:///{database}", tmp_path / "server.log") as start:
+        yield start
+
+
+@contextlib.contextmanager
+def servers(store: str, log: Path) -> Iterator[Callable[[], Server]]:
+    """A function that starts a server on `store` (writing to `log`) at each call; every server
+    it started that still runs is killed at the end."""
     started: list[Server] = []
 
     def start() -> Server:
-        database = tmp_path / "data" / "sessions.sqlite3"
-        server = Server(f"sqlite:///{database}", tmp_path / "server.log")
+        server = Server(store, log)
         started.append(server)
         return server
 
-    yield start
-    for server in started:
-        server.kill()
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.kill()
+
+
+def train_in_background(url: str, iterations: int) -> threading.Thread:
+    """A started thread that POSTs a training of `iterations` to `url` (…/train or
+    …/train/stream), and ends quietly if the server or its store goes away meanwhile."""
+
+    def train() -> None:
+        with contextlib.suppress(httpx.TransportError):
+            httpx.post(url, json={"iterations": iterations}, timeout=60)
+
+    thread = threading.Thread(target=train)
+    thread.start()
+    return thread
 
 
 def ok(response: httpx.Response) -> Any:
@@ -157,27 +181,14 @@ def test_a_sigkill_during_training_loses_at_most_that_request(
     start_server: Callable[[], Server], tmp_path: Path
 ) -> None:
     server = start_server()
-    spec = {
-        "layers": [8, 128, 128, 1],
-        "activations": ["tanh", "tanh", "sigmoid"],
-        "inputs": [[(i * j % 7) / 7 for j in range(8)] for i in range(128)],
-        "targets": [[i % 2] for i in range(128)],
-    }
+    spec = wide_network(inputs=8, hidden=128, samples=128, modulus=7)
     session_id = ok(server.http.post("/api/sessions", json=spec))["id"]
     for _ in range(3):
         ok(server.http.post(f"/api/sessions/{session_id}/step"))
     committed = snapshot(server.http, session_id)
 
-    def train() -> None:  # seconds of work: the SIGKILL comes in the middle
-        with contextlib.suppress(httpx.TransportError):
-            httpx.post(
-                f"{server.url}/api/sessions/{session_id}/train",
-                json={"iterations": 5000},
-                timeout=60,
-            )
-
-    in_flight = threading.Thread(target=train)
-    in_flight.start()
+    # seconds of work: the SIGKILL comes in the middle
+    in_flight = train_in_background(f"{server.url}/api/sessions/{session_id}/train", 5000)
     time.sleep(0.3)
     server.kill()
     in_flight.join()

@@ -11,11 +11,9 @@ long. Real uvicorn processes on a real redis-server.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -24,8 +22,9 @@ import redis
 
 from app.engine import preset
 
+from .networks import wide_network
 from .redis_server import RedisServer, find_or_install
-from .test_server import Server, ok
+from .test_server import Server, ok, train_in_background
 
 pytestmark = pytest.mark.server
 
@@ -35,12 +34,7 @@ QUICK_SECONDS = 1.0
 """A generous bound for an answer that must not wait: a step of XOR or /api/health takes a few
 milliseconds; before requests waited for their turn on the event loop, they took 30 s or more."""
 
-BIG = {
-    "layers": [32, 96, 96, 1],
-    "activations": ["tanh", "tanh", "sigmoid"],
-    "inputs": [[(i * j % 13) / 13 for j in range(32)] for i in range(128)],
-    "targets": [[i % 2] for i in range(128)],
-}
+BIG = wide_network(inputs=32, hidden=96, samples=128, modulus=13)
 """A network whose streamed training spends ~0.1 s per chunk under its session's lock."""
 
 
@@ -139,16 +133,8 @@ def test_every_session_steps_again_within_five_seconds_of_redis_returning(
     idle = [ok(server.http.post("/api/sessions", json=preset("xor").spec))["id"] for _ in "ab"]
     lock = f"bpv:lock:{busy}"
 
-    def train() -> None:  # chunks of ~0.1 s, each under the lock; ends when Redis goes
-        with suppress(httpx.TransportError):
-            httpx.post(
-                f"{server.url}/api/sessions/{busy}/train/stream",
-                json={"iterations": 5000},
-                timeout=60,
-            )
-
-    training = threading.Thread(target=train)
-    training.start()
+    # chunks of ~0.1 s, each under the lock; ends when Redis goes
+    training = train_in_background(f"{server.url}/api/sessions/{busy}/train/stream", 5000)
     deadline = time.monotonic() + 10
     while not redis.client.exists(lock):  # kill it while the lock is held
         assert time.monotonic() < deadline, "the streamed training never took the lock"

@@ -110,6 +110,11 @@ async def bearer_token(
     return token.strip()
 
 
+TokenDep = Annotated[str, Depends(bearer_token)]
+"""The lecturer's or a student's token (`Authorization: Bearer …`); which one a route takes,
+its docstring says."""
+
+
 def is_lecturer(assignment: Assignment, token: str) -> bool:
     """Whether `token` is the assignment's lecturer token (compared in constant time)."""
     return hmac.compare_digest(token_digest(token), assignment.key)

@@ -10,6 +10,7 @@ the update the last.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -35,7 +36,7 @@ from .assignment_access import (
     UNAUTHORISED,
     AssignmentId,
     RootDep,
-    bearer_token,
+    TokenDep,
     iso,
     refusal,
     student_of,
@@ -55,7 +56,6 @@ router = APIRouter(
     route_class=JsonBodyRoute,
 )
 
-TokenDep = Annotated[str, Depends(bearer_token)]
 ASSIGNMENT_LOC = ("path", "assignment_id")
 
 
@@ -171,80 +171,79 @@ def read_work(
     return _work(store, assignment, student, root)
 
 
-def _moved(
-    store: SessionStore,
-    assignment: Assignment,
-    student: Student,
-    cursor: int,
-    notation: Notation,
-    encoding: schemas.Encoding,
-) -> Response:
-    """Saves the student's new position (when it changed) and answers the step it shows."""
-    session = _session(student)
-    trace = session.trace()
-    if cursor != student.cursor:
-        store.assignments.move_student(assignment.id, student.number, cursor)
-    shown = None if cursor == 0 else (trace.steps[cursor - 1], trace)
-    shown = notation.show(session.network, shown)
-    answer = answers.work_move(
-        _position(cursor, len(trace.steps)), shown, _hidden(assignment, trace), encoding
-    )
-    return answers.respond(answer)
+@dataclass(frozen=True)
+class Mover:
+    """A student moving through their iteration (student's token): where a move is saved,
+    and the notation and encoding it is answered in."""
+
+    store: SessionStore
+    assignment: Assignment
+    student: Student
+    notation: Notation
+    encoding: schemas.Encoding
+
+    @property
+    def last(self) -> int:
+        """The last step, 2k + 2: the update."""
+        return engine.step_count(len(self.student.spec["layers"]) - 1)
+
+    def to(self, cursor: int) -> Response:
+        """Saves the student's new position (when it changed) and answers the step it shows."""
+        session = _session(self.student)
+        trace = session.trace()
+        if cursor != self.student.cursor:
+            self.store.assignments.move_student(self.assignment.id, self.student.number, cursor)
+        shown = None if cursor == 0 else (trace.steps[cursor - 1], trace)
+        shown = self.notation.show(session.network, shown)
+        answer = answers.work_move(
+            _position(cursor, len(trace.steps)),
+            shown,
+            _hidden(self.assignment, trace),
+            self.encoding,
+        )
+        return answers.respond(answer)
 
 
+def mover(
+    assignment_id: AssignmentId,
+    token: TokenDep,
+    store: StoreDep,
+    notation: ConventionDep,
+    encoding: EncodingDep,
+) -> Mover:
+    """The student the token opens, ready to move."""
+    assignment, student = student_of(store, assignment_id, token)
+    return Mover(store, assignment, student, notation, encoding)
+
+
+MoverDep = Annotated[Mover, Depends(mover)]
 MOVE = {"response_model": schemas.WorkMove, "responses": UNAUTHORISED}
+REFUSED_MOVE = {
+    "response_model": schemas.WorkMove,
+    "responses": UNAUTHORISED | {409: {"model": schemas.Problem}},
+}
 
 
 @router.get("/{assignment_id}/work/current", **MOVE)  # type: ignore[arg-type]
-def read_work_step(
-    assignment_id: AssignmentId,
-    token: TokenDep,
-    store: StoreDep,
-    notation: ConventionDep,
-    encoding: EncodingDep,
-) -> Response:
+def read_work_step(move: MoverDep) -> Response:
     """Where the student is and the step shown, withheld tensors left out (student's token)."""
-    assignment, student = student_of(store, assignment_id, token)
-    return _moved(store, assignment, student, student.cursor, notation, encoding)
+    return move.to(move.student.cursor)
 
 
-@router.post(
-    "/{assignment_id}/work/step",
-    response_model=schemas.WorkMove,
-    responses=UNAUTHORISED | {409: {"model": schemas.Problem}},
-)
-def step_work(
-    assignment_id: AssignmentId,
-    token: TokenDep,
-    store: StoreDep,
-    notation: ConventionDep,
-    encoding: EncodingDep,
-) -> Response:
+@router.post("/{assignment_id}/work/step", **REFUSED_MOVE)  # type: ignore[arg-type]
+def step_work(move: MoverDep) -> Response:
     """The next step; the update is the last (student's token)."""
-    assignment, student = student_of(store, assignment_id, token)
-    last = engine.step_count(len(student.spec["layers"]) - 1)
-    if student.cursor >= last:
+    if move.student.cursor >= move.last:
         raise engine.CannotMove("the update is the last step of the assignment's iteration")
-    return _moved(store, assignment, student, student.cursor + 1, notation, encoding)
+    return move.to(move.student.cursor + 1)
 
 
-@router.post(
-    "/{assignment_id}/work/back",
-    response_model=schemas.WorkMove,
-    responses=UNAUTHORISED | {409: {"model": schemas.Problem}},
-)
-def back_work(
-    assignment_id: AssignmentId,
-    token: TokenDep,
-    store: StoreDep,
-    notation: ConventionDep,
-    encoding: EncodingDep,
-) -> Response:
+@router.post("/{assignment_id}/work/back", **REFUSED_MOVE)  # type: ignore[arg-type]
+def back_work(move: MoverDep) -> Response:
     """One step back (student's token)."""
-    assignment, student = student_of(store, assignment_id, token)
-    if student.cursor == 0:
+    if move.student.cursor == 0:
         raise engine.CannotMove("already at the start of the iteration")
-    return _moved(store, assignment, student, student.cursor - 1, notation, encoding)
+    return move.to(move.student.cursor - 1)
 
 
 @router.post("/{assignment_id}/work/goto", **MOVE)  # type: ignore[arg-type]
@@ -257,11 +256,11 @@ def goto_work(
     encoding: EncodingDep,
 ) -> Response:
     """Moves so that `step` steps are taken, 0 … 2k + 2 (student's token)."""
-    assignment, student = student_of(store, assignment_id, token)
-    last = engine.step_count(len(student.spec["layers"]) - 1)
-    if not 0 <= body.step <= last:
-        raise invalid(("body", "step"), f"must be 0 … {last} (2k + 2), got {body.step}")
-    return _moved(store, assignment, student, body.step, notation, encoding)
+    # The token is read after the body is checked (a malformed body is a 422 whoever sends it).
+    move = mover(assignment_id, token, store, notation, encoding)
+    if not 0 <= body.step <= move.last:
+        raise invalid(("body", "step"), f"must be 0 … {move.last} (2k + 2), got {body.step}")
+    return move.to(body.step)
 
 
 @router.post("/{assignment_id}/work/submissions", responses=UNAUTHORISED | REFUSED)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Response
+from fastapi import APIRouter, Body, Path, Response
 
 from app import engine, schemas
 from app.assignments.grades import (
@@ -40,7 +40,7 @@ from .assignment_access import (
     UNAUTHORISED,
     AssignmentId,
     RootDep,
-    bearer_token,
+    TokenDep,
     iso,
     lecturer_assignment,
 )
@@ -62,7 +62,6 @@ tasks_router = APIRouter(
 )
 """Beside `router`, not in it: `/api/assignments/tasks` would be an assignment's address too."""
 
-TokenDep = Annotated[str, Depends(bearer_token)]
 StudentNumber = Annotated[
     str, Path(description="The student's number (any case).", examples=["s1815"])
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request, Response
@@ -13,10 +14,10 @@ from app.store import history_limit
 
 from . import answers
 from .deps import LimitsDep, SettingsDep, StoreDep
-from .encoding import EncodingDep, HeldDep
+from .encoding import EncodingDep, Held, HeldDep
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
-from .notation import NotationDep
+from .notation import Notation, NotationDep
 from .paths import app_path
 from .trace import SPEC_EXAMPLES
 
@@ -130,9 +131,7 @@ def back_session(
 ) -> Response:
     """Undoes the last step; undoing an update restores the weights before it exactly."""
     with store.edit(session_id) as session:
-        notation.check(session.network)
-        shown = notation.show(session.network, session.back())
-        answer = answers.move(session_id, session, shown, encoding, held=held)
+        answer = _shown_move(session_id, session, notation, encoding, session.back, held)
     return answers.respond(answer)
 
 
@@ -171,10 +170,24 @@ def read_current_step(
     """Returns where the session is and the step now shown (what the page shows after a
     reload)."""
     with store.read(session_id) as session:
-        notation.check(session.network)
-        shown = notation.show(session.network, session.current())
-        answer = answers.move(session_id, session, shown, encoding, held=held)
+        answer = _shown_move(session_id, session, notation, encoding, session.current, held)
     return answers.respond(answer)
+
+
+def _shown_move(
+    session_id: str,
+    session: engine.Session,
+    notation: Notation,
+    encoding: schemas.Encoding,
+    move: Callable[[], answers.Shown],
+    held: Held,
+) -> answers.Answer:
+    """The answer to `move` (or to reading the current step): the notation is checked against
+    the network before it is made, and the step it shows is written in that notation, without
+    the entries of the tensors the client `held`."""
+    notation.check(session.network)
+    shown = notation.show(session.network, move())
+    return answers.move(session_id, session, shown, encoding, held=held)
 
 
 @router.get(

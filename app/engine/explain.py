@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from . import formulas as f
 from .errors import SpecError
+from .formulas import factor_tex, number_tex
 from .network import Network
 from .objectives import sums_to_one
 from .trace import Trace, trace_context
@@ -52,26 +51,11 @@ class Explanation:
     """One per term: the entry is Σ_t coefficients[t] · Π (factors of terms[t]), to rounding."""
 
 
-def _num(value: float) -> str:
-    if not np.isfinite(value):
-        return r"\infty" if value > 0 else (r"-\infty" if value < 0 else r"\mathrm{NaN}")
-    text = f"{value:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
-
-
-def _factor(value: float) -> str:
-    """A number as a factor of a product: in parentheses when negative."""
-    return f"({_num(value)})" if value < 0 else _num(value)
-
-
 def _sum_of_products(terms: list[tuple[Factor, ...]]) -> str:
     """'a × b + c × d + …', eliding the middle of long sums."""
 
     def product(term: tuple[Factor, ...]) -> str:
-        return r" \times ".join(_factor(f.value) for f in term)
+        return r" \times ".join(factor_tex(f.value) for f in term)
 
     if len(terms) <= MAX_TERMS_WRITTEN:
         return " + ".join(product(t) for t in terms)
@@ -159,20 +143,21 @@ def explain_entry(
             col,
             value,
             rf"{lhs} = {formula}",
-            rf"{lhs} = {numbers} = {_num(value)}",
+            rf"{lhs} = {numbers} = {number_tex(value)}",
             tuple(terms),
             highlights,
             tuple(coefficients if coefficients is not None else [1.0] * len(terms)),
         )
 
     if name in ("X", "Y") or (match and match["kind"] in ("W", "b") and not match["new"]):
-        return Explanation(name, row, col, value, rf"{lhs}", rf"{lhs} = {_num(value)}", (), {})
+        numbers = rf"{lhs} = {number_tex(value)}"
+        return Explanation(name, row, col, value, rf"{lhs}", numbers, (), {})
     if name == "J":
         objective = next(step for step in trace.steps if step.phase == "objective")
         line = next(line for line in objective.lines if line.result == "J")
         formula = f.write((line,), context, notation)[0].latex
         highlights = {f"Sigma{k}": {"rows": [], "cols": []}}
-        return Explanation(name, 1, 1, value, formula, rf"J = {_num(value)}", (), highlights)
+        return Explanation(name, 1, 1, value, formula, rf"J = {number_tex(value)}", (), highlights)
     if name in ("G", "P"):
         source = "P" if "P" in t and name == "G" else f"Sigma{k}"
         sm = t[f"Sigma{k}"].value[:, col - 1]
@@ -182,8 +167,8 @@ def explain_entry(
                 rf"\frac{{e^{{{w.at(f'Sigma{k}', row, col)}}}}}"
                 rf"{{\sum_q e^{{{w.at(f'Sigma{k}', 'q', col)}}}}}"
             )
-            exps = " + ".join(f"e^{{{_num(float(v))}}}" for v in sm)
-            numbers = rf"\frac{{e^{{{_num(float(sm[row - 1]))}}}}}{{{exps}}}"
+            exps = " + ".join(f"e^{{{number_tex(float(v))}}}" for v in sm)
+            numbers = rf"\frac{{e^{{{number_tex(float(sm[row - 1]))}}}}}{{{exps}}}"
             return explained(formula, numbers)
         if network.spec.loss == "network":
             terms, coefficients = [()], [1 / m]
@@ -200,11 +185,12 @@ def explain_entry(
             return explained(
                 rf"\frac{{1}}{{m}}\,({w.at('P', row, col)}\sum_{{q}} {w.at('Y', 'q', col)}"
                 rf" - {w.at('Y', row, col)})",
-                rf"\frac{{1}}{{{m}}}\,({_num(s.value)} \times {_num(total)} - {_num(y.value)})",
+                rf"\frac{{1}}{{{m}}}\,({number_tex(s.value)} \times {number_tex(total)}"
+                rf" - {number_tex(y.value)})",
             )
         return explained(
             rf"\frac{{1}}{{m}}\,({w.at(source, row, col)} - {w.at('Y', row, col)})",
-            rf"\frac{{1}}{{{m}}}\,({_num(s.value)} - {_num(y.value)})",
+            rf"\frac{{1}}{{{m}}}\,({number_tex(s.value)} - {number_tex(y.value)})",
         )
     assert match is not None
     kind, i = match["kind"], int(match["layer"])
@@ -217,7 +203,7 @@ def explain_entry(
         highlights = {old: {"rows": [row], "cols": [col]}, grad: {"rows": [row], "cols": [col]}}
         return explained(
             rf"{w.at(old, row, col)} - \eta\,{w.at(grad, row, col)}",
-            rf"{_num(a.value)} - {_num(eta)} \times {_factor(g.value)}",
+            rf"{number_tex(a.value)} - {number_tex(eta)} \times {factor_tex(g.value)}",
         )
     if kind == "N":
         n_in = t[prev].shape[0]
@@ -235,7 +221,7 @@ def explain_entry(
             terms.append((bias,))
             highlights[f"b{i}"] = {"rows": [row], "cols": []}
             formula += f" + {w.vector(f'b{i}', row)}"
-            numbers += f" + {_num(bias.value)}"
+            numbers += f" + {number_tex(bias.value)}"
         return explained(formula, numbers)
     if kind in ("Sigma", "SigmaPrime"):
         n = _entry(trace, f"N{i}", row, col)
@@ -243,7 +229,7 @@ def explain_entry(
         act = network.spec.activations[i - 1][row - 1]
         escaped = act.replace("_", "\\_")
         fn = rf"\operatorname{{{escaped}}}" + ("'" if kind == "SigmaPrime" else "")
-        return explained(rf"{fn}({w.at(f'N{i}', row, col)})", rf"{fn}({_num(n.value)})")
+        return explained(rf"{fn}({w.at(f'N{i}', row, col)})", rf"{fn}({number_tex(n.value)})")
     if kind == "WTDelta" or (kind == "Delta" and i < k):
         n_next = t[f"W{i + 1}"].shape[0]
         terms = [
@@ -267,8 +253,8 @@ def explain_entry(
         terms = [(*term, sp) for term in terms]
         return explained(
             rf"\Big({inner}\Big)\cdot {w.at(f'SigmaPrime{i}', row, col)}",
-            rf"({back_numbers}) \times {_num(sp.value)} = {_num(back)} \times "
-            rf"{_num(sp.value)}",
+            rf"({back_numbers}) \times {number_tex(sp.value)} = {number_tex(back)} \times "
+            rf"{number_tex(sp.value)}",
         )
     if kind == "Delta":
         g, sp = _entry(trace, "G", row, col), _entry(trace, f"SigmaPrime{i}", row, col)

@@ -16,6 +16,7 @@ import {
   tableSummary,
   taskName,
 } from "./assignment-state.js";
+import { copyLink } from "./copy.js";
 import { createStore } from "./store.js";
 
 const byId = (id) => document.getElementById(id);
@@ -200,16 +201,9 @@ function wireSettings() {
       setTimeout(() => URL.revokeObjectURL(link.href), 10000);
     }),
   );
-  byId("copy-student-link").addEventListener("click", async () => {
-    const field = byId("student-link");
-    field.select();
-    try {
-      await navigator.clipboard.writeText(field.value);
-      byId("copy-said").textContent = "Copied.";
-    } catch {
-      byId("copy-said").textContent = "Select the link and copy it (Ctrl+C).";
-    }
-  });
+  byId("copy-student-link").addEventListener("click", () =>
+    copyLink(byId("student-link"), byId("copy-said")),
+  );
 }
 
 function wireStudentTools() {

@@ -18,6 +18,7 @@ import {
   workSession,
 } from "./assignment-state.js";
 import { WorkView } from "./assignment-work.js";
+import { copyLink } from "./copy.js";
 import { wireKeyboard } from "./keyboard.js";
 import { shownName } from "./notation.js";
 import { createStore } from "./store.js";
@@ -170,16 +171,9 @@ function wireJoin() {
       button.disabled = false;
     }
   });
-  byId("copy-link").addEventListener("click", async () => {
-    const field = byId("personal-link");
-    field.select();
-    try {
-      await navigator.clipboard.writeText(field.value);
-      byId("copy-said").textContent = "Copied.";
-    } catch {
-      byId("copy-said").textContent = "Select the link and copy it (Ctrl+C).";
-    }
-  });
+  byId("copy-link").addEventListener("click", () =>
+    copyLink(byId("personal-link"), byId("copy-said")),
+  );
 }
 
 // --- what is drawn at once -----------------------------------------------------------------------

@@ -149,7 +149,8 @@ export class MatrixFigure {
     this.heldNotice = element("p", "matrix-notice is-held");
     this.heldNotice.setAttribute("role", "note");
     this.table = new MatrixTable();
-    this.element.append(
+    /** The figure's own parts, in their order. */
+    this.ownParts = [
       this.caption,
       this.frame,
       this.under,
@@ -157,7 +158,8 @@ export class MatrixFigure {
       this.notice,
       this.heldNotice,
       this.table.element,
-    );
+    ];
+    this.element.append(...this.ownParts);
     this.input = new MatrixInput(this);
     figures.set(this.element, this);
     this.shown = null; // what is drawn: {key, values, …}
@@ -167,16 +169,7 @@ export class MatrixFigure {
 
   /** Removes what other parts of the page put into the figure (a predict grid): its own stay. */
   clearExtras() {
-    const own = new Set([
-      this.caption,
-      this.frame,
-      this.under,
-      this.merged,
-      this.notice,
-      this.heldNotice,
-      this.table.element,
-      this.input.said,
-    ]);
+    const own = new Set([...this.ownParts, this.input.said]);
     for (const child of [...this.element.children]) if (!own.has(child)) child.remove();
   }
 

@@ -3,6 +3,7 @@
 // room), and the follower's banner. Drawn from the store (`room`, `roomLinks`, `roomLink`,
 // `follow`, `live`, `followed`, `followNote`); the owner (rooms.js) talks to the server.
 
+import { copyField } from "./copy.js";
 import { wrapTab } from "./dialog.js";
 import { followBanner } from "./rooms.js";
 
@@ -28,21 +29,6 @@ export function reachNote(links) {
     return `This page was opened on this machine, at an address no student can open, and the machine has no other network address: join the room's network (its Wi-Fi), then ${serve}`;
   }
   return `This page was opened on this machine (127.0.0.1 or localhost), which no student can open: they open this machine's address on the room's network, as above. If they cannot, ${serve}`;
-}
-
-/** Copies the text of `input`, saying so on `button` for a moment. */
-export async function copyField(input, button) {
-  input.select();
-  const label = button.textContent;
-  try {
-    await navigator.clipboard.writeText(input.value);
-    button.textContent = "Copied";
-  } catch {
-    button.textContent = "Select and copy";
-  }
-  setTimeout(() => {
-    button.textContent = label;
-  }, 1500);
 }
 
 export class RoomPanel {

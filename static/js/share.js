@@ -3,6 +3,7 @@
 // students follow is room-panel.js's.)
 
 import * as api from "./api.js";
+import { copyField } from "./copy.js";
 import { notationQuery, shownName } from "./notation.js";
 import { shownIteration } from "./state.js";
 
@@ -97,17 +98,7 @@ export class SharePanel {
     this.el("latex-slot").replaceChildren(link(href, label, `${name}.tex`));
   }
 
-  async copy(id, button) {
-    const input = this.el(id);
-    input.select();
-    try {
-      await navigator.clipboard.writeText(input.value);
-      button.textContent = "Copied";
-    } catch {
-      button.textContent = "Select and copy";
-    }
-    setTimeout(() => {
-      button.textContent = "Copy";
-    }, 1500);
+  copy(id, button) {
+    return copyField(this.el(id), button, "Copy");
   }
 }

@@ -12,21 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.engine import preset
 
-MOVES = [
-    ("GET", "", None),
-    ("DELETE", "", None),
-    ("POST", "/step", None),
-    ("POST", "/back", None),
-    ("POST", "/goto", {"step": 2}),
-    ("POST", "/train", {"iterations": 3}),
-    ("POST", "/train/stream", {"iterations": 3}),
-    ("POST", "/reset", None),
-    ("GET", "/export", None),
-    ("GET", "/current", None),
-    ("GET", "/steps/1", None),
-    ("POST", "/view", None),
-]
-"""Every kind of request on a session id."""
+from .session_requests import SESSION_REQUESTS
 
 VIEW_READS = ["", "/export/trace.json", "/export/trace.csv", "/tensors/W1/latex"]
 
@@ -64,7 +50,7 @@ def test_session_ids_are_192_random_bits_unrelated_to_one_another(client: TestCl
     assert min(positions_used) > 20  # every position varies over the alphabet
 
 
-@pytest.mark.parametrize(("method", "suffix", "body"), MOVES)
+@pytest.mark.parametrize(("method", "suffix", "body"), SESSION_REQUESTS)
 def test_a_wrong_id_or_a_view_id_is_a_404_that_changes_no_session(
     client: TestClient, method: str, suffix: str, body: Any
 ) -> None:
@@ -80,7 +66,7 @@ def test_a_wrong_id_or_a_view_id_is_a_404_that_changes_no_session(
     assert client.get(f"/api/views/{view_id}").status_code == 200
 
 
-@pytest.mark.parametrize(("method", "suffix", "body"), MOVES)
+@pytest.mark.parametrize(("method", "suffix", "body"), SESSION_REQUESTS)
 def test_moving_one_session_leaves_the_others_as_they_were(
     client: TestClient, method: str, suffix: str, body: Any
 ) -> None:

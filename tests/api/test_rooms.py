@@ -17,7 +17,8 @@ from app.api import rooms, views
 from app.engine import preset
 from app.store import Room
 
-from .test_views import MOVES, events
+from .session_requests import SESSION_REQUESTS
+from .test_views import events
 
 Owned = dict[str, Any]
 
@@ -113,7 +114,7 @@ def test_a_view_of_one_session_says_it_is_no_room(client: TestClient) -> None:
     assert client.get(f"/api/views/{view_id}").json()["room"] is None
 
 
-@pytest.mark.parametrize(("method", "suffix", "body"), MOVES)
+@pytest.mark.parametrize(("method", "suffix", "body"), SESSION_REQUESTS)
 def test_a_room_id_or_its_key_opens_no_session_endpoint(
     client: TestClient, method: str, suffix: str, body: Any
 ) -> None:

@@ -19,6 +19,8 @@ from app.config import Settings
 from app.engine import Session, preset
 from app.store import MemoryStore, SessionStore
 
+from .session_requests import SESSION_REQUESTS
+
 STEPS = 6  # XOR: k = 2, so 2k + 2
 
 
@@ -478,21 +480,7 @@ def test_a_deleted_session_is_gone(client: TestClient, session_id: str) -> None:
     assert client.delete(url(session_id)).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("method", "suffix", "body"),
-    [
-        ("GET", "", None),
-        ("DELETE", "", None),
-        ("POST", "/step", None),
-        ("POST", "/back", None),
-        ("POST", "/goto", {"step": 1}),
-        ("GET", "/current", None),
-        ("GET", "/steps/1", None),
-        ("POST", "/train", {"iterations": 1}),
-        ("POST", "/reset", None),
-        ("GET", "/export", None),
-    ],
-)
+@pytest.mark.parametrize(("method", "suffix", "body"), SESSION_REQUESTS)
 def test_every_endpoint_answers_404_for_an_unknown_session(
     client: TestClient, method: str, suffix: str, body: Any
 ) -> None:

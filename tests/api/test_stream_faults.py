@@ -15,14 +15,10 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.main import create_app
 
+from ..networks import wide_network
 from ..redis_server import RedisServer, find_or_install
 
-SPEC = {
-    "layers": [16, 64, 64, 1],
-    "activations": ["tanh", "tanh", "sigmoid"],
-    "inputs": [[(i * j % 7) / 7 for j in range(16)] for i in range(64)],
-    "targets": [[i % 2] for i in range(64)],
-}
+SPEC = wide_network(inputs=16, hidden=64, samples=64, modulus=7)
 
 
 @pytest.fixture

@@ -156,23 +156,6 @@ def test_a_bad_tensor_row_or_col_is_a_422_naming_it(
     assert loc_of(client.get(url(session_id, "/explain"), params=params)) == ["query", field]
 
 
-@pytest.mark.parametrize(
-    ("method", "suffix", "body"),
-    [
-        ("GET", "/explain?tensor=X&row=1&col=1", None),
-        ("POST", "/check", {"tensor": "X", "values": [[0]]}),
-        ("GET", "/gradients", None),
-    ],
-)
-def test_an_unknown_session_is_a_404(
-    client: TestClient, method: str, suffix: str, body: Any
-) -> None:
-    response = client.request(method, url("no-such-session", suffix), json=body)
-
-    assert response.status_code == 404
-    assert "no-such-session" in response.json()["detail"]
-
-
 def test_explain_right_after_an_update_explains_the_iteration_just_finished(
     client: TestClient, session_id: str, xor: dict[str, Any]
 ) -> None:

@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from app.api import views
 from app.engine import preset
 
+from .session_requests import SESSION_REQUESTS
+
 
 @pytest.fixture
 def view_id(client: TestClient, session_id: str) -> str:
@@ -122,27 +124,7 @@ def test_a_view_of_a_network_without_biases_refuses_the_homogeneous_view(
         assert response.json()["detail"][0]["loc"] == ["query", "view"]
 
 
-MOVES = [
-    ("POST", "/step", None),
-    ("POST", "/back", None),
-    ("POST", "/goto", {"step": 2}),
-    ("POST", "/train", {"iterations": 1}),
-    ("POST", "/train/stream", {"iterations": 1}),
-    ("POST", "/reset", None),
-    ("POST", "/view", None),
-    ("DELETE", "", None),
-    ("GET", "", None),
-    ("GET", "/current", None),
-    ("GET", "/export", None),
-    ("GET", "/steps/1", None),
-    ("GET", "/boundary", None),
-    ("GET", "/export/trace.json", None),
-    ("GET", "/tensors/W1/latex", None),
-    ("GET", "/explain?tensor=W1&row=1&col=1", None),
-]
-
-
-@pytest.mark.parametrize(("method", "suffix", "body"), MOVES)
+@pytest.mark.parametrize(("method", "suffix", "body"), SESSION_REQUESTS)
 def test_a_view_id_opens_no_session_endpoint(
     client: TestClient, session_id: str, view_id: str, method: str, suffix: str, body: Any
 ) -> None:

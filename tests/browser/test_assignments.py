@@ -22,6 +22,7 @@ from app import engine
 from devtools.server import local_server
 
 from .axe import Axe
+from .test_stepping_page import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -69,12 +70,6 @@ def people(browser: Browser) -> Iterator[People]:
 
 def idle(page: Page) -> None:
     page.locator("body[data-ready=true][data-busy=false]").wait_for(state="attached")
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    page.locator("body[data-ready=true]").wait_for(state="attached")
-    idle(page)
 
 
 def token_of(link: str, name: str) -> str:

@@ -4,6 +4,7 @@ from JupyterLab's launcher (jupyter-server-proxy) under the user's server path."
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import urllib.request
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from backprop_visualizer_client import Client
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from devtools.jupyter import LocalJupyter, local_jupyterlab
 from devtools.server import REPO_ROOT
@@ -44,19 +46,54 @@ def lab(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+# A prompt once its cell is queued or has run: "[*]:" or "[3]:"; a cell never run shows "[ ]:".
+QUEUED = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+  .some((prompt) => /\\[(\\*|\\d+)\\]/.test(prompt.textContent))"""
+
+
 def run_all_cells(page: Page) -> None:
-    """The toolbar's "Restart the kernel and run all cells", confirmed: it waits for a kernel
-    ready to run, where "Run All Cells" right after opening may race the kernel's start."""
-    page.locator("[data-command='notebook:restart-run-all']").first.click()
-    page.locator(".jp-Dialog-footer .jp-mod-accept").click()
+    """Run → Run All Cells, once the notebook's kernel is idle, as a student does; again if no
+    cell was queued within 30 s. On this loaded 2-core machine JupyterLab sometimes took the
+    first Run All while it was still connecting the notebook to its kernel and queued nothing
+    (every prompt stayed "[ ]"), where a student would press it again. Not "Restart the kernel
+    and run all cells": a restart right after the kernel started made Jupyter Server replace the
+    page's kernel connection and then read the page's messages in the wrong websocket protocol
+    (its log: "Replacing stale connection", then `struct.error` in
+    `deserialize_binary_message`), and the cells sent were lost."""
+    for _ in range(3):
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        try:
+            page.wait_for_function(QUEUED, timeout=30_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("JupyterLab queued no cell after Run All Cells, three times")
+
+
+def start_kernel(jupyterlab: LocalJupyter, notebook: str) -> None:
+    """Starts the notebook's kernel through Jupyter Server's REST API (it answers once the kernel
+    runs), so that the page opens the notebook on a running kernel. Left to the page, a kernel's
+    start raced JupyterLab's restoring of the notebook on this loaded machine: the kernel was
+    started and shut down again within a second, and the page waited for it for ever."""
+    body = {"path": notebook, "name": notebook, "type": "notebook", "kernel": {"name": "python3"}}
+    request = urllib.request.Request(
+        f"{jupyterlab.url}/api/sessions",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        assert json.load(answer)["kernel"]["name"] == "python3"
 
 
 def test_a_notebook_draws_its_steps_inline_and_its_widget_steps_the_session(
     jupyterlab: LocalJupyter, lab: Page, server_url: str
 ) -> None:
+    start_kernel(jupyterlab, NOTEBOOK)
     lab.goto(f"{jupyterlab.url}/lab/tree/{NOTEBOOK}")
     lab.locator(".jp-Notebook .jp-Cell").first.wait_for()
-    lab.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
     run_all_cells(lab)
 
     step_button = lab.locator(".bpv-widget button", has_text="Step")

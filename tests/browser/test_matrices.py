@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .tables import TABLE_OF
-from .test_stepping_page import open_page, press_and_wait, session_of, wait_idle
+from .test_stepping_page import open_diverged, open_page, press_and_wait, session_of, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -335,17 +335,7 @@ def test_a_matrix_shown_again_later_in_the_iteration_is_not_painted_again(
 def test_entries_that_are_not_finite_are_hatched_gaps_with_a_notice(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [2, 3, 1],
-        "activations": ["identity", "identity"],
-        "inputs": [[1.0, 2.0]],
-        "targets": [[0.0]],
-        "learning_rate": 1e300,
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
-    assert api.post(f"/api/sessions/{session_id}/train", json={"iterations": 3}).is_success
-    open_page(page, f"{server_url}/?session={session_id}&layout=panels")
-    press_and_wait(page, "ArrowRight")
+    open_diverged(page, server_url, api, "&layout=panels")
     wait_idle(page)
     noticed = page.locator(".matrix-group:not([hidden]) .matrix-notice:not([hidden])")
     expect(noticed.first).to_contain_text("not finite")

@@ -144,6 +144,25 @@ def press_and_wait(page: Page, key: str) -> None:
     wait_idle(page)
 
 
+DIVERGING = {
+    "layers": [2, 3, 1],
+    "activations": ["identity", "identity"],
+    "inputs": [[1.0, 2.0]],
+    "targets": [[0.0]],
+    "learning_rate": 1e300,
+}
+"""Identity layers with η = 10³⁰⁰: after three iterations its values are not finite."""
+
+
+def open_diverged(page: Page, server_url: str, api: httpx.Client, query: str = "") -> None:
+    """Opens the page (`query` added to its address) on a session of DIVERGING trained three
+    iterations, and takes its first step."""
+    session_id = api.post("/api/sessions", json=DIVERGING).json()["id"]
+    assert api.post(f"/api/sessions/{session_id}/train", json={"iterations": 3}).is_success
+    open_page(page, f"{server_url}/?session={session_id}{query}")
+    press_and_wait(page, "ArrowRight")
+
+
 # --- tests ----------------------------------------------------------------------------------
 
 
@@ -350,17 +369,7 @@ def test_pasted_csv_becomes_the_inputs_and_targets(
 def test_values_that_are_not_finite_are_gaps_with_a_notice(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [2, 3, 1],
-        "activations": ["identity", "identity"],
-        "inputs": [[1.0, 2.0]],
-        "targets": [[0.0]],
-        "learning_rate": 1e300,
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
-    assert api.post(f"/api/sessions/{session_id}/train", json={"iterations": 3}).is_success
-    open_page(page, f"{server_url}/?session={session_id}")
-    press_and_wait(page, "ArrowRight")
+    open_diverged(page, server_url, api)
     shown = page.evaluate(SHOWN_MATRICES)
     gaps = [m for m in shown if m["notice"]]
     assert gaps, "a diverged run shows which matrices have entries that are not finite"

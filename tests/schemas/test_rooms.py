@@ -8,19 +8,11 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from app import schemas
 from app.engine import preset
-
-
-def as_model(model: Any, response: Any, status: int = 200) -> Any:
-    """The answer parsed as `model`, after checking that the model's dump is the answer."""
-    assert response.status_code == status, response.text
-    adapter = TypeAdapter(model)
-    parsed = adapter.validate_json(response.content)
-    assert adapter.dump_python(parsed, mode="json") == orjson.loads(response.content)
-    return parsed
+from tests.api.test_answers import as_model
 
 
 def test_every_answer_about_a_room_is_its_models_dump(client: TestClient) -> None:

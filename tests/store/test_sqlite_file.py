@@ -14,6 +14,17 @@ from app.store import SqliteStore, StoreDamaged, StoreUnavailable, from_url, mov
 from app.store.sqlite_file import SqliteFile, path_from_url, transaction
 
 
+def states_root(path: Path) -> tuple[int, int]:
+    """Where the root page of the session file's `states` table starts, and its size, in bytes."""
+    with sqlite3.connect(path) as conn:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'states'"
+        ).fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    return (root - 1) * page_size, page_size
+
+
 def test_the_directory_is_created_and_the_file_is_in_wal_mode_with_normal_sync(
     sqlite_path: Path,
 ) -> None:
@@ -82,16 +93,11 @@ def test_a_file_damaged_while_served_is_a_503_saying_so_not_a_500(
     store = SqliteStore(sqlite_path, ttl_seconds=3600, max_sessions=10)
     session_id = store.create(xor_session)
     store.close()
-    with sqlite3.connect(sqlite_path) as conn:
-        (root,) = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'states'"
-        ).fetchone()
-        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
-    conn.close()
+    offset, size = states_root(sqlite_path)
     store = SqliteStore(sqlite_path, ttl_seconds=3600, max_sessions=10)
     with sqlite_path.open("r+b") as file:  # a bad sector, after the check at start
-        file.seek((root - 1) * page_size)
-        file.write(bytes(page_size))
+        file.seek(offset)
+        file.write(bytes(size))
 
     with pytest.raises(StoreUnavailable, match="is damaged"):
         store.get(session_id)

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import numpy as np
 
 from .arrays import FloatArray, to_array
+from .results import Graded
 
 if TYPE_CHECKING:
     from .client import Client, Convention
@@ -93,36 +94,21 @@ class TaskStanding:
 
 
 @dataclass(frozen=True)
-class Submission:
+class Submission(Graded):
     """A graded answer: `correct` per entry (a bool array in the convention submitted), how many
     are right, the tolerance, the attempt's number at the task (from 1) and the standing after
     it. Never the expected values."""
 
-    tensor: str
-    correct: BoolArray
-    correct_count: int
-    total: int
-    all_correct: bool
-    tolerance: float
     attempt: int
     standing: TaskStanding
 
     @classmethod
     def from_json(cls, answer: Mapping[str, Any]) -> Submission:
-        rows, cols = answer["shape"]
         return cls(
-            tensor=answer["tensor"],
-            correct=np.array(answer["correct"], dtype=bool).reshape(rows, cols),
-            correct_count=answer["correct_count"],
-            total=answer["total"],
-            all_correct=answer["all_correct"],
-            tolerance=float(answer["tolerance"]),
+            **cls.graded_json(answer),
             attempt=answer["attempt"],
             standing=TaskStanding.from_json(answer["status"]),
         )
-
-    def __bool__(self) -> bool:
-        return self.all_correct
 
 
 class AssignmentWork:

@@ -110,7 +110,27 @@ class SessionState:
         return self.position.cursor
 
 
-class StepResult(Mapping[str, FloatArray]):
+class _Tensors(Mapping[str, FloatArray]):
+    """Named tensors read as arrays: `result["Delta2"]` is Δ_2's float64 array, `result.tensor(
+    "Delta2")` the same with its symbol."""
+
+    tensors: dict[str, Tensor]
+
+    def __getitem__(self, name: str) -> FloatArray:
+        return self.tensors[name].value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tensors)
+
+    def __len__(self) -> int:
+        return len(self.tensors)
+
+    def tensor(self, name: str) -> Tensor:
+        """The tensor `name` with its symbol; displays itself as a heatmap."""
+        return self.tensors[name]
+
+
+class StepResult(_Tensors):
     """A step with its tensors: `step["Delta2"]` is Δ_2 as a float64 array, `step.tensor(
     "Delta2")` the same with its symbol (displayable), `step.title`, `step.formulas`, ... and
     `step.session`, where the session is after the move (None for a step read without moving).
@@ -145,21 +165,8 @@ class StepResult(Mapping[str, FloatArray]):
         position = None if session is None else Position.from_json(session)
         return cls(step, tensors, position, convention=convention, view=view)
 
-    def __getitem__(self, name: str) -> FloatArray:
-        return self.tensors[name].value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.tensors)
-
-    def __len__(self) -> int:
-        return len(self.tensors)
-
     def __repr__(self) -> str:
         return f"<StepResult {self.number}/{self.record.get('of')}: {self.title}>"
-
-    def tensor(self, name: str) -> Tensor:
-        """The tensor `name` with its symbol; displays itself as a heatmap."""
-        return self.tensors[name]
 
     @property
     def number(self) -> int:
@@ -206,7 +213,7 @@ class StepResult(Mapping[str, FloatArray]):
         return display.step_bundle(self)
 
 
-class TraceResult(Mapping[str, FloatArray]):
+class TraceResult(_Tensors):
     """A whole iteration: `trace["gradW1"]` (an array), `trace.loss`, `trace.steps` (the step
     records), `trace.step(n)` (step n with its tensors). Displays itself as every step's
     equation view."""
@@ -240,21 +247,8 @@ class TraceResult(Mapping[str, FloatArray]):
             view=view,
         )
 
-    def __getitem__(self, name: str) -> FloatArray:
-        return self.tensors[name].value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.tensors)
-
-    def __len__(self) -> int:
-        return len(self.tensors)
-
     def __repr__(self) -> str:
         return f"<TraceResult of {len(self.steps)} steps, J = {self.loss!r}>"
-
-    def tensor(self, name: str) -> Tensor:
-        """The tensor `name` with its symbol; displays itself as a heatmap."""
-        return self.tensors[name]
 
     def step(self, number: int) -> StepResult:
         """Step `number` (1 … 2k + 2) with the tensors it reads, computes and produces."""
@@ -310,9 +304,9 @@ class Explanation:
 
 
 @dataclass(frozen=True)
-class Check:
-    """A graded prediction: `correct` per entry (a rows × cols bool array), how many are right,
-    the `tolerance` used and the `iteration` graded against. Never the expected values."""
+class Graded:
+    """Entries of a tensor graded: `correct` per entry (a rows × cols bool array), how many are
+    right and the `tolerance` used; true when all are. Never the expected values."""
 
     tensor: str
     correct: np.ndarray[Any, np.dtype[np.bool_]]
@@ -320,24 +314,34 @@ class Check:
     total: int
     all_correct: bool
     tolerance: float
+
+    @staticmethod
+    def graded_json(answer: Mapping[str, Any]) -> dict[str, Any]:
+        """Graded's fields, from an answer that grades entries (…/check, a submission)."""
+        rows, cols = answer["shape"]
+        return {
+            "tensor": str(answer["tensor"]),
+            "correct": np.array(answer["correct"], dtype=bool).reshape(rows, cols),
+            "correct_count": int(answer["correct_count"]),
+            "total": int(answer["total"]),
+            "all_correct": bool(answer["all_correct"]),
+            "tolerance": float(answer["tolerance"]),
+        }
+
+    def __bool__(self) -> bool:
+        return self.all_correct
+
+
+@dataclass(frozen=True)
+class Check(Graded):
+    """A graded prediction (see Graded) and the `iteration` graded against."""
+
     iteration: int
 
     @classmethod
     def from_json(cls, answer: Mapping[str, Any]) -> Check:
         """From POST …/check."""
-        rows, cols = answer["shape"]
-        return cls(
-            tensor=str(answer["tensor"]),
-            correct=np.array(answer["correct"], dtype=bool).reshape(rows, cols),
-            correct_count=int(answer["correct_count"]),
-            total=int(answer["total"]),
-            all_correct=bool(answer["all_correct"]),
-            tolerance=float(answer["tolerance"]),
-            iteration=int(answer["iteration"]),
-        )
-
-    def __bool__(self) -> bool:
-        return self.all_correct
+        return cls(**cls.graded_json(answer), iteration=int(answer["iteration"]))
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,10 @@ from app.engine import (
 )
 from app.engine.formulas import gradient_form_lines, qa_names_fit, write
 
-NOTATIONS = [
-    Notation(),
-    Notation("row"),
-    Notation("column", "homogeneous"),
-    Notation("row", "homogeneous"),
-    Notation("row", "affine", "qa"),
-]
+from .test_writer import NOTATIONS as PAPERS_NOTATIONS
+
+NOTATIONS = [*PAPERS_NOTATIONS, Notation("row", "affine", "qa")]
+"""Every notation the writer is tested in, and the Q&A's names."""
 
 
 def functions(node: dict[str, Any]) -> set[str]:
@@ -93,14 +90,16 @@ def evaluate(node: dict[str, Any], sent: dict[str, np.ndarray], m: int, j: int |
     raise AssertionError(node)
 
 
-def shown(example_id: str, notation: Notation):
-    """The iteration as it is sent in `notation` (None where the notation does not fit)."""
-    network = Network.from_spec(preset(example_id).spec)
+@pytest.fixture
+def shown(example, notation: Notation):
+    """The example's iteration as it is sent in `notation`: (network, column trace, trace
+    sent); the test is skipped where the notation does not fit the network."""
+    network = Network.from_spec(example.spec)
     spec = network.spec
-    if notation.view == "homogeneous" and not network.bias:
-        return None
-    if notation.names == "qa" and qa_names_fit(spec.layers, spec.loss, bias=spec.bias):
-        return None
+    if (notation.view == "homogeneous" and not network.bias) or (
+        notation.names == "qa" and qa_names_fit(spec.layers, spec.loss, bias=spec.bias)
+    ):
+        pytest.skip("the notation does not fit this network")
     column = trace_iteration(network, network.initial_parameters())
     if notation.view == "homogeneous":
         network, column = embedded_trace(network, column)
@@ -124,11 +123,8 @@ def assert_says(formula, sent: dict[str, np.ndarray], m: int, held=None, what=""
 
 @pytest.mark.parametrize("notation", NOTATIONS, ids=str)
 @pytest.mark.parametrize("example", presets(), ids=lambda p: p.id)
-def test_every_step_formula_evaluates_to_its_result_as_sent(example, notation: Notation) -> None:
-    found = shown(example.id, notation)
-    if found is None:
-        pytest.skip("the notation does not fit this network")
-    _, column, trace = found
+def test_every_step_formula_evaluates_to_its_result_as_sent(shown) -> None:
+    _, column, trace = shown
     sent = {name: tensor.value for name, tensor in trace.tensors.items()}
     m = column.tensors["X"].shape[1]
     evaluated = 0
@@ -156,13 +152,10 @@ def test_a_formal_row_is_the_one_place_an_update_line_does_not_hold_and_is_flagg
     np.testing.assert_allclose(blind[:-1], sent["W1_new"][:-1], rtol=1e-12)
 
 
-@pytest.mark.parametrize("notation", NOTATIONS[:4], ids=str)
+@pytest.mark.parametrize("notation", PAPERS_NOTATIONS, ids=str)
 @pytest.mark.parametrize("example", presets(), ids=lambda p: p.id)
-def test_each_papers_form_evaluates_to_the_gradient_as_sent(example, notation: Notation) -> None:
-    found = shown(example.id, notation)
-    if found is None:
-        pytest.skip("the notation does not fit this network")
-    network, column, trace = found
+def test_each_papers_form_evaluates_to_the_gradient_as_sent(notation, shown) -> None:
+    network, column, trace = shown
     context = trace_context(column)
     m = column.tensors["X"].shape[1]
     sent = {name: tensor.value for name, tensor in trace.tensors.items()}
