@@ -6,7 +6,8 @@
 // The server computes and writes all of it.
 
 import { fitFormulas, formulaNote, markSizeLabels, renderTex } from "./formulas.js";
-import { MatrixFigure, matrixValues } from "./matrix.js";
+import { MatrixFigure } from "./matrix.js";
+import { matrixValues } from "./matrix-values.js";
 import { panelCells } from "./matrix-layout.js";
 import { colourStops } from "./scales.js";
 import { displayName, entryValue, subscript } from "./state.js";
