@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from backprop_visualizer_client import Client
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from devtools.jupyter import LocalJupyter, local_jupyterlab
@@ -91,7 +91,7 @@ def test_a_notebook_draws_its_steps_inline_and_its_widget_steps_the_session(
     step_button.wait_for()
     view = lab.locator(".jp-OutputArea-output .bpv-step").first
     cells = view.locator("svg rect:has(title)")
-    assert cells.count() > 50
+    cells.nth(50).wait_for(state="attached")  # outputs are drawn as they arrive
     box = cells.first.bounding_box()
     assert box is not None and box["width"] > 4 and box["height"] > 4
     assert view.locator("math").count() >= 3
@@ -101,14 +101,15 @@ def test_a_notebook_draws_its_steps_inline_and_its_widget_steps_the_session(
     link = output.text_content() or ""
     session_id = link.rsplit("session=", 1)[1].strip()
     where = lab.locator(".bpv-widget-where")
-    assert where.text_content() == "Iteration 1, before its first step"
+    expect(where).to_have_text("Iteration 1, before its first step")
 
     step_button.click()
 
     lab.wait_for_function(
         "() => document.querySelector('.bpv-widget-where').textContent.includes('step 1 of 8')"
     )
-    assert lab.locator(".bpv-widget-view figure[data-tensor='N1'] svg").count() >= 1
+    # The widget says where it is, then draws the step it was sent: wait for the drawing.
+    lab.locator(".bpv-widget-view figure[data-tensor='N1'] svg").first.wait_for()
     with Client(server_url, session_id=session_id) as api:
         assert api.session().position.cursor == 1
 
