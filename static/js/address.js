@@ -53,10 +53,12 @@ const ADDRESS = [
     write: (s) => (s.presenter ? "1" : null),
   },
   { key: "follow", param: "follow", read: (q) => q.get("follow") || null, write: (s) => s.follow },
+  // Read by readAddress with the problem it may have (readSpec, once: 165 kB for 784-256-128-10
+  // with 8 samples), and written only when the spec changed (writeAddress' `kept`).
   {
     key: "spec",
     hash: "spec",
-    read: (_q, h) => (h.get("spec") ? decodeSpec(h.get("spec")) : null),
+    read: () => null,
     write: (s) => (s.spec ? encodeSpec(linkedSpec(s.spec).spec) : null),
   },
 ];
@@ -71,9 +73,16 @@ const hashParams = (url) => new URLSearchParams(url.hash.replace(/^#/, ""));
 /** A spec as base64url of its JSON (UTF-8), for `#spec=`. */
 export function encodeSpec(spec) {
   const bytes = new TextEncoder().encode(JSON.stringify(spec));
+  if (bytes.toBase64) return bytes.toBase64({ alphabet: "base64url", omitPadding: true });
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** The bytes of base64 `text` (padded), with the browser's own decoder where it has one. */
+function fromBase64(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
 }
 
 /**
@@ -121,8 +130,7 @@ export function readSpec(text) {
   let value;
   try {
     const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
-    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
-    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    const bytes = fromBase64(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     return { spec: null, problem: "unreadable" };
@@ -150,20 +158,23 @@ export function readAddress(href, remembered = null) {
   const [query, hash] = [url.searchParams, hashParams(url)];
   const fields = Object.fromEntries(ADDRESS.map(({ key, read }) => [key, read(query, hash)]));
   const asked = [query.get("scale"), remembered].find((name) => Object.hasOwn(SCALES, name ?? ""));
-  const specProblem = hash.get("spec") ? readSpec(hash.get("spec")).problem : null;
-  return { ...fields, scale: asked ?? DEFAULT_SCALE, specProblem };
+  const { spec, problem } = hash.get("spec") ? readSpec(hash.get("spec")) : { spec: null };
+  return { ...fields, spec, scale: asked ?? DEFAULT_SCALE, specProblem: problem ?? null };
 }
 
 /**
  * `href` with the fields of `state` written into it: each parameter of ADDRESS set or left
  * out; `?scale=` kept up to date where the address has one; every other parameter kept.
+ * The fields of `kept` (a set of keys) are those `href` already holds as `state` has them:
+ * their parameters stay as written there (a spec is not written again while it is the same).
  */
-export function writeAddress(href, state) {
+export function writeAddress(href, state, kept = new Set()) {
   const url = new URL(href);
   const hash = hashParams(url);
-  for (const { param, hash: inHash, write } of ADDRESS) {
+  for (const { key, param, hash: inHash, write } of ADDRESS) {
     const params = inHash ? hash : url.searchParams;
     const name = param ?? inHash;
+    if (kept.has(key) && state[key] !== null && params.has(name)) continue;
     const value = write(state);
     if (value === null || value === undefined) params.delete(name);
     else params.set(name, value);

@@ -115,6 +115,7 @@ const SCALE_KEY = "bpv-colour-scale";
 const LAYOUT_KEY = "bpv-layout";
 const ROOM_KEY = "bpv-room"; // in the tab's sessionStorage: a reload keeps the room, a new tab does not
 const NO_MESSAGE = FIELDS.message;
+const SAME_SPEC = new Set(["spec"]);
 
 // The session's reducers (store-session.js), also for the moves (session.js) and the tests.
 export {
@@ -179,7 +180,8 @@ export function createStore({
     if (changed.size === 0) return changed;
     state = { ...state, ...patch };
     if ([...changed].some((key) => ADDRESS_FIELDS.has(key))) {
-      const next = writeAddress(address, state);
+      // The address holds the spec as long as it is the same (165 kB for 784-256-128-10).
+      const next = writeAddress(address, state, changed.has("spec") ? new Set() : SAME_SPEC);
       if (next !== address) {
         address = next;
         putAddress(next);

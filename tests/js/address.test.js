@@ -89,6 +89,37 @@ for (const href of [
   });
 }
 
+test("a spec the address holds is not written again while it is the same", () => {
+  // Written by another writer (spaces, a number as Python writes it): kept as it is.
+  const text = Buffer.from('{"layers": [1, 1], "learning_rate": 1e-05}').toString("base64url");
+  const href = `${PAGE}#spec=${text}`;
+  const state = { ...readAddress(href), sessionId: "s1" };
+  assert.deepEqual(state.spec, { layers: [1, 1], learning_rate: 0.00001 });
+  assert.equal(writeAddress(href, state, new Set(["spec"])), `${PAGE}?session=s1#spec=${text}`);
+  // A spec changed is written from the state.
+  const changed = { ...state, spec: { layers: [2, 1] } };
+  assert.equal(
+    writeAddress(href, changed),
+    `${PAGE}?session=s1#spec=${encodeSpec({ layers: [2, 1] })}`,
+  );
+  // A spec the address could not be read as is left out, kept or not.
+  const bad = `${PAGE}#spec=${text.slice(0, 5)}`;
+  assert.equal(writeAddress(bad, readAddress(bad), new Set(["spec"])), PAGE);
+});
+
+test("encodeSpec writes base64url without padding, the browser's encoder or not", () => {
+  const spec = { layers: [2, 3, 1], note: "η ∘ Σ′ ??>>" };
+  const expected = Buffer.from(JSON.stringify(spec)).toString("base64url");
+  assert.equal(encodeSpec(spec), expected);
+  const native = Uint8Array.prototype.toBase64;
+  try {
+    delete Uint8Array.prototype.toBase64;
+    assert.equal(encodeSpec(spec), expected);
+  } finally {
+    if (native) Uint8Array.prototype.toBase64 = native;
+  }
+});
+
 describe("a #spec= that cannot be used says why", () => {
   const spec = { layers: [2, 3, 1], inputs: [[0, 1]], targets: [[1]] };
   const base64 = (text) =>

@@ -65,6 +65,16 @@ describe("the store writes the address", () => {
     assert.equal(written.at(-1), `${PAGE}?session=old#spec=${encodeSpec(spec)}`);
   });
 
+  test("the network of the address stays as it was written while it is the same", () => {
+    const text = Buffer.from('{"layers": [2, 2, 1]}').toString("base64url");
+    const { store, written } = opened(`${PAGE}#spec=${text}`);
+    store.applySession(session());
+    store.update({ spec: store.state.spec });
+    assert.deepEqual(written, [`${PAGE}?session=s1#spec=${text}`]);
+    store.update({ spec: { layers: [2, 2, 1] } }); // the same network, read again: written
+    assert.equal(written.at(-1), `${PAGE}?session=s1#spec=${encodeSpec({ layers: [2, 2, 1] })}`);
+  });
+
   test("a colour scale is remembered, and kept up to date in an address that names one", () => {
     const plain = opened();
     plain.store.setScale("contrast");
