@@ -149,10 +149,12 @@ export function panelCells({ rows, cols, room, scale = 1, widest }) {
   const tall = rows <= 12 ? clamp(Math.floor(220 / rows), 26, 40) : clamp(220 / rows, 3, 24);
   const height = rows > 12 && rows * tall > 320 ? 320 / rows : tall;
   const cellHeight = s(height);
-  const font = clamp(Math.floor(cellHeight * 0.45), 12, s(16));
-  const labelled = Math.max(s(44), Math.ceil(widest(font) + 2 * NUMBER_PADDING + 2));
-  if (rows <= 12 && cols * labelled <= room) {
-    return { cellWidth: Math.max(labelled, Math.min(s(64), Math.floor(320 / cols))), cellHeight };
+  if (rows <= 12) {
+    const font = clamp(Math.floor(cellHeight * 0.45), 12, s(16));
+    const labelled = Math.max(s(44), Math.ceil(widest(font) + 2 * NUMBER_PADDING + 2));
+    if (cols * labelled <= room) {
+      return { cellWidth: Math.max(labelled, Math.min(s(64), Math.floor(320 / cols))), cellHeight };
+    }
   }
   const narrowest = cols <= 16 ? s(22) : 0.5;
   const wanted = s(clamp(320 / cols, cols <= 16 ? 22 : 3, 24));

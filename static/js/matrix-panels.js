@@ -100,14 +100,14 @@ function reserveRoom(groups, key) {
  * `.matrix-list`), hiding a group without tensors (it keeps its room while `keep`, a key of
  * what is shown, stays the same: `reserveRoom`). `range(tensor)` gives a tensor's colour
  * half-range, `label(name)` its name for people, `stops` the colour scale, `room` the width a
- * figure may take (`matrixRoom`, measured here unless given: measured before the page's other
- * writes, it costs no layout of its own). Returns the number of figures holding entries that
- * are not finite.
+ * figure may take (`matrixRoom`) and `scale` the type's (`pageScale`), each measured here
+ * unless given: measured before the page's other writes, they cost no layout of their own.
+ * Returns the number of figures holding entries that are not finite.
  */
 export function drawPanels(
   groups,
   step,
-  { range, label, stops, keep = "", room = matrixRoom(groups.results) },
+  { range, label, stops, keep = "", room = matrixRoom(groups.results), scale = pageScale() },
 ) {
   const free = pool.splice(0);
   const named = new Map();
@@ -117,7 +117,6 @@ export function drawPanels(
       if (at >= 0) named.set(name, free.splice(at, 1)[0]);
     }
   }
-  const scale = pageScale();
   const indexFont = Math.round(15 * scale);
   let diverged = 0;
   for (const role of ["results", "intermediates", "operands"]) {

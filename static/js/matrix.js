@@ -125,11 +125,17 @@ export class MatrixFigure {
     if (kept && kept.tensor === tensor && kept.transposed === transposed) return kept;
     const grid = matrixValues(tensor, transposed);
     const count = grid.rows * grid.cols;
-    const texts = count <= MAX_MEASURED ? [...new Set(Array.from(grid.values, formatValue))] : [];
-    // Measured once at 100 px: text widths grow with the font size (2 % kept for hinting).
-    const atHundred = texts.length ? widestText(texts, 100) * 1.02 : 0;
-    const widest = (font) => (atHundred * font) / 100;
-    this.prepared = { tensor, transposed, grid, texts, widest };
+    // Measured once at 100 px, when first asked: text widths grow with the font size (2 % kept
+    // for hinting). Cells too small for any number (merged, or a row of 1 px) never ask.
+    let atHundred = null;
+    const widest = (font) => {
+      if (atHundred === null) {
+        const texts = new Set(count <= MAX_MEASURED ? Array.from(grid.values, formatValue) : []);
+        atHundred = texts.size ? widestText(texts, 100) * 1.02 : 0;
+      }
+      return (atHundred * font) / 100;
+    };
+    this.prepared = { tensor, transposed, grid, widest };
     return this.prepared;
   }
 

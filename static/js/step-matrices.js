@@ -6,7 +6,7 @@
 
 import { EquationView } from "./equation.js";
 import { maskInPlace } from "./equation-predict.js";
-import { drawPanels, matrixRoom } from "./matrix-panels.js";
+import { drawPanels, matrixRoom, pageScale } from "./matrix-panels.js";
 import { shownName } from "./notation.js";
 import { colourStops } from "./scales.js";
 import { colourRange } from "./state.js";
@@ -29,7 +29,9 @@ export class StepMatrices {
    */
   measure(state) {
     this.measured =
-      !state.step || state.layout === "equation" ? null : matrixRoom(this.groups.results);
+      !state.step || state.layout === "equation"
+        ? null
+        : { room: matrixRoom(this.groups.results), scale: pageScale() };
   }
 
   /** How a matrix of `state` is coloured and named. */
@@ -69,10 +71,10 @@ export class StepMatrices {
     const looks = this.looks(state);
     if (!step || state.layout !== "equation") {
       this.view.replaceChildren();
-      const room = this.measured ?? undefined;
+      const measured = this.measured ?? {};
       this.measured = null;
       return {
-        diverged: drawPanels(this.groups, step, { ...looks, room }),
+        diverged: drawPanels(this.groups, step, { ...looks, ...measured }),
         drawn: Promise.resolve(),
       };
     }

@@ -166,6 +166,16 @@ describe("panelCells", () => {
     assert.equal(panelCells({ rows: 40, cols: 4, room: 600, widest }).cellHeight, 220 / 40);
   });
 
+  test("the numbers of a matrix of more than 12 rows are not measured: none are written", () => {
+    const asked = [];
+    const counted = (font) => asked.push(font) && widest(font);
+    panelCells({ rows: 256, cols: 8, room: 600, widest: counted });
+    panelCells({ rows: 13, cols: 2, room: 600, widest: counted });
+    assert.deepEqual(asked, []);
+    panelCells({ rows: 12, cols: 2, room: 600, widest: counted });
+    assert.equal(asked.length, 1);
+  });
+
   test("784 columns are narrowed to the room, down to half a pixel", () => {
     assert.equal(panelCells({ rows: 256, cols: 784, room: 600, widest }).cellWidth, 600 / 784);
     assert.equal(panelCells({ rows: 4, cols: 2000, room: 600, widest }).cellWidth, 0.5);
