@@ -2,6 +2,7 @@
 // pasting cells from a spreadsheet or from CSV. A batch too big to draw as fields is said so
 // and edited as CSV, so that no width or batch freezes the page while it draws.
 
+import { countText } from "./numbers.js";
 import { parseTable, subscript } from "./state.js";
 
 /** Most entries (inputs and targets of every sample) drawn as fields. */
@@ -48,7 +49,7 @@ export class DataTable {
       const targets = nk ? ` and ${count(nk, "target")}` : "";
       this.note.textContent =
         `${count(this.inputs.length, "sample")} of ${count(n, "input")}${targets} are ` +
-        `${entries.toLocaleString("en")} entries, too many to edit one by one here: replace ` +
+        `${countText(entries)} entries, too many to edit one by one here: replace ` +
         "them with CSV below.";
       this.table.replaceChildren();
       return;

@@ -305,7 +305,6 @@ async function start() {
   if (follow) return moves.follow(follow);
   if (sessionId && (await moves.restore(sessionId))) return;
   if (spec) {
-    moves.editor.fill(spec);
     // Refused, the editor stays open with the server's reasons: nothing else is started.
     if (!(await moves.start(spec, { refused: ADDRESS_SAYS.specRefused, fromAddress: true }))) return;
   }

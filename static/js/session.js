@@ -86,7 +86,8 @@ export class Moves {
   /**
    * Creates a session from `spec`; a 422 opens the editor with the API's messages next to the
    * fields, and says so: `refused` is the sentence, in the editor too when `fromAddress` (the
-   * network came from the address, not from the editor). Resolves to whether it was created.
+   * network came from the address, not from the editor: the editor is filled with it then, and
+   * with the session's spec once created). Resolves to whether it was created.
    */
   async start(
     spec,
@@ -106,6 +107,7 @@ export class Moves {
         this.openEditor(false);
         created = true;
       } catch (error) {
+        if (fromAddress) this.editor.fill(spec);
         if (error instanceof api.ApiError && error.status === 422) {
           this.openEditor(true);
           this.editor.showErrors(error.detail, fromAddress ? refused : "");

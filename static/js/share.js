@@ -5,6 +5,7 @@
 import * as api from "./api.js";
 import { copyField } from "./copy.js";
 import { notationQuery, shownName } from "./notation.js";
+import { countText } from "./numbers.js";
 import { shownIteration } from "./state.js";
 
 // --- the Share and export panel ------------------------------------------------------------
@@ -15,7 +16,7 @@ export function linkNote(spec, leftOut) {
   const drawn = `its seed (${spec.seed}) and initialisation (${spec.init})`;
   if (leftOut > 0) {
     return (
-      `This network's starting weights were given explicitly: ${leftOut.toLocaleString("en")} ` +
+      `This network's starting weights were given explicitly: ${countText(leftOut)} ` +
       `numbers, too many for a link. The link draws new ones from ${drawn}; to share these ` +
       "exact weights, download the session (Session JSON below), which the API takes back."
     );

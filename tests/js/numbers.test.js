@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import {
+  countText,
   entryLabel,
   entrySentence,
   formatValue,
@@ -38,6 +39,12 @@ describe("formatValue writes three significant digits", () => {
   test("no entry loses a digit next to another: −0.00148 and −0.001 read apart", () => {
     assert.notEqual(formatValue(-0.00148), formatValue(-0.001));
   });
+});
+
+test("a count is written with its thousands grouped, as toLocaleString('en') writes it", () => {
+  for (const count of [0, 7, 999, 1000, 6272, 65536, 1234567, 200704, -1200]) {
+    assert.equal(countText(count), count.toLocaleString("en"));
+  }
 });
 
 test("an entry is said with its matrix, row and column", () => {
