@@ -9,7 +9,7 @@ import pytest
 from benchmarks.__main__ import BENCHMARKS
 
 
-@pytest.mark.parametrize("name", ["__main__", *BENCHMARKS, "limits"])
+@pytest.mark.parametrize("name", ["__main__", *BENCHMARKS, "limits", "link_cpu"])
 def test_each_benchmark_script_loads_and_prints_its_usage(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
