@@ -74,3 +74,41 @@ def test_the_block_of_a_turn_has_what_is_left_of_the_wait_for_the_stores_lock() 
 
     assert 0.5 < left[0] < 0.75
     assert wait_left(30.0) == 30.0  # outside a turn, a store waits its own time
+
+
+def test_a_free_turn_is_taken_without_letting_other_tasks_run_first() -> None:
+    turns = Turns(wait=5.0)
+    order: list[str] = []
+
+    async def other() -> None:
+        order.append("other task")
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(other)
+            async with turns.take("s1"):
+                order.append("in the turn")
+
+    anyio.run(main)
+
+    assert order == ["in the turn", "other task"]
+
+
+def test_a_request_arriving_as_a_turn_is_released_waits_behind_those_already_waiting() -> None:
+    turns = Turns(wait=5.0)
+    order: list[str] = []
+
+    async def request(name: str) -> None:
+        async with turns.take("s1"):
+            order.append(name)
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            async with turns.take("s1"):
+                group.start_soon(request, "waiting")
+                await anyio.sleep(0.01)  # "waiting" now waits for the turn
+            await request("newcomer")  # the turn is free, but "waiting" is first in line
+
+    anyio.run(main)
+
+    assert order == ["waiting", "newcomer"]
