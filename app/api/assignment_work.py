@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
 from app import engine, schemas
 from app.assignments.grades import task_grades
@@ -31,12 +31,12 @@ from app.store import (
 
 from . import answers
 from .assignment_access import (
-    NO_ASSIGNMENT,
     REFUSED,
     UNAUTHORISED,
     AssignmentId,
     RootDep,
     TokenDep,
+    assignment_router,
     iso,
     refusal,
     student_of,
@@ -44,17 +44,11 @@ from .assignment_access import (
 from .assignments import TRUSTED, info, sizes, task_infos, task_status
 from .deps import SettingsDep, StoreDep
 from .encoding import EncodingDep
-from .errors import FULL, INVALID, invalid
-from .json_body import JsonBodyRoute
+from .errors import FULL, invalid
 from .notation import Notation
 from .teaching import grade
 
-router = APIRouter(
-    prefix="/api/assignments",
-    tags=["assignment work"],
-    responses=INVALID | NO_ASSIGNMENT,
-    route_class=JsonBodyRoute,
-)
+router = assignment_router("assignment work")
 
 ASSIGNMENT_LOC = ("path", "assignment_id")
 

@@ -36,11 +36,11 @@ from app.store import (
 )
 
 from .assignment_access import (
-    NO_ASSIGNMENT,
     UNAUTHORISED,
     AssignmentId,
     RootDep,
     TokenDep,
+    assignment_router,
     iso,
     lecturer_assignment,
 )
@@ -48,12 +48,7 @@ from .deps import LimitsDep, StoreDep
 from .errors import FULL, INVALID, invalid
 from .json_body import JsonBodyRoute
 
-router = APIRouter(
-    prefix="/api/assignments",
-    tags=["assignments"],
-    responses=INVALID | NO_ASSIGNMENT,
-    route_class=JsonBodyRoute,
-)
+router = assignment_router("assignments")
 tasks_router = APIRouter(
     prefix="/api/assignment-tasks",
     tags=["assignments"],
