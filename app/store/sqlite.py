@@ -40,7 +40,7 @@ from .records import (
 )
 from .rules import SessionRules, StoreSettings
 from .sqlite_assignments import SqliteAssignments
-from .sqlite_file import SqliteFile, unavailable_on_error, unless_unwritable
+from .sqlite_file import SqliteFile, count_live, unavailable_on_error, unless_unwritable
 
 
 @dataclass
@@ -387,10 +387,7 @@ class SqliteStore(SessionRules, SqliteFile):
     def count(self) -> int:
         """The number of live sessions."""
         with self._connection() as conn:
-            (count,) = conn.execute(
-                "SELECT count(*) FROM sessions WHERE touched >= ?", (self._cutoff(),)
-            ).fetchone()
-        return int(count)
+            return count_live(conn, "sessions", self._cutoff())
 
     def expire(self) -> int:
         """Deletes the sessions idle for longer than the TTL, with their history."""
