@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 
 from app import schemas
@@ -29,8 +29,6 @@ from app.store import (
     token_digest,
 )
 
-from .errors import INVALID
-from .json_body import JsonBodyRoute
 from .paths import root_path
 
 AssignmentId = Annotated[
@@ -68,17 +66,6 @@ REFUSED: Responses = {
         "description": "Too many submissions in a minute (`Retry-After` says when to retry).",
     },
 }
-
-
-def assignment_router(tag: str) -> APIRouter:
-    """A router of routes under `/api/assignments`, listed under `tag` in /docs; any of them
-    may answer 422 or 404 (no such assignment)."""
-    return APIRouter(
-        prefix="/api/assignments",
-        tags=[tag],
-        responses=INVALID | NO_ASSIGNMENT,
-        route_class=JsonBodyRoute,
-    )
 
 
 def refusal(

@@ -36,12 +36,11 @@ from .assignment_access import (
     AssignmentId,
     RootDep,
     TokenDep,
-    assignment_router,
     iso,
     refusal,
     student_of,
 )
-from .assignments import TRUSTED, info, sizes, task_infos, task_status
+from .assignments import TRUSTED, assignment_router, info, sizes, task_infos, task_status
 from .deps import SettingsDep, StoreDep
 from .encoding import EncodingDep
 from .errors import FULL, invalid

@@ -36,17 +36,29 @@ from app.store import (
 )
 
 from .assignment_access import (
+    NO_ASSIGNMENT,
     UNAUTHORISED,
     AssignmentId,
     RootDep,
     TokenDep,
-    assignment_router,
     iso,
     lecturer_assignment,
 )
 from .deps import LimitsDep, StoreDep
 from .errors import FULL, INVALID, invalid
 from .json_body import JsonBodyRoute
+
+
+def assignment_router(tag: str) -> APIRouter:
+    """A router of routes under `/api/assignments`, listed under `tag` in /docs; any of them
+    may answer 422 or 404 (no such assignment)."""
+    return APIRouter(
+        prefix="/api/assignments",
+        tags=[tag],
+        responses=INVALID | NO_ASSIGNMENT,
+        route_class=JsonBodyRoute,
+    )
+
 
 router = assignment_router("assignments")
 tasks_router = APIRouter(
