@@ -291,11 +291,7 @@ class SqliteStore(SessionRules, SqliteFile):
     def create_view(self, session_id: str) -> str:
         """The session's view id, made on first use."""
         with self._connection() as conn, self._writing(conn):
-            row = conn.execute(
-                "SELECT touched FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
-            if row is None or row[0] < self._cutoff():
-                raise SessionNotFound(session_id)
+            self._live_session(conn, session_id)
             found = conn.execute(
                 "SELECT id FROM views WHERE session_id = ?", (session_id,)
             ).fetchone()
