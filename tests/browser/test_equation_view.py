@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .test_matrices import assert_the_arrow_keys_read_delta1, open_at_backward_layer_1, written
-from .test_stepping_page import open_page, press_and_wait, wait_idle
+from .test_stepping_page import open_page, open_session, press_and_wait, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -96,8 +96,7 @@ def test_in_presenter_mode_every_step_of_every_preset_fits_the_screen(
     screen: Page, server_url: str, api: httpx.Client, notation: str
 ) -> None:
     for preset in api.get("/api/presets").json():
-        session_id = api.post("/api/sessions", json=preset["spec"]).json()["id"]
-        open_page(screen, f"{server_url}/?session={session_id}&presenter=1{notation}")
+        open_session(screen, server_url, api, preset["spec"], f"&presenter=1{notation}")
         assert_every_step_fits(screen, f"{preset['id']}{notation}")
 
 
@@ -106,8 +105,7 @@ def test_in_the_qa_names_every_step_is_drawn_as_matrices_and_fits_the_screen(
 ) -> None:
     # The Q&A names no Δ₂: Δ₁'s line writes it out, (Y − Y*) ∘ f′(HW + B), as one matrix.
     preset = api.get("/api/presets/qa-one-hidden").json()
-    session_id = api.post("/api/sessions", json=preset["spec"]).json()["id"]
-    open_page(screen, f"{server_url}/?session={session_id}&presenter=1&convention=row&names=qa")
+    open_session(screen, server_url, api, preset["spec"], "&presenter=1&convention=row&names=qa")
     assert_every_step_fits(screen, "qa-one-hidden in the Q&A's names")
 
 
@@ -182,8 +180,7 @@ def test_at_1920_the_numbers_are_24_px_or_more_where_the_cells_leave_room(
     page.set_viewport_size({"width": 1920, "height": 1080})
     try:
         preset = api.get("/api/presets/qa-one-hidden").json()
-        session_id = api.post("/api/sessions", json=preset["spec"]).json()["id"]
-        open_page(page, f"{server_url}/?session={session_id}&presenter=1")
+        open_session(page, server_url, api, preset["spec"], "&presenter=1")
         numbers: list[dict[str, Any]] = []
         for _ in range(6):
             press_and_wait(page, "ArrowRight")
@@ -219,8 +216,7 @@ def test_the_layout_is_chosen_remembered_and_kept_in_the_address(
 def test_presenter_mode_keeps_the_strip_back_step_notation_network_and_predict(
     screen: Page, server_url: str, api: httpx.Client
 ) -> None:
-    session_id = api.post("/api/sessions", json=wide_spec([16] * 9, 2)).json()["id"]
-    open_page(screen, f"{server_url}/?session={session_id}&presenter=1")
+    open_session(screen, server_url, api, wide_spec([16] * 9, 2), "&presenter=1")
     for control in ["#back", "#step", "#convention", "#view", "#predict-mode", "#strip"]:
         expect(screen.locator(control)).to_be_visible()
     labels = screen.locator("#strip .strip-short")
