@@ -148,8 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     """Print the first load's figures; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="first loads timed (7)")
-    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs (3)")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs (3; 0 leaves it out)"
+    )
     args = parser.parse_args(argv)
+    if args.lighthouse_runs > 0 and not LIGHTHOUSE.exists():
+        parser.error(f"{LIGHTHOUSE} is missing: `make bench` installs it (or --lighthouse-runs 0)")
 
     from playwright.sync_api import sync_playwright
 
@@ -178,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{biggest}) (target ≤ {BYTES_TARGET / 1000:g} kB: {verdict(total, BYTES_TARGET)})"
     )
     missed = cold > READY_TARGET_MS or total > BYTES_TARGET
+    if not reports:
+        print("  Lighthouse: not run (--lighthouse-runs 0)")
+        return 1 if missed else 0
     for name, target in SCORE_TARGETS.items():
         runs = [report[name] for report in reports]
         score = statistics.median(runs)

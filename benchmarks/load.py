@@ -34,6 +34,17 @@ from benchmarks.common import latency_line, layers_of, serve, verdict
 TARGET = 0.5
 
 
+def add_load_options(parser: argparse.ArgumentParser, *, seconds: float, seconds_help: str) -> None:
+    """The options of a load of students (here and in scale.py): how many, for how long, in how
+    many alternating rounds, and the most requests a student sends in a phase."""
+    parser.add_argument("--students", type=int, default=200, help="concurrent students (200)")
+    parser.add_argument(
+        "--seconds", type=float, default=seconds, help=f"{seconds_help} ({seconds:g})"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (3)")
+    parser.add_argument("--max-requests", type=int, default=100_000, help="per student, phase")
+
+
 @dataclass
 class Phase:
     """What one phase of the load saw."""
@@ -45,20 +56,33 @@ class Phase:
 
     @property
     def throughput(self) -> float:
-        """Successful requests per second."""
-        return len(self.latencies) / self.seconds
+        """Successful requests per second (0 before any time was spent)."""
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
 
-    def summary(self) -> str:
-        """One line: requests, errors, throughput, percentiles."""
+    def summary(self, requests: str | None = None) -> str:
+        """One line: requests, errors, throughput, percentiles (named `requests`, by default the
+        phase's name)."""
         return (
             f"{len(self.latencies):,} requests, {len(self.errors)} errors, "
-            f"{self.throughput:,.0f} req/s; {latency_line(self.name, self.latencies)}"
+            f"{self.throughput:,.0f} req/s; {latency_line(requests or self.name, self.latencies)}"
         )
 
 
-async def _student(
+async def create_sessions(client: Any, students: int) -> list[str]:
+    """A session of 3 layers of 16 (batch 16) per student, each of its own seed; their ids."""
+    ids = []
+    for n in range(students):
+        created = await client.post("/api/sessions", json=layers_of(16, seed=n))
+        created.raise_for_status()
+        ids.append(created.json()["id"])
+    return ids
+
+
+async def student(
     client: Any, method: str, url: str, deadline: float, max_requests: int, phase: Phase
 ) -> None:
+    """Sends `method url` back to back until `deadline` (time.monotonic) or `max_requests`,
+    each answer's latency or error counted in `phase`."""
     for _ in range(max_requests):
         if time.monotonic() >= deadline:
             return
@@ -77,11 +101,7 @@ async def _run(args: argparse.Namespace, base_url: str) -> list[tuple[Phase, Pha
     import httpx
 
     async with httpx.AsyncClient(base_url=base_url, timeout=60.0) as client:
-        ids = []
-        for n in range(args.students):
-            created = await client.post("/api/sessions", json=layers_of(16, seed=n))
-            created.raise_for_status()
-            ids.append(created.json()["id"])
+        ids = await create_sessions(client, args.students)
     rounds = []
     for _ in range(args.rounds):
         phases = []
@@ -113,7 +133,7 @@ async def _phase(
         deadline = start + args.seconds / args.rounds
         await asyncio.gather(
             *(
-                _student(client, method, url, deadline, args.max_requests, phase)
+                student(client, method, url, deadline, args.max_requests, phase)
                 for client, url in zip(clients, urls, strict=True)
             )
         )
@@ -135,10 +155,7 @@ def _merged(name: str, phases: list[Phase]) -> Phase:
 def main(argv: list[str] | None = None) -> int:
     """Run both phases and print their figures and the throughput ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=200, help="concurrent students (200)")
-    parser.add_argument("--seconds", type=float, default=30.0, help="seconds of each (30)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (3)")
-    parser.add_argument("--max-requests", type=int, default=100_000, help="per student, phase")
+    add_load_options(parser, seconds=30.0, seconds_help="seconds of each endpoint")
     parser.add_argument("--store", default="sqlite", help="'sqlite' (a temp file) or a URL")
     args = parser.parse_args(argv)
 

@@ -31,9 +31,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from benchmarks.common import latency_line, layers_of
+from benchmarks import load
 from devtools.server import local_server
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -46,24 +45,10 @@ def cpu_seconds(pid: int) -> float:
 
 
 @dataclass
-class Phase:
-    """What one set-up saw over its rounds."""
+class Phase(load.Phase):
+    """What one set-up saw over its rounds, and the CPU time of each role (app, nginx, …)."""
 
-    name: str
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
     cpu: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def throughput(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.latencies):,} requests, {len(self.errors)} errors, "
-            f"{self.throughput:,.0f} req/s; {latency_line('step', self.latencies)}"
-        )
 
 
 @dataclass
@@ -73,21 +58,6 @@ class Setup:
     name: str
     url: str
     pids: dict[str, list[int]]
-
-
-async def _student(client: Any, url: str, deadline: float, most: int, phase: Phase) -> None:
-    for _ in range(most):
-        if time.monotonic() >= deadline:
-            return
-        start = time.perf_counter()
-        try:
-            response = await client.post(url)
-            await response.aread()
-            response.raise_for_status()
-        except Exception as error:  # every failure counts, whatever its kind
-            phase.errors.append(f"{type(error).__name__}: {error}")
-        else:
-            phase.latencies.append(time.perf_counter() - start)
 
 
 async def _round(args: argparse.Namespace, setup: Setup, ids: list[str], phase: Phase) -> None:
@@ -103,7 +73,9 @@ async def _round(args: argparse.Namespace, setup: Setup, ids: list[str], phase: 
         deadline = start + args.seconds
         await asyncio.gather(
             *(
-                _student(client, f"/api/sessions/{i}/step", deadline, args.max_requests, phase)
+                load.student(
+                    client, "POST", f"/api/sessions/{i}/step", deadline, args.max_requests, phase
+                )
                 for client, i in zip(clients, ids, strict=True)
             )
         )
@@ -122,12 +94,7 @@ async def _sessions(url: str, students: int) -> list[str]:
     import httpx
 
     async with httpx.AsyncClient(base_url=url, timeout=60.0) as client:
-        ids = []
-        for n in range(students):
-            created = await client.post("/api/sessions", json=layers_of(16, seed=n))
-            created.raise_for_status()
-            ids.append(created.json()["id"])
-    return ids
+        return await load.create_sessions(client, students)
 
 
 @contextlib.contextmanager
@@ -170,10 +137,7 @@ def _children(pid: int) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     """Run the load through nginx on one app process and on two, and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=200, help="concurrent students (200)")
-    parser.add_argument("--seconds", type=float, default=10.0, help="seconds of a round (10)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of each set-up (3)")
-    parser.add_argument("--max-requests", type=int, default=100_000, help="per student, round")
+    load.add_load_options(parser, seconds=10.0, seconds_help="seconds of a set-up in a round")
     args = parser.parse_args(argv)
 
     from tests.redis_server import RedisServer
@@ -215,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         f"each, alternating; {cores} cores shared by everything"
     )
     for phase in phases.values():
-        print(f"  {phase.name}: {phase.summary()}")
+        print(f"  {phase.name}: {phase.summary('step')}")
     for phase in phases.values():
         for error in sorted(set(phase.errors))[:3]:
             print(f"  error ({phase.name}): {error}")

@@ -4,7 +4,8 @@ steps drawn inline as SVG heatmaps under MathML."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import nbformat
@@ -24,28 +25,41 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
-def run(name: str, server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The notebook `name`, executed in a fresh kernel that reads the server's address from
-    BACKPROP_VISUALIZER_URL, as a student's does."""
+@dataclass(frozen=True)
+class Shown:
+    """What a notebook showed once run: the text of its outputs, its HTML outputs, its widgets."""
+
+    text: str
+    html: list[str]
+    widgets: list[Any]
+
+
+def shown(book: Any) -> Shown:
+    outputs = [out for cell in book.cells for out in cell.get("outputs", [])]
+    data = [out.get("data", {}) for out in outputs]
+    return Shown(
+        text="".join(out.get("text", "") for out in outputs),
+        html=[d["text/html"] for d in data if "text/html" in d],
+        widgets=[d for d in data if "application/vnd.jupyter.widget-view+json" in d],
+    )
+
+
+Run = Callable[[str], Shown]
+
+
+@pytest.fixture
+def run(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Runs the notebook of that name in a fresh kernel that reads the server's address from
+    BACKPROP_VISUALIZER_URL, as a student's does; what it showed."""
     monkeypatch.setenv("BACKPROP_VISUALIZER_URL", server.url)
-    book = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    NotebookClient(
-        book, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-    ).execute()
-    return book
 
+    def run_notebook(name: str) -> Shown:
+        book = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        resources = {"metadata": {"path": str(NOTEBOOKS)}}
+        NotebookClient(book, timeout=120, kernel_name="python3", resources=resources).execute()
+        return shown(book)
 
-def texts(book: Any) -> str:
-    return "".join(out.get("text", "") for cell in book.cells for out in cell.get("outputs", []))
-
-
-def html_outputs(book: Any) -> list[str]:
-    return [
-        out["data"]["text/html"]
-        for cell in book.cells
-        for out in cell.get("outputs", [])
-        if "text/html" in out.get("data", {})
-    ]
+    return run_notebook
 
 
 def test_the_notebooks_are_committed_without_outputs() -> None:
@@ -55,36 +69,22 @@ def test_the_notebooks_are_committed_without_outputs() -> None:
         assert all(not c.get("outputs") for c in book.cells if c.cell_type == "code"), path.name
 
 
-def test_check_your_own_backprop_agrees_with_the_server_and_is_graded(
-    server: LocalServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    book = run("check-your-own-backprop", server, monkeypatch)
+def test_check_your_own_backprop_agrees_with_the_server_and_is_graded(run: Run) -> None:
+    book = run("check-your-own-backprop")
 
-    said = texts(book)
     for i in (3, 2, 1):
-        assert f"Δ_{i} agrees True, ∇W_{i} agrees True" in said
-    assert "∇W_1: 15 of 15 right" in said
-    assert "[1 1 0 1 1 1]" in said  # the slip, and only it, marked wrong
-    drawn = html_outputs(book)
-    assert any("<svg" in h and "<math" in h and 'data-tensor="Delta1"' in h for h in drawn)
-    widget = [
-        out
-        for cell in book.cells
-        for out in cell.get("outputs", [])
-        if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
-    ]
-    assert len(widget) == 1
+        assert f"Δ_{i} agrees True, ∇W_{i} agrees True" in book.text
+    assert "∇W_1: 15 of 15 right" in book.text
+    assert "[1 1 0 1 1 1]" in book.text  # the slip, and only it, marked wrong
+    assert any("<svg" in h and "<math" in h and 'data-tensor="Delta1"' in h for h in book.html)
+    assert len(book.widgets) == 1
 
 
-def test_the_papers_forms_agree_and_the_1d_chain_is_the_servers(
-    server: LocalServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    book = run("the-papers-forms", server, monkeypatch)
+def test_the_papers_forms_agree_and_the_1d_chain_is_the_servers(run: Run) -> None:
+    book = run("the-papers-forms")
 
-    said = texts(book)
     for i in (1, 2, 3):
-        assert f"∇w_{i} f:" in said
-    assert said.count("equal to rounding True") == 3
-    drawn = html_outputs(book)
-    assert sum(h.count('data-tensor="gradW1"') for h in drawn) >= 4  # the four forms' ∇W_1
-    assert any("Step 7 of 8: Backward, layer 1" in h for h in drawn)
+        assert f"∇w_{i} f:" in book.text
+    assert book.text.count("equal to rounding True") == 3
+    assert sum(h.count('data-tensor="gradW1"') for h in book.html) >= 4  # the four forms' ∇W_1
+    assert any("Step 7 of 8: Backward, layer 1" in h for h in book.html)

@@ -19,8 +19,6 @@ from fastapi.responses import JSONResponse
 from app import schemas
 from app.store import (
     Assignment,
-    AssignmentNotFound,
-    AssignmentsFull,
     AttemptsUsedUp,
     SessionStore,
     Student,
@@ -149,14 +147,6 @@ def student_of(store: SessionStore, assignment_id: str, token: str) -> tuple[Ass
         raise refusal(403, AUTHORIZATION, msg, "wrong_token") from None
 
 
-async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=404)
-
-
-async def _full(_request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=503)
-
-
 async def _conflict(_request: Request, exc: Exception) -> JSONResponse:
     loc: list[str | int] = ["body", "tensor"]
     kind = "attempts_used_up"
@@ -176,10 +166,8 @@ async def _too_many(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    """Adds the handlers that turn the assignment store's refusals into answers."""
-    app.add_exception_handler(AssignmentNotFound, _not_found)
-    app.add_exception_handler(StudentNotFound, _not_found)
-    app.add_exception_handler(AssignmentsFull, _full)
+    """Adds the handlers that turn the assignment store's refusals into answers naming the
+    field (its 404s and 503s are `errors.PLAIN_REFUSALS`)."""
     app.add_exception_handler(StudentExists, _conflict)
     app.add_exception_handler(StudentsFull, _conflict)
     app.add_exception_handler(AttemptsUsedUp, _conflict)

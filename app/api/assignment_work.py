@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
 from app import engine, schemas
 from app.assignments.grades import task_grades
@@ -31,7 +31,6 @@ from app.store import (
 
 from . import answers
 from .assignment_access import (
-    NO_ASSIGNMENT,
     REFUSED,
     UNAUTHORISED,
     AssignmentId,
@@ -41,20 +40,14 @@ from .assignment_access import (
     refusal,
     student_of,
 )
-from .assignments import TRUSTED, info, sizes, task_infos, task_status
+from .assignments import TRUSTED, assignment_router, info, sizes, task_infos, task_status
 from .deps import SettingsDep, StoreDep
 from .encoding import EncodingDep
-from .errors import FULL, INVALID, invalid
-from .json_body import JsonBodyRoute
+from .errors import FULL, invalid
 from .notation import Notation
 from .teaching import grade
 
-router = APIRouter(
-    prefix="/api/assignments",
-    tags=["assignment work"],
-    responses=INVALID | NO_ASSIGNMENT,
-    route_class=JsonBodyRoute,
-)
+router = assignment_router("assignment work")
 
 ASSIGNMENT_LOC = ("path", "assignment_id")
 

@@ -48,12 +48,19 @@ from .deps import LimitsDep, StoreDep
 from .errors import FULL, INVALID, invalid
 from .json_body import JsonBodyRoute
 
-router = APIRouter(
-    prefix="/api/assignments",
-    tags=["assignments"],
-    responses=INVALID | NO_ASSIGNMENT,
-    route_class=JsonBodyRoute,
-)
+
+def assignment_router(tag: str) -> APIRouter:
+    """A router of routes under `/api/assignments`, listed under `tag` in /docs; any of them
+    may answer 422 or 404 (no such assignment)."""
+    return APIRouter(
+        prefix="/api/assignments",
+        tags=[tag],
+        responses=INVALID | NO_ASSIGNMENT,
+        route_class=JsonBodyRoute,
+    )
+
+
+router = assignment_router("assignments")
 tasks_router = APIRouter(
     prefix="/api/assignment-tasks",
     tags=["assignments"],

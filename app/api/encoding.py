@@ -38,17 +38,18 @@ MINIMUM_BYTES = 1000
 """Smaller answers go out as they are: compressing them saves less than it costs."""
 
 
-async def encoding(
-    encoding: Annotated[
-        Encoding,
-        Query(
-            description="`json` (default): each tensor's `data` as nested lists of numbers. "
-            '`binary`: as a typed array `{"dtype": "f8", "bdata": base64, "shape": "r, c"}` '
-            "(little-endian float64, row-major) that Plotly.js draws as it is and NumPy "
-            'reads with `np.frombuffer(base64.b64decode(bdata), "<f8").reshape(shape)`.',
-        ),
-    ] = "json",
-) -> Encoding:
+EncodingQuery = Annotated[
+    Encoding,
+    Query(
+        description="`json` (default): each tensor's `data` as nested lists of numbers. "
+        '`binary`: as a typed array `{"dtype": "f8", "bdata": base64, "shape": "r, c"}` '
+        "(little-endian float64, row-major) that Plotly.js draws as it is and NumPy "
+        'reads with `np.frombuffer(base64.b64decode(bdata), "<f8").reshape(shape)`.',
+    ),
+]
+
+
+async def encoding(encoding: EncodingQuery = "json") -> Encoding:
     """The encoding a request asks for."""
     return encoding
 
@@ -72,26 +73,32 @@ class Held:
 NOTHING_HELD = Held()
 
 
-async def held(
-    held: Annotated[
-        str,
-        Query(
-            description="Tensors the client already holds, comma-separated names (`W1,gradW1`), "
-            "from earlier answers of this session in the same notation and encoding, of "
-            "iteration `held_iteration`: when the step shown is of that iteration, each of "
-            "them that it shows is sent with `data` null (a step's operands are earlier steps' "
-            "results; the update shows nearly every tensor of its iteration again). Read with "
-            "the session, the W_i held of the iteration it is in (its current weights, the "
-            "last update's W_i (new)) are sent null.",
-        ),
-    ] = "",
-    held_iteration: Annotated[
-        int | None, Query(ge=1, description="The iteration (from 1) the `held` tensors are of.")
-    ] = None,
-) -> Held:
-    """The tensors a move's request says its client holds."""
+HeldQuery = Annotated[
+    str,
+    Query(
+        description="Tensors the client already holds, comma-separated names (`W1,gradW1`), "
+        "from earlier answers of this session in the same notation and encoding, of "
+        "iteration `held_iteration`: when the step shown is of that iteration, each of "
+        "them that it shows is sent with `data` null (a step's operands are earlier steps' "
+        "results; the update shows nearly every tensor of its iteration again). Read with "
+        "the session, the W_i held of the iteration it is in (its current weights, the "
+        "last update's W_i (new)) are sent null.",
+    ),
+]
+HeldIterationQuery = Annotated[
+    int | None, Query(ge=1, description="The iteration (from 1) the `held` tensors are of.")
+]
+
+
+def held_of(held: str, held_iteration: int | None) -> Held:
+    """The tensors `held` (comma-separated names) of iteration `held_iteration`."""
     names = frozenset(name for name in held.split(",") if name)
     return Held(held_iteration, names) if names and held_iteration else NOTHING_HELD
+
+
+async def held(held: HeldQuery = "", held_iteration: HeldIterationQuery = None) -> Held:
+    """The tensors a move's request says its client holds."""
+    return held_of(held, held_iteration)
 
 
 HeldDep = Annotated[Held, Depends(held)]

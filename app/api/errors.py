@@ -20,11 +20,14 @@ from app import schemas
 from app.engine import CannotMove, SpecError
 from app.security import BodyTooLarge
 from app.store import (
+    AssignmentNotFound,
+    AssignmentsFull,
     NotRoomOwner,
     SessionConflict,
     SessionNotFound,
     StoreFull,
     StoreUnavailable,
+    StudentNotFound,
 )
 
 from .json_body import DuplicateKey
@@ -235,24 +238,25 @@ async def spec_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": [issue]}, status_code=422)
 
 
-async def session_not_found(_request: Request, exc: Exception) -> JSONResponse:
-    """404."""
-    return _problem(404, exc)
+PLAIN_REFUSALS: dict[type[Exception], int] = {
+    SessionNotFound: 404,
+    AssignmentNotFound: 404,
+    StudentNotFound: 404,
+    NotRoomOwner: 403,
+    CannotMove: 409,
+    SessionConflict: 409,
+    StoreFull: 503,
+    AssignmentsFull: 503,
+}
+"""Refusals answered with their status and their message alone: 404 for what is not there
+(any more), 403 a room changed with a key that is not its owner's, 409 a move the session
+cannot make (e.g. back at the very start), 503 a store keeping its maximum."""
 
 
-async def not_room_owner(_request: Request, exc: Exception) -> JSONResponse:
-    """403: a room changed with a key that is not its owner's."""
-    return _problem(403, exc)
-
-
-async def cannot_move(_request: Request, exc: Exception) -> JSONResponse:
-    """409: a move the session cannot make, e.g. back at the very start."""
-    return _problem(409, exc)
-
-
-async def store_full(_request: Request, exc: Exception) -> JSONResponse:
-    """503: the store holds MAX_SESSIONS sessions."""
-    return _problem(503, exc)
+async def plain_refusal(_request: Request, exc: Exception) -> JSONResponse:
+    """The status PLAIN_REFUSALS gives the refusal's class (or the nearest it derives from)."""
+    status = next(PLAIN_REFUSALS[kind] for kind in type(exc).__mro__ if kind in PLAIN_REFUSALS)
+    return _problem(status, exc)
 
 
 async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -266,12 +270,9 @@ async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Adds the handlers that turn engine and store refusals into answers."""
+    for refusal in PLAIN_REFUSALS:
+        app.add_exception_handler(refusal, plain_refusal)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(SpecError, spec_error)
-    app.add_exception_handler(SessionNotFound, session_not_found)
-    app.add_exception_handler(NotRoomOwner, not_room_owner)
-    app.add_exception_handler(CannotMove, cannot_move)
-    app.add_exception_handler(SessionConflict, cannot_move)
-    app.add_exception_handler(StoreFull, store_full)
     app.add_exception_handler(StoreUnavailable, store_unavailable)
     app.add_exception_handler(StarletteHTTPException, http_error)

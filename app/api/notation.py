@@ -84,32 +84,35 @@ class Notation:
 COLUMN_AFFINE = Notation()
 
 
+ConventionQuery = Annotated[
+    Convention,
+    Query(
+        description="`column` (default): the paper's convention, one sample a column, "
+        "W_i is n_i × n_{i-1}. `row`: the Q&A's and NumPy's, one sample a row, every "
+        "matrix transposed and every formula rewritten (Y = f(HW + B)).",
+    ),
+]
+ViewQuery = Annotated[
+    View,
+    Query(
+        description="`affine` (default): the network as specified. `homogeneous`: its "
+        "embedding of the paper's section 3, X̂ = [X; 1ᵀ], Ŵ_i = [[W_i, b_i], [0…0, 1]] "
+        "(Ŵ_k = [W_k, b_k]), no biases; 422 when the network has no biases.",
+    ),
+]
+NamesQuery = Annotated[
+    Names,
+    Query(
+        description="`paper` (default): the paper's symbols (in the row convention, their "
+        "transposes: Σ_1ᵀ, W_2ᵀ …). `qa`: the Q&A's own, for one hidden layer with biases "
+        "and the squared error in the row convention: H = Σ_1ᵀ, W = W_2ᵀ, B = b_2ᵀ, "
+        "Y = f(HW + B) = Σ_2ᵀ, Y* the targets, ∂J/∂W, ∂J/∂B; 422 where they do not fit.",
+    ),
+]
+
+
 async def notation(
-    convention: Annotated[
-        Convention,
-        Query(
-            description="`column` (default): the paper's convention, one sample a column, "
-            "W_i is n_i × n_{i-1}. `row`: the Q&A's and NumPy's, one sample a row, every "
-            "matrix transposed and every formula rewritten (Y = f(HW + B)).",
-        ),
-    ] = "column",
-    view: Annotated[
-        View,
-        Query(
-            description="`affine` (default): the network as specified. `homogeneous`: its "
-            "embedding of the paper's section 3, X̂ = [X; 1ᵀ], Ŵ_i = [[W_i, b_i], [0…0, 1]] "
-            "(Ŵ_k = [W_k, b_k]), no biases; 422 when the network has no biases.",
-        ),
-    ] = "affine",
-    names: Annotated[
-        Names,
-        Query(
-            description="`paper` (default): the paper's symbols (in the row convention, their "
-            "transposes: Σ_1ᵀ, W_2ᵀ …). `qa`: the Q&A's own, for one hidden layer with biases "
-            "and the squared error in the row convention: H = Σ_1ᵀ, W = W_2ᵀ, B = b_2ᵀ, "
-            "Y = f(HW + B) = Σ_2ᵀ, Y* the targets, ∂J/∂W, ∂J/∂B; 422 where they do not fit.",
-        ),
-    ] = "paper",
+    convention: ConventionQuery = "column", view: ViewQuery = "affine", names: NamesQuery = "paper"
 ) -> Notation:
     """The notation a request asks for."""
     return Notation(convention, view, names)

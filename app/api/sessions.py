@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Request, Response
 
 from app import engine, schemas
 from app.config import Settings
@@ -14,10 +15,18 @@ from app.store import history_limit
 
 from . import answers
 from .deps import LimitsDep, SettingsDep, StoreDep
-from .encoding import EncodingDep, Held, HeldDep
+from .encoding import (
+    EncodingDep,
+    EncodingQuery,
+    Held,
+    HeldDep,
+    HeldIterationQuery,
+    HeldQuery,
+    held_of,
+)
 from .errors import CONFLICT, FULL, INVALID, NOT_FOUND, invalid
 from .json_body import JsonBodyRoute
-from .notation import Notation, NotationDep
+from .notation import ConventionQuery, NamesQuery, Notation, NotationDep, ViewQuery
 from .paths import app_path
 from .trace import SPEC_EXAMPLES
 
@@ -42,6 +51,33 @@ CREATE_EXAMPLES: dict[str, Any] = {
         "value": schemas.EXPORTED_EXAMPLE,
     },
 }
+
+
+@dataclass(frozen=True)
+class MoveQuery:
+    """How a move's client asks to see the step: its notation, its encoding, and the tensors
+    it holds already."""
+
+    notation: Notation
+    encoding: schemas.Encoding
+    held: Held
+
+
+async def move_query(
+    convention: ConventionQuery = "column",
+    view: ViewQuery = "affine",
+    names: NamesQuery = "paper",
+    encoding: EncodingQuery = "json",
+    held: HeldQuery = "",
+    held_iteration: HeldIterationQuery = None,
+) -> MoveQuery:
+    """A move's query parameters, those of NotationDep, EncodingDep and HeldDep, read by one
+    dependency: FastAPI solves each dependency of each request (~20 µs apiece), and every
+    click on the page is a move."""
+    return MoveQuery(Notation(convention, view, names), encoding, held_of(held, held_iteration))
+
+
+MoveQueryDep = Annotated[MoveQuery, Depends(move_query)]
 
 
 @router.post("", status_code=201, response_model=schemas.Session, responses=FULL)
@@ -100,38 +136,27 @@ def delete_session(session_id: SessionId, store: StoreDep) -> None:
     "/{session_id}/step", response_model=schemas.StepAnswer, responses=NOT_FOUND | CONFLICT
 )
 def step_session(
-    session_id: SessionId,
-    store: StoreDep,
-    settings: SettingsDep,
-    notation: NotationDep,
-    encoding: EncodingDep,
-    held: HeldDep,
+    session_id: SessionId, store: StoreDep, settings: SettingsDep, query: MoveQueryDep
 ) -> Response:
     """Takes the next step; after the update the next iteration starts with the new weights.
     Answers where the session is and the step with its tensors (the spec, the parameters and
     the losses: GET /api/sessions/{id})."""
     with store.edit(session_id) as session:
-        notation.check(session.network)
-        shown = notation.show(session.network, session.step())
+        query.notation.check(session.network)
+        shown = query.notation.show(session.network, session.step())
         check_iteration_room(settings, session)
         assert shown is not None
-        answer = answers.move(session_id, session, shown, encoding, held=held)
+        answer = answers.move(session_id, session, shown, query.encoding, held=query.held)
     return answers.respond(answer)
 
 
 @router.post(
     "/{session_id}/back", response_model=schemas.MoveAnswer, responses=NOT_FOUND | CONFLICT
 )
-def back_session(
-    session_id: SessionId,
-    store: StoreDep,
-    notation: NotationDep,
-    encoding: EncodingDep,
-    held: HeldDep,
-) -> Response:
+def back_session(session_id: SessionId, store: StoreDep, query: MoveQueryDep) -> Response:
     """Undoes the last step; undoing an update restores the weights before it exactly."""
     with store.edit(session_id) as session:
-        answer = _shown_move(session_id, session, notation, encoding, session.back, held)
+        answer = _shown_move(session_id, session, query, session.back)
     return answers.respond(answer)
 
 
@@ -143,51 +168,41 @@ def goto_step(
     body: schemas.GotoRequest,
     store: StoreDep,
     settings: SettingsDep,
-    notation: NotationDep,
-    encoding: EncodingDep,
-    held: HeldDep,
+    query: MoveQueryDep,
 ) -> Response:
     """Moves within the current iteration so that `step` steps are taken."""
     with store.edit(session_id) as session:
-        notation.check(session.network)
+        query.notation.check(session.network)
         try:
-            shown = notation.show(session.network, session.goto(body.step))
+            shown = query.notation.show(session.network, session.goto(body.step))
         except CannotMove as exc:
             raise invalid(("body", "step"), str(exc)) from None
         check_iteration_room(settings, session)
-        answer = answers.move(session_id, session, shown, encoding, held=held)
+        answer = answers.move(session_id, session, shown, query.encoding, held=query.held)
     return answers.respond(answer)
 
 
 @router.get("/{session_id}/current", response_model=schemas.MoveAnswer, responses=NOT_FOUND)
-def read_current_step(
-    session_id: SessionId,
-    store: StoreDep,
-    notation: NotationDep,
-    encoding: EncodingDep,
-    held: HeldDep,
-) -> Response:
+def read_current_step(session_id: SessionId, store: StoreDep, query: MoveQueryDep) -> Response:
     """Returns where the session is and the step now shown (what the page shows after a
     reload)."""
     with store.read(session_id) as session:
-        answer = _shown_move(session_id, session, notation, encoding, session.current, held)
+        answer = _shown_move(session_id, session, query, session.current)
     return answers.respond(answer)
 
 
 def _shown_move(
     session_id: str,
     session: engine.Session,
-    notation: Notation,
-    encoding: schemas.Encoding,
+    query: MoveQuery,
     move: Callable[[], answers.Shown],
-    held: Held,
 ) -> answers.Answer:
     """The answer to `move` (or to reading the current step): the notation is checked against
     the network before it is made, and the step it shows is written in that notation, without
-    the entries of the tensors the client `held`."""
-    notation.check(session.network)
-    shown = notation.show(session.network, move())
-    return answers.move(session_id, session, shown, encoding, held=held)
+    the entries of the tensors the client holds."""
+    query.notation.check(session.network)
+    shown = query.notation.show(session.network, move())
+    return answers.move(session_id, session, shown, query.encoding, held=query.held)
 
 
 @router.get(

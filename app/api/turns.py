@@ -49,10 +49,15 @@ class Turns:
         turn.users += 1
         try:
             try:
-                with anyio.fail_after(self.wait):
-                    await turn.lock.acquire()
-            except TimeoutError:
-                raise SessionBusy(key) from None
+                # A free turn nobody waits for is taken at once, without a timer and without
+                # a pass through the event loop (most requests: one client, one session).
+                turn.lock.acquire_nowait()
+            except anyio.WouldBlock:
+                try:
+                    with anyio.fail_after(self.wait):
+                        await turn.lock.acquire()
+                except TimeoutError:
+                    raise SessionBusy(key) from None
             try:
                 with waiting_until(deadline):
                     yield
@@ -76,14 +81,16 @@ async def app_turns(request: Request) -> Turns:
 TurnsDep = Annotated[Turns, Depends(app_turns)]
 
 
-async def session_turn(request: Request, turns: TurnsDep) -> AsyncIterator[None]:
+async def session_turn(request: Request) -> AsyncIterator[None]:
     """The turn of the session the path names, held while the handler runs (not while a
-    streamed answer is sent: a stream takes turns of its own). A dependency of every route."""
+    streamed answer is sent: a stream takes turns of its own). A dependency of every route,
+    solved for every request: it reads the app's turns itself rather than through `TurnsDep`,
+    and looks no further on a path that names no session."""
     key = next(
         (request.path_params[p] for p in SESSION_PARAMETERS if p in request.path_params), None
     )
     if key is None:
         yield
         return
-    async with turns.take(str(key)):
+    async with cast(Turns, request.app.state.turns).take(str(key)):
         yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,6 +91,14 @@ def finite_difference_gradient(
     return Gradient(as_params.weights, as_params.biases)
 
 
+EXACT_FORMS: dict[str, Callable[[Network, Parameters], Gradient]] = {
+    "recursive": recursive_gradient,
+    "hadamard_chain": hadamard_chain_gradient,
+    "diagonal_chain": diagonal_chain_gradient,
+}
+"""The forms that compute ∇J exactly (up to rounding), by name, in GRADIENT_FORMS' order."""
+
+
 @dataclass(frozen=True)
 class GradientComparison:
     """Every form of ∇J, and the largest absolute and relative difference between any two."""
@@ -110,11 +119,7 @@ def compare_gradient_forms(
     network: Network, params: Parameters, *, finite_differences: bool = True
 ) -> GradientComparison:
     """∇J by the recursive form, both chains and (optionally) finite differences, compared."""
-    forms = {
-        "recursive": recursive_gradient(network, params),
-        "hadamard_chain": hadamard_chain_gradient(network, params),
-        "diagonal_chain": diagonal_chain_gradient(network, params),
-    }
+    forms = {name: form(network, params) for name, form in EXACT_FORMS.items()}
     if finite_differences:
         forms["finite_differences"] = finite_difference_gradient(network, params)
     flats = [g.flat() for g in forms.values()]

@@ -50,31 +50,22 @@ local function touch()
 end
 """
 
-_CREATE = (
-    _PROLOGUE
-    + """
+_SCRIPTS = {
+    "create": """
 -- ARGV[5]: the record, ARGV[6]: the most assignments. Returns 1, or 0 when full.
 if redis.call('ZCOUNT', KEYS[6], ARGV[3], '+inf') >= tonumber(ARGV[6]) then return 0 end
 redis.call('HSET', KEYS[1], 'record', ARGV[5])
 touch()
 return 1
-"""
-)
-
-_SAVE = (
-    _PROLOGUE
-    + """
+""",
+    "save": """
 -- ARGV[5]: the record.
 if not live() then return -1 end
 redis.call('HSET', KEYS[1], 'record', ARGV[5])
 touch()
 return 1
-"""
-)
-
-_ADD_STUDENT = (
-    _PROLOGUE
-    + """
+""",
+    "add_student": """
 -- ARGV[5..9]: number key, token digest, record, cursor, the most students.
 -- Returns 1, 0 when the number has joined, -2 when full.
 if not live() then return -1 end
@@ -85,12 +76,8 @@ redis.call('HSET', KEYS[3], ARGV[5], ARGV[8])
 redis.call('HSET', KEYS[4], ARGV[6], ARGV[5])
 touch()
 return 1
-"""
-)
-
-_SAVE_STUDENT = (
-    _PROLOGUE
-    + """
+""",
+    "save_student": """
 -- ARGV[5..9]: number key, token digest, record, cursor, '1' to clear the attempts.
 -- Returns 1, or -2 when no such student.
 if not live() then return -1 end
@@ -103,24 +90,16 @@ redis.call('HSET', KEYS[3], ARGV[5], ARGV[8])
 if ARGV[9] == '1' then redis.call('HDEL', KEYS[5], ARGV[5]) end
 touch()
 return 1
-"""
-)
-
-_MOVE_STUDENT = (
-    _PROLOGUE
-    + """
+""",
+    "move_student": """
 -- ARGV[5..6]: number key, cursor. Returns 1, or -2 when no such student.
 if not live() then return -1 end
 if redis.call('HEXISTS', KEYS[2], ARGV[5]) == 0 then return -2 end
 redis.call('HSET', KEYS[3], ARGV[5], ARGV[6])
 touch()
 return 1
-"""
-)
-
-_ADD_ATTEMPT = (
-    _PROLOGUE
-    + """
+""",
+    "add_attempt": """
 -- ARGV[5..10]: number key, task, the attempt (one JSON line), attempts allowed (-1: any),
 -- most a window, the start of the window (Unix time). Returns {1, attempts at the task}, {-2}
 -- for no such student, {-3, attempts at the task, in the window, the oldest in it ('' for
@@ -144,12 +123,8 @@ end
 redis.call('HSET', KEYS[5], ARGV[5], lines .. ARGV[7] .. '\\n')
 touch()
 return {1, made + 1}
-"""
-)
-
-_DELETE = (
-    _PROLOGUE
-    + """
+""",
+    "delete": """
 -- ARGV[5]: 'purge' to delete only when expired. Returns 1 when it deleted a live assignment
 -- ('delete') or an expired one ('purge'), else 0.
 local was_live = live()
@@ -158,8 +133,9 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 redis.call('ZREM', KEYS[6], ARGV[1])
 if ARGV[5] == 'purge' or was_live then return 1 end
 return 0
-"""
-)
+""",
+}
+"""Every write's Lua script by name, each run after _PROLOGUE (one transaction each)."""
 
 
 class RedisAssignments(AssignmentRules):
@@ -177,16 +153,7 @@ class RedisAssignments(AssignmentRules):
         self.redis = client
         self._answering = answering
         self._scripts = {
-            name: client.register_script(source)
-            for name, source in (
-                ("create", _CREATE),
-                ("save", _SAVE),
-                ("add_student", _ADD_STUDENT),
-                ("save_student", _SAVE_STUDENT),
-                ("move_student", _MOVE_STUDENT),
-                ("add_attempt", _ADD_ATTEMPT),
-                ("delete", _DELETE),
-            )
+            name: client.register_script(_PROLOGUE + body) for name, body in _SCRIPTS.items()
         }
 
     @property

@@ -54,8 +54,6 @@ class RedisConnection:
         lock_wait: float = LOCK_WAIT_SECONDS,
     ) -> None:
         self.url = url
-        self.lock_lease = lock_lease
-        self.lock_wait = lock_wait
         self.redis = redis.Redis.from_url(
             url,
             socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,

@@ -40,7 +40,7 @@ from .records import (
 )
 from .rules import SessionRules, StoreSettings
 from .sqlite_assignments import SqliteAssignments
-from .sqlite_file import SqliteFile, unavailable_on_error, unless_unwritable
+from .sqlite_file import SqliteFile, count_live, unavailable_on_error, unless_unwritable
 
 
 @dataclass
@@ -291,11 +291,7 @@ class SqliteStore(SessionRules, SqliteFile):
     def create_view(self, session_id: str) -> str:
         """The session's view id, made on first use."""
         with self._connection() as conn, self._writing(conn):
-            row = conn.execute(
-                "SELECT touched FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
-            if row is None or row[0] < self._cutoff():
-                raise SessionNotFound(session_id)
+            self._live_session(conn, session_id)
             found = conn.execute(
                 "SELECT id FROM views WHERE session_id = ?", (session_id,)
             ).fetchone()
@@ -387,10 +383,7 @@ class SqliteStore(SessionRules, SqliteFile):
     def count(self) -> int:
         """The number of live sessions."""
         with self._connection() as conn:
-            (count,) = conn.execute(
-                "SELECT count(*) FROM sessions WHERE touched >= ?", (self._cutoff(),)
-            ).fetchone()
-        return int(count)
+            return count_live(conn, "sessions", self._cutoff())
 
     def expire(self) -> int:
         """Deletes the sessions idle for longer than the TTL, with their history."""

@@ -23,43 +23,7 @@ from .assignments import (
     StudentNotFound,
     number_key,
 )
-
-SCHEMA = (
-    # Added to the session file's schema 2 as they are (CREATE … IF NOT EXISTS on opening it).
-    """
-    CREATE TABLE IF NOT EXISTS assignments (
-        id TEXT PRIMARY KEY NOT NULL,    -- as unguessable as a session id
-        record TEXT NOT NULL,            -- the lecturer's settings, JSON (Assignment.to_json)
-        touched REAL NOT NULL            -- Unix time of the last write to it or its students
-    ) WITHOUT ROWID
-    """,
-    "CREATE INDEX IF NOT EXISTS assignments_by_touched ON assignments (touched)",
-    """
-    CREATE TABLE IF NOT EXISTS assignment_students (
-        assignment_id TEXT NOT NULL REFERENCES assignments (id) ON DELETE CASCADE,
-        number_key TEXT NOT NULL,        -- the student number, trimmed and case-folded
-        key TEXT NOT NULL,               -- the SHA-256 of the student's token, hex
-        record TEXT NOT NULL,            -- name, number, seed, network: JSON (Student.to_json)
-        cursor INTEGER NOT NULL,         -- steps of the iteration taken, 0 … 2k + 2
-        joined REAL NOT NULL,            -- Unix time
-        PRIMARY KEY (assignment_id, number_key),
-        UNIQUE (assignment_id, key)
-    ) WITHOUT ROWID
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS assignment_attempts (
-        assignment_id TEXT NOT NULL,
-        number_key TEXT NOT NULL,
-        task TEXT NOT NULL,              -- the tensor's key, e.g. Delta2
-        at REAL NOT NULL,                -- Unix time
-        record TEXT NOT NULL,            -- values sent and entries right: JSON (Attempt.to_json)
-        FOREIGN KEY (assignment_id, number_key)
-            REFERENCES assignment_students (assignment_id, number_key) ON DELETE CASCADE
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS attempts_by_student "
-    "ON assignment_attempts (assignment_id, number_key, at)",
-)
+from .sqlite_file import count_live
 
 Connect = Callable[[], AbstractContextManager[sqlite3.Connection]]
 Write = Callable[[sqlite3.Connection], AbstractContextManager[None]]
@@ -261,10 +225,7 @@ class SqliteAssignments(AssignmentRules):
     def count(self) -> int:
         """The number of live assignments."""
         with self._connection() as conn:
-            (count,) = conn.execute(
-                "SELECT count(*) FROM assignments WHERE touched >= ?", (self._cutoff(),)
-            ).fetchone()
-        return int(count)
+            return count_live(conn, "assignments", self._cutoff())
 
     def expire(self) -> int:
         """Deletes the assignments unused for longer than the TTL, with what they hold."""

@@ -180,6 +180,15 @@ def unless_unwritable() -> Iterator[None]:
             raise
 
 
+def count_live(conn: sqlite3.Connection, table: str, cutoff: float) -> int:
+    """The rows of `table` (sessions, assignments) written to at or after `cutoff`: those that
+    have not expired."""
+    (count,) = conn.execute(
+        f"SELECT count(*) FROM {table} WHERE touched >= ?", (cutoff,)
+    ).fetchone()
+    return int(count)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. A write the disk refuses (full,

@@ -13,7 +13,43 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .sqlite_assignments import SCHEMA as ASSIGNMENT_SCHEMA
+ASSIGNMENT_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS assignments (
+        id TEXT PRIMARY KEY NOT NULL,    -- as unguessable as a session id
+        record TEXT NOT NULL,            -- the lecturer's settings, JSON (Assignment.to_json)
+        touched REAL NOT NULL            -- Unix time of the last write to it or its students
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX IF NOT EXISTS assignments_by_touched ON assignments (touched)",
+    """
+    CREATE TABLE IF NOT EXISTS assignment_students (
+        assignment_id TEXT NOT NULL REFERENCES assignments (id) ON DELETE CASCADE,
+        number_key TEXT NOT NULL,        -- the student number, trimmed and case-folded
+        key TEXT NOT NULL,               -- the SHA-256 of the student's token, hex
+        record TEXT NOT NULL,            -- name, number, seed, network: JSON (Student.to_json)
+        cursor INTEGER NOT NULL,         -- steps of the iteration taken, 0 … 2k + 2
+        joined REAL NOT NULL,            -- Unix time
+        PRIMARY KEY (assignment_id, number_key),
+        UNIQUE (assignment_id, key)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS assignment_attempts (
+        assignment_id TEXT NOT NULL,
+        number_key TEXT NOT NULL,
+        task TEXT NOT NULL,              -- the tensor's key, e.g. Delta2
+        at REAL NOT NULL,                -- Unix time
+        record TEXT NOT NULL,            -- values sent and entries right: JSON (Attempt.to_json)
+        FOREIGN KEY (assignment_id, number_key)
+            REFERENCES assignment_students (assignment_id, number_key) ON DELETE CASCADE
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS attempts_by_student "
+    "ON assignment_attempts (assignment_id, number_key, at)",
+)
+"""The assignments, their students and their attempts (sqlite_assignments.py), added to
+schema 2 as they are (CREATE … IF NOT EXISTS on opening the file)."""
 
 SCHEMA_VERSION = 2
 SCHEMA = (

@@ -180,6 +180,15 @@ def tensor_node(name: str, latex: str, shape: list[int], transpose: bool = False
     return {"kind": "tensor", "latex": latex, "shape": shape, "name": name, "transpose": transpose}
 
 
+def operation_node(op: str, shape: list[int], *args: Any, latex: str = "") -> Any:
+    return {"kind": "operation", "latex": latex, "shape": shape, "op": op, "args": list(args)}
+
+
+def equation_node(lhs: Any, rhs: Any) -> Any:
+    """`lhs` = `rhs`, of the shape of both."""
+    return {"kind": "equation", "latex": "", "shape": lhs["shape"], "lhs": lhs, "rhs": rhs}
+
+
 def test_a_formula_with_its_expression_tree_is_drawn_from_the_tree() -> None:
     """Δ₁ = (W₂ᵀ Δ₂) ∘ Σ'₁ and ∇W₁ = Δ₁ Xᵀ for layers 2-3-1 and m = 4, as the server's tree
     describes them: the factors in the order written, Xᵀ drawn transposed, the bracketed
@@ -188,55 +197,36 @@ def test_a_formula_with_its_expression_tree_is_drawn_from_the_tree() -> None:
     shapes = {"W2": (1, 3), "Delta2": (1, 4), "SigmaPrime1": (3, 4), "Delta1": (3, 4)}
     shapes |= {"X": (2, 4), "gradW1": (3, 2)}
     tensors = {n: Tensor(n, n, rng.normal(size=s)) for n, s in shapes.items()}
-    w2t_delta2 = {
-        "kind": "operation",
-        "latex": r"W_{2}^{T}\,\Delta_{2}",
-        "shape": [3, 4],
-        "op": "matmul",
-        "args": [
-            tensor_node("W2", "W_{2}^{T}", [3, 1], True),
-            tensor_node("Delta2", r"\Delta_{2}", [1, 4]),
-        ],
-    }
-    delta1 = {
-        "kind": "equation",
+    w2t_delta2 = operation_node(
+        "matmul",
+        [3, 4],
+        tensor_node("W2", "W_{2}^{T}", [3, 1], True),
+        tensor_node("Delta2", r"\Delta_{2}", [1, 4]),
+        latex=r"W_{2}^{T}\,\Delta_{2}",
+    )
+    bracketed = {
+        "kind": "group",
         "latex": "",
         "shape": [3, 4],
-        "lhs": tensor_node("Delta1", r"\Delta_{1}", [3, 4]),
-        "rhs": {
-            "kind": "operation",
-            "latex": "",
-            "shape": [3, 4],
-            "op": "hadamard",
-            "args": [
-                {
-                    "kind": "group",
-                    "latex": "",
-                    "shape": [3, 4],
-                    "name": "WTDelta1",
-                    "brackets": True,
-                    "body": w2t_delta2,
-                },
-                tensor_node("SigmaPrime1", r"\Sigma'_{1}", [3, 4]),
-            ],
-        },
+        "name": "WTDelta1",
+        "brackets": True,
+        "body": w2t_delta2,
     }
-    grad = {
-        "kind": "equation",
-        "latex": "",
-        "shape": [3, 2],
-        "lhs": tensor_node("gradW1", r"\nabla W_{1}", [3, 2]),
-        "rhs": {
-            "kind": "operation",
-            "latex": "",
-            "shape": [3, 2],
-            "op": "matmul",
-            "args": [
-                tensor_node("Delta1", r"\Delta_{1}", [3, 4]),
-                tensor_node("X", "X^{T}", [4, 2], True),
-            ],
-        },
-    }
+    delta1 = equation_node(
+        tensor_node("Delta1", r"\Delta_{1}", [3, 4]),
+        operation_node(
+            "hadamard", [3, 4], bracketed, tensor_node("SigmaPrime1", r"\Sigma'_{1}", [3, 4])
+        ),
+    )
+    grad = equation_node(
+        tensor_node("gradW1", r"\nabla W_{1}", [3, 2]),
+        operation_node(
+            "matmul",
+            [3, 2],
+            tensor_node("Delta1", r"\Delta_{1}", [3, 4]),
+            tensor_node("X", "X^{T}", [4, 2], True),
+        ),
+    )
     record = {
         "number": 5,
         "of": 6,

@@ -11,6 +11,19 @@ export const LAYOUTS = ["panels", "equation"];
 export const defaultLayout = (presenter) => (presenter ? "equation" : "panels");
 
 /**
+ * A field of two values, its parameter of the same name: the address carries `other` only, and
+ * reads anything else (or nothing) as `usual`.
+ */
+function either(key, usual, other) {
+  return {
+    key,
+    param: key,
+    read: (q) => (q.get(key) === other ? other : usual),
+    write: (s) => (s[key] === other ? other : null),
+  };
+}
+
+/**
  * The fields the address carries. `read(query, hash)` gives the field's value from the
  * address's query and hash parameters (URLSearchParams); `write(state)` the parameter's text,
  * or null to leave it out (a default).
@@ -22,24 +35,9 @@ const ADDRESS = [
     read: (q) => q.get("session") || null,
     write: (s) => (s.follow ? null : s.sessionId),
   },
-  {
-    key: "convention",
-    param: "convention",
-    read: (q) => (q.get("convention") === "row" ? "row" : "column"),
-    write: (s) => (s.convention === "row" ? "row" : null),
-  },
-  {
-    key: "view",
-    param: "view",
-    read: (q) => (q.get("view") === "homogeneous" ? "homogeneous" : "affine"),
-    write: (s) => (s.view === "homogeneous" ? "homogeneous" : null),
-  },
-  {
-    key: "names",
-    param: "names",
-    read: (q) => (q.get("names") === "qa" ? "qa" : "paper"),
-    write: (s) => (s.names === "qa" ? "qa" : null),
-  },
+  either("convention", "column", "row"),
+  either("view", "affine", "homogeneous"),
+  either("names", "paper", "qa"),
   {
     key: "layout",
     param: "layout",

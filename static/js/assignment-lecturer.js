@@ -17,9 +17,9 @@ import {
   taskName,
 } from "./assignment-state.js";
 import { copyLink } from "./copy.js";
+import { byId, element } from "./dom.js";
 import { createStore } from "./store.js";
 
-const byId = (id) => document.getElementById(id);
 const assignmentId = assignmentIdOf(window.location.pathname);
 
 /** How often the table is read again while the page is visible. */
@@ -30,13 +30,6 @@ const store = createStore({
   writeAddress: (href) => window.history.replaceState(null, "", href),
   describe: api.describe,
 });
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 // --- drawing -----------------------------------------------------------------------------------
 

@@ -7,9 +7,8 @@ import { decodeSpec } from "./address.js";
 import * as api from "./api.js";
 import * as assignments from "./assignment-api.js";
 import { fromHash, problemsByField, taskName } from "./assignment-state.js";
+import { byId } from "./dom.js";
 import { numberOrText, parseTable } from "./state.js";
-
-const byId = (id) => document.getElementById(id);
 
 /** The form's fields whose refusals are said next to them, by the API's field name. */
 const FIELDS = [

@@ -19,11 +19,11 @@ import {
 } from "./assignment-state.js";
 import { WorkView } from "./assignment-work.js";
 import { copyLink } from "./copy.js";
+import { byId } from "./dom.js";
 import { wireKeyboard } from "./keyboard.js";
 import { shownName } from "./notation.js";
 import { createStore } from "./store.js";
 
-const byId = (id) => document.getElementById(id);
 const assignmentId = assignmentIdOf(window.location.pathname);
 
 function browserStorage() {

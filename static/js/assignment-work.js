@@ -13,6 +13,7 @@ import {
   taskName,
   verdictText,
 } from "./assignment-state.js";
+import { byId, element } from "./dom.js";
 import { fitFormulas, renderStepFormulas } from "./formulas.js";
 import { drawPanels } from "./matrix-panels.js";
 import { shownName } from "./notation.js";
@@ -20,17 +21,8 @@ import { colourStops } from "./scales.js";
 import { colourRange, parseTable, position } from "./state.js";
 import { renderStrip } from "./strip.js";
 
-const byId = (id) => document.getElementById(id);
-
 /** Most entries of a task typed one by one; a bigger one is pasted as a table of numbers. */
 const MAX_GRID = 144;
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** The student's page: `onSubmit(task, cells)` sends an answer, `onGoto(step)` moves. */
 export class WorkView {

@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import { ModalDialog } from "./dialog.js";
+import { byId } from "./dom.js";
 import { Editor } from "./editor.js";
 import { Explainer } from "./explain.js";
 import { keepFocus } from "./focus.js";
@@ -27,8 +28,6 @@ import { fitStrip } from "./strip.js";
 import { TrainingPanel } from "./training.js";
 
 const DEFAULT_PRESET = "xor";
-
-const byId = (id) => document.getElementById(id);
 
 function browserStorage(kind) {
   try {

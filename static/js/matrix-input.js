@@ -4,6 +4,7 @@
 // to a screen reader as "Δ₁ row 2 column 3: −0.026". Marks outline the rows and columns an
 // entry elsewhere reads.
 
+import { element } from "./dom.js";
 import { entryAt } from "./matrix-layout.js";
 import { entryLabel, entrySentence } from "./numbers.js";
 
@@ -13,12 +14,6 @@ const KEYS = {
   ArrowLeft: [0, -1],
   ArrowRight: [0, 1],
 };
-
-function element(tag, className) {
-  const node = document.createElement(tag);
-  node.className = className;
-  return node;
-}
 
 /** Runs of consecutive indices: [1, 2, 3, 7] → [[1, 3], [7, 7]]. */
 export function runs(indices) {

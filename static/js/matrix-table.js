@@ -6,6 +6,7 @@
 // the cells write them; a big matrix pages through its rows, and a wide one through its columns
 // too.
 
+import { element } from "./dom.js";
 import { formatValue, shapeText } from "./numbers.js";
 
 /** Most entries one page of a table holds. */
@@ -45,13 +46,6 @@ export function tablePage(rows, cols, rowBlock = 0, colBlock = 0) {
     perPage,
     colsPerPage,
   };
-}
-
-function element(tag, className, text = null) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== null) node.textContent = text;
-  return node;
 }
 
 /** The smallest and largest finite entries of `grid`, and how many are not finite. */

@@ -6,6 +6,7 @@
 // <table>, built when opened, holds every entry for screen readers, the keyboard and the
 // "Table" switch. A drawing that did not change is not painted again.
 
+import { element } from "./dom.js";
 import { renderTex } from "./formulas.js";
 import { drawHeldFixed, heldFixedText } from "./held.js";
 import { MatrixInput } from "./matrix-input.js";
@@ -18,13 +19,6 @@ import { formatRange, formatValue } from "./numbers.js";
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
 /** Up to this many entries the widest number is measured; bigger matrices show no numbers. */
 const MAX_MEASURED = 64 * 64;
-
-function element(tag, className, text = null) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== null) node.textContent = text;
-  return node;
-}
 
 const tables = new Map();
 
@@ -59,6 +53,19 @@ function widestText(texts, font) {
   return widest;
 }
 
+/** `node`, hidden from screen readers: they read a matrix's table and its said entry instead. */
+function unread(node) {
+  node.setAttribute("aria-hidden", "true");
+  return node;
+}
+
+/** A note of class `className` under a matrix, read as a note. */
+function note(className) {
+  const node = element("p", className);
+  node.setAttribute("role", "note");
+  return node;
+}
+
 /**
  * One matrix figure. `element` is its <figure class="matrix"> with `data-tensor`; `show(options)`
  * draws a tensor into it (again whenever the step changes); `setMarks(marks)` outlines rows,
@@ -71,24 +78,18 @@ export class MatrixFigure {
     this.element = element("figure", `matrix matrix-${role}`);
     this.caption = element("figcaption", "matrix-title");
     this.frame = element("div", "matrix-frame");
-    this.colIndices = element("div", "matrix-cols");
-    this.rowIndices = element("div", "matrix-rows");
+    this.colIndices = unread(element("div", "matrix-cols"));
+    this.rowIndices = unread(element("div", "matrix-rows"));
     this.cells = element("div", "matrix-cells");
-    this.canvas = element("canvas", "matrix-canvas");
-    this.canvas.setAttribute("aria-hidden", "true");
-    this.numbers = element("div", "matrix-numbers");
-    this.numbers.setAttribute("aria-hidden", "true");
+    this.canvas = unread(element("canvas", "matrix-canvas"));
+    this.numbers = unread(element("div", "matrix-numbers"));
     this.cells.append(this.canvas, this.numbers);
-    this.bar = element("div", "matrix-scale");
-    this.bar.setAttribute("aria-hidden", "true");
+    this.bar = unread(element("div", "matrix-scale"));
     this.frame.append(this.colIndices, this.rowIndices, this.cells, this.bar);
-    for (const part of [this.colIndices, this.rowIndices]) part.setAttribute("aria-hidden", "true");
     this.under = element("p", "matrix-under");
     this.merged = element("p", "matrix-merged");
-    this.notice = element("p", "matrix-notice");
-    this.notice.setAttribute("role", "note");
-    this.heldNotice = element("p", "matrix-notice is-held");
-    this.heldNotice.setAttribute("role", "note");
+    this.notice = note("matrix-notice");
+    this.heldNotice = note("matrix-notice is-held");
     this.table = new MatrixTable();
     /** The figure's own parts, in their order. */
     this.ownParts = [

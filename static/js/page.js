@@ -4,12 +4,11 @@
 
 import * as api from "./api.js";
 import { renderDiagram } from "./diagram.js";
+import { byId } from "./dom.js";
 import { fitFormulas, renderStepFormulas, texLoaded } from "./formulas.js";
 import { notationBadge, notationNote, notationQuery, renderNotationControls } from "./notation.js";
 import { matchingPreset, position, shownIteration, specSummary } from "./state.js";
 import { renderStrip } from "./strip.js";
-
-const byId = (id) => document.getElementById(id);
 
 /** The Back button's title where it can step back (as index.html writes it). */
 const BACK_TITLE = "One step back (←)";

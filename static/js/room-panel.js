@@ -5,9 +5,8 @@
 
 import { copyField } from "./copy.js";
 import { wrapTab } from "./dialog.js";
+import { byId } from "./dom.js";
 import { followBanner } from "./rooms.js";
-
-const byId = (id) => document.getElementById(id);
 
 const DRAWN = new Set([
   "room",

@@ -59,18 +59,25 @@ def redis_that_goes(tmp_path: Path) -> Iterator[RedisServer]:
         server.stop()
 
 
-def test_without_redis_ready_is_a_503_saying_why_and_health_still_answers_saying_so(
-    redis_that_goes: RedisServer,
-) -> None:
+@pytest.fixture
+def redis_gone(redis_that_goes: RedisServer) -> Iterator[tuple[TestClient, str]]:
+    """A client of the app on `redis_that_goes` and the id of an XOR session it made before
+    that Redis stopped."""
     with TestClient(create_app(Settings(store=redis_that_goes.url()))) as client:
         session_id = client.post("/api/sessions", json=preset("xor").spec).json()["id"]
         redis_that_goes.stop()
+        yield client, session_id
 
-        started = time.perf_counter()
-        ready = client.get("/api/ready")
-        waited = time.perf_counter() - started
-        step = client.post(f"/api/sessions/{session_id}/step")
-        health = client.get("/api/health")
+
+def test_without_redis_ready_is_a_503_saying_why_and_health_still_answers_saying_so(
+    redis_gone: tuple[TestClient, str],
+) -> None:
+    client, session_id = redis_gone
+    started = time.perf_counter()
+    ready = client.get("/api/ready")
+    waited = time.perf_counter() - started
+    step = client.post(f"/api/sessions/{session_id}/step")
+    health = client.get("/api/health")
 
     assert ready.status_code == 503 and waited < 2.0
     assert "Redis does not answer" in ready.json()["detail"]
@@ -83,12 +90,10 @@ def test_without_redis_ready_is_a_503_saying_why_and_health_still_answers_saying
 
 
 def test_a_503_says_whether_redis_keeps_its_sessions_over_a_restart(
-    redis_that_goes: RedisServer,
+    redis_gone: tuple[TestClient, str],
 ) -> None:
-    with TestClient(create_app(Settings(store=redis_that_goes.url()))) as client:
-        session_id = client.post("/api/sessions", json=preset("xor").spec).json()["id"]
-        redis_that_goes.stop()
-        detail = client.post(f"/api/sessions/{session_id}/step").json()["detail"]
+    client, session_id = redis_gone
+    detail = client.post(f"/api/sessions/{session_id}/step").json()["detail"]
 
     assert "keeps no append-only file" in detail  # the test Redis runs without persistence
 

@@ -40,3 +40,18 @@ ENTRIES = (
     + " return cells.map(row => row.map(t => Number(t.replaceAll('\u2212', '-')))); }"
 )
 """`page.evaluate(ENTRIES, name)`: the entries (numbers) of the figure of tensor `name`."""
+
+
+def each_shown_matrix(body: str) -> str:
+    """The source of an async JS function that returns, for every matrix figure `f` of the
+    groups shown, what `body` (an async function body that reads `f`, with `tableOf`) returns."""
+    return (
+        "async () => {"
+        + TABLE_OF
+        + """
+  const figures = [...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')];
+  return Promise.all(figures.map(async f => {"""
+        + body
+        + """}));
+}"""
+    )

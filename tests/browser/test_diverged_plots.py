@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .axe import Axe
-from .test_stepping_page import open_page, wait_idle
+from .test_stepping_page import open_session, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -37,8 +37,7 @@ PLOTTED = """() => ['train-loss', 'train-norms'].map(id => {
 def test_a_diverged_run_is_drawn_without_its_non_finite_points_and_with_few_ticks(
     page: Page, server_url: str, api: httpx.Client, axe: Axe
 ) -> None:
-    session_id = api.post("/api/sessions", json=DIVERGING).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}")
+    session_id = open_session(page, server_url, api, DIVERGING)
     page.fill("#train-iterations", "300")
     page.click("#train-run")
     expect(page.locator("#train-progress-text")).to_have_text("300 / 300", timeout=60_000)

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .test_matrices import written
-from .test_stepping_page import open_page, press_and_wait, session_of, wait_idle
+from .test_matrices import assert_the_arrow_keys_read_delta1, open_at_backward_layer_1, written
+from .test_stepping_page import open_page, open_session, press_and_wait, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -96,8 +96,7 @@ def test_in_presenter_mode_every_step_of_every_preset_fits_the_screen(
     screen: Page, server_url: str, api: httpx.Client, notation: str
 ) -> None:
     for preset in api.get("/api/presets").json():
-        session_id = api.post("/api/sessions", json=preset["spec"]).json()["id"]
-        open_page(screen, f"{server_url}/?session={session_id}&presenter=1{notation}")
+        open_session(screen, server_url, api, preset["spec"], f"&presenter=1{notation}")
         assert_every_step_fits(screen, f"{preset['id']}{notation}")
 
 
@@ -106,8 +105,7 @@ def test_in_the_qa_names_every_step_is_drawn_as_matrices_and_fits_the_screen(
 ) -> None:
     # The Q&A names no Δ₂: Δ₁'s line writes it out, (Y − Y*) ∘ f′(HW + B), as one matrix.
     preset = api.get("/api/presets/qa-one-hidden").json()
-    session_id = api.post("/api/sessions", json=preset["spec"]).json()["id"]
-    open_page(screen, f"{server_url}/?session={session_id}&presenter=1&convention=row&names=qa")
+    open_session(screen, server_url, api, preset["spec"], "&presenter=1&convention=row&names=qa")
     assert_every_step_fits(screen, "qa-one-hidden in the Q&A's names")
 
 
@@ -128,9 +126,8 @@ def test_in_presenter_mode_the_biggest_classroom_networks_fit_the_screen(
 def test_a_line_reads_as_its_formula_with_each_factor_at_its_shape(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    open_page(page, server_url + "/?presenter=1")
-    for _ in range(5):  # backward, layer 1: Δ₁ = (W₂ᵀ · Δ₂) ∘ Σ'₁
-        press_and_wait(page, "ArrowRight")
+    # Backward, layer 1: Δ₁ = (W₂ᵀ · Δ₂) ∘ Σ'₁.
+    step = open_at_backward_layer_1(page, server_url + "/?presenter=1", api)
     line = page.locator("#equation .equation-line").first
     parts = line.evaluate(
         """line => [...line.querySelector('.equation-row').children].map(part =>
@@ -153,7 +150,6 @@ def test_a_line_reads_as_its_formula_with_each_factor_at_its_shape(
     w2 = line.locator('.matrix[data-tensor="W2"]')
     expect(w2).to_have_class("matrix matrix-factor is-transposed")
     # The session's step is the API's: the same tensor names in the line's data-tensors.
-    step = api.get(f"/api/sessions/{session_of(page)}/current").json()["step"]
     names = set((line.get_attribute("data-tensors") or "").split())
     assert {"Delta1", "W2", "Delta2", "SigmaPrime1", "WTDelta1"} == names
     assert names <= set(step["tensors"])
@@ -184,8 +180,7 @@ def test_at_1920_the_numbers_are_24_px_or_more_where_the_cells_leave_room(
     page.set_viewport_size({"width": 1920, "height": 1080})
     try:
         preset = api.get("/api/presets/qa-one-hidden").json()
-        session_id = api.post("/api/sessions", json=preset["spec"]).json()["id"]
-        open_page(page, f"{server_url}/?session={session_id}&presenter=1")
+        open_session(page, server_url, api, preset["spec"], "&presenter=1")
         numbers: list[dict[str, Any]] = []
         for _ in range(6):
             press_and_wait(page, "ArrowRight")
@@ -221,8 +216,7 @@ def test_the_layout_is_chosen_remembered_and_kept_in_the_address(
 def test_presenter_mode_keeps_the_strip_back_step_notation_network_and_predict(
     screen: Page, server_url: str, api: httpx.Client
 ) -> None:
-    session_id = api.post("/api/sessions", json=wide_spec([16] * 9, 2)).json()["id"]
-    open_page(screen, f"{server_url}/?session={session_id}&presenter=1")
+    open_session(screen, server_url, api, wide_spec([16] * 9, 2), "&presenter=1")
     for control in ["#back", "#step", "#convention", "#view", "#predict-mode", "#strip"]:
         expect(screen.locator(control)).to_be_visible()
     labels = screen.locator("#strip .strip-short")
@@ -256,19 +250,11 @@ def test_a_weight_and_its_new_value_share_one_colour_range_from_the_first_step_s
 def test_in_the_equation_view_each_factor_keeps_its_table_and_reads_its_entries_by_keys(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    open_page(page, server_url + "/?layout=equation")
-    for _ in range(5):  # backward, layer 1: Δ₁ in each of the three lines
-        press_and_wait(page, "ArrowRight")
-    delta = api.get(f"/api/sessions/{session_of(page)}/current").json()["step"]["tensors"]
-    delta = delta["Delta1"]["data"]
+    # Backward, layer 1: Δ₁ in each of the three lines.
+    step = open_at_backward_layer_1(page, server_url + "/?layout=equation", api)
+    delta = step["tensors"]["Delta1"]["data"]
     figure = page.locator('#equation .matrix[data-tensor="Delta1"]').first
-    figure.locator(".matrix-cells").focus()
-    said = figure.locator(".matrix-said")
-    expect(said).to_have_text(f"Δ₁ row 1 column 1: {written(delta[0][0])}")
-    for key in ["ArrowDown", "ArrowRight", "ArrowRight"]:
-        page.keyboard.press(key)
-    expect(said).to_have_text(f"Δ₁ row 2 column 3: {written(delta[1][2])}")
-    expect(page.locator("#position")).to_contain_text("step 5 / 6")
+    assert_the_arrow_keys_read_delta1(page, figure, delta)
     # The Table switch shows every factor of every line as its table, in its place.
     factors = page.locator("#equation .matrix:not([data-ones])")
     assert factors.count() >= 9

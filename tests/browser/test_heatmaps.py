@@ -9,7 +9,14 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_stepping_page import SIXTEEN_WIDE, open_page, press_and_wait, session_of
+from .test_stepping_page import (
+    SIXTEEN_WIDE,
+    network,
+    open_page,
+    open_session,
+    press_and_wait,
+    session_of,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -56,12 +63,17 @@ def assert_frames(page: Page) -> list[dict[str, Any]]:
     return frames
 
 
-def test_each_heatmap_has_its_indices_colour_bar_and_hover_name_through_two_iterations(
-    page: Page, server_url: str, api: httpx.Client
-) -> None:
+@pytest.fixture
+def xor_steps(page: Page, server_url: str, api: httpx.Client) -> int:
+    """The page open on XOR; the number of steps of one iteration."""
     open_page(page, server_url + "/")
-    steps = api.get(f"/api/sessions/{session_of(page)}").json()["step_count"]
-    for _ in range(steps + 2):
+    return int(api.get(f"/api/sessions/{session_of(page)}").json()["step_count"])
+
+
+def test_each_heatmap_has_its_indices_colour_bar_and_hover_name_through_two_iterations(
+    page: Page, xor_steps: int
+) -> None:
+    for _ in range(xor_steps + 2):
         press_and_wait(page, "ArrowRight")
         assert_frames(page)
     for _ in range(3):
@@ -72,14 +84,8 @@ def test_each_heatmap_has_its_indices_colour_bar_and_hover_name_through_two_iter
 def test_a_wide_matrix_is_indexed_every_few_rows_and_columns(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [40, 32, 1],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": [[(i * 7 + j) % 5 - 2.0 for j in range(40)] for i in range(3)],
-        "targets": [[0.0], [1.0], [0.0]],
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}")
+    inputs = [[(i * 7 + j) % 5 - 2.0 for j in range(40)] for i in range(3)]
+    open_session(page, server_url, api, network([40, 32, 1], inputs, [[0.0], [1.0], [0.0]]))
     press_and_wait(page, "ArrowRight")
     w1 = next(f for f in assert_frames(page) if f["name"] == "W1")
     assert (w1["rows"], w1["cols"]) == (32, 40)
@@ -91,8 +97,7 @@ def test_a_wide_matrix_is_indexed_every_few_rows_and_columns(
 def test_sixteen_columns_are_each_indexed_with_the_index_written_across(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    session_id = api.post("/api/sessions", json=SIXTEEN_WIDE).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}")
+    open_session(page, server_url, api, SIXTEEN_WIDE)
     press_and_wait(page, "ArrowRight")
     n1 = next(f for f in assert_frames(page) if f["name"] == "N1")
     assert (n1["rows"], n1["cols"]) == (16, 16)
@@ -101,12 +106,8 @@ def test_sixteen_columns_are_each_indexed_with_the_index_written_across(
     assert "is-upright" not in (columns.get_attribute("class") or "")
 
 
-def test_a_matrix_takes_its_name_in_each_iteration(
-    page: Page, server_url: str, api: httpx.Client
-) -> None:
-    open_page(page, server_url + "/")
-    steps = api.get(f"/api/sessions/{session_of(page)}").json()["step_count"]
-    for _ in range(steps + 1):
+def test_a_matrix_takes_its_name_in_each_iteration(page: Page, xor_steps: int) -> None:
+    for _ in range(xor_steps + 1):
         press_and_wait(page, "ArrowRight")
     # Iteration 2, forward, layer 1: W₁ is the W₁ (new) of the update, announced as W₁.
     w1 = next(f for f in assert_frames(page) if f["name"] == "W1")
@@ -135,14 +136,8 @@ OVERRUNS = """() => [...document.querySelectorAll('.matrix-group:not([hidden])')
 def test_a_matrix_wider_than_its_panel_is_narrowed_to_fit_with_its_indices_and_colour_bar(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [600, 4, 1],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": [[(j * 7 % 11 - 5) / 5 for j in range(600)]],
-        "targets": [[1.0]],
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}")
+    spec = network([600, 4, 1], [[(j * 7 % 11 - 5) / 5 for j in range(600)]], [[1.0]])
+    open_session(page, server_url, api, spec)
     press_and_wait(page, "ArrowRight")
 
     overruns = {o["name"]: o for o in page.evaluate(OVERRUNS)}
@@ -161,14 +156,9 @@ def test_a_matrix_wider_than_its_panel_is_narrowed_to_fit_with_its_indices_and_c
 def test_in_presenter_type_a_matrix_of_a_few_columns_too_wide_is_narrowed_to_fit(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [9, 3, 1],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": [[(j - 4) / 4 for j in range(9)], [(4 - j) / 8 for j in range(9)]],
-        "targets": [[1.0], [0.0]],
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}&presenter=1&layout=panels")  # 1280 × 720
+    inputs = [[(j - 4) / 4 for j in range(9)], [(4 - j) / 8 for j in range(9)]]
+    spec = network([9, 3, 1], inputs, [[1.0], [0.0]])
+    open_session(page, server_url, api, spec, "&presenter=1&layout=panels")  # 1280 × 720
     for _ in range(5):  # to backward, layer 1: ∇W₁ is 3 × 9, its entries written in it
         press_and_wait(page, "ArrowRight")
 

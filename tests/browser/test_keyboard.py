@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from .axe import Axe
 from .colours import contrast
@@ -153,26 +153,41 @@ def test_the_speed_slider_keeps_its_arrows(page: Page, server_url: str) -> None:
 
 # --- the editor, a modal dialog --------------------------------------------------------------
 
-IN_DIALOG = "() => document.activeElement.closest('dialog#editor') !== null"
+
+def open_dialog_by_keyboard(page: Page, server_url: str, button: str, dialog: str) -> Locator:
+    """Opens the page, focuses the button of id `button` and presses Enter: the dialog of id
+    `dialog` is shown, with the focus in it. Returns the dialog."""
+    open_page(page, server_url + "/")
+    page.focus(f"#{button}")
+    page.keyboard.press("Enter")
+    shown = page.locator(f"dialog#{dialog}")
+    expect(shown).to_be_visible()
+    assert page.evaluate(focus_in(dialog))
+    return shown
+
+
+def focus_in(dialog: str) -> str:
+    """A JS function: whether the focus is in the dialog of id `dialog`."""
+    return f"() => document.getElementById('{dialog}').contains(document.activeElement)"
+
+
+def assert_tab_goes_round(page: Page, dialog: str, *, tabs: int, shift_tabs: int) -> None:
+    """Tab `tabs` times, then Shift+Tab `shift_tabs` times: the focus never leaves `dialog`."""
+    for key in ["Tab"] * tabs + ["Shift+Tab"] * shift_tabs:
+        page.keyboard.press(key)
+        assert page.evaluate(focus_in(dialog)), f"{key} left the dialog for {focused(page)}"
 
 
 def test_the_editor_is_a_modal_dialog_that_keeps_the_focus_and_gives_it_back(
     page: Page, server_url: str, axe: Axe
 ) -> None:
-    open_page(page, server_url + "/")
-    page.focus("#edit-network")
-    page.keyboard.press("Enter")
-    editor = page.locator("dialog#editor")
-    expect(editor).to_be_visible()
+    editor = open_dialog_by_keyboard(page, server_url, "edit-network", "editor")
     assert page.evaluate("() => document.getElementById('editor').matches(':modal')")
     expect(page.locator("#edit-network")).to_have_attribute("aria-expanded", "true")
-    assert page.evaluate(IN_DIALOG)
     axe.check(page, "editor open")
 
     # Tab and Shift+Tab go round the dialog's fields and never reach what it covers.
-    for key in ["Tab"] * 70 + ["Shift+Tab"] * 10:
-        page.keyboard.press(key)
-        assert page.evaluate(IN_DIALOG), f"{key} left the dialog for {focused(page)}"
+    assert_tab_goes_round(page, "editor", tabs=70, shift_tabs=10)
     # The page's keys do nothing while it is open.
     page.focus("#seed")
     page.keyboard.press("ArrowRight")
@@ -223,19 +238,11 @@ FIELD_IN_VIEW = """() => {
 def test_the_students_dialog_keeps_the_focus_and_gives_it_back(
     page: Page, server_url: str, axe: Axe
 ) -> None:
-    open_page(page, server_url + "/")
-    page.focus("#room-header")
-    page.keyboard.press("Enter")
-    dialog = page.locator("dialog#room-dialog")
-    expect(dialog).to_be_visible()
-    in_dialog = "() => document.getElementById('room-dialog').contains(document.activeElement)"
-    assert page.evaluate(in_dialog)
+    dialog = open_dialog_by_keyboard(page, server_url, "room-header", "room-dialog")
     axe.check(page, "the students' dialog open")
 
     # Tab and Shift+Tab go round its buttons and never leave it for the browser's bar.
-    for key in ["Tab"] * 5 + ["Shift+Tab"] * 5:
-        page.keyboard.press(key)
-        assert page.evaluate(in_dialog), f"{key} left the dialog for {focused(page)}"
+    assert_tab_goes_round(page, "room-dialog", tabs=5, shift_tabs=5)
 
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from .conftest import Recorder
-from .test_stepping_page import open_page, wait_idle
+from .test_stepping_page import open_page, step, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -38,20 +38,22 @@ def test_plotly_is_loaded_only_when_the_train_panel_comes_near_the_screen(
     assert len([url for url in recorder.requests if "plotly" in url]) == 1
 
 
-@pytest.mark.parametrize("preset", ["xor", "softmax-classifier"])
-def test_the_strip_and_both_columns_stay_in_place_through_every_step(
-    page: Page, server_url: str, preset: str
-) -> None:
+@pytest.fixture(params=["xor", "softmax-classifier"])
+def preset_steps(request: pytest.FixtureRequest, page: Page, server_url: str) -> int:
+    """The page open on each preset in turn; the number of steps of its iteration."""
     open_page(page, server_url + "/")
-    page.select_option("#preset", preset)
+    page.select_option("#preset", request.param)
     wait_idle(page)
-    before = page.evaluate(PLACES)
-    steps = page.locator(".strip-step").count()
+    return page.locator(".strip-step").count()
 
+
+def test_the_strip_and_both_columns_stay_in_place_through_every_step(
+    page: Page, preset_steps: int
+) -> None:
+    before = page.evaluate(PLACES)
     places = []
-    for _ in range(steps + 1):  # an iteration, and the first step of the next
-        page.locator("#step").click()
-        wait_idle(page)
+    for _ in range(preset_steps + 1):  # an iteration, and the first step of the next
+        step(page)
         places.append(page.evaluate(PLACES))
 
     for name in ("strip", "formulas", "matrices"):
@@ -70,22 +72,13 @@ GROUPS = """() => [...document.querySelectorAll(".matrix-group")].map((group) =>
 })"""
 
 
-@pytest.mark.parametrize("preset", ["xor", "softmax-classifier"])
 def test_the_matrix_groups_keep_their_room_once_every_step_was_drawn(
-    page: Page, server_url: str, preset: str
+    page: Page, preset_steps: int
 ) -> None:
-    open_page(page, server_url + "/")
-    page.select_option("#preset", preset)
-    wait_idle(page)
-    steps = page.locator(".strip-step").count()
-    for _ in range(steps):  # every step drawn once
-        page.locator("#step").click()
-        wait_idle(page)
-
+    step(page, preset_steps)  # every step drawn once
     boxes = []
-    for _ in range(steps):
-        page.locator("#step").click()
-        wait_idle(page)
+    for _ in range(preset_steps):
+        step(page)
         boxes.append(page.evaluate(GROUPS))
 
     assert all(box == boxes[0] for box in boxes), boxes

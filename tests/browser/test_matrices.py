@@ -9,10 +9,18 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from .tables import TABLE_OF
-from .test_stepping_page import open_diverged, open_page, press_and_wait, session_of, wait_idle
+from .tables import TABLE_OF, each_shown_matrix
+from .test_stepping_page import (
+    network,
+    open_diverged,
+    open_page,
+    open_session,
+    press_and_wait,
+    session_of,
+    wait_idle,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -35,18 +43,18 @@ def written(value: float | str) -> str:
     return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
 
 
-# Per matrix shown in the panels: its name, shape, colour range, the colour painted at the
-# centre of each cell and the colour the scale gives its entry, and its table.
-SHOWN = (
-    "async () => {"
-    + TABLE_OF
-    + """
+# Source to embed in an async function: binds `colourOf` and `scale`, the colour table of the
+# scale chosen in the page, as the page paints with them.
+PAGE_SCALE = """
   const { colourOf, colourTable } = await import('/static/js/matrix-paint.js');
   const { SCALES } = await import('/static/js/scales.js');
-  const { matrixValues } = await import('/static/js/matrix.js');
   const scale = colourTable(SCALES[document.getElementById('colour-scale').value].stops);
-  const figures = [...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')];
-  return Promise.all(figures.map(async f => {
+"""
+
+# Per matrix shown in the panels: its name, shape, colour range, the colour painted at the
+# centre of each cell and the colour the scale gives its entry, and its table.
+SHOWN = each_shown_matrix(
+    """
     const canvas = f.querySelector('canvas.matrix-canvas');
     const context = canvas.getContext('2d');
     const rows = Number(f.dataset.rows), cols = Number(f.dataset.cols);
@@ -65,17 +73,13 @@ SHOWN = (
       ...(await tableOf(f)),
       numbers: [...f.querySelectorAll('.matrix-numbers span')].map(e => e.textContent),
     };
-  }));
-}"""
+"""
 )
 
 # The page's own colour of an entry, to compare with what it painted.
-EXPECTED_COLOUR = """async ({ value, range }) => {
-  const { colourOf, colourTable } = await import('/static/js/matrix-paint.js');
-  const { SCALES } = await import('/static/js/scales.js');
-  const scale = colourTable(SCALES[document.getElementById('colour-scale').value].stops);
-  return colourOf(scale, value, range);
-}"""
+EXPECTED_COLOUR = (
+    "async ({ value, range }) => {" + PAGE_SCALE + "  return colourOf(scale, value, range);\n}"
+)
 
 
 # The colour painted at the centre of entry [1, 1] of the first matrix `selector` finds, and
@@ -83,10 +87,8 @@ EXPECTED_COLOUR = """async ({ value, range }) => {
 FIRST_CELL = (
     "async (selector) => {"
     + TABLE_OF
+    + PAGE_SCALE
     + """
-  const { colourOf, colourTable } = await import('/static/js/matrix-paint.js');
-  const { SCALES } = await import('/static/js/scales.js');
-  const scale = colourTable(SCALES[document.getElementById('colour-scale').value].stops);
   const figure = document.querySelector(selector);
   const canvas = figure.querySelector('canvas.matrix-canvas');
   const x = Math.floor(0.4 * canvas.width / Number(figure.dataset.cols));
@@ -106,13 +108,40 @@ def current_step(api: httpx.Client, page: Page) -> dict[str, Any]:
     return dict(api.get(f"/api/sessions/{session_of(page)}/current").json()["step"])
 
 
+def open_at_backward_layer_1(page: Page, url: str, api: httpx.Client) -> dict[str, Any]:
+    """Opens the page at `url` (XOR), steps to backward, layer 1 (step 5 of 6: Δ₁ is 4 × 4)
+    and returns that step as the API has it."""
+    open_page(page, url)
+    for _ in range(5):
+        press_and_wait(page, "ArrowRight")
+    return current_step(api, page)
+
+
+@pytest.fixture
+def panels_at_backward_1(page: Page, server_url: str, api: httpx.Client) -> dict[str, Any]:
+    """The page open in panels at backward, layer 1 of XOR; the step as the API has it."""
+    return open_at_backward_layer_1(page, server_url + "/?layout=panels", api)
+
+
+def assert_the_arrow_keys_read_delta1(page: Page, figure: Locator, delta: Any) -> Locator:
+    """Focuses the cells of Δ₁'s `figure`: they say entry [1, 1]; Down, Right, Right say
+    [2, 3], and the page does not step. Returns the element that says the entry."""
+    figure.locator(".matrix-cells").focus()
+    said = figure.locator(".matrix-said")
+    expect(said).to_have_text(f"Δ₁ row 1 column 1: {written(delta[0][0])}")
+    for key in ["ArrowDown", "ArrowRight", "ArrowRight"]:
+        page.keyboard.press(key)
+    expect(said).to_have_text(f"Δ₁ row 2 column 3: {written(delta[1][2])}")
+    # The arrows were the matrix's: the page did not step.
+    expect(page.locator("#position")).to_contain_text("step 5 / 6")
+    return said
+
+
 def test_each_matrix_is_painted_as_on_paper_and_tabled_with_its_numbers(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    open_page(page, server_url + "/")
-    for _ in range(5):  # to backward, layer 1 of XOR: 4 × 4, 4 × 2, 4 × 1, 1 × 4 matrices
-        press_and_wait(page, "ArrowRight")
-    step = current_step(api, page)
+    # Backward, layer 1 of XOR: 4 × 4, 4 × 2, 4 × 1, 1 × 4 matrices.
+    step = open_at_backward_layer_1(page, server_url + "/", api)
     shown = page.evaluate(SHOWN)
     names = {*step["results"], *step["intermediates"], *step["operands"]}
     assert {m["name"] for m in shown} == names
@@ -157,15 +186,10 @@ def test_no_number_is_wider_than_its_cell_nor_smaller_than_readable(
 ) -> None:
     # 12 × 12 gradients of small entries (∇W₁ of 12-12-1 on a batch of 12): the numbers that
     # once ran together ("1.3e−4−6e−52.5e−4…") are written only where they fit.
-    spec = {
-        "layers": [12, 12, 1],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": [[((i * 5 + j * 3) % 7 - 3) / 30 for j in range(12)] for i in range(12)],
-        "targets": [[i % 2] for i in range(12)],
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    inputs = [[((i * 5 + j * 3) % 7 - 3) / 30 for j in range(12)] for i in range(12)]
+    spec = network([12, 12, 1], inputs, [[i % 2] for i in range(12)])
     mode = "&presenter=1" if presenter else ""
-    open_page(page, f"{server_url}/?session={session_id}&layout=panels{mode}")
+    open_session(page, server_url, api, spec, f"&layout=panels{mode}")
     for _ in range(6):
         press_and_wait(page, "ArrowRight")
         for number in page.evaluate(NUMBER_BOXES):
@@ -174,27 +198,17 @@ def test_no_number_is_wider_than_its_cell_nor_smaller_than_readable(
 
 
 def test_a_focused_matrix_reads_its_entries_with_the_arrow_keys_and_enter_explains_one(
-    page: Page, server_url: str, api: httpx.Client
+    page: Page, panels_at_backward_1: dict[str, Any]
 ) -> None:
-    open_page(page, server_url + "/?layout=panels")
-    for _ in range(5):
-        press_and_wait(page, "ArrowRight")
-    step = current_step(api, page)
-    delta = step["tensors"]["Delta1"]["data"]
-    cells = page.locator('#results .matrix[data-tensor="Delta1"] .matrix-cells')
+    delta = panels_at_backward_1["tensors"]["Delta1"]["data"]
+    figure = page.locator('#results .matrix[data-tensor="Delta1"]')
+    cells = figure.locator(".matrix-cells")
     expect(cells).to_have_attribute("role", "application")
     expect(cells).to_have_attribute(
         "aria-label", "Δ₁, 4 × 4: the arrow keys read its entries, Enter explains one"
     )
-    cells.focus()
-    said = page.locator('#results .matrix[data-tensor="Delta1"] .matrix-said')
-    expect(said).to_have_text(f"Δ₁ row 1 column 1: {written(delta[0][0])}")
-    for key in ["ArrowDown", "ArrowRight", "ArrowRight"]:
-        page.keyboard.press(key)
-    expect(said).to_have_text(f"Δ₁ row 2 column 3: {written(delta[1][2])}")
-    # The arrows were the matrix's: the page did not step.
-    expect(page.locator("#position")).to_contain_text("step 5 / 6")
-    tip = page.locator('#results .matrix[data-tensor="Delta1"] .matrix-tip')
+    said = assert_the_arrow_keys_read_delta1(page, figure, delta)
+    tip = figure.locator(".matrix-tip")
     expect(tip).to_have_text(f"Δ₁[2, 3] = {written(delta[1][2])}")
     page.keyboard.press("Enter")
     explain = page.locator("#explain")
@@ -208,13 +222,9 @@ def test_a_focused_matrix_reads_its_entries_with_the_arrow_keys_and_enter_explai
 
 
 def test_hovering_a_cell_shows_its_value_and_outlines_what_it_reads(
-    page: Page, server_url: str, api: httpx.Client
+    page: Page, panels_at_backward_1: dict[str, Any]
 ) -> None:
-    open_page(page, server_url + "/?layout=panels")
-    for _ in range(5):
-        press_and_wait(page, "ArrowRight")
-    step = current_step(api, page)
-    grad = step["tensors"]["gradW1"]["data"]
+    grad = panels_at_backward_1["tensors"]["gradW1"]["data"]
     cells = page.locator('#results .matrix[data-tensor="gradW1"] .matrix-cells')
     cells.scroll_into_view_if_needed()
     box = cells.bounding_box()
@@ -247,15 +257,10 @@ def test_the_table_switch_shows_every_matrix_as_its_table(page: Page, server_url
 def test_a_256_by_784_matrix_is_drawn_in_the_pixels_it_has_and_its_table_pages(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [784, 256, 1],
-        "activations": ["sigmoid", "sigmoid"],
-        "inputs": [[((j * 7) % 13 - 6) / 6 for j in range(784)]],
-        "targets": [[1.0]],
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
+    inputs = [[((j * 7) % 13 - 6) / 6 for j in range(784)]]
+    spec = network([784, 256, 1], inputs, [[1.0]], activations=("sigmoid", "sigmoid"))
     page.set_default_timeout(60_000)  # 201,217 parameters: the page's first load takes a while
-    open_page(page, f"{server_url}/?session={session_id}&layout=panels")
+    open_session(page, server_url, api, spec, "&layout=panels")
     press_and_wait(page, "ArrowRight")
     w1 = page.locator('#operands .matrix[data-tensor="W1"]')
     canvas = w1.locator("canvas.matrix-canvas")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import Recorder
-from .tables import TABLE_OF
+from .tables import each_shown_matrix
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -25,12 +25,8 @@ SIXTEEN_WIDE = {
 
 # Reads every heatmap the page shows: its name, shape, caption, colour range, entries as its
 # table writes them, whether its numbers are written, and its notice.
-SHOWN_MATRICES = (
-    "async () => {"
-    + TABLE_OF
-    + """
-  const figures = [...document.querySelectorAll('.matrix-group:not([hidden]) .matrix')];
-  return Promise.all(figures.map(async f => {
+SHOWN_MATRICES = each_shown_matrix(
+    """
   const canvas = f.querySelector('canvas.matrix-canvas');
   return {
     group: f.closest('.matrix-group').id,
@@ -45,8 +41,7 @@ SHOWN_MATRICES = (
     numbers: f.querySelectorAll('.matrix-numbers span').length,
     notice: f.querySelector('.matrix-notice:not([hidden])')?.textContent ?? null,
   };
-}));
-}"""
+"""
 )
 
 
@@ -62,6 +57,40 @@ def open_page(page: Page, url: str) -> None:
     page.goto(url)
     page.locator("body[data-ready=true]").wait_for(state="attached")
     wait_idle(page)
+
+
+def step(page: Page, times: int = 1) -> None:
+    """Clicks Step `times` times, each time until the page has drawn the step."""
+    for _ in range(times):
+        page.locator("#step").click()
+        wait_idle(page)
+
+
+def open_session(page: Page, server_url: str, api: httpx.Client, spec: Any, query: str = "") -> str:
+    """Creates a session of `spec` through the API, opens the page on it (`query` adds to the
+    address, e.g. "&layout=panels") and returns its id."""
+    session_id: str = api.post("/api/sessions", json=spec).json()["id"]
+    open_page(page, f"{server_url}/?session={session_id}{query}")
+    return session_id
+
+
+def network(
+    layers: list[int],
+    inputs: list[list[float]],
+    targets: list[list[float]],
+    *,
+    activations: tuple[str, str] = ("tanh", "sigmoid"),
+    **more: Any,
+) -> dict[str, Any]:
+    """The spec of a network of one hidden layer on `inputs` and `targets`: tanh, then sigmoid,
+    unless `activations` says otherwise; `more` adds fields (seed, loss…)."""
+    return {
+        "layers": layers,
+        "activations": list(activations),
+        "inputs": inputs,
+        "targets": targets,
+        **more,
+    }
 
 
 def session_of(page: Page) -> str:
@@ -457,14 +486,8 @@ def test_back_says_why_it_is_off_after_an_update_whose_weights_are_not_kept(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
     # 600 × 220 + 220 + 221 parameters: over 131,072, so no past weights are kept.
-    spec = {
-        "layers": [600, 220, 1],
-        "activations": ["tanh", "sigmoid"],
-        "inputs": [[(j % 7 - 3) / 3 for j in range(600)]],
-        "targets": [[1.0]],
-    }
-    session_id = api.post("/api/sessions", json=spec).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}")
+    spec = network([600, 220, 1], [[(j % 7 - 3) / 3 for j in range(600)]], [[1.0]])
+    open_session(page, server_url, api, spec)
     back = page.locator("#back")
     press_and_wait(page, "ArrowRight")
     expect(back).to_be_enabled()

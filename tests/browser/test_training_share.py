@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from .conftest import Recorder
 from .tables import ENTRIES
 from .test_matrices import FIRST_CELL
-from .test_stepping_page import cell, open_page, session_of, wait_idle
+from .test_stepping_page import cell, network, open_page, session_of, step, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -54,12 +54,6 @@ RINGS = {
 def encode(spec: dict[str, Any]) -> str:
     """A spec as the page writes it after `#spec=`: base64url of its JSON, unpadded."""
     return base64.urlsafe_b64encode(json.dumps(spec).encode()).decode().rstrip("=")
-
-
-def step(page: Page, times: int = 1) -> None:
-    for _ in range(times):
-        page.locator("#step").click()
-        wait_idle(page)
 
 
 def shot(page: Page, name: str) -> None:
@@ -120,13 +114,9 @@ def test_training_streams_progress_curves_norms_and_the_boundary(
 def test_the_diagram_colours_edges_highlights_the_layer_and_collapses_wide_layers(
     page: Page, server_url: str, api: httpx.Client
 ) -> None:
-    spec = {
-        "layers": [2, 20, 1],
-        "activations": ["relu", "sigmoid"],
-        "inputs": [[0, 1], [1, 0]],
-        "targets": [[1], [0]],
-        "seed": 4,
-    }
+    spec = network(
+        [2, 20, 1], [[0, 1], [1, 0]], [[1], [0]], activations=("relu", "sigmoid"), seed=4
+    )
     open_page(page, server_url + "/#spec=" + encode(spec))
     expect(page.locator("#spec-summary")).to_contain_text("2–20–1")
     diagram = page.locator("#diagram")

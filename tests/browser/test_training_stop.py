@@ -11,7 +11,7 @@ from playwright.sync_api import Dialog, Page, expect
 
 from ..api.test_training_stop import SLOW
 from .axe import Axe
-from .test_stepping_page import open_page, press_and_wait, wait_idle
+from .test_stepping_page import open_session, press_and_wait, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -28,8 +28,7 @@ about a minute of work, still going when the test has looked at the page and sto
 def train(page: Page, server_url: str, api: httpx.Client) -> str:
     """A session of SLOW on the page, RUN iterations of it started with the keyboard: returns
     its id once three progress lines have come."""
-    session_id = api.post("/api/sessions", json=SLOW).json()["id"]
-    open_page(page, f"{server_url}/?session={session_id}")
+    session_id = open_session(page, server_url, api, SLOW)
     page.fill("#train-iterations", str(RUN))
     page.focus("#train-run")
     page.keyboard.press("Enter")

@@ -138,31 +138,32 @@ describe("typed entries are read as numbers, or named when they are not", () => 
   });
 });
 
+/** The API's answer to attempt `attempt` whose entries were right where `correct` says. */
+function checkAnswer(attempt, correct) {
+  const entries = correct.flat();
+  const right = entries.filter(Boolean).length;
+  return {
+    attempt,
+    all_correct: right === entries.length,
+    correct_count: right,
+    total: entries.length,
+    correct,
+  };
+}
+
 describe("a verdict says which entries are right, never what they should be", () => {
   test("some wrong", () => {
-    const answer = {
-      attempt: 2,
-      all_correct: false,
-      correct_count: 2,
-      total: 4,
-      correct: [
-        [true, false],
-        [false, true],
-      ],
-    };
+    const answer = checkAnswer(2, [
+      [true, false],
+      [false, true],
+    ]);
     assert.equal(
       verdictText("∇W₁", answer),
       "Attempt 2: 2 of 4 entries of ∇W₁ right; wrong: [1, 2], [2, 1].",
     );
   });
   test("all right", () => {
-    const answer = {
-      attempt: 1,
-      all_correct: true,
-      correct_count: 2,
-      total: 2,
-      correct: [[true, true]],
-    };
+    const answer = checkAnswer(1, [[true, true]]);
     assert.equal(verdictText("Δ₂", answer), "Attempt 1: every entry of Δ₂ is right.");
   });
 });

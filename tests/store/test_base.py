@@ -26,6 +26,13 @@ def same(a: Session, b: Session) -> bool:
     )
 
 
+def assert_gone(store: SessionStore, session_id: str) -> None:
+    """The session is not found, and no session is counted."""
+    with pytest.raises(SessionNotFound):
+        store.get(session_id)
+    assert store.count() == 0
+
+
 def test_session_ids_carry_192_random_bits() -> None:
     ids = {new_session_id() for _ in range(1000)}
 
@@ -108,9 +115,7 @@ def test_a_deleted_session_is_gone(store: SessionStore, xor_session: Session) ->
 
     store.delete(session_id)
 
-    with pytest.raises(SessionNotFound):
-        store.get(session_id)
-    assert store.count() == 0
+    assert_gone(store, session_id)
 
 
 def test_count_counts_live_sessions(store: SessionStore, xor_session: Session) -> None:
@@ -127,9 +132,7 @@ def test_a_session_idle_past_its_ttl_is_gone_and_purged(
     session_id = store.create(xor_session)
     clock.advance(61)
 
-    with pytest.raises(SessionNotFound):
-        store.get(session_id)
-    assert store.count() == 0
+    assert_gone(store, session_id)
 
 
 def test_using_a_session_keeps_it_alive(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.store import SqliteStore
-from app.store.sqlite_assignments import SCHEMA
+from app.store.sqlite_schema import ASSIGNMENT_SCHEMA
 
 from .conftest import Clock
 from .test_assignments import a_student, an_assignment, an_attempt
@@ -48,7 +48,7 @@ def test_a_session_file_without_the_assignment_tables_gets_them_when_opened(
     store.close()
 
     assert rows(path, "assignments") == 1
-    assert len(SCHEMA) == 5
+    assert len(ASSIGNMENT_SCHEMA) == 5
 
 
 def test_deleting_an_assignment_deletes_its_rows_in_every_table(
