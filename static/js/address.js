@@ -25,8 +25,8 @@ function either(key, usual, other) {
 
 /**
  * The fields the address carries. `read(query, hash)` gives the field's value from the
- * address's query and hash parameters (URLSearchParams); `write(state)` the parameter's text,
- * or null to leave it out (a default).
+ * address's query and hash parameters (URLSearchParams; the spec's with the problem it may
+ * have, readSpec); `write(state)` the parameter's text, or null to leave it out (a default).
  */
 const ADDRESS = [
   {
@@ -51,12 +51,12 @@ const ADDRESS = [
     write: (s) => (s.presenter ? "1" : null),
   },
   { key: "follow", param: "follow", read: (q) => q.get("follow") || null, write: (s) => s.follow },
-  // Read by readAddress with the problem it may have (readSpec, once: 165 kB for 784-256-128-10
-  // with 8 samples), and written only when the spec changed (writeAddress' `kept`).
+  // Read once with the problem it may have (readSpec: 165 kB for 784-256-128-10 with 8
+  // samples), and written only when the spec changed (writeAddress' `kept`).
   {
     key: "spec",
     hash: "spec",
-    read: () => null,
+    read: (_q, h) => (h.get("spec") ? readSpec(h.get("spec")) : { spec: null, problem: null }),
     write: (s) => (s.spec ? encodeSpec(linkedSpec(s.spec).spec) : null),
   },
 ];
@@ -154,10 +154,15 @@ export function decodeSpec(text) {
 export function readAddress(href, remembered = null) {
   const url = new URL(href);
   const [query, hash] = [url.searchParams, hashParams(url)];
-  const fields = Object.fromEntries(ADDRESS.map(({ key, read }) => [key, read(query, hash)]));
+  const values = Object.fromEntries(ADDRESS.map(({ key, read }) => [key, read(query, hash)]));
+  const { spec: linked, ...fields } = values;
   const asked = [query.get("scale"), remembered].find((name) => Object.hasOwn(SCALES, name ?? ""));
-  const { spec, problem } = hash.get("spec") ? readSpec(hash.get("spec")) : { spec: null };
-  return { ...fields, spec, scale: asked ?? DEFAULT_SCALE, specProblem: problem ?? null };
+  return {
+    ...fields,
+    spec: linked.spec,
+    scale: asked ?? DEFAULT_SCALE,
+    specProblem: linked.problem,
+  };
 }
 
 /**
