@@ -4,7 +4,7 @@
 // to a screen reader as "Δ₁ row 2 column 3: −0.026". Marks outline the rows and columns an
 // entry elsewhere reads.
 
-import { element } from "./dom.js";
+import { element, unread } from "./dom.js";
 import { entryAt } from "./matrix-layout.js";
 import { entryLabel, entrySentence } from "./numbers.js";
 
@@ -35,12 +35,10 @@ export class MatrixInput {
     cells.tabIndex = 0;
     cells.setAttribute("role", "application");
     cells.setAttribute("aria-roledescription", "matrix");
-    this.marks = element("div", "matrix-marks");
-    this.marks.setAttribute("aria-hidden", "true");
+    this.marks = unread(element("div", "matrix-marks"));
     this.cursor = element("div", "matrix-cursor");
     this.cursor.hidden = true;
-    this.tip = element("div", "matrix-tip");
-    this.tip.setAttribute("aria-hidden", "true");
+    this.tip = unread(element("div", "matrix-tip"));
     this.tip.hidden = true;
     this.said = element("p", "matrix-said visually-hidden");
     this.said.setAttribute("aria-live", "polite");

@@ -6,7 +6,7 @@
 // <table>, built when opened, holds every entry for screen readers, the keyboard and the
 // "Table" switch. A drawing that did not change is not painted again.
 
-import { element } from "./dom.js";
+import { element, unread } from "./dom.js";
 import { renderTex } from "./formulas.js";
 import { drawHeldFixed, heldFixedText } from "./held.js";
 import { MatrixInput } from "./matrix-input.js";
@@ -53,12 +53,6 @@ function widestText(texts, font) {
   return widest;
 }
 
-/** `node`, hidden from screen readers: they read a matrix's table and its said entry instead. */
-function unread(node) {
-  node.setAttribute("aria-hidden", "true");
-  return node;
-}
-
 /** A note of class `className` under a matrix, read as a note. */
 function note(className) {
   const node = element("p", className);
@@ -78,6 +72,7 @@ export class MatrixFigure {
     this.element = element("figure", `matrix matrix-${role}`);
     this.caption = element("figcaption", "matrix-title");
     this.frame = element("div", "matrix-frame");
+    // Screen readers read a matrix's table and its said entry instead of these parts.
     this.colIndices = unread(element("div", "matrix-cols"));
     this.rowIndices = unread(element("div", "matrix-rows"));
     this.cells = element("div", "matrix-cells");
