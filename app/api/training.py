@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+import anyio
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from app import engine, schemas
 from app.config import Settings
@@ -67,14 +68,32 @@ class Chunk:
     answer: schemas.Session | None
 
 
+class RunLeft(Exception):
+    """The client of a streamed run went away before a chunk began: the chunk is not run."""
+
+
 def run_chunk(
-    store: SessionStore, settings: Settings, session_id: str, size: int, done: int, total: int
+    store: SessionStore,
+    settings: Settings,
+    session_id: str,
+    size: int,
+    done: int,
+    total: int,
+    *,
+    wanted: Callable[[], bool] | None = None,
 ) -> Chunk:
     """Runs `size` whole iterations of the session and saves them (one edit of the store);
-    CannotMove when the rest of the run would take it past MAX_SESSION_ITERATIONS."""
+    CannotMove when the rest of the run would take it past MAX_SESSION_ITERATIONS.
+
+    `wanted` is asked under the session's lock, before anything runs: when it says no (the
+    run's client has gone), RunLeft, and the session is left as it was. Asked there, a read
+    of the session made once the client has gone (the page's Stop, then its read) waits for a
+    chunk running and sees the run's last one: no chunk starts after it."""
     started = time.perf_counter()
     answer = None
     with store.edit(session_id) as session:
+        if wanted is not None and not wanted():
+            raise RunLeft
         check_iteration_room(settings, session, total - done)
         records = session.train_records(size)
         iteration = session.iteration
@@ -121,9 +140,16 @@ def stream_training(
     first: Annotated[Chunk, Depends(first_chunk)],
     store: StoreDep,
     settings: SettingsDep,
+    request: Request,
 ) -> Iterator[schemas.TrainStreamLine]:
     """Runs whole iterations in chunks, saving the session after each, and streams what each
-    chunk did: J, per-layer ‖Δ_i‖ and ‖∇W_i‖, dead units."""
+    chunk did: J, per-layer ‖Δ_i‖ and ‖∇W_i‖, dead units. A run whose client has gone stops
+    before its next chunk."""
+
+    def wanted() -> bool:
+        # Asked from the chunk's worker thread of the event loop that holds the connection.
+        return not anyio.from_thread.run(request.is_disconnected)
+
     chunk = first
     losses: list[schemas.JsonFloat] = []
     size = 1
@@ -135,7 +161,9 @@ def stream_training(
             break
         size = min(next_chunk(size, chunk.seconds, total), total - done)
         try:
-            chunk = run_chunk(store, settings, session_id, size, done, total)
+            chunk = run_chunk(store, settings, session_id, size, done, total, wanted=wanted)
+        except RunLeft:
+            return
         except (SessionNotFound, SessionConflict, CannotMove, StoreUnavailable) as error:
             status = next(code for kind, code in STOPPED_BY.items() if isinstance(error, kind))
             yield schemas.TrainFailed(type="error", status=status, detail=str(error))

@@ -4,6 +4,7 @@ boundary over the input plane."""
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.api import training
 from app.config import Settings
 from app.engine import CannotMove, Session, preset
-from app.store import MemoryStore
+from app.store import MemoryStore, SessionBusy
 
 
 def stream(client: TestClient, session_id: str, iterations: Any) -> list[dict[str, Any]]:
@@ -187,3 +188,33 @@ def test_a_chunk_that_would_take_the_session_past_its_most_iterations_runs_none(
 
     assert store.get(session_id).iteration == 2
     assert training.STOPPED_BY[CannotMove] == 409
+
+
+def test_a_chunk_whose_client_has_gone_runs_nothing_and_asks_under_the_sessions_lock() -> None:
+    """The page's Stop: the run's request is gone. A chunk about to start asks whether its
+    client is still there while it holds the session (a read from elsewhere waits for it),
+    and runs nothing when it is not."""
+    store = MemoryStore(ttl_seconds=60, max_sessions=1, lock_wait=0.05)
+    session_id = store.create(Session.create(preset("xor").spec))
+    settings = Settings(store="memory://")
+    training.run_chunk(store, settings, session_id, 2, 0, 10, wanted=lambda: True)
+    reads: list[str] = []
+
+    def read_elsewhere() -> None:
+        try:
+            with store.read(session_id):
+                reads.append("read")
+        except SessionBusy:
+            reads.append("busy")
+
+    def gone() -> bool:
+        reader = threading.Thread(target=read_elsewhere)
+        reader.start()
+        reader.join()
+        return False
+
+    with pytest.raises(training.RunLeft):
+        training.run_chunk(store, settings, session_id, 3, 2, 10, wanted=gone)
+
+    assert reads == ["busy"], "the client was not asked while the session was held"
+    assert store.get(session_id).iteration == 2
