@@ -38,6 +38,8 @@ import json
 import statistics
 from typing import Any
 
+import numpy as np
+
 from benchmarks.common import CLICK_TO_DRAWN, mnist_spec, serve, verdict
 from devtools.chromium import CHROMIUM, launch
 
@@ -115,10 +117,25 @@ def largest_window(shifts: list[dict[str, Any]]) -> float:
     return best
 
 
+JSON_NUMBERS = 256
+"""address.js' JSON_NUMBERS: a batch of more inputs and targets follows the JSON as float64."""
+
+
 def encode_spec(spec: dict[str, Any]) -> str:
-    """`#spec=`'s value for `spec`, as the page's address.js writes it (base64url of JSON)."""
-    text = json.dumps(spec, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(text).decode().rstrip("=")
+    """`#spec=`'s value for `spec`, as the page's address.js writes it: base64url of its
+    JSON; a batch of more than JSON_NUMBERS inputs and targets (fitting the layers) after it,
+    each as base64url of its float64 bytes, little-endian, samples as rows."""
+
+    def base64url(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    inputs, targets = np.asarray(spec["inputs"]), spec.get("targets")
+    batch = [inputs] if targets is None else [inputs, np.asarray(targets)]
+    if sum(part.size for part in batch) <= JSON_NUMBERS:
+        return base64url(json.dumps(spec, separators=(",", ":")).encode())
+    rest = {key: value for key, value in spec.items() if key not in ("inputs", "targets")}
+    head = base64url(json.dumps(rest, separators=(",", ":")).encode())
+    return ".".join([head, *(base64url(part.astype("<f8").tobytes()) for part in batch)])
 
 
 def step_iterations(page: Any, iterations: int, steps: int) -> dict[int, list[float]]:

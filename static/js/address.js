@@ -51,7 +51,7 @@ const ADDRESS = [
     write: (s) => (s.presenter ? "1" : null),
   },
   { key: "follow", param: "follow", read: (q) => q.get("follow") || null, write: (s) => s.follow },
-  // Read once with the problem it may have (readSpec: 165 kB for 784-256-128-10 with 8
+  // Read once with the problem it may have (readSpec: 68 kB for 784-256-128-10 with 8
   // samples), and written only when the spec changed (writeAddress' `kept`).
   {
     key: "spec",
@@ -68,19 +68,76 @@ function readLayout(query) {
 
 const hashParams = (url) => new URLSearchParams(url.hash.replace(/^#/, ""));
 
-/** A spec as base64url of its JSON (UTF-8), for `#spec=`. */
-export function encodeSpec(spec) {
-  const bytes = new TextEncoder().encode(JSON.stringify(spec));
+/** `bytes` as base64url without padding, with the browser's own encoder where it has one. */
+function toBase64url(bytes) {
   if (bytes.toBase64) return bytes.toBase64({ alphabet: "base64url", omitPadding: true });
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-/** The bytes of base64 `text` (padded), with the browser's own decoder where it has one. */
-function fromBase64(text) {
-  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
-  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+/** The bytes of base64url `text` (unpadded), with the browser's own decoder where it has one. */
+function fromBase64url(text) {
+  const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
+  const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(padded);
+  return Uint8Array.from(atob(padded), (ch) => ch.charCodeAt(0));
+}
+
+/**
+ * The most numbers of inputs and targets a `#spec=` writes in its JSON: a batch of more is
+ * written after it as float64 bytes (8 bytes a number, 10.7 characters of base64url, against
+ * about 25 for a number in base64url JSON: 784-256-128-10 with 8 samples, 6,352 numbers,
+ * 165 kB as JSON, 68 kB so). The numbers are the same doubles either way.
+ */
+export const JSON_NUMBERS = 256;
+
+/** `rows` as float64 bytes, row after row, little-endian; null unless each row has `width` numbers. */
+function matrixBytes(rows, width) {
+  if (!Array.isArray(rows) || !Number.isInteger(width) || width < 1) return null;
+  const bytes = new Uint8Array(rows.length * width * 8);
+  const view = new DataView(bytes.buffer);
+  let at = 0;
+  for (const row of rows) {
+    if (!Array.isArray(row) || row.length !== width) return null;
+    for (const x of row) {
+      if (typeof x !== "number") return null;
+      view.setFloat64(at, x, true);
+      at += 8;
+    }
+  }
+  return bytes;
+}
+
+/** The rows of `width` numbers that float64 `bytes` hold (matrixBytes undone); null if they do not fit. */
+function bytesMatrix(bytes, width) {
+  if (!Number.isInteger(width) || width < 1 || bytes.length % (8 * width) !== 0) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: bytes.length / (8 * width) }, (_, r) =>
+    Array.from({ length: width }, (_, c) => view.getFloat64((r * width + c) * 8, true)),
+  );
+}
+
+const widths = (spec) => [spec.layers[0], spec.layers[spec.layers.length - 1]];
+
+/**
+ * A spec for `#spec=`: base64url of its JSON (UTF-8). A batch of more than JSON_NUMBERS inputs
+ * and targets is written after it instead, each as base64url of float64 bytes (samples as
+ * rows, n_0 and n_k numbers each): `JSON.inputs.targets`, or `JSON.inputs` with no targets.
+ */
+export function encodeSpec(spec) {
+  const json = (value) => toBase64url(new TextEncoder().encode(JSON.stringify(value)));
+  const { inputs, targets } = spec ?? {};
+  const count = (rows) => (Array.isArray(rows) ? rows.length * (rows[0]?.length ?? 0) : 0);
+  if (!Array.isArray(spec?.layers) || count(inputs) + count(targets) <= JSON_NUMBERS) {
+    return json(spec);
+  }
+  const [inputWidth, targetWidth] = widths(spec);
+  const x = matrixBytes(inputs, inputWidth);
+  const y = targets == null ? null : matrixBytes(targets, targetWidth);
+  if (!x || (targets != null && !y)) return json(spec); // the server says what does not fit
+  const { inputs: _x, targets: _y, ...rest } = spec;
+  return [json(rest), toBase64url(x), ...(y ? [toBase64url(y)] : [])].join(".");
 }
 
 /**
@@ -121,15 +178,14 @@ export function networkLink(href, spec) {
 /**
  * What `#spec=` holds: `{ spec, problem: null }` when it is a network spec (a JSON object with
  * a "layers" list; the server judges the rest), else `{ spec: null, problem }`: "unreadable"
- * when it is not base64url of JSON (a link cut short or damaged), "not-a-spec" when it is JSON
- * of something else.
+ * when it is not what encodeSpec writes (a link cut short or damaged), "not-a-spec" when it is
+ * JSON of something else.
  */
 export function readSpec(text) {
+  const [head, ...batch] = text.split(".");
   let value;
   try {
-    const base64 = text.replaceAll("-", "+").replaceAll("_", "/");
-    const bytes = fromBase64(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64url(head)));
   } catch {
     return { spec: null, problem: "unreadable" };
   }
@@ -138,7 +194,27 @@ export function readSpec(text) {
     typeof value === "object" &&
     !Array.isArray(value) &&
     Array.isArray(value.layers);
-  return isSpec ? { spec: value, problem: null } : { spec: null, problem: "not-a-spec" };
+  if (!isSpec) return { spec: null, problem: "not-a-spec" };
+  if (batch.length === 0) return { spec: value, problem: null };
+  const read = (part, width) => {
+    try {
+      return bytesMatrix(fromBase64url(part), width);
+    } catch {
+      return null;
+    }
+  };
+  const [inputWidth, targetWidth] = widths(value);
+  const inputs = read(batch[0], inputWidth);
+  const targets = batch.length === 2 ? read(batch[1], targetWidth) : undefined;
+  if (
+    batch.length > 2 ||
+    !inputs ||
+    targets === null ||
+    (targets && targets.length !== inputs.length)
+  ) {
+    return { spec: null, problem: "unreadable" };
+  }
+  return { spec: { ...value, inputs, ...(targets ? { targets } : {}) }, problem: null };
 }
 
 /** The spec `encodeSpec` wrote, or null when `text` is not one. */

@@ -180,7 +180,7 @@ export function createStore({
     if (changed.size === 0) return changed;
     state = { ...state, ...patch };
     if ([...changed].some((key) => ADDRESS_FIELDS.has(key))) {
-      // The address holds the spec as long as it is the same (165 kB for 784-256-128-10).
+      // The address holds the spec as long as it is the same (68 kB for 784-256-128-10).
       const next = writeAddress(address, state, changed.has("spec") ? new Set() : SAME_SPEC);
       if (next !== address) {
         address = next;

@@ -133,3 +133,32 @@ def test_closing_the_editor_of_a_refused_spec_starts_the_default_preset(
     wait_idle(page)
     expect(page.locator("#position")).to_have_text(STARTED_XOR)
     expect(page.locator("#preset")).to_have_value("xor")
+
+
+def test_a_link_with_a_big_batch_builds_a_session_of_exactly_its_numbers(
+    page: Page, server_url: str, api: httpx.Client
+) -> None:
+    """More than JSON_NUMBERS inputs and targets go in the link as float64 bytes: the page
+    writes them (its own encodeSpec), reads them from the address, and the server gets the
+    very same doubles."""
+    inputs = [[((37 * j + 11 * c) % 101 - 50) / 7 + 1e-9 * c for c in range(300)] for j in range(3)]
+    spec = {
+        "layers": [300, 2, 1],
+        "activations": ["tanh", "sigmoid"],
+        "inputs": inputs,
+        "targets": [[0.25], [0.5], [1 / 3]],
+    }
+    open_page(page, server_url)
+    value = page.evaluate(
+        "async (spec) => (await import('/static/js/address.js')).encodeSpec(spec)", spec
+    )
+    assert value.count(".") == 2, "the batch was not written as float64 bytes"
+    assert len(value) < len(hashed(spec)) / 2
+
+    open_page(page, f"{server_url}/#spec={value}")
+    wait_idle(page)
+    expect(page.locator("#spec-summary")).to_contain_text("300–2–1")
+    session_id = page.evaluate("new URL(location.href).searchParams.get('session')")
+    made = api.get(f"/api/sessions/{session_id}").json()["spec"]
+    assert made["inputs"] == inputs
+    assert made["targets"] == spec["targets"]

@@ -56,6 +56,12 @@ def encode(spec: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(spec).encode()).decode().rstrip("=")
 
 
+def linked_json(link: str) -> dict[str, Any]:
+    """The JSON of a link's `#spec=` (its batch, when big, follows it as float64 bytes)."""
+    head = link.split("#spec=")[1].split(".")[0]
+    return dict(json.loads(base64.urlsafe_b64decode(head + "==")))
+
+
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name))
@@ -399,7 +405,7 @@ def test_a_seeded_networks_link_carries_its_seed_not_its_weights(
     step(page, 6)
 
     link = page.locator("#share-network-url").input_value()
-    linked = json.loads(base64.urlsafe_b64decode(link.split("#spec=")[1] + "=="))
+    linked = linked_json(link)
     assert (linked["weights"], linked["seed"], linked["init"]) == (None, 5, "xavier")
     assert len(link) < 8000
     expect(page.locator("#share-network-note")).to_have_text(
@@ -415,7 +421,7 @@ def test_big_explicit_weights_are_left_out_of_the_link_which_says_so(
     open_page(page, server_url + "/#spec=" + encode(wide_spec(weights=weights)))
 
     link = page.locator("#share-network-url").input_value()
-    linked = json.loads(base64.urlsafe_b64decode(link.split("#spec=")[1] + "=="))
+    linked = linked_json(link)
     assert (linked["weights"], linked["seed"]) == (None, 5)
     expect(page.locator("#share-network-note")).to_contain_text(
         "This network's starting weights were given explicitly: 3,552 numbers, too many for a "

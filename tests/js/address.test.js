@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import {
   decodeSpec,
   encodeSpec,
+  JSON_NUMBERS,
   LINK_NUMBERS,
   linkedSpec,
   networkLink,
@@ -196,4 +197,88 @@ describe("a network's link", () => {
     assert.deepEqual(readAddress(written).spec, { ...big, weights: null, biases: null });
     assert.equal(LINK_NUMBERS, 1000);
   });
+});
+
+describe("a big batch in the link", () => {
+  // 8 samples of 784 numbers and their one-hot targets: 6,352 numbers, more than JSON_NUMBERS.
+  const draw = (seed) => () => {
+    seed = (seed * 16807) % 2147483647;
+    return (seed / 2147483647 - 0.5) * 7.3e-3 ** (seed % 3);
+  };
+  const next = draw(42);
+  const inputs = Array.from({ length: 8 }, () => Array.from({ length: 784 }, next));
+  inputs[0][0] = -0;
+  inputs[0][1] = Number.MIN_VALUE;
+  inputs[0][2] = 1e308;
+  const targets = Array.from({ length: 8 }, (_, j) =>
+    Array.from({ length: 10 }, (_, r) => +(r === j)),
+  );
+  const spec = { layers: [784, 256, 128, 10], seed: 0, inputs, targets, learning_rate: 0.1 };
+
+  test("is written after the JSON as float64 bytes, and read back as the same doubles", () => {
+    const text = encodeSpec(spec);
+    const [head, x, y, ...more] = text.split(".");
+    assert.deepEqual(more, []);
+    assert.deepEqual(JSON.parse(Buffer.from(head, "base64url")), {
+      layers: [784, 256, 128, 10],
+      seed: 0,
+      learning_rate: 0.1,
+    });
+    assert.equal(Buffer.from(x, "base64url").length, 8 * 784 * 8);
+    assert.equal(Buffer.from(y, "base64url").readDoubleLE(8 * (10 + 1)), 1); // sample 1's 1
+    const read = readSpec(text).spec;
+    assert.deepEqual(read, spec);
+    assert.ok(Object.is(read.inputs[0][0], -0));
+    assert.equal(read.inputs[0][1], Number.MIN_VALUE);
+  });
+
+  test("is less than half as long as its JSON", () => {
+    const json = Buffer.from(JSON.stringify(spec)).toString("base64url");
+    assert.ok(
+      encodeSpec(spec).length < json.length / 2,
+      `${encodeSpec(spec).length} of ${json.length}`,
+    );
+    const asJson = JSON.parse(JSON.stringify(spec)); // -0 written as 0
+    assert.deepEqual(readSpec(json).spec, asJson, "a link written before is read as it was");
+  });
+
+  test("is read without the browser's own base64 decoder too", () => {
+    const native = Uint8Array.fromBase64;
+    try {
+      delete Uint8Array.fromBase64;
+      assert.deepEqual(readSpec(encodeSpec(spec)).spec, spec);
+    } finally {
+      if (native) Uint8Array.fromBase64 = native;
+    }
+  });
+
+  test("without targets has one part after the JSON", () => {
+    const { targets: _, ...network } = { ...spec, loss: "network", layers: [784, 3, 1] };
+    const text = encodeSpec(network);
+    assert.equal(text.split(".").length, 2);
+    assert.deepEqual(readSpec(text).spec, network);
+  });
+
+  test("stays JSON up to JSON_NUMBERS numbers, and where its rows do not fit the layers", () => {
+    const small = { layers: [2, 2, 1], inputs: [[0, 1]], targets: [[1]] };
+    assert.equal(JSON_NUMBERS, 256);
+    assert.equal(encodeSpec(small), Buffer.from(JSON.stringify(small)).toString("base64url"));
+    const ragged = { ...spec, inputs: [...inputs.slice(1), [1, 2]] };
+    assert.ok(!encodeSpec(ragged).includes("."), "the server says what does not fit");
+    const misfit = { ...spec, layers: [783, 10] };
+    assert.deepEqual(readSpec(encodeSpec(misfit)).spec, JSON.parse(JSON.stringify(misfit)));
+  });
+
+  for (const [what, damage] of [
+    ["cut short in its inputs", (t) => t.slice(0, t.indexOf(".") + 999)],
+    ["cut short in its targets", (t) => t.slice(0, -5)],
+    ["with a part too many", (t) => `${t}.AAAAAAAAAAA`],
+    ["with a part that is not base64", (t) => t.replace(".", ".!")],
+  ]) {
+    test(`${what} is unreadable`, () => {
+      const text = damage(encodeSpec(spec));
+      assert.equal(readSpec(text).problem, "unreadable");
+      assert.equal(readAddress(`${PAGE}#spec=${text}`).specProblem, "unreadable");
+    });
+  }
 });
