@@ -57,8 +57,17 @@ def test_stop_ends_the_run_and_the_server_keeps_every_finished_iteration(
     expect(page.locator("#position")).to_contain_text("step 0 /")
     axe.check(page, "training")
 
-    page.click("#train-stop")
-    expect(page.locator("#train-stop")).to_have_text("Stopping…")
+    # Stop says at once that it is stopping (read in the click's own task: the run may end
+    # within milliseconds, before a poll of the page would see it).
+    said = page.evaluate(
+        """() => {
+            const stop = document.getElementById("train-stop");
+            stop.focus(); // as a click on it does
+            stop.click();
+            return [stop.textContent, stop.getAttribute("aria-disabled")];
+        }"""
+    )
+    assert said == ["Stopping…", "true"]
     # The server finishes the chunk it is computing: about 0.1 s, more on a busy machine.
     expect(page.locator("#train-panel")).to_have_attribute("data-training", "false", timeout=60_000)
     wait_idle(page)
