@@ -3,7 +3,7 @@
 # Several replicas on one Redis: docker-compose.yml. WEB_CONCURRENCY sets uvicorn's worker count.
 ARG BASE_IMAGE=python:3.12-slim
 
-# --- builder: Python dependencies into /opt/venv, KaTeX into node_modules/ -----------------
+# --- builder: Python dependencies into /opt/venv, KaTeX into node_modules/, the bundle ------
 FROM ${BASE_IMAGE} AS builder
 # Trust the OS certificate store, so builds behind a TLS-inspecting proxy work too.
 ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt \
@@ -25,6 +25,10 @@ COPY package.json package-lock.json ./
 # The page's assets only: the devDependencies (the JavaScript linter) stay out of the image.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
     && rm -rf /root/.npm
+# The stepping page's modules bundled into one file by esbuild (static/bundle/).
+COPY scripts/bundle.mjs scripts/bundle.mjs
+COPY static/js/ static/js/
+RUN node scripts/bundle.mjs
 
 # --- final: the venv, the app and the assets; no compilers, no package caches -------------
 FROM ${BASE_IMAGE}
@@ -50,6 +54,7 @@ COPY app/ app/
 COPY static/ static/
 COPY templates/ templates/
 COPY deploy/serve.sh deploy/serve.sh
+COPY --from=builder /src/static/bundle static/bundle
 COPY --from=builder /src/node_modules/katex/dist node_modules/katex/dist
 COPY --from=builder /src/node_modules/swagger-ui-dist node_modules/swagger-ui-dist
 COPY --from=builder /src/node_modules/plotly.js-cartesian-dist-min node_modules/plotly.js-cartesian-dist-min

@@ -17,6 +17,7 @@ RUN_STAMP := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
 BENCH_STAMP := $(VENV)/.stamp-bench
 ASSETS_STAMP := node_modules/.stamp-assets
+BUNDLE := static/bundle/main.json
 LIGHTHOUSE_STAMP := benchmarks/lighthouse/node_modules/.stamp-lighthouse
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
@@ -57,7 +58,12 @@ $(ASSETS_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-assets: $(ASSETS_STAMP) ## Installs KaTeX and the JavaScript linter (Biome) into node_modules/ from the npm lockfile.
+# The stepping page's modules in one file (made again when a module changes; the app names the
+# modules themselves while the bundle is not as they are).
+$(BUNDLE): $(ASSETS_STAMP) scripts/bundle.mjs $(wildcard static/js/*.js)
+	node scripts/bundle.mjs
+
+assets: $(ASSETS_STAMP) $(BUNDLE) ## Installs KaTeX, esbuild and Biome into node_modules/ from the npm lockfile; bundles the page's modules.
 
 $(CHROMIUM):
 	$(APT_INSTALL) chromium fonts-liberation
@@ -71,7 +77,7 @@ $(REDIS_SERVER):
 $(NGINX):
 	$(APT_INSTALL) nginx
 
-run: $(RUN_STAMP) $(ASSETS_STAMP) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
+run: $(RUN_STAMP) $(ASSETS_STAMP) $(BUNDLE) ## Serves the app on http://127.0.0.1:8000 (HOST, PORT to change).
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --http app.http_limits:HeadLimitedHttp
 
 lint: $(TEST_STAMP) $(ASSETS_STAMP) ## Runs ruff, ruff format --check, mypy (strict on app/), hadolint and Biome.
@@ -81,7 +87,7 @@ lint: $(TEST_STAMP) $(ASSETS_STAMP) ## Runs ruff, ruff format --check, mypy (str
 	$(BIN)/hadolint Dockerfile
 	node_modules/.bin/biome ci --error-on-warnings --colors=off .
 
-test: lint $(ASSETS_STAMP) $(CHROMIUM) $(REDIS_SERVER) $(NGINX) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
+test: lint $(ASSETS_STAMP) $(BUNDLE) $(CHROMIUM) $(REDIS_SERVER) $(NGINX) ## Runs the linters, pip-audit, the page's unit tests, then pytest.
 	$(BIN)/python scripts/audit_dependencies.py
 	node --test --test-reporter=spec tests/js/
 	$(BIN)/pytest
@@ -98,7 +104,7 @@ $(LIGHTHOUSE_STAMP): benchmarks/lighthouse/package.json benchmarks/lighthouse/pa
 	npm ci --prefix benchmarks/lighthouse --ignore-scripts --no-audit --no-fund
 	touch $@
 
-bench: $(BENCH_STAMP) $(ASSETS_STAMP) $(LIGHTHOUSE_STAMP) $(CHROMIUM) ## Runs every benchmark in benchmarks/ and prints the figures.
+bench: $(BENCH_STAMP) $(ASSETS_STAMP) $(BUNDLE) $(LIGHTHOUSE_STAMP) $(CHROMIUM) ## Runs every benchmark in benchmarks/ and prints the figures.
 	$(BIN)/python -m benchmarks
 
 container-test: ## Builds the Dockerfile with podman and probes the image (../shared/tools/container-smoke).

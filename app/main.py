@@ -22,7 +22,7 @@ from app.api import (
     training,
     views,
 )
-from app.api.assets import AssetTree, HashedFiles, asset, preloads
+from app.api.assets import AssetTree, HashedFiles, asset, bundled, preloads
 from app.api.deps import SaysWhyStartupFailed, lifespan
 from app.api.encoding import Compression
 from app.api.openapi import stating_limits
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates.env.globals["swagger_installed"] = installed["swagger-ui"]
     templates.env.globals["asset"] = asset
     templates.env.globals["preloads"] = preloads
+    templates.env.globals["bundled"] = bundled
     app.state.templates = templates
 
     app.mount("/static", HashedFiles(trees["static"]), name="static")

@@ -1,10 +1,13 @@
 """app.api.assets: the page's files at content-hashed addresses, kept by browsers for good;
 the vendored packages (KaTeX, Plotly.js's partial bundle, Swagger UI) byte for byte as npm
-installed them; the modules of the page preloaded."""
+installed them; the page's modules in one bundle while it is as they are, else preloaded."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,28 @@ VENDORED = [
 ]
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def unbundled_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page's static/ as git holds it: its modules, and no bundle made of them."""
+    copy = tmp_path_factory.mktemp("static") / "static"
+    shutil.copytree(ROOT / "static", copy, ignore=shutil.ignore_patterns("bundle"))
+    return copy
+
+
+@pytest.fixture
+def unbundled(client_with: Callable[..., TestClient], unbundled_static: Path) -> TestClient:
+    """A client of the app serving that static/."""
+    return client_with(static_dir=unbundled_static)
+
+
+def bundle(static: Path) -> None:
+    """Makes the bundle of `static`'s page, as `make assets` does (esbuild, from npm)."""
+    subprocess.run(["node", str(ROOT / "scripts" / "bundle.mjs"), str(static)], check=True)
+
+
 def addresses(html: str) -> list[str]:
     return re.findall(r'(?:href|src|data-plotly)="([^"]+)"', html)
 
@@ -35,14 +60,15 @@ def digest_of(client: TestClient, mount: str) -> str:
     "asset", ["css/site.css", "css/matrix.css", "js/main.js", "img/favicon.svg"]
 )
 def test_the_page_names_its_own_files_by_the_digest_of_static(
-    client: TestClient, asset: str
+    unbundled: TestClient, asset: str
 ) -> None:
-    html = client.get("/").text
+    html = unbundled.get("/").text
 
-    assert f"/static/{digest_of(client, 'static')}/{asset}" in html
+    assert f"/static/{digest_of(unbundled, 'static')}/{asset}" in html
 
 
-def test_every_file_the_pages_name_is_content_hashed(client: TestClient) -> None:
+def test_every_file_the_pages_name_is_content_hashed(unbundled: TestClient) -> None:
+    client = unbundled
     named = addresses(client.get("/").text) + addresses(client.get("/docs").text)
     files = [a for a in named if a.startswith(("/static/", "/vendor/"))]
 
@@ -118,10 +144,12 @@ def test_the_modules_an_entry_imports_at_any_depth_once_each(tmp_path: Path) -> 
     assert modules == ["js/api.js", "js/parts/b.js", "js/paths.js"]
 
 
-def test_the_page_preloads_every_module_main_js_imports(client: TestClient) -> None:
-    html = client.get("/").text
+def test_without_a_bundle_the_page_preloads_every_module_main_js_imports(
+    unbundled: TestClient,
+) -> None:
+    html = unbundled.get("/").text
     preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
-    digest = digest_of(client, "static")
+    digest = digest_of(unbundled, "static")
 
     assert f"/static/{digest}/js/api.js" in preloaded
     assert f"/static/{digest}/js/matrix.js" in preloaded  # imported by a module main.js imports
@@ -140,17 +168,17 @@ def test_plotly_is_named_for_the_training_panel_and_not_loaded_by_the_page(
 
 
 def test_a_page_looks_at_its_watched_tree_once_however_many_files_it_names(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    unbundled: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tree: AssetTree = client.app.state.assets["static"]  # type: ignore[attr-defined]
+    tree: AssetTree = unbundled.app.state.assets["static"]  # type: ignore[attr-defined]
     walks = []
     files = tree.files
     monkeypatch.setattr(tree, "files", lambda: walks.append(1) or files())
 
-    html = client.get("/").text
+    html = unbundled.get("/").text
 
     assert len(re.findall(r"/static/[0-9a-f]{16}/", html)) > 20
-    assert len(walks) <= 2  # the page's digest, and the modules' list checked against it
+    assert len(walks) == 1  # the page's digest; the bundle and the modules' list go by it
 
 
 def test_files_asked_together_look_at_the_watched_tree_once_and_an_edit_within_a_second(
@@ -168,3 +196,36 @@ def test_files_asked_together_look_at_the_watched_tree_once_and_an_edit_within_a
     (tmp_path / "a.js").write_text("export const a = 2;\n")
     assert tree.digest() != first  # a page is rendered with the digest of the moment
     assert tree.digest(max_age=0) == tree.digest()
+
+
+def module_scripts(html: str) -> list[str]:
+    return re.findall(r'<script type="module" src="([^"]+)">', html)
+
+
+def test_the_page_loads_one_bundle_while_it_is_made_of_its_modules_as_they_are(
+    client_with: Callable[..., TestClient], unbundled_static: Path, tmp_path: Path
+) -> None:
+    static = tmp_path / "static"
+    shutil.copytree(unbundled_static, static)
+    bundle(static)
+    client = client_with(static_dir=static)
+
+    html = client.get("/").text
+    [script] = module_scripts(html)
+    assert script == f"/static/{digest_of(client, 'static')}/bundle/main.js"
+    assert "modulepreload" not in html
+    answer = client.get(script)
+    assert answer.status_code == 200 and answer.headers["cache-control"] == IMMUTABLE
+    assert "export function readSpec" not in answer.text and "function readSpec" in answer.text
+
+    # A module edited after the bundle was made: the page names the modules, not the bundle.
+    api = static / "js" / "api.js"
+    api.write_text(api.read_text() + "// edited\n")
+    html = client.get("/").text
+    assert module_scripts(html) == [f"/static/{digest_of(client, 'static')}/js/main.js"]
+    assert html.count("modulepreload") > 20
+
+    bundle(static)  # made again
+    assert module_scripts(client.get("/").text)[0].endswith("/bundle/main.js")
+    (static / "bundle" / "main.json").write_text("{}")
+    assert module_scripts(client.get("/").text)[0].endswith("/js/main.js")
