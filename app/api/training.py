@@ -136,7 +136,6 @@ STOPPED_BY: dict[type[Exception], int] = {
 )
 def stream_training(
     session_id: SessionId,
-    total: Annotated[int, Depends(training_run)],
     first: Annotated[Chunk, Depends(first_chunk)],
     store: StoreDep,
     settings: SettingsDep,
@@ -150,6 +149,9 @@ def stream_training(
         # Asked from the chunk's worker thread of the event loop that holds the connection.
         return not anyio.from_thread.run(request.is_disconnected)
 
+    # The run's length as its first chunk read it (one reading of the body: a bad count is
+    # then said once in the 422, not once for each dependency that would read it).
+    total = first.line.total
     chunk = first
     losses: list[schemas.JsonFloat] = []
     size = 1
