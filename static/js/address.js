@@ -118,6 +118,10 @@ function bytesMatrix(bytes, width) {
   );
 }
 
+/** How many numbers `value` holds: 1 for a number, the sum over its items for a list. */
+const numbersIn = (value) =>
+  Array.isArray(value) ? value.reduce((sum, item) => sum + numbersIn(item), 0) : 1;
+
 const widths = (spec) => [spec.layers[0], spec.layers[spec.layers.length - 1]];
 
 /**
@@ -128,7 +132,7 @@ const widths = (spec) => [spec.layers[0], spec.layers[spec.layers.length - 1]];
 export function encodeSpec(spec) {
   const json = (value) => toBase64url(new TextEncoder().encode(JSON.stringify(value)));
   const { inputs, targets } = spec ?? {};
-  const count = (rows) => (Array.isArray(rows) ? rows.length * (rows[0]?.length ?? 0) : 0);
+  const count = (rows) => (rows ? numbersIn(rows) : 0);
   if (!Array.isArray(spec?.layers) || count(inputs) + count(targets) <= JSON_NUMBERS) {
     return json(spec);
   }
@@ -146,9 +150,6 @@ export function encodeSpec(spec) {
  * `init` draw the same weights on every server.
  */
 export const LINK_NUMBERS = 1000;
-
-const numbersIn = (value) =>
-  Array.isArray(value) ? value.reduce((sum, item) => sum + numbersIn(item), 0) : 1;
 
 /**
  * The spec an address carries for `spec`: `spec` itself, or, when its explicit weights and
