@@ -38,6 +38,33 @@ def test_plotly_is_loaded_only_when_the_train_panel_comes_near_the_screen(
     assert len([url for url in recorder.requests if "plotly" in url]) == 1
 
 
+CATALOGUE = ["/api/activations", "/api/objectives", "/api/presets"]
+
+# Each resource the page loaded: its path and what asked for it ("link" for a preload).
+LOADED = """() => performance.getEntriesByType("resource").map(
+  (entry) => [new URL(entry.name).pathname, entry.initiatorType])"""
+
+
+def test_the_catalogue_and_the_formulas_fonts_are_asked_for_beside_the_scripts(
+    page: Page, server_url: str
+) -> None:
+    open_page(page, server_url + "/")
+    step(page)  # the first formulas typeset, in the fonts preloaded
+
+    loaded = page.evaluate(LOADED)
+    # Each asked for once, by the page's <link rel="preload">: the scripts' own fetch and
+    # KaTeX's @font-face used what it brought instead of asking again.
+    assert sorted(entry for entry in loaded if entry[0] in CATALOGUE) == [
+        [path, "link"] for path in CATALOGUE
+    ]
+    fonts = sorted((path.rsplit("/", 1)[1], kind) for path, kind in loaded if "/fonts/" in path)
+    preloaded = ["KaTeX_AMS-Regular", "KaTeX_Main-Bold", "KaTeX_Main-Regular", "KaTeX_Math-Italic"]
+    assert [font for font in fonts if font[1] == "link"] == [
+        (f"{name}.woff2", "link") for name in preloaded
+    ]
+    assert len(fonts) == len({name for name, _ in fonts})  # none asked for twice
+
+
 @pytest.fixture(params=["xor", "softmax-classifier"])
 def preset_steps(request: pytest.FixtureRequest, page: Page, server_url: str) -> int:
     """The page open on each preset in turn; the number of steps of its iteration."""

@@ -71,6 +71,13 @@ def test_the_page_steps_follows_and_downloads_under_the_prefix(
         page.locator("#step").click()
         wait_idle(page)
     expect(page.locator("#position")).to_contain_text("step 2 / 6")
+    # The catalogue preloaded under the prefix is what the page's scripts used.
+    presets = page.evaluate(
+        """() => performance.getEntriesByType("resource")
+          .filter((entry) => entry.name.endsWith("/api/presets"))
+          .map((entry) => [new URL(entry.name).pathname, entry.initiatorType])"""
+    )
+    assert presets == [[f"{PREFIX}/api/presets", "link"]]
 
     page.locator("#room-open").click()
     link = page.locator("#room-url")
