@@ -7,7 +7,7 @@ import { byId } from "./dom.js";
 import { Editor } from "./editor.js";
 import { Explainer } from "./explain.js";
 import { keepFocus } from "./focus.js";
-import { fitFormulas } from "./formulas.js";
+import { fitFormulas, loadFormulaFonts } from "./formulas.js";
 import { renderGradientForms } from "./gradients.js";
 import { notationChoice } from "./notation.js";
 import { wireKeyboard } from "./keyboard.js";
@@ -341,4 +341,5 @@ start()
       position.textContent = "No session shown.";
     }
     store.update({ busy: false, ready: true });
+    loadFormulaFonts();
   });

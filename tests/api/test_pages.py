@@ -59,23 +59,11 @@ def test_the_page_tells_its_editor_the_widest_layer_the_server_allows() -> None:
     assert 'data-max-width="64"' in page.text
 
 
-def test_the_page_asks_for_the_catalogue_and_the_formulas_fonts_beside_its_scripts(
-    client: TestClient,
-) -> None:
+def test_the_page_asks_for_the_catalogue_beside_its_scripts(client: TestClient) -> None:
     page = client.get("/").text
 
     fetched = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', page)
-    fonts = re.findall(
-        r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin', page
-    )
 
     assert fetched == ["/api/presets", "/api/activations", "/api/objectives"]
-    assert [font.rsplit("/", 1)[1] for font in fonts] == [
-        "KaTeX_Main-Regular.woff2",
-        "KaTeX_Math-Italic.woff2",
-        "KaTeX_AMS-Regular.woff2",
-        "KaTeX_Main-Bold.woff2",
-    ]
-    for url in fetched + fonts:  # each is there, as the page's scripts and KaTeX ask for it
+    for url in fetched:  # each is there, as the page's scripts ask for it
         assert client.get(url).status_code == 200
-    assert {client.get(font).headers["content-type"] for font in fonts} == {"font/woff2"}
