@@ -71,19 +71,10 @@ class Transport:
         params: Params | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """The answer to a request; ApiError for a refusal, ServerUnreachable for no answer."""
-        try:
-            response = self._http.request(
-                method,
-                path.lstrip("/"),
-                json=None if body is None else jsonable(body),
-                params=params,
-                headers=headers,
-            )
-        except httpx.TransportError as exc:
-            raise self._unreachable(exc) from exc
-        if response.status_code >= 400:
-            raise self._refusal(response, method, path)
+        """The answer to a request, read whole; ApiError for a refusal, ServerUnreachable for
+        no answer."""
+        with self._stream(method, path, body=body, params=params, headers=headers) as response:
+            response.read()
         return response
 
     def _json(
@@ -107,15 +98,18 @@ class Transport:
         *,
         body: Any = None,
         params: Params | None = None,
+        headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> Iterator[httpx.Response]:
-        """A streamed answer, read as it comes; a refusal is raised before any of it."""
+        """A streamed answer, read as it comes; ApiError for a refusal (raised before any of
+        it), ServerUnreachable for no answer (or one cut off)."""
         try:
             with self._http.stream(
                 method,
                 path.lstrip("/"),
                 json=None if body is None else jsonable(body),
                 params=params,
+                headers=headers,
                 timeout=timeout if timeout is not None else self._http.timeout,
             ) as response:
                 if response.status_code >= 400:
