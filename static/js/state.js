@@ -56,8 +56,9 @@ export function largestMagnitude(rows) {
   found = 0;
   for (const row of rows) {
     for (let c = 0; c < row.length; c += 1) {
-      const entry = row[c];
-      if (Number.isFinite(entry)) found = Math.max(found, Math.abs(entry));
+      // NaN (and the API's "NaN") compares false; ±∞ (and "Infinity", "-Infinity") is left out.
+      const magnitude = Math.abs(row[c]);
+      if (magnitude > found && magnitude !== Infinity) found = magnitude;
     }
   }
   largest.set(rows, found);

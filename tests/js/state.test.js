@@ -118,6 +118,7 @@ describe("entries and colour ranges", () => {
     assert.equal(largestMagnitude(rows), 4);
     assert.equal(largestMagnitude(rows), 4);
     assert.equal(largestMagnitude([["NaN", "Infinity"]]), 0);
+    assert.equal(largestMagnitude([[-2, "-Infinity", Number.POSITIVE_INFINITY, -0]]), 2);
     const state = { ranges: new Map() };
     assert.equal(colourRange(state, { name: "W1", data: rows }), 4);
     assert.equal(colourRange(state, { name: "W1_new", data: [[5]] }), 5);
