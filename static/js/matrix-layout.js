@@ -149,7 +149,8 @@ export function panelCells({ rows, cols, room, scale = 1, widest }) {
   const tall = rows <= 12 ? clamp(Math.floor(220 / rows), 26, 40) : clamp(220 / rows, 3, 24);
   const height = rows > 12 && rows * tall > 320 ? 320 / rows : tall;
   const cellHeight = s(height);
-  if (rows <= 12) {
+  // Numbers need at least 44 px a column: where even that does not fit, none are measured.
+  if (rows <= 12 && cols * s(44) <= room) {
     const font = clamp(Math.floor(cellHeight * 0.45), 12, s(16));
     const labelled = Math.max(s(44), Math.ceil(widest(font) + 2 * NUMBER_PADDING + 2));
     if (cols * labelled <= room) {

@@ -176,6 +176,16 @@ describe("panelCells", () => {
     assert.equal(asked.length, 1);
   });
 
+  test("the numbers of a matrix whose columns cannot take 44 px each are not measured", () => {
+    const asked = [];
+    const counted = (font) => asked.push(font) && widest(font);
+    const unmeasured = panelCells({ rows: 10, cols: 128, room: 600, widest: counted });
+    assert.deepEqual(asked, []);
+    assert.deepEqual(unmeasured, { cellWidth: 3, cellHeight: 26 }); // colours only, as before
+    panelCells({ rows: 10, cols: 13, room: 600, widest: counted }); // 13 × 44 = 572 px fit
+    assert.equal(asked.length, 1);
+  });
+
   test("784 columns are narrowed to the room, down to half a pixel", () => {
     assert.equal(panelCells({ rows: 256, cols: 784, room: 600, widest }).cellWidth, 600 / 784);
     assert.equal(panelCells({ rows: 4, cols: 2000, room: 600, widest }).cellWidth, 0.5);
