@@ -14,8 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api import rooms, views
+from app.api.deps import app_store
 from app.engine import preset
-from app.store import Room
+from app.store import MemoryStore, Room
 
 from .session_requests import SESSION_REQUESTS
 from .test_views import events
@@ -276,17 +277,19 @@ def test_leaving_closes_the_lecturers_page_for_followers_and_pointing_opens_it_a
 
 
 def test_a_room_expires_with_the_session_ttl_after_its_lecturers_last_use(
-    client_with: Callable[..., TestClient],
+    client: TestClient,
 ) -> None:
-    client = client_with(session_ttl_seconds=2)
+    now = [1000.0]  # the store's clock, moved by the test: no race with a slow machine
+    store = MemoryStore(ttl_seconds=2, max_sessions=10, clock=lambda: now[0])
+    client.app.dependency_overrides[app_store] = lambda: store  # type: ignore[attr-defined]
     session_id = create(client)
     kept, idle = open_room(client, session_id), open_room(client, session_id)
 
-    time.sleep(1.2)
+    now[0] += 1.2
     client.get(f"/api/views/{idle['id']}")  # followers keep no room alive
     client.post(f"/api/sessions/{session_id}/step")
     assert point(client, kept, session_id).status_code == 200  # its lecturer's page does
-    time.sleep(1.2)
+    now[0] += 1.2
 
     assert client.get(f"/api/views/{idle['id']}").status_code == 404
     assert point(client, idle, session_id).status_code == 404
