@@ -135,6 +135,9 @@ export function entryAt(plan, x, y) {
   return { row: row + 1, col: col + 1 };
 }
 
+/** The narrowest a column with numbers written in it is drawn, in px of 18 px page type. */
+const NUMBERED_COLUMN = 44;
+
 /**
  * The cells of a matrix in panels (the page's normal layout), in CSS pixels, at `scale` of the
  * 18 px page type: tall enough to read a number in, up to 12 rows; at most 320 px for all rows
@@ -149,10 +152,10 @@ export function panelCells({ rows, cols, room, scale = 1, widest }) {
   const tall = rows <= 12 ? clamp(Math.floor(220 / rows), 26, 40) : clamp(220 / rows, 3, 24);
   const height = rows > 12 && rows * tall > 320 ? 320 / rows : tall;
   const cellHeight = s(height);
-  // Numbers need at least 44 px a column: where even that does not fit, none are measured.
-  if (rows <= 12 && cols * s(44) <= room) {
+  // Where not even the narrowest column with numbers fits, none are measured.
+  if (rows <= 12 && cols * s(NUMBERED_COLUMN) <= room) {
     const font = clamp(Math.floor(cellHeight * 0.45), 12, s(16));
-    const labelled = Math.max(s(44), Math.ceil(widest(font) + 2 * NUMBER_PADDING + 2));
+    const labelled = Math.max(s(NUMBERED_COLUMN), Math.ceil(widest(font) + 2 * NUMBER_PADDING + 2));
     if (cols * labelled <= room) {
       return { cellWidth: Math.max(labelled, Math.min(s(64), Math.floor(320 / cols))), cellHeight };
     }
