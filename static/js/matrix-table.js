@@ -48,23 +48,9 @@ export function tablePage(rows, cols, rowBlock = 0, colBlock = 0) {
   };
 }
 
-/** The smallest and largest finite entries of `grid`, and how many are not finite. */
-export function entryRange({ rows, cols, at }) {
-  let [low, high, bad] = [Infinity, -Infinity, 0];
-  for (let r = 1; r <= rows; r += 1) {
-    for (let c = 1; c <= cols; c += 1) {
-      const value = at(r, c);
-      if (!Number.isFinite(value)) bad += 1;
-      else [low, high] = [Math.min(low, value), Math.max(high, value)];
-    }
-  }
-  return { low, high, bad };
-}
-
 /** What the closed table says of its matrix: "Table of Δ₁, 4 × 3, entries −0.52 to 0.73". */
-export function summaryText(grid) {
-  const { label, rows, cols } = grid;
-  const { low, high, bad } = entryRange(grid);
+export function summaryText({ label, rows, cols, spread }) {
+  const { low, high, bad } = spread;
   const count = rows * cols;
   let entries;
   if (bad === count) entries = "no finite entry";
@@ -82,7 +68,8 @@ function tablesOn() {
 
 /**
  * The table of one matrix and its pager, in a <details> built only while open. `show(grid)`
- * takes the entries of `grid` ({label, rows, cols, at(r, c)}, 1-based) from its first page, or
+ * takes the entries of `grid` ({label, rows, cols, at(r, c)}, 1-based, and their `spread`:
+ * matrix-values.js' valueSpread) from its first page, or
  * keeps the page shown when the matrix has the same shape; `showCell(r, c)` turns to the page
  * that holds entry (r, c). `setOpen(on)` opens or closes it (the "Table" switch).
  */

@@ -57,6 +57,24 @@ function typedValues(tensor, transposed) {
   return { rows: cols, cols: rows, values: flipped };
 }
 
+/**
+ * The smallest and largest finite entries of `values` (an array of numbers), and how many are
+ * not finite (∞, NaN): read once per matrix drawn, for its table's summary and its notice.
+ */
+export function valueSpread(values) {
+  let [low, high, bad] = [Infinity, -Infinity, 0];
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    if (!Number.isFinite(value)) {
+      bad += 1;
+    } else {
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  }
+  return { low, high, bad };
+}
+
 /** Whether two arrays of entries hold the same numbers (NaN equal to NaN, 0 apart from −0). */
 export function sameValues(a, b) {
   if (a === b) return true;

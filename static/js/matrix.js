@@ -13,7 +13,7 @@ import { MatrixInput } from "./matrix-input.js";
 import { drawPlan, mergeNote, numberFont, tickIndices } from "./matrix-layout.js";
 import { colourOf, colourTable, inkFor, paintCells } from "./matrix-paint.js";
 import { MatrixTable } from "./matrix-table.js";
-import { matrixValues, sameValues } from "./matrix-values.js";
+import { matrixValues, sameValues, valueSpread } from "./matrix-values.js";
 import { formatRange, formatValue } from "./numbers.js";
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
@@ -120,6 +120,7 @@ export class MatrixFigure {
     const kept = this.prepared;
     if (kept && kept.tensor === tensor && kept.transposed === transposed) return kept;
     const grid = matrixValues(tensor, transposed);
+    grid.spread = valueSpread(grid.values);
     const count = grid.rows * grid.cols;
     // Measured once at 100 px, when first asked: text widths grow with the font size (2 % kept
     // for hinting). Cells too small for any number (merged, or a row of 1 px) never ask.
@@ -185,8 +186,7 @@ export class MatrixFigure {
     this.drawBar(range, stops, colourBar, plan);
     this.merged.textContent = plan.merged ? `Drawn smaller: ${mergeNote(plan)}.` : "";
     this.merged.hidden = !plan.merged;
-    let bad = 0;
-    for (const value of grid.values) if (!Number.isFinite(value)) bad += 1;
+    const { bad } = grid.spread;
     this.notice.textContent =
       bad > 0
         ? `${bad} of ${rows * cols} entries are not finite (∞ or NaN): drawn as hatched grey gaps.`
@@ -205,7 +205,8 @@ export class MatrixFigure {
     this.heldNotice.textContent = held ? heldFixedText(held) : "";
     this.heldNotice.hidden = !held;
     const at = (r, c) => grid.values[(r - 1) * cols + (c - 1)];
-    if (changed || this.shown.label !== label) this.table.show({ label, rows, cols, at });
+    if (changed || this.shown.label !== label)
+      this.table.show({ label, rows, cols, at, spread: grid.spread });
     this.shown = { key, tensor, transposed, grid, plan, label, range, at, diverged: bad > 0 };
     this.input.update();
     return bad > 0;

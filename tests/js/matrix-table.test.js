@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { PAGE_ENTRIES, summaryText, tablePage } from "../../static/js/matrix-table.js";
+import { valueSpread } from "../../static/js/matrix-values.js";
 
 test("a small matrix is one page of whole rows", () => {
   const page = tablePage(4, 3);
@@ -30,7 +31,13 @@ test("blocks past either end are clamped to the last one", () => {
 
 /** A grid of `rows` (arrays) named `label`, as a MatrixFigure hands it to its table. */
 function grid(label, rows) {
-  return { label, rows: rows.length, cols: rows[0].length, at: (r, c) => rows[r - 1][c - 1] };
+  return {
+    label,
+    rows: rows.length,
+    cols: rows[0].length,
+    at: (r, c) => rows[r - 1][c - 1],
+    spread: valueSpread(rows.flat()),
+  };
 }
 
 test("a closed table says the matrix's name, shape and range", () => {

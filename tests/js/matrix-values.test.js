@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { matrixValues, sameValues } from "../../static/js/matrix-values.js";
+import { matrixValues, sameValues, valueSpread } from "../../static/js/matrix-values.js";
 
 const rows = {
   shape: [2, 3],
@@ -45,4 +45,11 @@ test("two arrays hold the same entries only when every one is the same, NaN incl
   assert.ok(!sameValues(new Float64Array([0]), new Float64Array([-0])));
   assert.ok(!sameValues(new Float64Array([1]), new Float64Array([1, 2])));
   assert.ok(!sameValues(null, new Float64Array([1])));
+});
+
+test("the spread of entries is their finite low and high, and a count of those not finite", () => {
+  assert.deepEqual(valueSpread(matrixValues(rows).values), { low: -2, high: 6, bad: 2 });
+  assert.deepEqual(valueSpread(new Float64Array([0.5])), { low: 0.5, high: 0.5, bad: 0 });
+  const none = valueSpread([Number.NaN, Number.NEGATIVE_INFINITY]);
+  assert.deepEqual(none, { low: Infinity, high: -Infinity, bad: 2 });
 });
