@@ -49,6 +49,7 @@ const say = (error) => store.say(api.describe(error));
 // Closed, focus goes back to "Edit network…", or where it can be when that is hidden.
 const editorDialog = new ModalDialog(byId("editor"), byId("edit-network"), ["#step", "#step-title"]);
 const moves = new Moves(store, { openEditor: (open) => editorDialog.show(open) });
+moves.createLinked();
 const nameOf = (tensor) => shownName(tensor, store.state);
 const explainer = new Explainer(
   byId("explain"),

@@ -37,6 +37,7 @@ export class Moves {
     this.editor = null;
     this.source = null; // the followed view's event stream
     this.timer = null; // the next step while playing
+    this.linked = null; // {spec, answer}: the session of the address's network, asked for early
     api.useNotation(() => notationQuery(store.state));
     store.subscribe((state, changed) => {
       if (changed.has("playing")) this.playing(state.playing);
@@ -84,6 +85,26 @@ export class Moves {
   }
 
   /**
+   * Asks at once for the session of the network the address links (`#spec=`), when the page
+   * shows that network (no session nor room in the address): the server creates it while the
+   * page's scripts still run and its lists are read. `start(spec)` takes its answer.
+   */
+  createLinked() {
+    const { spec, follow, sessionId } = this.store.state;
+    if (!spec || follow || sessionId) return;
+    const answer = api.createSession(spec);
+    answer.catch(() => {}); // a refusal or failure is met where `start` awaits it
+    this.linked = { spec, answer };
+  }
+
+  /** The new session of `spec`: the one asked for early when it is of this very spec. */
+  createSession(spec) {
+    const linked = this.linked;
+    this.linked = null;
+    return linked?.spec === spec ? linked.answer : api.createSession(spec);
+  }
+
+  /**
    * Creates a session from `spec`; a 422 opens the editor with the API's messages next to the
    * fields, and says so: `refused` is the sentence, in the editor too when `fromAddress` (the
    * network came from the address, not from the editor: the editor is filled with it then, and
@@ -100,7 +121,7 @@ export class Moves {
     let created = false;
     await this.store.run(async (store) => {
       try {
-        const session = await api.createSession(spec);
+        const session = await this.createSession(spec);
         store.applySession(session);
         store.update({ spec });
         this.editor.fill(session.spec);

@@ -162,3 +162,26 @@ def test_a_link_with_a_big_batch_builds_a_session_of_exactly_its_numbers(
     made = api.get(f"/api/sessions/{session_id}").json()["spec"]
     assert made["inputs"] == inputs
     assert made["targets"] == spec["targets"]
+
+
+def test_a_links_session_is_asked_for_while_the_page_still_waits_for_its_lists(
+    page: Page, server_url: str
+) -> None:
+    """The network of a `#spec=` link is created at once, not once the presets, activations and
+    objectives have come: with the presets held back, the session is asked for all the same,
+    and the page starts it when they come."""
+    held = []
+    page.route("**/api/presets", lambda route: held.append(route))
+    with page.expect_request(
+        lambda request: request.method == "POST" and "/api/sessions" in request.url,
+        timeout=5_000,
+    ):
+        page.goto(server_url + "/#spec=" + hashed(XOR_LIKE))
+    assert held, "the presets were not asked for"
+    assert page.locator("body[data-ready=true]").count() == 0, "ready without the presets"
+    for route in held:
+        route.continue_()
+    page.locator("body[data-ready=true]").wait_for(state="attached")
+    wait_idle(page)
+    expect(page.locator("#spec-summary")).to_contain_text("2–3–1")
+    expect(page.locator("#status")).to_be_hidden()
