@@ -62,11 +62,12 @@ function markActive(container, active) {
 
 /**
  * Colours each edge drawn in `container` by its entry of `matrices` (W_1 … W_k, or ∇W) on
- * `scale`, its width by its share of the layer's largest |entry|, and titles it.
+ * `scale`, and its width by its share of the layer's largest |entry|. Its title is written when
+ * the pointer first comes over it (`titleEdge`): a title each for hundreds of edges, at every
+ * update, would be written for nobody.
  */
-function recolourEdges(container, { layers, matrices, mode, scale }) {
+function recolourEdges(container, { layers, matrices, scale }) {
   const shown = layers.map(shownNeurons);
-  const name = mode === "gradient" ? "∇W" : "W";
   for (const group of container.querySelectorAll(".edge-layer")) {
     const i = Number(group.dataset.layer);
     const matrix = matrices?.[i - 1] ?? null;
@@ -84,10 +85,20 @@ function recolourEdges(container, { layers, matrices, mode, scale }) {
         line.setAttribute("stroke", finite ? colourAt(t, scale) : "#9a9a9a");
         line.setAttribute("stroke-width", (1 + 4 * strength).toFixed(2));
         line.setAttribute("data-value", String(value));
-        line.firstChild.textContent = `${name}${subscript(i)}[${r + 1},${c + 1}] = ${formatValue(value)}`;
+        line.replaceChildren(); // its title, if it had one, was of the value before
       }
     }
   }
+}
+
+/** Titles the edge `line` of a diagram in `mode` with its entry: "W₂[3,1] = 0.52". */
+function titleEdge(line, mode) {
+  if (line.firstChild) return;
+  const name = mode === "gradient" ? "∇W" : "W";
+  const { row, col } = line.dataset;
+  const layer = subscript(line.parentElement.dataset.layer);
+  const text = `${name}${layer}[${row},${col}] = ${formatValue(Number(line.dataset.value))}`;
+  line.append(node("title", {}, text));
 }
 
 /**
@@ -108,7 +119,7 @@ export function renderDiagram(container, { session, step, matrices, mode, dead, 
   pictures.set(container, picture);
   if (was?.key === picture.key && container.querySelector(".edges")) {
     // The same network drawn the same way: only the edges' values changed (a new iteration).
-    recolourEdges(container, { layers, matrices, mode, scale });
+    recolourEdges(container, { layers, matrices, scale });
     markActive(container, activeLayers(step, depth));
     return;
   }
@@ -136,14 +147,23 @@ export function renderDiagram(container, { session, step, matrices, mode, dead, 
     const group = node("g", { class: `edge-layer${active.has(i) ? " is-active" : ""}`, "data-layer": i });
     for (const r of shown[i].rows) {
       for (const c of shown[i - 1].rows) {
-        const line = node("line", { x1: x(i - 1) + 13, y1: y(i - 1, c), x2: x(i) - 13, y2: y(i, r) });
-        line.append(node("title"));
+        const line = node("line", {
+          x1: x(i - 1) + 13,
+          y1: y(i - 1, c),
+          x2: x(i) - 13,
+          y2: y(i, r),
+          "data-row": r + 1,
+          "data-col": c + 1,
+        });
         group.append(line);
       }
     }
     edges.append(group);
   }
   svg.append(edges);
+  edges.addEventListener("pointerover", (event) => {
+    if (event.target instanceof SVGLineElement) titleEdge(event.target, container.dataset.mode);
+  });
 
   for (let i = 0; i <= depth; i += 1) {
     const layer = node("g", { class: `neuron-layer${active.has(i) ? " is-active" : ""}`, "data-layer": i });
@@ -173,7 +193,7 @@ export function renderDiagram(container, { session, step, matrices, mode, dead, 
     svg.append(layer);
   }
   container.replaceChildren(svg);
-  recolourEdges(container, { layers, matrices, mode, scale });
+  recolourEdges(container, { layers, matrices, scale });
   container.dataset.mode = mode;
   container.dataset.active = [...active].join(" ");
 }

@@ -137,8 +137,16 @@ def test_the_diagram_colours_edges_highlights_the_layer_and_collapses_wide_layer
     expect(diagram).to_have_attribute("data-active", "2")
     trace = api.get(f"/api/sessions/{session_of(page)}/export/trace.json").json()
     first = diagram.locator('.edge-layer[data-layer="2"] line').first
-    assert float(first.get_attribute("data-value")) == trace["tensors"]["gradW2"]["data"][0][0]
+    value = trace["tensors"]["gradW2"]["data"][0][0]
+    assert float(first.get_attribute("data-value")) == value
     page.locator("#diagram-panel").scroll_into_view_if_needed()
+    # An edge is titled with its entry, to three significant figures, once pointed at.
+    expect(diagram.locator(".edge-layer line title")).to_have_count(0)
+    first.hover()
+    title = first.locator("title")
+    expect(title).to_have_text(re.compile(r"^∇W₂\[1,1\] = "))
+    written = title.text_content().split(" = ")[1].replace("\u2212", "-")
+    assert float(written) == pytest.approx(value, rel=5e-3)
     shot(page, "diagram.png")
 
 
