@@ -69,6 +69,7 @@ export const HATCH_RGB = [60, 60, 60];
  * (RGBA, `width` × `height` device pixels, `ratio` device pixels to a CSS pixel): each cell its
  * colour, merged blocks their average, 1 CSS pixel of grey between cells when `plan.gaps`, and
  * non-finite entries grey hatched with dark diagonal lines (marked, not by colour alone).
+ * A pixel row that shows the same cells as the row above, none of them hatched, is a copy of it.
  */
 export function paintCells({ pixels, width, height, ratio, values, plan, range, table }) {
   const merged = mergeBlocks(values, plan);
@@ -77,14 +78,21 @@ export function paintCells({ pixels, width, height, ratio, values, plan, range, 
   const lines = pixelCells(height, plan.rows, height / plan.rows, plan.blockRows, gap);
   const colours = new Uint8Array(merged.length * 3);
   const missing = new Uint8Array(merged.length);
+  const hatched = new Uint8Array(Math.ceil(merged.length / plan.drawnCols));
   for (let i = 0; i < merged.length; i += 1) {
     colours.set(colourOf(table, merged[i], range), i * 3);
     missing[i] = Number.isFinite(merged[i]) ? 0 : 1;
+    hatched[Math.floor(i / plan.drawnCols)] |= missing[i];
   }
   const stripe = Math.max(4, Math.round(4 * ratio));
   const ink = Math.max(1, Math.round(ratio));
+  const rowBytes = width * 4;
   for (let y = 0; y < height; y += 1) {
     const row = lines[y];
+    if (y > 0 && row === lines[y - 1] && (row < 0 || hatched[row] === 0)) {
+      pixels.copyWithin(y * rowBytes, (y - 1) * rowBytes, y * rowBytes);
+      continue;
+    }
     for (let x = 0; x < width; x += 1) {
       const at = (y * width + x) * 4;
       const col = columns[x];

@@ -95,6 +95,22 @@ describe("paintCells", () => {
     assert.deepEqual(colours, new Set([String(GAP_RGB), String(HATCH_RGB)]));
   });
 
+  test("a hatched cell's lines run on down its rows beside cells whose rows repeat", () => {
+    // 2 × 2 cells of 10 px: row 1 holds NaN, so each of its pixel rows has its own hatching.
+    const values = Float64Array.from([NaN, 0.5, 0.25, -0.5]);
+    const plan = drawPlan({ rows: 2, cols: 2, cellWidth: 10, cellHeight: 10 });
+    const [width, height] = [20, 20];
+    const pixels = new Uint8ClampedArray(width * height * 4);
+    paintCells({ pixels, width, height, ratio: 1, values, plan, range: 1, table });
+    const row = (y) => String(pixels.subarray(y * width * 4, (y + 1) * width * 4));
+    assert.notEqual(row(1), row(0), "the hatching moves along with each row");
+    assert.deepEqual(pixelAt(pixels, width, 0, 0), HATCH_RGB);
+    assert.deepEqual(pixelAt(pixels, width, 0, 1), GAP_RGB);
+    assert.deepEqual(pixelAt(pixels, width, 3, 1), HATCH_RGB);
+    for (let y = 11; y < 19; y += 1) assert.equal(row(y), row(10), `pixel row ${y}`);
+    assert.deepEqual(pixelAt(pixels, width, 15, 18), colourOf(table, -0.5, 1));
+  });
+
   test("merged blocks are painted with their average", () => {
     // 1 × 8 entries in 4 pixels: blocks of 6 entries (3 px), the last one of 2.
     const values = Float64Array.from([1, 1, -1, -1, 0.5, 0.5, 0, 0]);
