@@ -38,7 +38,9 @@ const FORMULA_FACES = ["1em KaTeX_Main", "italic 1em KaTeX_Math", "1em KaTeX_AMS
 /**
  * Fetches the fonts of the formulas while the page waits for its first step, so that typesetting
  * it does not wait for them. Asked for once the page is ready, not with it: four fonts asked for
- * beside its scripts made the first load slower. Resolves when they are there or have failed.
+ * beside its scripts made the first load slower. A `#spec=` link asks for them earlier, while
+ * its network is created (main.js). A face asked for again is not fetched again. Resolves when
+ * they are there or have failed.
  */
 export function loadFormulaFonts() {
   if (!document.fonts) return Promise.resolve();

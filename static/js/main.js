@@ -49,7 +49,9 @@ const say = (error) => store.say(api.describe(error));
 // Closed, focus goes back to "Edit network…", or where it can be when that is hidden.
 const editorDialog = new ModalDialog(byId("editor"), byId("edit-network"), ["#step", "#step-title"]);
 const moves = new Moves(store, { openEditor: (open) => editorDialog.show(open) });
-moves.createLinked();
+// The network the address links is created at once, and the formulas' fonts come meanwhile: its
+// first step, with its formulas, is what the page will show next.
+if (moves.createLinked()) loadFormulaFonts();
 const nameOf = (tensor) => shownName(tensor, store.state);
 const explainer = new Explainer(
   byId("explain"),

@@ -87,14 +87,16 @@ export class Moves {
   /**
    * Asks at once for the session of the network the address links (`#spec=`), when the page
    * shows that network (no session nor room in the address): the server creates it while the
-   * page's scripts still run and its lists are read. `start(spec)` takes its answer.
+   * page's scripts still run and its lists are read. `start(spec)` takes its answer. Returns
+   * whether it was asked for.
    */
   createLinked() {
     const { spec, follow, sessionId } = this.store.state;
-    if (!spec || follow || sessionId) return;
+    if (!spec || follow || sessionId) return false;
     const answer = api.createSession(spec);
     answer.catch(() => {}); // a refusal or failure is met where `start` awaits it
     this.linked = { spec, answer };
+    return true;
   }
 
   /** The new session of `spec`: the one asked for early when it is of this very spec. */

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from .conftest import Recorder
+from .test_addresses import XOR_LIKE, hashed
 from .test_stepping_page import open_page, step, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -71,6 +72,33 @@ def test_the_formulas_fonts_are_fetched_while_the_page_waits_for_its_first_step(
 
     page.wait_for_function(FONTS_FETCHED, timeout=10_000)  # before any step is clicked
     expect(page.locator("#step-title")).to_have_text("No step taken yet")
+    step(page)
+    fonts = [path for path, _ in page.evaluate(LOADED) if "/fonts/" in path]
+    assert len(fonts) == len(set(fonts))  # none asked for twice
+
+
+def test_a_link_fetches_the_formulas_fonts_while_its_network_is_created(
+    page: Page, server_url: str
+) -> None:
+    """A `#spec=` link shows its network's first step next: the fonts of the formulas come while
+    the server creates the network (held back here), not once the page is ready."""
+    held: list[Route] = []
+
+    def hold_creation(route: Route) -> None:
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(lambda url: url.split("?")[0].endswith("/api/sessions"), hold_creation)
+    page.goto(server_url + "/#spec=" + hashed(XOR_LIKE))
+
+    page.wait_for_function(FONTS_FETCHED, timeout=10_000)
+    assert len(held) == 1, "the network was not asked for"
+    assert page.locator("body[data-ready=true]").count() == 0
+    held[0].continue_()
+    page.locator("body[data-ready=true]").wait_for(state="attached")
+    wait_idle(page)
     step(page)
     fonts = [path for path, _ in page.evaluate(LOADED) if "/fonts/" in path]
     assert len(fonts) == len(set(fonts))  # none asked for twice
