@@ -78,7 +78,7 @@ export function paintCells({ pixels, width, height, ratio, values, plan, range, 
   const lines = pixelCells(height, plan.rows, height / plan.rows, plan.blockRows, gap);
   const colours = new Uint8Array(merged.length * 3);
   const missing = new Uint8Array(merged.length);
-  const hatched = new Uint8Array(Math.ceil(merged.length / plan.drawnCols));
+  const hatched = new Uint8Array(plan.drawnRows); // 1 for a row of cells holding a hatched one
   for (let i = 0; i < merged.length; i += 1) {
     colours.set(colourOf(table, merged[i], range), i * 3);
     missing[i] = Number.isFinite(merged[i]) ? 0 : 1;
